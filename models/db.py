@@ -1,0 +1,188 @@
+"""Opening the database: the one DatabaseProxy, SQLite pragmas, PostgreSQL by URL, migrations.
+
+SQLite (one file in the user's data folder) is the default for a single PC; a branch with
+several PCs points every copy at one PostgreSQL server with a ``postgresql://`` URL.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import peewee
+import platformdirs
+from playhouse.db_url import connect as connect_url
+from playhouse.migrations import Runner
+
+from models.errors import (
+    DatabaseLocked,
+    DatabaseNewer,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    StorageError,
+)
+
+db = peewee.DatabaseProxy()
+
+APP_NAME = "service-ledger"
+MIGRATION_TABLE = "schema_migration"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_pragmas(busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> dict[str, object]:
+    # WAL lets the report read while a desk writes; FULL survives a power cut.
+    return {
+        "journal_mode": "wal",
+        "synchronous": "full",
+        "foreign_keys": 1,
+        "busy_timeout": busy_timeout_ms,
+    }
+
+
+def default_database_path() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / f"{APP_NAME}.db"
+
+
+def migrations_directory() -> Path:
+    return Path(str(resources.files("models.migrations")))
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn the database driver's errors about the environment into messages a clerk can act on."""
+    try:
+        yield
+    except peewee.OperationalError as exc:
+        raise translate_operational_error(exc) from exc
+
+
+def translate_operational_error(exc: Exception) -> StorageError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked("資料庫正由另一台電腦或程式寫入中，請稍候幾秒再試一次。這次的資料沒有存入。")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseReadOnly("資料庫檔案是唯讀的，無法存入資料。請確認檔案沒有設成「唯讀」，且資料夾可以寫入。")
+    if "disk" in text and "full" in text:
+        return StorageError("磁碟空間已滿，資料沒有存入。請清出空間後再試。")
+    if "connection" in text or "connect" in text or "server" in text:
+        return DatabaseUnavailable(f"無法連線到資料庫伺服器，請確認網路與伺服器。（{exc}）")
+    return StorageError(f"資料庫發生錯誤，資料沒有存入：{exc}")
+
+
+def open_database(
+    target: str | os.PathLike[str] | None = None,
+    *,
+    migrations_dir: Path | None = None,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> peewee.Database:
+    """Open (creating if needed) the database, bring its schema up to date and bind ``db``."""
+    if target is not None and is_url(str(target)):
+        database = _open_url(str(target))
+    else:
+        path = Path(target) if target is not None else default_database_path()
+        database = _open_sqlite(path, busy_timeout_ms)
+    db.initialize(database)
+    try:
+        with storage_errors():
+            migrate(database, migrations_dir or migrations_directory())
+            from models.seed import ensure_seed_data  # the seed needs the current models
+
+            ensure_seed_data()
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
+def _open_sqlite(path: Path, busy_timeout_ms: int) -> peewee.SqliteDatabase:
+    if path.exists():
+        if not path.is_file():
+            raise DatabaseUnavailable(f"「{path}」不是資料庫檔案。")
+        # The write bits, not os.access: an administrator can write anything, yet a file the
+        # user marked read-only must still be refused rather than quietly changed.
+        if not path.stat().st_mode & stat.S_IWUSR:
+            raise DatabaseReadOnly(
+                f"資料庫檔案「{path}」是唯讀的，無法存入資料。請取消檔案的「唯讀」屬性後再開啟。"
+            )
+        _check_sqlite_header(path)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(f"無法建立資料夾「{path.parent}」：{exc.strerror}") from exc
+    database = peewee.SqliteDatabase(
+        str(path), pragmas=sqlite_pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000
+    )
+    try:
+        with storage_errors():
+            database.connect()
+    except StorageError:
+        database.close()
+        raise
+    return database
+
+
+def _check_sqlite_header(path: Path) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseUnavailable(f"「{path}」不是本程式的資料庫檔案。")
+
+
+def _open_url(url: str) -> peewee.Database:
+    try:
+        database = connect_url(url)
+    except (ValueError, RuntimeError, ImportError) as exc:
+        raise DatabaseUnavailable(f"資料庫網址無法使用：{exc}") from exc
+    try:
+        with storage_errors():
+            database.connect()
+    except StorageError:
+        database.close()
+        raise
+    except Exception as exc:  # the driver's own connection errors
+        database.close()
+        raise DatabaseUnavailable(f"無法連線到資料庫伺服器，請確認網路與伺服器。（{exc}）") from exc
+    return database
+
+
+def migrate(database: peewee.Database, directory: Path) -> list[str]:
+    """Run pending numbered migrations, after a safety copy of an SQLite file that holds data."""
+    runner = Runner(database, directory=str(directory), table_name=MIGRATION_TABLE)
+    status = runner.status()
+    unknown = [m.name for m in status if m.path is None]
+    if unknown:
+        raise DatabaseNewer(
+            "這個資料庫是由較新版本的程式建立的（結構版本："
+            + "、".join(unknown)
+            + "），本程式無法安全地使用它。請安裝最新版本後再開啟。"
+        )
+    pending = [m for m in status if not m.applied]
+    if not pending:
+        return []
+    if isinstance(database, peewee.SqliteDatabase) and runner.History.table_exists():
+        backup_sqlite(database, label=f"before-{pending[0].name}")
+    return runner.up()
+
+
+def backup_sqlite(database: peewee.SqliteDatabase, label: str) -> Path:
+    """Copy a live SQLite database with SQLite's online backup (consistent even in WAL mode)."""
+    source = Path(database.database)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.{label}.{stamp}.bak{source.suffix}")
+    destination = sqlite3.connect(target)
+    try:
+        database.connection().backup(destination)
+    finally:
+        destination.close()
+    return target
+

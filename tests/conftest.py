@@ -1,0 +1,79 @@
+"""Shared test set-up: headless Qt before any QApplication exists, and fresh databases.
+
+Storage tests take ``any_database``: SQLite always, and PostgreSQL too when
+SERVICE_LEDGER_TEST_PG holds a server URL (``.ci/run`` starts one on loopback).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import peewee  # noqa: E402
+import pytest  # noqa: E402
+
+from models.db import db, open_database  # noqa: E402
+from models.users import Role, User, create_first_secretary, create_user  # noqa: E402
+
+PG_URL = os.environ.get("SERVICE_LEDGER_TEST_PG", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+SECRETARY_PIN = "2468"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[peewee.Database]:
+    """A fresh SQLite database, schema and seed in place."""
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database, dropped afterwards."""
+    import psycopg
+
+    name = f"sl_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield PG_URL.rsplit("/", 1)[0] + "/" + name
+    if not db.obj.is_closed():
+        db.obj.close()
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[peewee.Database]:
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        database = open_database(url)
+    else:
+        database = open_database(tmp_path / "ledger.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def secretary(database: peewee.Database) -> User:
+    return create_first_secretary("林秘書", SECRETARY_PIN, SECRETARY_PIN)
+
+
+@pytest.fixture
+def volunteer(secretary: User) -> User:
+    return create_user(secretary, "陳志工", Role.VOLUNTEER)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.today()
