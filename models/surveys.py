@@ -132,11 +132,16 @@ def validate_response(specs: list[ItemSpec], entry: ResponseInput) -> ResponseIn
     return ResponseInput(dict(entry.answers), comment, phone, bool(phone) and entry.phone_consent)
 
 
-def start_batch(actor: User, survey_date: dt.date | None, expected_sheets: int | None, today: dt.date | None = None) -> SurveyBatch:
+def new_batch(actor: User, survey_date: dt.date | None, expected_sheets: int | None, today: dt.date | None = None) -> SurveyBatch:
+    """A checked batch header, saved together with its first form (no empty stacks on file)."""
     survey_date = validate_survey_date(survey_date, today)
     if expected_sheets is not None and not 1 <= expected_sheets <= MAX_SHEETS:
         raise ValidationError(f"本疊張數必須在 1 到 {MAX_SHEETS} 之間。", field="expected_sheets")
-    batch = SurveyBatch(survey_date=survey_date, expected_sheets=expected_sheets, created_by=actor)
+    return SurveyBatch(survey_date=survey_date, expected_sheets=expected_sheets, created_by=actor)
+
+
+def start_batch(actor: User, survey_date: dt.date | None, expected_sheets: int | None, today: dt.date | None = None) -> SurveyBatch:
+    batch = new_batch(actor, survey_date, expected_sheets, today)
     with audited(actor, batch, "insert"):
         batch.save(force_insert=True)
     return batch
@@ -155,9 +160,19 @@ def save_response(actor: User, batch: SurveyBatch, entry: ResponseInput) -> Surv
         phone_consent=entry.phone_consent,
         created_by=actor,
     )
-    with audited(actor, response, "insert"):
-        response.save(force_insert=True)
-        _write_answers(response, specs, entry.answers)
+    unsaved_batch = batch.get_id() is None
+    try:
+        with storage_errors(), db.atomic():
+            if unsaved_batch:
+                with audited(actor, batch, "insert"):
+                    batch.save(force_insert=True)
+            with audited(actor, response, "insert"):
+                response.save(force_insert=True)
+                _write_answers(response, specs, entry.answers)
+    except BaseException:
+        if unsaved_batch:
+            batch.id = None  # rolled back: the header is still unsaved
+        raise
     return response
 
 

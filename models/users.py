@@ -171,12 +171,12 @@ def update_user(
             raise ValidationError("不能停用自己或取消自己的研考身分，請由另一位研考辦理。", field="role")
         if user.is_secretary and (not active or role != Role.SECRETARY) and _other_secretaries(user) == 0:
             raise ValidationError("至少要保留一位可以使用的研考。", field="role")
+        # Check a new PIN before touching ``user``, so a refusal leaves the caller's object as stored.
+        pin_hash = user.pin_hash if role == Role.SECRETARY else None
+        if role == Role.SECRETARY and (pin or not user.pin_hash):
+            pin_hash = hash_pin(validate_pin(pin, confirm))
         with audited(actor, user, "update"):
-            user.name, user.role, user.active = name, role, active
-            if role == Role.SECRETARY and (pin or not user.pin_hash):
-                user.pin_hash = hash_pin(validate_pin(pin, confirm))
-            if role != Role.SECRETARY:
-                user.pin_hash = None
+            user.name, user.role, user.active, user.pin_hash = name, role, active, pin_hash
             user.save()
     return user
 

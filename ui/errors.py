@@ -1,0 +1,45 @@
+"""How problems reach the user: expected ones as a plain message, bugs as a crash dialog."""
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from models.errors import LedgerError, StorageError
+from models.rocdate import DateInputError
+from ui.i18n import tr
+
+EXPECTED = (LedgerError, DateInputError)
+
+
+def show_problem(parent: QWidget | None, exc: BaseException) -> None:
+    """A domain or environment problem: say what happened and that nothing was saved."""
+    title = tr("資料庫無法使用") if isinstance(exc, StorageError) else tr("無法完成")
+    QMessageBox.warning(parent, title, str(exc))
+
+
+def show_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    sys.stderr.write(details)
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("程式發生錯誤"), tr(
+        "程式發生未預期的錯誤。已存入的資料不受影響；正在輸入的這一筆可能沒有存入。\n"
+        "請把「詳細資料」的內容提供給系統管理人員。"
+    ))
+    box.setDetailedText(details)
+    box.exec()
+
+
+def install_crash_handler() -> None:
+    """Bugs get a dialog with details instead of a silent exit (PySide swallows them otherwise)."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, EXPECTED):
+            show_problem(QApplication.activeWindow(), exc)
+        else:
+            show_crash(exc_type, exc, tb)
+
+    sys.excepthook = hook

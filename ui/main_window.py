@@ -1,0 +1,136 @@
+"""The window: the start screen, then the screens the chosen user's role may use."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.users import Role, User, has_users
+from ui import settings
+from ui.i18n import tr
+from ui.start_screen import ChooseUserPage, FirstRunPage
+from ui.style import heading_font
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str
+    title: str
+    roles: frozenset[Role]
+    build: Callable[[User], QWidget]
+
+
+def available_screens() -> list[Screen]:
+    # Imported here so the start screen appears without loading every screen's code.
+    from ui.statistics_view import StatisticsView
+    from ui.survey.desk import SurveyDesk
+    from ui.users_view import UsersView
+
+    return [
+        Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk),
+        Screen("statistics", tr("統計"), frozenset({Role.SECRETARY}), StatisticsView),
+        Screen("users", tr("使用者"), frozenset({Role.SECRETARY}), UsersView),
+    ]
+
+
+class Workspace(QWidget):
+    """Screen buttons across the top (F1, F2, … switch), the screen below."""
+
+    def __init__(self, user: User, on_switch_user: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.screens = [s for s in available_screens() if user.role_enum in s.roles]
+        self.stack = QStackedWidget()
+        self.buttons = QButtonGroup(self)
+        bar = QHBoxLayout()
+        for index, screen in enumerate(self.screens):
+            button = QPushButton(f"{screen.title}  F{index + 1}")
+            button.setCheckable(True)
+            button.setMinimumHeight(44)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.buttons.addButton(button, index)
+            bar.addWidget(button)
+            self.stack.addWidget(screen.build(user))
+            QShortcut(QKeySequence(f"F{index + 1}"), self, lambda i=index: self.show_screen(i))
+        bar.addStretch(1)
+        who = QLabel(tr("目前使用者：{name}").format(name=user.display_name))
+        who.setFont(heading_font(self.font(), 1.1))
+        self.switch_button = QPushButton(tr("換人"))
+        self.switch_button.setMinimumHeight(44)
+        self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar.addWidget(who)
+        bar.addWidget(self.switch_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.buttons.idClicked.connect(self.show_screen)
+        self.switch_button.clicked.connect(on_switch_user)
+        self.show_screen(0)
+
+    def show_screen(self, index: int) -> None:
+        self.buttons.button(index).setChecked(True)
+        self.stack.setCurrentIndex(index)
+        page = self.stack.currentWidget()
+        if hasattr(page, "activate"):
+            page.activate()
+
+    def screen_widget(self, key: str) -> QWidget:
+        return self.stack.widget([s.key for s in self.screens].index(key))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(tr("為民服務紀錄簿"))
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.first_run = FirstRunPage()
+        self.choose_user = ChooseUserPage()
+        self.workspace: Workspace | None = None
+        self.pages.addWidget(self.first_run)
+        self.pages.addWidget(self.choose_user)
+        self._connect_signals()
+        geometry = settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.show_start()
+
+    def _connect_signals(self) -> None:
+        self.first_run.created.connect(self.log_in)
+        self.choose_user.chosen.connect(self.log_in)
+
+    def show_start(self) -> None:
+        if self.workspace is not None:
+            self.pages.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        if has_users():
+            self.choose_user.refresh()
+            self.pages.setCurrentWidget(self.choose_user)
+        else:
+            self.pages.setCurrentWidget(self.first_run)
+            self.first_run.name_edit.setFocus()
+
+    def log_in(self, user: User) -> None:
+        self.workspace = Workspace(user, self.show_start)
+        self.pages.addWidget(self.workspace)
+        self.pages.setCurrentWidget(self.workspace)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        settings.set_window_geometry(self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,180 @@
+"""Who is at the desk: the first-run set-up, the big name buttons, and the secretary's PIN."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import LedgerError
+from models.users import User, active_users, check_pin, create_first_secretary
+from ui.i18n import tr
+from ui.style import ERROR_TEXT, heading_font
+
+PIN_MAX_LENGTH = 8
+
+
+class MessageLabel(QLabel):
+    """A red message that takes no room while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {ERROR_TEXT};")
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
+def error_label() -> MessageLabel:
+    return MessageLabel()
+
+
+def pin_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(PIN_MAX_LENGTH)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    return edit
+
+
+class FirstRunPage(QWidget):
+    """The first start: create the secretary (研考), who then adds everyone else."""
+
+    created = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(tr("歡迎使用為民服務紀錄簿"))
+        title.setFont(heading_font(self.font(), 1.8))
+        intro = QLabel(tr(
+            "第一次使用，請先建立一位「研考」使用者。研考負責管理使用者、修正資料與製作報告，"
+            "登入時需要輸入 PIN（4 到 8 位數字）。"
+        ))
+        intro.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(20)
+        self.pin_edit = pin_edit()
+        self.confirm_edit = pin_edit()
+        self.message = error_label()
+        self.create_button = QPushButton(tr("建立研考並開始使用"))
+        self.create_button.setDefault(True)
+
+        form = QFormLayout()
+        form.addRow(tr("研考姓名"), self.name_edit)
+        form.addRow(tr("PIN"), self.pin_edit)
+        form.addRow(tr("再輸入一次 PIN"), self.confirm_edit)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, intro):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.create_button)
+        layout.addStretch(2)
+        layout.setContentsMargins(120, 40, 120, 40)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.create_button.clicked.connect(self.submit)
+        for edit in (self.name_edit, self.pin_edit, self.confirm_edit):
+            edit.returnPressed.connect(self.submit)
+
+    def submit(self) -> None:
+        try:
+            user = create_first_secretary(self.name_edit.text(), self.pin_edit.text(), self.confirm_edit.text())
+        except LedgerError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.created.emit(user)
+
+
+class PinDialog(QDialog):
+    """The secretary proves who they are; the dialog stays open until the PIN is right."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.setWindowTitle(tr("研考登入"))
+        self.pin_edit = pin_edit()
+        self.message = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("登入"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("{name}，請輸入 PIN：").format(name=user.name)))
+        layout.addWidget(self.pin_edit)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+
+    def try_accept(self) -> None:
+        try:
+            check_pin(self.user, self.pin_edit.text())
+        except LedgerError as exc:
+            self.message.setText(str(exc))
+            self.pin_edit.clear()
+            self.pin_edit.setFocus()
+            return
+        self.accept()
+
+
+class ChooseUserPage(QWidget):
+    """Large buttons with names: one press and the volunteer is at work."""
+
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(tr("請問是誰在服務台？"))
+        title.setFont(heading_font(self.font(), 1.8))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(16)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.setContentsMargins(60, 30, 60, 30)
+        self.buttons: list[QPushButton] = []
+
+    def refresh(self) -> None:
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        columns = 4
+        for index, user in enumerate(active_users()):
+            button = QPushButton(f"{user.name}\n{user.role_enum.label}")
+            button.setMinimumSize(220, 96)
+            button.setFont(heading_font(self.font(), 1.3))
+            button.clicked.connect(lambda _=False, u=user: self.choose(u))
+            self.grid.addWidget(button, index // columns, index % columns)
+            self.buttons.append(button)
+        if self.buttons:
+            self.buttons[0].setFocus()
+
+    def choose(self, user: User) -> None:
+        if user.is_secretary and PinDialog(user, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        self.chosen.emit(user)

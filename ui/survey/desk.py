@@ -1,0 +1,344 @@
+"""The survey entry desk: a stack of paper forms keyed one after another.
+
+The batch header (survey date, optional sheet count) holds for the whole stack; each
+Enter saves one form, confirms it unmistakably and lists it on the right, from where it
+can be reopened, voided, or (for the secretary) traced through its history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.audit import may_modify, void_record
+from models.errors import LedgerError
+from models.questionnaire import active_questionnaire, item_specs
+from models.rocdate import format_roc
+from models.surveys import (
+    ResponseInput,
+    SurveyBatch,
+    SurveyResponse,
+    kept_count,
+    new_batch,
+    parse_sheet_count,
+    responses_on,
+    save_response,
+)
+from models.users import User
+from ui.errors import EXPECTED, show_problem
+from ui.i18n import tr
+from ui.start_screen import error_label
+from ui.style import OK_BACKGROUND, OK_FADED, heading_font
+from ui.survey.edit_dialog import EditResponseDialog
+from ui.survey.extras import ResponseExtras
+from ui.survey.form import SurveyFormWidget
+from ui.survey.list_model import ResponseListModel
+from ui.widgets.roc_date_edit import RocDateEdit
+
+CONFIRMATION_MS = 2500
+
+
+class SurveyDesk(QWidget):
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.batch: SurveyBatch | None = None
+        self.specs = item_specs(active_questionnaire())
+
+        self.date_edit = RocDateEdit(label=tr("問卷日期"))
+        self.date_edit.setDate(dt.date.today())
+        self.sheets_edit = QLineEdit()
+        self.sheets_edit.setPlaceholderText(tr("可留空"))
+        self.sheets_edit.setMaximumWidth(110)
+        self.progress = QLabel()
+        self.progress.setFont(heading_font(self.font(), 1.2))
+        self.end_batch_button = QPushButton(tr("結束本疊"))
+        self.banner = QLabel()
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setFont(heading_font(self.font(), 1.3))
+        self.banner.setMinimumHeight(40)
+        self.fade_timer = QTimer(self)
+        self.fade_timer.setSingleShot(True)
+        self.fade_timer.setInterval(CONFIRMATION_MS)
+
+        self.form = SurveyFormWidget(self.specs)
+        self.extras = ResponseExtras()
+        self.message = error_label()
+        self.save_button = QPushButton(tr("儲存 (Enter)"))
+        self.clear_button = QPushButton(tr("清除重填 (Esc)"))
+        for button in (self.save_button, self.clear_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(40)
+
+        self.list_title = QLabel()
+        self.list_model = ResponseListModel([spec.code for spec in self.specs], self)
+        self.table = QTableView()
+        self.table.setModel(self.list_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.edit_button = QPushButton(tr("修改"))
+        self.void_button = QPushButton(tr("作廢"))
+        self.history_button = QPushButton(tr("修改歷程"))
+        self.history_button.setVisible(user.is_secretary)
+
+        self._build_layout()
+        self._connect_signals()
+        self.refresh()
+
+    def _build_layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(QLabel(tr("問卷日期")))
+        header.addWidget(self.date_edit)
+        header.addSpacing(16)
+        header.addWidget(QLabel(tr("本疊張數")))
+        header.addWidget(self.sheets_edit)
+        header.addSpacing(16)
+        header.addWidget(self.progress)
+        header.addSpacing(16)
+        header.addWidget(self.banner, 1)
+        header.addWidget(self.end_batch_button)
+        header.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+        self.extras.button_row.addWidget(self.clear_button)
+        self.extras.button_row.addWidget(self.save_button)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.form, 1)
+        left_layout.addWidget(self.message)
+        left_layout.addWidget(self.extras)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.list_title)
+        right_layout.addWidget(self.table, 1)
+        list_actions = QHBoxLayout()
+        for button in (self.edit_button, self.void_button, self.history_button):
+            list_actions.addWidget(button)
+        right_layout.addLayout(list_actions)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([940, 400])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+
+    def _connect_signals(self) -> None:
+        self.form.saveRequested.connect(self.save)
+        self.form.clearRequested.connect(self.clear_form)
+        self.form.answersChanged.connect(self.message.clear)
+        self.extras.returnPressed.connect(self.save)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear_form)
+        self.end_batch_button.clicked.connect(self.end_batch)
+        self.date_edit.dateChanged.connect(lambda _date: self.refresh())
+        self.fade_timer.timeout.connect(self._fade_banner)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.void_button.clicked.connect(lambda: self.void_selected())
+        self.history_button.clicked.connect(self.show_history)
+
+    def activate(self) -> None:
+        self.refresh()
+        self.form.setFocus()
+
+    # --- the stack ---------------------------------------------------------------------
+
+    def list_date(self) -> dt.date | None:
+        return self.batch.survey_date if self.batch else self.date_edit.date()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        day = self.list_date()
+        self.list_model.set_responses(responses_on(day) if day else [])
+        kept = sum(1 for r in self.list_model.responses if not r.is_voided)
+        self.list_title.setText(
+            tr("{date} 的問卷：{count} 張").format(date=format_roc(day), count=kept) if day else tr("問卷日期不正確")
+        )
+        if select_id is not None:
+            row = self.list_model.row_of(select_id)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.list_model.index(row, 0))
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        locked = self.batch is not None
+        self.date_edit.setEnabled(not locked)
+        self.sheets_edit.setEnabled(not locked)
+        self.end_batch_button.setEnabled(locked)
+        if not locked:
+            self.progress.setText(tr("新的一疊：輸入日期（和張數）後開始輸入"))
+            return
+        done = kept_count(self.batch)
+        expected = self.batch.expected_sheets
+        self.progress.setText(
+            tr("本疊進度 {done} / {expected}").format(done=done, expected=expected)
+            if expected
+            else tr("本疊已輸入 {done} 張").format(done=done)
+        )
+
+    def _ensure_batch(self) -> SurveyBatch:
+        if self.batch is None:
+            survey_date = self.date_edit.required_date()
+            self.batch = new_batch(self.user, survey_date, parse_sheet_count(self.sheets_edit.text()))
+        return self.batch
+
+    def save(self) -> None:
+        missing = self.form.missing()
+        if missing:
+            self.message.setText(
+                tr("還有 {n} 題沒有填：{codes}。未作答請按 0，勾選二個以上請按 9。").format(
+                    n=len(missing), codes="、".join(missing)
+                )
+            )
+            self.form.go_to(missing[0])
+            self.form.setFocus()
+            return
+        comment, phone, consent = self.extras.values()
+        entry = ResponseInput(self.form.answers(), comment, phone, consent)
+        try:
+            response = save_response(self.user, self._ensure_batch(), entry)
+        except EXPECTED as exc:
+            if self.batch is not None and self.batch.get_id() is None:
+                self.batch = None  # the stack never really started
+            self.message.setText(str(exc))
+            self.refresh()
+            return
+        self.form.clear()
+        self.extras.clear()
+        self.message.clear()
+        self.refresh(select_id=response.id)
+        self._confirm(self._saved_text())
+        self.form.setFocus()
+
+    def _saved_text(self) -> str:
+        done = kept_count(self.batch)
+        expected = self.batch.expected_sheets
+        text = tr("✔ 已儲存第 {n} 張").format(n=done)
+        if expected and done == expected:
+            text += tr("　本疊 {n} 張已全部輸入，張數相符，請按「結束本疊」").format(n=expected)
+        elif expected and done > expected:
+            text += tr("　注意：已超過本疊登記的 {n} 張").format(n=expected)
+        return text
+
+    def _confirm(self, text: str, ok: bool = True) -> None:
+        colour = OK_BACKGROUND if ok else "#b00020"
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 4px;")
+        self.fade_timer.start()
+
+    def _fade_banner(self) -> None:
+        self.banner.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; border-radius: 6px; padding: 4px;")
+
+    def clear_form(self) -> None:
+        self.form.clear()
+        self.extras.clear()
+        self.message.clear()
+        self.form.setFocus()
+
+    def end_batch(self) -> None:
+        if self.batch is None:
+            return
+        done, expected = kept_count(self.batch), self.batch.expected_sheets
+        if expected is None:
+            text, ok = tr("本疊結束：共輸入 {done} 張").format(done=done), True
+        elif done == expected:
+            text, ok = tr("本疊結束：輸入 {done} 張，與登記的 {expected} 張相符 ✔").format(done=done, expected=expected), True
+        else:
+            diff = tr("少 {n} 張").format(n=expected - done) if done < expected else tr("多 {n} 張").format(n=done - expected)
+            text = tr("本疊結束：輸入 {done} 張，登記 {expected} 張，{diff}，請清點紙本").format(
+                done=done, expected=expected, diff=diff
+            )
+            ok = False
+        self.batch = None
+        self.sheets_edit.clear()
+        self.refresh()
+        self._confirm(text, ok)
+        self.form.setFocus()
+
+    # --- the list ----------------------------------------------------------------------
+
+    def selected_response(self) -> SurveyResponse | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.list_model.response_at(rows[0].row()) if rows else None
+
+    def _checked_selection(self) -> SurveyResponse | None:
+        response = self.selected_response()
+        if response is None:
+            self.message.setText(tr("請先在右邊的清單選一張問卷。"))
+            return None
+        if not may_modify(self.user, response):
+            self.message.setText(tr("只能修改或作廢自己今天輸入的問卷；其他問卷請洽研考。"))
+            return None
+        return response
+
+    def open_edit_dialog(self) -> EditResponseDialog | None:
+        response = self._checked_selection()
+        if response is None:
+            return None
+        if response.is_voided:
+            self.message.setText(tr("已作廢的問卷不能修改。"))
+            return None
+        return EditResponseDialog(self.user, response, self)
+
+    def edit_selected(self) -> None:
+        dialog = self.open_edit_dialog()
+        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select_id=dialog.response.id)
+            self._confirm(tr("✔ 已修改並儲存"))
+        self.form.setFocus()
+
+    def void_selected(self, reason: str | None = None) -> None:
+        response = self._checked_selection()
+        if response is None:
+            return
+        if reason is None:
+            reason, accepted = QInputDialog.getText(self, tr("作廢問卷"), tr("作廢原因（必填）："))
+            if not accepted:
+                return
+        try:
+            void_record(self.user, response, reason)
+        except LedgerError as exc:
+            self.message.setText(str(exc))
+            return
+        self.refresh(select_id=response.id)
+        self._confirm(tr("已作廢這張問卷，它不再計入統計"))
+
+    def show_history(self) -> None:
+        response = self.selected_response()
+        if response is None:
+            self.message.setText(tr("請先在右邊的清單選一張問卷。"))
+            return
+        from ui.history_dialog import HistoryDialog
+
+        try:
+            HistoryDialog(self.user, SurveyResponse._meta.table_name, response.id, self).exec()
+        except LedgerError as exc:
+            show_problem(self, exc)

@@ -1,0 +1,58 @@
+"""Reopening a keyed form to correct it (audited; same-day own forms, or the secretary)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from models.questionnaire import item_specs
+from models.surveys import ResponseInput, SurveyResponse, answers_of, correct_response
+from models.users import User
+from ui.errors import EXPECTED
+from ui.i18n import tr
+from ui.start_screen import error_label
+from ui.survey.extras import ResponseExtras
+from ui.survey.form import SurveyFormWidget
+from ui.widgets.roc_date_edit import RocDateEdit
+
+
+class EditResponseDialog(QDialog):
+    def __init__(self, actor: User, response: SurveyResponse, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.response = response
+        self.setWindowTitle(tr("修改問卷"))
+        self.date_edit = RocDateEdit(label=tr("問卷日期"))
+        self.date_edit.setDate(response.survey_date)
+        self.form = SurveyFormWidget(item_specs(response.questionnaire))
+        self.form.set_answers(answers_of(response))
+        self.form.go_to(self.form.specs[0].code)
+        self.extras = ResponseExtras()
+        self.extras.set_values(response.comment, response.contact_phone or "", response.phone_consent)
+        self.message = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("儲存修改"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        header = QFormLayout()
+        header.addRow(tr("問卷日期"), self.date_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("修改後按 Enter 儲存；修改紀錄會保留。")))
+        layout.addLayout(header)
+        layout.addWidget(self.form)
+        layout.addWidget(self.extras)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        self.form.saveRequested.connect(self.try_accept)
+        self.form.clearRequested.connect(self.reject)
+        self.extras.returnPressed.connect(self.try_accept)
+        self.form.setFocus()
+
+    def try_accept(self) -> None:
+        comment, phone, consent = self.extras.values()
+        entry = ResponseInput(self.form.answers(), comment, phone, consent)
+        try:
+            correct_response(self.actor, self.response, entry, self.date_edit.required_date())
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,50 @@
+"""The parts of the paper below the questions: the comment and, with consent, a phone."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from models.surveys import COMMENT_MAX_LENGTH
+from ui.i18n import tr
+
+
+class ResponseExtras(QWidget):
+    returnPressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.comment_edit = QLineEdit()
+        self.comment_edit.setMaxLength(COMMENT_MAX_LENGTH)
+        self.comment_edit.setPlaceholderText(tr("其他意見／建議改進事項（沒有可留空）"))
+        self.consent_box = QCheckBox(tr("民眾同意留電話以便回覆"))
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setPlaceholderText(tr("聯絡電話"))
+        self.phone_edit.setMaxLength(40)
+        self.phone_edit.setEnabled(False)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(tr("意見")), 0, 0)
+        layout.addWidget(self.comment_edit, 0, 1, 1, 3)
+        layout.addWidget(self.consent_box, 1, 1)
+        layout.addWidget(self.phone_edit, 1, 2)
+        self.button_row = QHBoxLayout()  # room for the screen's own buttons beside the phone
+        layout.addLayout(self.button_row, 1, 3)
+        layout.setColumnStretch(2, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.consent_box.toggled.connect(self.phone_edit.setEnabled)
+        self.comment_edit.returnPressed.connect(self.returnPressed)
+        self.phone_edit.returnPressed.connect(self.returnPressed)
+
+    def values(self) -> tuple[str, str, bool]:
+        return self.comment_edit.text(), self.phone_edit.text(), self.consent_box.isChecked()
+
+    def set_values(self, comment: str, phone: str, consent: bool) -> None:
+        self.comment_edit.setText(comment)
+        self.consent_box.setChecked(consent)
+        self.phone_edit.setText(phone)
+        self.phone_edit.setEnabled(consent)
+
+    def clear(self) -> None:
+        self.set_values("", "", False)

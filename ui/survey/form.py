@@ -1,0 +1,188 @@
+"""The paper form on screen: one row per question, one key per answer.
+
+Keys: 1–5 pick the option in printed order and move on; 0 or Space = 未作答; * or 9 =
+勾選二個以上; Backspace goes back a row; Enter asks to save; Esc clears. The large buttons
+do the same for the mouse. A paper form is 11 answer keys and Enter.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QLabel, QPushButton, QWidget
+
+from models.questionnaire import ItemSpec
+from models.surveys import BLANK, MULTIPLE
+from ui.i18n import tr
+from ui.style import CURRENT_ROW
+
+BLANK_KEYS = {Qt.Key.Key_0, Qt.Key.Key_Space}
+MULTIPLE_KEYS = {Qt.Key.Key_9, Qt.Key.Key_Asterisk}
+OPTION_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 6)}
+EXTRA_COLUMNS = ((BLANK, "0", "未作答"), (MULTIPLE, "9", "二個以上"))
+BUTTON_LINE_WIDTH = 10  # display columns (a Chinese character is two) before a label wraps
+CHOSEN_STYLE = (
+    "QPushButton:checked { background: #1f5fbf; color: white; font-weight: bold;"
+    " border: 2px solid #0d3473; border-radius: 4px; }"
+)
+
+
+def wrap_label(text: str, width: int = BUTTON_LINE_WIDTH) -> str:
+    """Break a long option label (「15至30分鐘以內」) into short lines, never inside a number."""
+    tokens = re.findall(r"\d+|.", text)
+    lines, line, used = [], "", 0
+    for token in tokens:
+        size = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        if line and used + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line += token
+        used += size
+    return "\n".join([*lines, line])
+
+
+class SurveyFormWidget(QFrame):
+    """Eleven rows like the paper; keeps the answers until saved or cleared."""
+
+    answersChanged = Signal()
+    saveRequested = Signal()
+    clearRequested = Signal()
+
+    def __init__(self, specs: list[ItemSpec], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.specs = specs
+        self._answers: dict[str, int] = {}
+        self.current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("surveyForm")
+        self.setStyleSheet(CHOSEN_STYLE)
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
+        grid.setContentsMargins(4, 4, 4, 4)
+        self.row_frames: list[QFrame] = []
+        self.groups: list[QButtonGroup] = []
+        self.buttons: list[dict[int, QPushButton]] = []
+        for row, spec in enumerate(specs):
+            self._add_row(grid, row, spec)
+        grid.setColumnStretch(0, 1)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        grid.addWidget(self.hint, len(specs), 0, 1, 8)
+        self._show_current()
+
+    def _add_row(self, grid: QGridLayout, row: int, spec: ItemSpec) -> None:
+        frame = QFrame()
+        frame.setObjectName("row")
+        grid.addWidget(frame, row, 0, 1, 8)  # the highlight sits behind the row's widgets
+        label = QLabel(f"{spec.code}　{spec.text}")
+        label.setWordWrap(True)
+        label.setMinimumWidth(220)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        grid.addWidget(label, row, 0)
+        group = QButtonGroup(self)
+        buttons: dict[int, QPushButton] = {}
+        choices = [(n, str(n), text) for n, text in enumerate(spec.options, start=1)] + [
+            (value, key, tr(text)) for value, key, text in EXTRA_COLUMNS
+        ]
+        for column, (value, key, text) in enumerate(choices, start=1):
+            caption = f"{key}\n{wrap_label(text)}"
+            button = QPushButton(caption)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            lines = caption.count("\n") + 1
+            button.setMinimumSize(92, lines * button.fontMetrics().lineSpacing() + 4)
+            group.addButton(button, value)
+            grid.addWidget(button, row, column)
+            buttons[value] = button
+        group.idClicked.connect(lambda value, r=row: self._choose(r, value))
+        self.row_frames.append(frame)
+        self.groups.append(group)
+        self.buttons.append(buttons)
+
+    # --- state -------------------------------------------------------------------------
+
+    def answers(self) -> dict[str, int]:
+        return dict(self._answers)
+
+    def missing(self) -> list[str]:
+        return [spec.code for spec in self.specs if spec.code not in self._answers]
+
+    def set_answers(self, answers: dict[str, int]) -> None:
+        self._answers = {spec.code: answers[spec.code] for spec in self.specs if spec.code in answers}
+        for row, spec in enumerate(self.specs):
+            self._sync_buttons(row)
+        missing = self.missing()
+        self.current = self._row_of(missing[0]) if missing else len(self.specs)
+        self._show_current()
+        self.answersChanged.emit()
+
+    def clear(self) -> None:
+        self.set_answers({})
+
+    def go_to(self, code: str) -> None:
+        self.current = self._row_of(code)
+        self._show_current()
+
+    def _row_of(self, code: str) -> int:
+        return [spec.code for spec in self.specs].index(code)
+
+    def _choose(self, row: int, value: int) -> None:
+        self._answers[self.specs[row].code] = value
+        self._sync_buttons(row)
+        self.current = row + 1
+        self._show_current()
+        self.answersChanged.emit()
+
+    def _sync_buttons(self, row: int) -> None:
+        group = self.groups[row]
+        chosen = self._answers.get(self.specs[row].code)
+        group.setExclusive(False)  # lets a row show no answer at all
+        for value, button in self.buttons[row].items():
+            button.setChecked(value == chosen)
+        group.setExclusive(True)
+
+    def _show_current(self) -> None:
+        for row, frame in enumerate(self.row_frames):
+            frame.setStyleSheet(
+                f"QFrame#row {{ background: {CURRENT_ROW}; border: 2px solid #c9a400; border-radius: 4px; }}"
+                if row == self.current
+                else "QFrame#row { background: transparent; border: 2px solid transparent; }"
+            )
+        if self.current < len(self.specs):
+            spec = self.specs[self.current]
+            self.hint.setText(tr("第 {code} 題：按 1–5 選擇，0 未作答，9 勾選二個以上，Backspace 回上一題").format(code=spec.code))
+        else:
+            self.hint.setText(tr("全部填好了：按 Enter 儲存，Esc 清除重填"))
+
+    # --- keyboard ----------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key = Qt.Key(event.key())
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.saveRequested.emit()
+        elif key == Qt.Key.Key_Escape:
+            self.clearRequested.emit()
+        elif key == Qt.Key.Key_Backspace or key == Qt.Key.Key_Up:
+            self.current = max(self.current - 1, 0)
+            self._show_current()
+        elif key == Qt.Key.Key_Down:
+            self.current = min(self.current + 1, len(self.specs))
+            self._show_current()
+        elif self.current < len(self.specs) and self._answer_key(key) is not None:
+            self._choose(self.current, self._answer_key(key))
+        else:
+            super().keyPressEvent(event)
+
+    def _answer_key(self, key: Qt.Key) -> int | None:
+        if key in BLANK_KEYS:
+            return BLANK
+        if key in MULTIPLE_KEYS:
+            return MULTIPLE
+        option = OPTION_KEYS.get(key)
+        if option is not None and option <= len(self.specs[self.current].options):
+            return option
+        return None
