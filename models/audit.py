@@ -18,8 +18,9 @@ from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.users import User
 
-Action = Literal["insert", "update", "void"]
-ACTION_LABELS = {"insert": "新增", "update": "修改", "void": "作廢"}
+Action = Literal["insert", "update", "void", "delete"]
+# "delete" only for set-up rows nobody has used yet (an unused category); records are voided.
+ACTION_LABELS = {"insert": "新增", "update": "修改", "void": "作廢", "delete": "刪除"}
 VOID_REASON_MAX_LENGTH = 200
 
 
@@ -90,10 +91,11 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
         raise ValidationError("作廢必須寫明原因。", field="reason")
     if len(reason) > VOID_REASON_MAX_LENGTH:
         raise ValidationError(f"作廢原因最多 {VOID_REASON_MAX_LENGTH} 個字。", field="reason")
-    if record.is_voided:
-        raise ValidationError("這筆資料已經作廢了。")
     require_may_modify(actor, record, today)
     with audited(actor, record, "void"):
+        # Read again inside the transaction: another PC may have voided it meanwhile.
+        if record.is_voided or type(record).get_by_id(record.get_id()).is_voided:
+            raise ValidationError("這筆資料已經作廢了。")
         record.voided_at, record.voided_by, record.void_reason = now(), actor, reason
         record.save()
 

@@ -11,6 +11,9 @@ from playhouse.shortcuts import model_to_dict
 from models.db import db
 
 
+FIRST_ROC_DATE = dt.date(1912, 1, 1)
+
+
 def now() -> dt.datetime:
     # Seconds are enough for an audit trail and keep SQLite and PostgreSQL values identical.
     return dt.datetime.now().replace(microsecond=0)
@@ -24,6 +27,20 @@ class BaseModel(peewee.Model):
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready picture of the record, for the audit trail."""
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}
+
+
+def validate_entry_date(value: dt.date | None, label: str, today: dt.date | None = None) -> dt.date:
+    """A date something happened: typed, not in the future, not before the ROC calendar."""
+    from models.errors import ValidationError
+
+    today = today or dt.date.today()
+    if value is None:
+        raise ValidationError(f"請輸入{label}。", field="date")
+    if value > today:
+        raise ValidationError(f"{label}不能晚於今天。", field="date")
+    if value < FIRST_ROC_DATE:
+        raise ValidationError(f"{label}不能早於民國1年。", field="date")
+    return value
 
 
 def _jsonable(value: Any) -> Any:

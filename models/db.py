@@ -119,8 +119,13 @@ def _open_sqlite(path: Path, busy_timeout_ms: int) -> peewee.SqliteDatabase:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseUnavailable(f"無法建立資料夾「{path.parent}」：{exc.strerror}") from exc
+    # IMMEDIATE: a write transaction takes the lock when it begins, so two programs writing
+    # at once queue on the busy timeout instead of one failing when it upgrades a read lock.
     database = peewee.SqliteDatabase(
-        str(path), pragmas=sqlite_pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000
+        str(path),
+        pragmas=sqlite_pragmas(busy_timeout_ms),
+        timeout=busy_timeout_ms / 1000,
+        lock_type="IMMEDIATE",
     )
     try:
         with storage_errors():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from models.audit import AuditEntry
 from models.questionnaire import QuestionItem, QuestionOption, Questionnaire
+from models.service import ServiceCategory, ServiceEvent
 from models.settings import Setting
 from models.surveys import SurveyAnswer, SurveyBatch, SurveyResponse
 from models.users import User
@@ -17,4 +18,6 @@ ALL_MODELS = [
     SurveyBatch,
     SurveyResponse,
     SurveyAnswer,
+    ServiceCategory,
+    ServiceEvent,
 ]

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from models.db import db
 from models.questionnaire import Questionnaire, seed_standard_questionnaire
+from models.service import ServiceCategory, seed_standard_categories
 
 
 def ensure_seed_data() -> None:
-    with db.atomic():
-        if not Questionnaire.select().exists():
+    # Checked before any transaction: most opens write nothing and need no write lock.
+    if not Questionnaire.select().exists():
+        with db.atomic():
             seed_standard_questionnaire()
+    if not ServiceCategory.select().exists():
+        with db.atomic():
+            seed_standard_categories()

@@ -13,6 +13,8 @@ from models.base import BaseModel
 DEFAULTS: dict[str, Any] = {
     "survey.duration_weights": ["2.5", "10", "22.5", "45", "30"],
     "agency.name": "法務部行政執行署臺南分署",
+    # A noon-hour payment above this many NT$ asks "are you sure?" before it is saved.
+    "service.payment_confirm_above": 200000,
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import peewee
 
 from models.audit import AccountableModel, audited, require_may_modify
-from models.base import BaseModel
+from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
 from models.questionnaire import ItemSpec, QuestionItem, Questionnaire, active_questionnaire, item_specs
@@ -19,7 +19,6 @@ from models.users import User
 # workbook (SPEC §6) and the entry keys, so one convention runs through the product.
 BLANK = 0
 MULTIPLE = 9
-FIRST_ROC_DATE = dt.date(1912, 1, 1)
 MAX_SHEETS = 1000
 COMMENT_MAX_LENGTH = 2000
 PHONE_PATTERN = re.compile(r"\+?[\d\-\s()]{7,20}(#\d{1,6})?")
@@ -83,14 +82,7 @@ def choice_label(spec: ItemSpec, choice: int) -> str:
 
 
 def validate_survey_date(value: dt.date | None, today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
-    if value is None:
-        raise ValidationError("請輸入問卷日期。", field="survey_date")
-    if value > today:
-        raise ValidationError("問卷日期不能晚於今天。", field="survey_date")
-    if value < FIRST_ROC_DATE:
-        raise ValidationError("問卷日期不能早於民國1年。", field="survey_date")
-    return value
+    return validate_entry_date(value, "問卷日期", today)
 
 
 def parse_sheet_count(text: str) -> int | None:
@@ -119,7 +111,8 @@ def validate_response(specs: list[ItemSpec], entry: ResponseInput) -> ResponseIn
         )
     for spec in specs:
         choice = entry.answers[spec.code]
-        if choice not in (BLANK, MULTIPLE) and not 1 <= choice <= len(spec.options):
+        is_whole = isinstance(choice, int) and not isinstance(choice, bool)
+        if not is_whole or (choice not in (BLANK, MULTIPLE) and not 1 <= choice <= len(spec.options)):
             raise ValidationError(f"第 {spec.code} 題的答案「{choice}」不是選項。", field="answers")
     comment = (entry.comment or "").strip()
     if len(comment) > COMMENT_MAX_LENGTH:

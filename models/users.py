@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 
 import peewee
 
@@ -33,7 +34,7 @@ ROLE_LABELS = {
 }
 
 NAME_MAX_LENGTH = 20
-PIN_PATTERN = re.compile(r"\d{4,8}")
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 # scrypt from the standard library: slow on purpose, so a copied database file does not
 # give away short numeric PINs in seconds.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -103,7 +104,14 @@ def validate_name(name: str, *, exclude_id: int | None = None) -> str:
     return name
 
 
+def normalise_pin(pin: str) -> str:
+    """Full-width digits from a Chinese input method are the same PIN as ASCII ones."""
+    return unicodedata.normalize("NFKC", pin or "").strip()
+
+
 def validate_pin(pin: str, confirm: str | None = None) -> str:
+    pin = normalise_pin(pin)
+    confirm = normalise_pin(confirm) if confirm is not None else None
     if not PIN_PATTERN.fullmatch(pin or ""):
         raise ValidationError("PIN 必須是 4 到 8 位數字。", field="pin")
     if confirm is not None and pin != confirm:
@@ -128,8 +136,7 @@ def create_first_secretary(name: str, pin: str, confirm: str) -> User:
         if has_users():
             raise PermissionDenied("已經有使用者了；新增使用者請由研考登入後辦理。")
         name = validate_name(name)
-        validate_pin(pin, confirm)
-        user = User(name=name, role=Role.SECRETARY, pin_hash=hash_pin(pin))
+        user = User(name=name, role=Role.SECRETARY, pin_hash=hash_pin(validate_pin(pin, confirm)))
         with audited(None, user, "insert"):
             user.save(force_insert=True)
     return user
@@ -190,7 +197,7 @@ def _other_secretaries(user: User) -> int:
 
 
 def check_pin(user: User, pin: str) -> None:
-    if not pin_matches(pin, user.pin_hash):
+    if not pin_matches(normalise_pin(pin), user.pin_hash):
         raise PermissionDenied("PIN 不正確，請再試一次。", field="pin")
 
 

@@ -1,0 +1,328 @@
+"""The audit trail: one entry per change, in the same transaction; voiding; who may fix what."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import peewee
+import pytest
+
+import models.surveys
+from models.audit import AuditEntry, audited, history, may_modify, void_record
+from models.errors import PermissionDenied, ValidationError
+from models.surveys import (
+    ResponseInput,
+    SurveyAnswer,
+    SurveyBatch,
+    SurveyResponse,
+    answers_of,
+    correct_response,
+    save_response,
+    start_batch,
+)
+from models.users import Role, User, create_first_secretary, create_user
+
+SURVEY_DAY = dt.date(2024, 3, 5)
+ANSWERS = {code: 1 for code in "ABCDEFGHIJK"}
+OTHER_ANSWERS = {"A": 2, "B": 3, "C": 0, "D": 9, "E": 1, "F": 5, "G": 4, "H": 2, "I": 1, "J": 2, "K": 3}
+
+
+def audit_count() -> int:
+    return AuditEntry.select().count()
+
+
+def last_entry() -> AuditEntry:
+    return AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+
+
+def reload(response: SurveyResponse) -> SurveyResponse:
+    return SurveyResponse.get_by_id(response.id)
+
+
+def creation_day(response: SurveyResponse) -> dt.date:
+    """The day the form was keyed in; checked against the clock so it is not taken on trust."""
+    day = reload(response).created_at.date()
+    assert dt.date.today() - dt.timedelta(days=1) <= day <= dt.date.today()
+    return day
+
+
+@pytest.fixture
+def people(any_database: peewee.Database) -> tuple[User, User]:
+    secretary = create_first_secretary("林秘書", "2468", "2468")
+    return secretary, create_user(secretary, "陳志工", Role.VOLUNTEER)
+
+
+@pytest.fixture
+def batch(volunteer: User) -> SurveyBatch:
+    return start_batch(volunteer, SURVEY_DAY, 20)
+
+
+@pytest.fixture
+def response(volunteer: User, batch: SurveyBatch) -> SurveyResponse:
+    return save_response(volunteer, batch, ResponseInput(ANSWERS, "很好"))
+
+
+# ---------------------------------------------------------------- one entry per change
+
+
+def test_insert_update_void_each_write_one_entry(people: tuple[User, User]) -> None:
+    secretary, volunteer = people
+    start = audit_count()
+
+    batch = start_batch(volunteer, SURVEY_DAY, 20)
+    assert audit_count() == start + 1
+    entry = last_entry()
+    assert (entry.user_id, entry.table_name, entry.record_id, entry.action) == (
+        volunteer.id, "survey_batch", batch.id, "insert"
+    )
+    assert entry.before is None
+    assert entry.after["survey_date"] == "2024-03-05"
+    assert entry.after["expected_sheets"] == 20
+
+    response = save_response(volunteer, batch, ResponseInput(ANSWERS, "很好"))
+    assert audit_count() == start + 2
+    entry = last_entry()
+    assert (entry.user_id, entry.table_name, entry.record_id, entry.action) == (
+        volunteer.id, "survey_response", response.id, "insert"
+    )
+    assert entry.before is None
+    assert entry.after["answers"] == ANSWERS
+    assert entry.after["comment"] == "很好"
+
+    correct_response(secretary, response, ResponseInput(OTHER_ANSWERS, "普通"))
+    assert audit_count() == start + 3
+    entry = last_entry()
+    assert (entry.user_id, entry.record_id, entry.action) == (secretary.id, response.id, "update")
+    assert entry.before["answers"] == ANSWERS
+    assert entry.before["comment"] == "很好"
+    assert entry.after["answers"] == OTHER_ANSWERS
+    assert entry.after["comment"] == "普通"
+
+    void_record(secretary, reload(response), "重複輸入")
+    assert audit_count() == start + 4
+    entry = last_entry()
+    assert (entry.user_id, entry.record_id, entry.action) == (secretary.id, response.id, "void")
+    assert entry.before["voided_at"] is None
+    assert entry.after["voided_at"] is not None
+    assert entry.after["voided_by"] == secretary.id
+    assert entry.after["void_reason"] == "重複輸入"
+    assert entry.after["answers"] == OTHER_ANSWERS  # voiding keeps the answers
+
+
+@pytest.mark.parametrize(
+    "phone, masked, secret",
+    [("0912345678", "09*****678", "12345"), ("06-2981234", "06****234", "2981")],
+)
+def test_phone_is_masked_in_the_trail(
+    volunteer: User, batch: SurveyBatch, phone: str, masked: str, secret: str
+) -> None:
+    response = save_response(volunteer, batch, ResponseInput(ANSWERS, "請回電", phone, True))
+    assert reload(response).contact_phone == phone  # the record itself keeps it for the call back
+    correct_response(volunteer, response, ResponseInput(ANSWERS, "請回電話", phone, True))
+    entries = list(AuditEntry.select().where(AuditEntry.table_name == "survey_response"))
+    assert [e.action for e in entries] == ["insert", "update"]
+    assert entries[0].after["contact_phone"] == masked
+    assert entries[1].before["contact_phone"] == masked
+    assert entries[1].after["contact_phone"] == masked
+    for entry in entries:
+        text = json.dumps([entry.before, entry.after], ensure_ascii=False)
+        assert phone not in text
+        assert phone.replace("-", "") not in text
+        assert secret not in text
+
+
+# ---------------------------------------------------------------- atomic
+
+
+def test_failed_batch_change_leaves_no_change_and_no_entry(people: tuple[User, User]) -> None:
+    secretary, _ = people
+    batch = start_batch(secretary, SURVEY_DAY, 10)
+    start = audit_count()
+    with pytest.raises(RuntimeError, match="停電"):
+        with audited(secretary, batch, "update"):
+            batch.expected_sheets = 30
+            batch.save()
+            raise RuntimeError("停電")
+    assert SurveyBatch.get_by_id(batch.id).expected_sheets == 10
+    assert audit_count() == start
+
+
+def test_failed_user_rename_leaves_no_change_and_no_entry(people: tuple[User, User]) -> None:
+    secretary, volunteer = people
+    start = audit_count()
+    with pytest.raises(RuntimeError):
+        with audited(secretary, volunteer, "update"):
+            volunteer.name = "陳大明"
+            volunteer.save()
+            raise RuntimeError("boom")
+    assert User.get_by_id(volunteer.id).name == "陳志工"
+    assert audit_count() == start
+
+
+class AuditWriteFailed(Exception):
+    pass
+
+
+def test_failed_audit_row_undoes_the_change(
+    people: tuple[User, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secretary, _ = people
+    batch = start_batch(secretary, SURVEY_DAY, 10)
+    start = audit_count()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AuditWriteFailed
+
+    monkeypatch.setattr(AuditEntry, "create", refuse)
+    with pytest.raises(AuditWriteFailed):
+        with audited(secretary, batch, "update"):
+            batch.expected_sheets = 30
+            batch.save()
+    monkeypatch.undo()
+    assert SurveyBatch.get_by_id(batch.id).expected_sheets == 10
+    assert audit_count() == start
+
+
+def test_form_without_its_answers_is_never_kept(
+    people: tuple[User, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, volunteer = people
+    batch = start_batch(volunteer, SURVEY_DAY, 10)
+    start = audit_count()
+
+    def half_written(*args: object) -> None:
+        raise AuditWriteFailed
+
+    monkeypatch.setattr(models.surveys, "_write_answers", half_written)
+    with pytest.raises(AuditWriteFailed):
+        save_response(volunteer, batch, ResponseInput(ANSWERS))
+    assert SurveyResponse.select().count() == 0
+    assert SurveyAnswer.select().count() == 0
+    assert audit_count() == start
+
+
+# ---------------------------------------------------------------- voiding
+
+
+@pytest.mark.parametrize(
+    "reason, message",
+    [("", "作廢必須寫明原因"), ("   ", "作廢必須寫明原因"), ("重" * 201, "作廢原因最多 200 個字")],
+)
+def test_void_needs_a_reason(
+    secretary: User, response: SurveyResponse, reason: str, message: str
+) -> None:
+    start = audit_count()
+    with pytest.raises(ValidationError, match=message):
+        void_record(secretary, response, reason)
+    stored = reload(response)
+    assert (stored.voided_at, stored.voided_by_id, stored.void_reason) == (None, None, None)
+    assert audit_count() == start
+
+
+def test_void_reason_is_tidied_and_200_characters_fit(secretary: User, volunteer: User, batch: SurveyBatch) -> None:
+    first = save_response(volunteer, batch, ResponseInput(ANSWERS))
+    second = save_response(volunteer, batch, ResponseInput(ANSWERS))
+    void_record(secretary, first, "  重複   輸入 ")
+    void_record(secretary, second, "重" * 200)
+    assert reload(first).void_reason == "重複 輸入"
+    assert reload(second).void_reason == "重" * 200
+
+
+def test_voiding_twice_is_refused(secretary: User, response: SurveyResponse) -> None:
+    void_record(secretary, response, "重複輸入")
+    start = audit_count()
+    with pytest.raises(ValidationError, match="已經作廢了"):
+        void_record(secretary, reload(response), "再作廢一次")
+    assert reload(response).void_reason == "重複輸入"
+    assert audit_count() == start
+
+
+def test_voided_form_cannot_be_corrected(secretary: User, response: SurveyResponse) -> None:
+    void_record(secretary, response, "重複輸入")
+    start = audit_count()
+    with pytest.raises(ValidationError, match="已作廢的問卷不能修改"):
+        correct_response(secretary, reload(response), ResponseInput(OTHER_ANSWERS))
+    assert answers_of(response) == ANSWERS
+    assert audit_count() == start
+
+
+# ---------------------------------------------------------------- who may change what
+
+
+def test_volunteer_may_fix_own_form_of_the_same_day(volunteer: User, response: SurveyResponse) -> None:
+    day = creation_day(response)
+    assert may_modify(volunteer, response, day)
+    correct_response(volunteer, response, ResponseInput(OTHER_ANSWERS, "改過"), today=day)
+    assert answers_of(response) == OTHER_ANSWERS
+    void_record(volunteer, reload(response), "看錯張", today=day)
+    stored = reload(response)
+    assert stored.voided_by_id == volunteer.id
+    assert stored.void_reason == "看錯張"
+
+
+def test_volunteer_may_not_touch_another_volunteers_form(
+    secretary: User, response: SurveyResponse
+) -> None:
+    other = create_user(secretary, "李志工", Role.VOLUNTEER)
+    day = creation_day(response)
+    start = audit_count()
+    assert not may_modify(other, response, day)
+    with pytest.raises(PermissionDenied, match="只能修改或作廢自己今天輸入的資料"):
+        correct_response(other, response, ResponseInput(OTHER_ANSWERS), today=day)
+    with pytest.raises(PermissionDenied, match="只能修改或作廢自己今天輸入的資料"):
+        void_record(other, response, "不是我的", today=day)
+    stored = reload(response)
+    assert answers_of(stored) == ANSWERS
+    assert stored.comment == "很好"
+    assert stored.voided_at is None
+    assert audit_count() == start
+
+
+def test_volunteer_may_not_touch_own_form_of_yesterday(volunteer: User, response: SurveyResponse) -> None:
+    next_day = creation_day(response) + dt.timedelta(days=1)
+    start = audit_count()
+    assert not may_modify(volunteer, response, next_day)
+    with pytest.raises(PermissionDenied, match="請洽研考"):
+        correct_response(volunteer, response, ResponseInput(OTHER_ANSWERS), today=next_day)
+    with pytest.raises(PermissionDenied, match="請洽研考"):
+        void_record(volunteer, response, "昨天的", today=next_day)
+    stored = reload(response)
+    assert answers_of(stored) == ANSWERS
+    assert stored.voided_at is None
+    assert audit_count() == start
+
+
+def test_secretary_may_fix_anyones_form_any_day(secretary: User, response: SurveyResponse) -> None:
+    later = creation_day(response) + dt.timedelta(days=30)
+    assert may_modify(secretary, response, later)
+    correct_response(secretary, response, ResponseInput(OTHER_ANSWERS), today=later)
+    assert answers_of(response) == OTHER_ANSWERS
+    void_record(secretary, reload(response), "研考作廢", today=later)
+    assert reload(response).voided_by_id == secretary.id
+
+
+def test_other_desks_follow_the_volunteer_rule(secretary: User, batch: SurveyBatch) -> None:
+    operator = create_user(secretary, "王總機", Role.OPERATOR)
+    mine = save_response(operator, batch, ResponseInput(ANSWERS))
+    assert may_modify(operator, mine, creation_day(mine))
+    assert not may_modify(operator, mine, creation_day(mine) + dt.timedelta(days=1))
+
+
+# ---------------------------------------------------------------- history
+
+
+def test_history_in_order_for_the_secretary(
+    secretary: User, volunteer: User, response: SurveyResponse
+) -> None:
+    correct_response(volunteer, response, ResponseInput(OTHER_ANSWERS), today=creation_day(response))
+    void_record(secretary, reload(response), "重複輸入")
+    entries = history(secretary, "survey_response", response.id)
+    assert [e.action for e in entries] == ["insert", "update", "void"]
+    assert [e.user.name for e in entries] == ["陳志工", "陳志工", "林秘書"]
+    assert [e.after["answers"] for e in entries[:2]] == [ANSWERS, OTHER_ANSWERS]
+    assert history(secretary, "survey_response", response.id + 1000) == []
+
+
+def test_history_is_for_the_secretary_only(volunteer: User, response: SurveyResponse) -> None:
+    with pytest.raises(PermissionDenied, match="只有研考可以查看"):
+        history(volunteer, "survey_response", response.id)

@@ -1,0 +1,138 @@
+"""The real command line, in a subprocess: demo database, stats against the reference report."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = json.loads((Path(__file__).parent / "data" / "106H1-figures.json").read_text(encoding="utf-8"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.db"
+    result = run("demo", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "示範研考" in result.stdout
+    assert result.stderr == ""
+    return path
+
+
+@pytest.fixture(scope="module")
+def stats(demo_db: Path) -> dict:
+    result = run("--db", str(demo_db), "stats", "--period", "106H1", "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def test_period(stats: dict) -> None:
+    assert stats["period"] == {"from": "2017-01-01", "to": "2017-06-30"}
+
+
+def test_forms(stats: dict) -> None:
+    assert REFERENCE["survey_forms_returned"] == 166
+    assert stats["survey"]["forms"] == 166
+
+
+@pytest.mark.parametrize("code", list("ABCDEFGHIJK"))
+def test_item_counts_match_the_reference(stats: dict, code: str) -> None:
+    *options, invalid = REFERENCE["survey_items"][code]
+    item = stats["survey"]["items"][code]
+    assert item["counts"] == options
+    assert item["invalid"] == invalid
+    assert item["blank"] + item["multiple"] == invalid
+    assert item["valid"] + item["invalid"] == 166
+
+
+@pytest.mark.parametrize("code", list("ABCDEFGHIJ"))
+def test_satisfaction_matches_the_reference(stats: dict, code: str) -> None:
+    expected = REFERENCE["survey_expected"]["satisfaction_pct"][code]
+    assert stats["survey"]["items"][code]["satisfaction_pct"] == expected
+
+
+def test_every_item_is_there_in_order(stats: dict) -> None:
+    assert list(stats["survey"]["items"]) == list("ABCDEFGHIJK")
+
+
+def test_duration_item_matches_the_reference(stats: dict) -> None:
+    k = stats["survey"]["items"]["K"]
+    assert REFERENCE["survey_expected"]["satisfaction_pct"]["K"] == "88.97"
+    assert k["within_15_pct"] == "88.97"
+    assert k["share_pct"][:2] == ["50.74", "38.24"]
+    assert list(REFERENCE["survey_expected"]["K_share_pct"].values()) == ["50.74", "38.24"]
+    # the other three shares, by hand: 13/136, 2/136, 0/136
+    assert k["share_pct"][2:] == ["9.56", "1.47", "0.00"]
+    assert k["average_minutes"] == "7.90" == REFERENCE["survey_expected"]["K_average_minutes"]
+    assert "satisfaction_pct" not in k
+
+
+def test_highest_and_lowest(stats: dict) -> None:
+    assert stats["survey"]["highest"] == ["D"] == [REFERENCE["survey_expected"]["highest"]]
+    assert stats["survey"]["lowest"] == ["F"] == [REFERENCE["survey_expected"]["lowest"]]
+
+
+def test_table_output(demo_db: Path) -> None:
+    result = run("--db", str(demo_db), "stats", "--period", "106H1")
+    assert result.returncode == 0, result.stderr
+    assert "96.99" in result.stdout  # A
+    assert "98.18" in result.stdout  # D
+    assert "7.90" in result.stdout  # K average minutes
+    assert "問卷回收：166 份" in result.stdout
+    assert "滿意度最高：D；最低：F" in result.stdout
+
+
+def test_period_without_forms_has_no_figures(demo_db: Path) -> None:
+    result = run("--db", str(demo_db), "stats", "--period", "107H1", "--json")
+    assert result.returncode == 0, result.stderr
+    survey = json.loads(result.stdout)["survey"]
+    assert survey["forms"] == 0
+    assert survey["items"]["A"]["satisfaction_pct"] is None
+    assert survey["highest"] == survey["lowest"] == []
+
+
+def test_demo_into_a_database_with_data_is_refused(demo_db: Path) -> None:
+    result = run("demo", "--db", str(demo_db))
+    assert result.returncode == 2
+    assert "已經有資料" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    # still the one demo, not twice the forms
+    again = run("--db", str(demo_db), "stats", "--period", "106H1", "--json")
+    assert json.loads(again.stdout)["survey"]["forms"] == 166
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [
+        ("106H3", "半年期間只有 106H1"),
+        ("abc", "無法辨識為期間"),
+        ("106/05-106/02", "結束月份早於開始月份"),
+    ],
+)
+def test_bad_period_is_refused_in_words(tmp_path: Path, period: str, message: str) -> None:
+    target = tmp_path / "ledger.db"
+    result = run("--db", str(target), "stats", "--period", period)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert f"「{period}」" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not target.exists()  # the period is checked before any database is opened or made

@@ -1,0 +1,102 @@
+"""The way in: first run creates the secretary; the start screen asks who is at the desk."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from models.audit import AuditEntry
+from models.users import Role, User, create_user
+from ui.main_window import MainWindow
+from ui.start_screen import PinDialog
+
+
+def make_window(qtbot: QtBot) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def screen_titles(window: MainWindow) -> list[str]:
+    assert window.workspace is not None
+    return [screen.key for screen in window.workspace.screens]
+
+
+def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> None:
+    window = make_window(qtbot)
+    assert window.pages.currentWidget() is window.first_run
+    page = window.first_run
+    page.name_edit.setText("林秘書")  # Chinese arrives whole from the input method
+    qtbot.keyClicks(page.pin_edit, "2468")
+    qtbot.keyClicks(page.confirm_edit, "2468")
+    qtbot.keyClick(page.confirm_edit, Qt.Key.Key_Return)
+    user = User.get()
+    assert user.name == "林秘書" and user.role == Role.SECRETARY
+    assert window.workspace is not None and window.workspace.user.id == user.id
+    assert screen_titles(window) == ["survey", "statistics", "users"]
+
+
+@pytest.mark.parametrize(
+    "name, pin, confirm, message",
+    [
+        ("", "2468", "2468", "請輸入姓名"),
+        ("林秘書", "12", "12", "4 到 8 位數字"),
+        ("林秘書", "2468", "1357", "兩次輸入的 PIN 不一樣"),
+        ("林秘書", "abcd", "abcd", "4 到 8 位數字"),
+    ],
+)
+def test_first_run_bad_input_writes_nothing(qtbot: QtBot, database, name: str, pin: str, confirm: str, message: str) -> None:
+    window = make_window(qtbot)
+    page = window.first_run
+    page.name_edit.setText(name)
+    page.pin_edit.setText(pin)
+    page.confirm_edit.setText(confirm)
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert message in page.message.text()
+    assert User.select().count() == 0 and AuditEntry.select().count() == 0
+    assert window.workspace is None
+
+
+def test_volunteer_is_chosen_with_one_press_and_sees_only_the_desk(qtbot: QtBot, volunteer: User) -> None:
+    window = make_window(qtbot)
+    assert window.pages.currentWidget() is window.choose_user
+    button = next(b for b in window.choose_user.buttons if b.text().startswith(volunteer.name))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.workspace is not None and window.workspace.user.id == volunteer.id
+    assert screen_titles(window) == ["survey"]
+
+
+def test_switching_user_returns_to_the_start_screen(qtbot: QtBot, volunteer: User) -> None:
+    window = make_window(qtbot)
+    window.log_in(volunteer)
+    qtbot.mouseClick(window.workspace.switch_button, Qt.MouseButton.LeftButton)
+    assert window.workspace is None and window.pages.currentWidget() is window.choose_user
+
+
+def test_retired_users_are_not_offered(qtbot: QtBot, secretary: User) -> None:
+    from models.users import update_user
+
+    gone = create_user(secretary, "離職志工", Role.VOLUNTEER)
+    update_user(secretary, gone, name=gone.name, role=gone.role, active=False)
+    window = make_window(qtbot)
+    names = [b.text().split("\n")[0] for b in window.choose_user.buttons]
+    assert names == ["林秘書"]
+
+
+@pytest.mark.parametrize("pin", ["", "1111", "24680", "abcd"])
+def test_wrong_pin_keeps_the_dialog_open(qtbot: QtBot, secretary: User, pin: str) -> None:
+    dialog = PinDialog(secretary)
+    qtbot.addWidget(dialog)
+    dialog.pin_edit.setText(pin)
+    dialog.try_accept()
+    assert "PIN 不正確" in dialog.message.text()
+    assert dialog.result() == 0 and dialog.pin_edit.text() == ""
+
+
+def test_right_pin_is_accepted(qtbot: QtBot, secretary: User) -> None:
+    dialog = PinDialog(secretary)
+    qtbot.addWidget(dialog)
+    dialog.pin_edit.setText("2468")  # the secretary fixture's PIN
+    dialog.try_accept()
+    assert dialog.result() == PinDialog.DialogCode.Accepted
