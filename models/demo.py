@@ -11,10 +11,11 @@ import random
 from models.db import db
 from models.errors import ValidationError
 from models.surveys import BLANK, MULTIPLE, ResponseInput, save_response, start_batch
-from models.users import Role, create_first_secretary, create_user, has_users
+from models.service import categories, record_payment, set_day_total
+from models.users import Role, User, create_first_secretary, create_user, has_users
 
 DEMO_SECRETARY, DEMO_PIN = "示範研考", "0000"
-DEMO_VOLUNTEER = "示範志工"
+DEMO_VOLUNTEER, DEMO_DUTY, DEMO_OPERATOR = "示範志工", "示範輪值", "示範總機"
 SURVEY_FORMS = 166
 # [非常滿意, 滿意, 無意見, 不滿意, 非常不滿意, 未作答或勾選二個] — 5 options then the invalid column.
 SURVEY_COUNTS = {
@@ -30,6 +31,9 @@ SURVEY_COUNTS = {
     "J": (96, 60, 6, 0, 0, 4),
     "K": (69, 52, 13, 2, 0, 30),
 }
+# 為民服務中心服務人數 of the reference period (G's 人次 are the noon payments below).
+SERVICE_COUNTS = {"A": 7458, "B": 7841, "C": 1875, "D": 722, "E": 45, "F": 14, "H": 846, "I": 6497}
+NOON_PAYMENTS, NOON_AMOUNT = 315, 1_729_838
 PERIOD_START, PERIOD_END = dt.date(2017, 1, 1), dt.date(2017, 6, 30)
 
 
@@ -57,6 +61,38 @@ def survey_dates(rng: random.Random) -> list[dt.date]:
     return sorted(rng.choice(working_days(PERIOD_START, PERIOD_END)) for _ in range(SURVEY_FORMS))
 
 
+def spread(total: int, days: list[dt.date], rng: random.Random) -> dict[dt.date, int]:
+    """Share a period's total over its working days, unevenly, as real days are."""
+    weights = [rng.uniform(0.5, 1.5) for _ in days]
+    scale = total / sum(weights)
+    shares = [int(w * scale) for w in weights]
+    for index in rng.sample(range(len(days)), total - sum(shares)):
+        shares[index] += 1
+    return dict(zip(days, shares))
+
+
+def payment_amounts(rng: random.Random) -> list[int]:
+    """NOON_PAYMENTS amounts of at least 100 元 adding up exactly to NOON_AMOUNT."""
+    weights = [rng.lognormvariate(0, 0.8) for _ in range(NOON_PAYMENTS)]
+    spare = NOON_AMOUNT - 100 * NOON_PAYMENTS
+    amounts = [100 + int(spare * w / sum(weights)) for w in weights]
+    amounts[-1] += NOON_AMOUNT - sum(amounts)
+    return amounts
+
+
+def create_service_counts(secretary: User, duty: User, rng: random.Random) -> None:
+    """Backfilled day totals per category (as from the paper 工作日誌) and each noon payment."""
+    days = working_days(PERIOD_START, PERIOD_END)
+    by_code = {c.code: c for c in categories()}
+    for code, total in SERVICE_COUNTS.items():
+        for day, count in spread(total, days, rng).items():
+            if count:
+                set_day_total(secretary, by_code[code], day, count)
+    payment_days = sorted(rng.choice(days) for _ in range(NOON_PAYMENTS))
+    for day, amount in zip(payment_days, payment_amounts(rng)):
+        record_payment(duty, amount, day=day)
+
+
 def create_demo() -> None:
     """Fill an empty database with the reference period's data."""
     if has_users():
@@ -64,6 +100,8 @@ def create_demo() -> None:
     rng = random.Random(106)
     secretary = create_first_secretary(DEMO_SECRETARY, DEMO_PIN, DEMO_PIN)
     volunteer = create_user(secretary, DEMO_VOLUNTEER, Role.VOLUNTEER)
+    duty = create_user(secretary, DEMO_DUTY, Role.DUTY)
+    create_user(secretary, DEMO_OPERATOR, Role.OPERATOR)
     columns = survey_columns(rng)
     dates = survey_dates(rng)
     with db.atomic():
@@ -74,4 +112,5 @@ def create_demo() -> None:
             answers = {code: column[index] for code, column in columns.items()}
             comment = "櫃台人員很親切" if index % 40 == 7 else ""
             save_response(volunteer, batches[survey_date], ResponseInput(answers, comment))
+        create_service_counts(secretary, duty, rng)
 

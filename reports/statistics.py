@@ -10,8 +10,10 @@ from typing import Any
 
 from models.questionnaire import ItemSpec, active_questionnaire, item_specs
 from models.rocdate import Period
+from models.service import categories, period_totals
 from models.settings import duration_weights
 from models.surveys import BLANK, MULTIPLE, SurveyTally, tally
+from reports.service_stats import CategoryFigure, service_centre_summary
 from reports.survey_stats import ItemTally, survey_summary
 
 
@@ -32,8 +34,26 @@ def survey_statistics(period: Period) -> dict[str, Any]:
     return survey_summary(raw.forms, item_tallies(specs, raw), duration_weights())
 
 
+def service_figures(period: Period) -> list[CategoryFigure]:
+    """Every active category, plus a retired one that still has counts in the period."""
+    totals = period_totals(period.start, period.end)
+    figures = []
+    for category in categories(include_retired=True):
+        total = totals.get(category.id)
+        if not category.active and total is None:
+            continue
+        count = total.count if total else 0
+        amount = (total.amount if total else 0) if category.has_amount else None
+        figures.append(CategoryFigure(category.code, category.name, count, amount))
+    return figures
+
+
 def period_statistics(period: Period) -> dict[str, Any]:
-    return {"period": period.to_json(), "survey": survey_statistics(period)}
+    return {
+        "period": period.to_json(),
+        "survey": survey_statistics(period),
+        "service_centre": service_centre_summary(service_figures(period)),
+    }
 
 
 def display_width(text: str) -> int:
@@ -70,4 +90,10 @@ def format_statistics(stats: dict[str, Any], labels: dict[str, str]) -> str:
     if survey["highest"]:
         lines.append("")
         lines.append("滿意度最高：" + "、".join(survey["highest"]) + "；最低：" + "、".join(survey["lowest"]))
+    service = stats["service_centre"]
+    lines += ["", "為民服務中心服務人數"]
+    for code, entry in service["categories"].items():
+        money = f"　金額 {entry['amount']:,} 元" if "amount" in entry else ""
+        lines.append(f"{code}  {pad(entry['name'], 26, left=True)}{entry['count']:>10,} 人次{money}")
+    lines.append(f"J  {pad('總計服務人數', 26, left=True)}{service['total']:>10,} 人次")
     return "\n".join(lines)
