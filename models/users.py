@@ -65,7 +65,9 @@ class User(BaseModel):
 
     def snapshot(self) -> dict[str, object]:
         picture = super().snapshot()
-        picture["pin_hash"] = "（已設定）" if self.pin_hash else None  # never copy a hash around
+        # Never copy the hash around; a short fingerprint of it still shows when a PIN changed.
+        fingerprint = hashlib.sha256(self.pin_hash.encode()).hexdigest()[:6] if self.pin_hash else ""
+        picture["pin_hash"] = f"（已設定 #{fingerprint}）" if self.pin_hash else None
         return picture
 
 

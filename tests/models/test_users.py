@@ -83,8 +83,15 @@ def test_pin_is_stored_hashed(database: peewee.Database) -> None:
 def test_audit_snapshot_never_holds_the_pin_hash(database: peewee.Database) -> None:
     first = create_first_secretary("林秘書", PIN, PIN)
     (entry,) = AuditEntry.select()
-    assert entry.after["pin_hash"] == "（已設定）"
+    assert entry.after["pin_hash"].startswith("（已設定 #")
     assert reload(first).pin_hash not in str(entry.after)
+
+
+def test_a_new_pin_shows_in_the_audit_trail(secretary: User) -> None:
+    update_user(secretary, reload(secretary), name=secretary.name, role=Role.SECRETARY, active=True, pin="1357", confirm="1357")
+    update = AuditEntry.get(AuditEntry.action == "update")
+    assert update.before["pin_hash"] != update.after["pin_hash"]
+    assert "1357" not in str(update.after)
 
 
 def test_check_pin_right_and_wrong(secretary: User) -> None:

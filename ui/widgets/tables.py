@@ -1,0 +1,40 @@
+"""The one look every read-only table of the desk shares."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+TABLE_STYLE = (
+    "QTableView { alternate-background-color: #f1f4f8; gridline-color: #c8c8c8; }"
+    "QTableView::item { padding: 4px 10px; }"
+    "QHeaderView::section { padding: 4px 10px; background: #e8e8e8; border: 0;"
+    " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
+)
+
+
+def readable_table(model: QAbstractTableModel, stretch_column: int | None = None) -> QTableView:
+    """A read-only, row-selecting table with padded cells that wraps long text onto more lines.
+
+    Columns fit their contents; ``stretch_column`` (if any) takes the spare width instead.
+    Shared by the users, history and statistics screens so they look alike.
+    """
+    table = QTableView()
+    table.setModel(model)
+    table.setStyleSheet(TABLE_STYLE)
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    # Rows follow their wrapped text whenever a column width changes.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setHighlightSections(False)
+    if stretch_column is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table
