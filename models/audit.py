@@ -55,7 +55,13 @@ class AccountableModel(BaseModel):
 def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[None]:
     """Wrap a change to ``record``: the change and its audit row commit together or not at all."""
     with storage_errors(), db.atomic():
-        before = None if action == "insert" else type(record).get_by_id(record.get_id()).snapshot()
+        before = None
+        if action != "insert":
+            # Read inside the transaction: another PC may have voided it since it was shown.
+            current = type(record).get_by_id(record.get_id())
+            if getattr(current, "voided_at", None) is not None:
+                raise ValidationError("這筆資料已經作廢了（可能是在另一台電腦上），不能再修改或作廢。")
+            before = current.snapshot()
         yield
         AuditEntry.create(
             user=actor,
@@ -91,11 +97,10 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
         raise ValidationError("作廢必須寫明原因。", field="reason")
     if len(reason) > VOID_REASON_MAX_LENGTH:
         raise ValidationError(f"作廢原因最多 {VOID_REASON_MAX_LENGTH} 個字。", field="reason")
+    if record.is_voided:
+        raise ValidationError("這筆資料已經作廢了。")
     require_may_modify(actor, record, today)
     with audited(actor, record, "void"):
-        # Read again inside the transaction: another PC may have voided it meanwhile.
-        if record.is_voided or type(record).get_by_id(record.get_id()).is_voided:
-            raise ValidationError("這筆資料已經作廢了。")
         record.voided_at, record.voided_by, record.void_reason = now(), actor, reason
         record.save()
 

@@ -23,6 +23,9 @@ class BaseModel(peewee.Model):
     class Meta:
         database = db
         legacy_table_names = False
+        # save() writes only the fields this program changed, so a copy read a while ago
+        # cannot undo what another PC wrote to the other columns meanwhile.
+        only_save_dirty = True
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready picture of the record, for the audit trail."""

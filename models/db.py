@@ -63,6 +63,9 @@ def storage_errors() -> Iterator[None]:
         yield
     except peewee.OperationalError as exc:
         raise translate_operational_error(exc) from exc
+    except peewee.IntegrityError as exc:
+        # A rule checked a moment ago no longer holds: another PC changed the same data.
+        raise StorageError("資料剛剛被另一台電腦改過，這次的變更沒有存入。請重新整理畫面後再試。") from exc
 
 
 def translate_operational_error(exc: Exception) -> StorageError:

@@ -7,6 +7,7 @@ up while the events already recorded are kept. Noon-hour payments (G) carry an a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -88,7 +89,8 @@ def seed_standard_categories() -> None:
     for position, (code, name, has_amount, roles) in enumerate(STANDARD_CATEGORIES, start=1):
         ServiceCategory.create(
             code=code, name=name, position=position, has_amount=has_amount,
-            roles=",".join(roles), shortcut=code,
+            roles=",".join(roles),
+            shortcut=None if has_amount else code,  # payments have their own screen, not a key
         )
 
 
@@ -123,6 +125,13 @@ def _validate_category_fields(name: str, shortcut: str, roles: Iterable[Role | s
     shortcut = (shortcut or "").strip().upper()
     if shortcut and (len(shortcut) != 1 or not (shortcut.isascii() and shortcut.isalnum())):
         raise ValidationError("按鍵請用一個英文字母或數字。", field="shortcut")
+    if shortcut:
+        taken = ServiceCategory.select().where(ServiceCategory.shortcut == shortcut, ServiceCategory.active)
+        if exclude_id is not None:
+            taken = taken.where(ServiceCategory.id != exclude_id)
+        owner = taken.first()
+        if owner is not None:
+            raise ValidationError(f"按鍵「{shortcut}」已經給「{owner.name}」用了，請換一個。", field="shortcut")
     try:
         role_values = sorted({Role(r).value for r in roles}, key=[r.value for r in Role].index)
     except ValueError:
@@ -166,13 +175,13 @@ def update_category(actor: User, category: ServiceCategory, *, name: str, roles:
 def move_category(actor: User, category: ServiceCategory, step: int) -> None:
     """Swap with the neighbour above (step -1) or below (+1) in the printed order."""
     require_secretary(actor)
-    ordered = categories(include_retired=True)
-    index = [c.id for c in ordered].index(category.id)
-    other_index = index + step
-    if not 0 <= other_index < len(ordered):
-        return
-    other = ordered[other_index]
     with storage_errors(), db.atomic():
+        ordered = categories(include_retired=True)
+        index = [c.id for c in ordered].index(category.id)
+        other_index = index + step
+        if not 0 <= other_index < len(ordered):
+            return
+        other = ordered[other_index]
         mine, theirs = category.position, other.position
         if mine == theirs:  # repair ties so the swap means something
             mine, theirs = index + 1, other_index + 1
@@ -185,22 +194,38 @@ def move_category(actor: User, category: ServiceCategory, step: int) -> None:
 def delete_category(actor: User, category: ServiceCategory) -> None:
     """Only a category nobody has used yet can go; a used one is retired instead."""
     require_secretary(actor)
-    if ServiceEvent.select().where(ServiceEvent.category == category).exists():
-        raise ValidationError(f"「{category.name}」已經有紀錄，不能刪除；不再使用請改為「停用」。")
-    with audited(actor, category, "delete"):
-        category.delete_instance()
+    with storage_errors(), db.atomic():  # the check and the delete see the same table
+        if ServiceEvent.select().where(ServiceEvent.category == category).exists():
+            raise ValidationError(f"「{category.name}」已經有紀錄，不能刪除；不再使用請改為「停用」。")
+        with audited(actor, category, "delete"):
+            category.delete_instance()
 
 
 # --- recording -------------------------------------------------------------------------
 
 
+# "1,500" and "1,234,567": commas only as thousands separators. "1,2,3" is a slip, not 123.
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _without_separators(text: str) -> str | None:
+    """The text without thousands separators; None when they are digits with a comma out of place."""
+    bare = text.replace(",", "")
+    if bare != text and bare.isdecimal() and not _GROUPED_DIGITS.fullmatch(text):
+        return None
+    return bare
+
+
 def _checked_count(value: int | str, *, allow_zero: bool = False, maximum: int = MAX_DAY_TOTAL, what: str = "人次") -> int:
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
+        text = value.strip()
         if not text:
             raise ValidationError(f"請輸入{what}。", field="count")
+        text = _without_separators(text)
+        if text is None:
+            raise ValidationError(f"{what}的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field="count")
         if not text.isdecimal():
-            raise ValidationError(f"{what}請輸入不帶小數的正整數。", field="count")
+            raise ValidationError(f"{what}請輸入整數，不要有小數點或正負號。", field="count")
         value = int(text)
     if value < 0 or (value == 0 and not allow_zero):
         raise ValidationError(f"{what}必須大於 0。" if not allow_zero else f"{what}不能是負數。", field="count")
@@ -212,9 +237,12 @@ def _checked_count(value: int | str, *, allow_zero: bool = False, maximum: int =
 def parse_amount(value: int | str, *, allow_zero: bool = False) -> int:
     """Whole NT$ as typed: "1,500" and "1500" are the same; decimals and signs are refused."""
     if isinstance(value, str):
-        text = value.strip().replace(",", "").removeprefix("NT$").removesuffix("元").strip()
+        text = value.strip().removeprefix("NT$").removesuffix("元").strip()
         if not text:
             raise ValidationError("請輸入金額。", field="amount")
+        text = _without_separators(text)
+        if text is None:
+            raise ValidationError("金額的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field="amount")
         if not text.isdecimal():
             raise ValidationError("金額請輸入整數元，不要有小數點或其他符號。", field="amount")
         value = int(text)
@@ -233,14 +261,21 @@ def payment_needs_confirmation(amount: int) -> bool:
     return amount > int(get_setting("service.payment_confirm_above"))
 
 
+def _require_active(category: ServiceCategory) -> None:
+    # Read again: the secretary may have retired it since this screen was drawn.
+    if not ServiceCategory.get_by_id(category.id).active:
+        raise ValidationError(f"「{category.name}」已停用，不能再記錄；要補登請先在「類別」中恢復使用。")
+
+
 def _record(actor: User, category: ServiceCategory, day: dt.date, count: int, source: str, amount: int | None = None, receipt_no: str | None = None) -> ServiceEvent:
-    if not category.active:
-        raise ValidationError(f"「{category.name}」已停用，不能再記錄。")
+    validate_entry_date(day, "日期")
     event = ServiceEvent(
         category=category, day=day, count=count, amount=amount, receipt_no=receipt_no, source=source, created_by=actor
     )
-    with audited(actor, event, "insert"):
-        event.save(force_insert=True)
+    with storage_errors(), db.atomic():
+        _require_active(category)
+        with audited(actor, event, "insert"):
+            event.save(force_insert=True)
     return event
 
 
@@ -263,6 +298,8 @@ def record_payment(actor: User, amount: int | str, receipt_no: str = "", day: dt
 
 
 def correct_payment(actor: User, event: ServiceEvent, amount: int | str, receipt_no: str = "", today: dt.date | None = None) -> ServiceEvent:
+    if event.source != SOURCE_PAYMENT:
+        raise ValidationError("只有收款紀錄可以修改金額與收據號碼。")
     require_may_modify(actor, event, today)
     if event.is_voided:
         raise ValidationError("已作廢的收款不能修改。")
@@ -279,19 +316,21 @@ def correct_payment(actor: User, event: ServiceEvent, amount: int | str, receipt
 def undo_last(actor: User, day: dt.date | None = None) -> ServiceEvent | None:
     """Ctrl+Z at a counter: void this user's latest live press or group of the day."""
     day = day or dt.date.today()
-    event = (
-        ServiceEvent.select()
-        .where(
-            ServiceEvent.created_by == actor,
-            ServiceEvent.day == day,
-            ServiceEvent.voided_at.is_null(),
-            ServiceEvent.source.in_([SOURCE_PRESS, SOURCE_GROUP]),
+    with storage_errors():
+        event = (
+            ServiceEvent.select()
+            .where(
+                ServiceEvent.created_by == actor,
+                ServiceEvent.day == day,
+                ServiceEvent.voided_at.is_null(),
+                ServiceEvent.source.in_([SOURCE_PRESS, SOURCE_GROUP]),
+            )
+            .order_by(ServiceEvent.id.desc())
+            .first()
         )
-        .order_by(ServiceEvent.id.desc())
-        .first()
-    )
     if event is not None:
-        void_record(actor, event, "按 Ctrl+Z 取消誤按", today=day)
+        # The same-day rule is about when it was keyed in (today), not the day it counts for.
+        void_record(actor, event, "按 Ctrl+Z 取消誤按")
     return event
 
 
@@ -311,6 +350,7 @@ def set_day_total(actor: User, category: ServiceCategory, day: dt.date, total: i
     validate_entry_date(day, "日期", today)
     total = _checked_count(total, allow_zero=True)
     with storage_errors(), db.atomic():
+        _require_active(category)
         count, _amount = _day_sums(day, category)
         if total == count:
             return None
@@ -328,6 +368,7 @@ def set_day_amount(actor: User, category: ServiceCategory, day: dt.date, total: 
     validate_entry_date(day, "日期", today)
     total = parse_amount(total, allow_zero=True)
     with storage_errors(), db.atomic():
+        _require_active(category)
         _count, amount = _day_sums(day, category)
         if total == amount:
             return None
@@ -391,4 +432,5 @@ def today_events(actor: User | None, category: ServiceCategory, day: dt.date | N
     query = ServiceEvent.select().where(ServiceEvent.category == category, ServiceEvent.day == (day or dt.date.today()))
     if actor is not None:
         query = query.where(ServiceEvent.created_by == actor)
-    return list(query.order_by(ServiceEvent.id))
+    with storage_errors():
+        return list(query.order_by(ServiceEvent.id))

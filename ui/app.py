@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import open_database
@@ -18,7 +19,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
     apply_app_font(app, settings.font_point_size())
+    install_qt_translation(app)
     return app
+
+
+def install_qt_translation(app: QApplication) -> None:
+    """Qt's own words (the OK and Cancel of message boxes) in Traditional Chinese too."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 def run_gui(database_target: str | None) -> int:

@@ -24,6 +24,9 @@ from ui.start_screen import ChooseUserPage, FirstRunPage
 from ui.style import heading_font
 
 ALL_ROLES = frozenset(Role)
+SECRETARY = frozenset({Role.SECRETARY})
+# The screen each role starts on: the job they sit down to do most.
+HOME_SCREEN = {Role.VOLUNTEER: "survey", Role.OPERATOR: "counter", Role.DUTY: "payments", Role.SECRETARY: "survey"}
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,24 @@ class Screen:
 
 def available_screens() -> list[Screen]:
     # Imported here so the start screen appears without loading every screen's code.
+    from ui.service.categories_view import CategoriesView
+    from ui.service.counter import CounterDesk
+    from ui.service.month_grid import MonthGrid
+    from ui.service.payments import NoonPayments
+    from ui.service.summary import ServiceSummary
     from ui.statistics_view import StatisticsView
     from ui.survey.desk import SurveyDesk
     from ui.users_view import UsersView
 
     return [
         Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk),
-        Screen("statistics", tr("統計"), frozenset({Role.SECRETARY}), StatisticsView),
-        Screen("users", tr("使用者"), frozenset({Role.SECRETARY}), UsersView),
+        Screen("counter", tr("計數"), frozenset({Role.OPERATOR, Role.VOLUNTEER, Role.DUTY}), CounterDesk),
+        Screen("payments", tr("中午收款"), frozenset({Role.DUTY, Role.SECRETARY}), NoonPayments),
+        Screen("statistics", tr("問卷統計"), SECRETARY, StatisticsView),
+        Screen("summary", tr("服務人數"), SECRETARY, ServiceSummary),
+        Screen("month_grid", tr("日誌補登"), SECRETARY, MonthGrid),
+        Screen("categories", tr("類別"), SECRETARY, CategoriesView),
+        Screen("users", tr("使用者"), SECRETARY, UsersView),
     ]
 
 
@@ -69,7 +82,8 @@ class Workspace(QWidget):
         bar.addStretch(1)
         who = QLabel(tr("目前使用者：{name}").format(name=user.display_name))
         who.setFont(heading_font(self.font(), 1.1))
-        self.switch_button = QPushButton(tr("換人"))
+        self.switch_button = QPushButton(tr("換人  F12"))
+        QShortcut(QKeySequence("F12"), self, on_switch_user)
         self.switch_button.setMinimumHeight(44)
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bar.addWidget(who)
@@ -80,7 +94,9 @@ class Workspace(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         self.buttons.idClicked.connect(self.show_screen)
         self.switch_button.clicked.connect(on_switch_user)
-        self.show_screen(0)
+        self.home = [s.key for s in self.screens].index(HOME_SCREEN[user.role_enum])
+        self.buttons.button(self.home).setChecked(True)
+        self.stack.setCurrentIndex(self.home)
 
     def show_screen(self, index: int) -> None:
         self.buttons.button(index).setChecked(True)
@@ -122,6 +138,7 @@ class MainWindow(QMainWindow):
         if has_users():
             self.choose_user.refresh()
             self.pages.setCurrentWidget(self.choose_user)
+            self.choose_user.focus_first()
         else:
             self.pages.setCurrentWidget(self.first_run)
             self.first_run.name_edit.setFocus()
@@ -130,6 +147,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(user, self.show_start)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
+        self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         settings.set_window_geometry(self.saveGeometry())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -111,6 +112,7 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.user = user
         self.setWindowTitle(tr("研考登入"))
+        self.setMinimumWidth(420)
         self.pin_edit = pin_edit()
         self.message = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -153,6 +155,7 @@ class ChooseUserPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(scroll, 1)
@@ -171,8 +174,18 @@ class ChooseUserPage(QWidget):
             button.clicked.connect(lambda _=False, u=user: self.choose(u))
             self.grid.addWidget(button, index // columns, index % columns)
             self.buttons.append(button)
+
+    def focus_first(self) -> None:
         if self.buttons:
             self.buttons[0].setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        # Enter on a name works like a click, as a volunteer expects.
+        focused = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focused in self.buttons:
+            focused.click()
+            return
+        super().keyPressEvent(event)
 
     def choose(self, user: User) -> None:
         if user.is_secretary and PinDialog(user, self).exec() != QDialog.DialogCode.Accepted:

@@ -34,7 +34,9 @@ def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> 
     user = User.get()
     assert user.name == "林秘書" and user.role == Role.SECRETARY
     assert window.workspace is not None and window.workspace.user.id == user.id
-    assert screen_titles(window) == ["survey", "statistics", "users"]
+    assert screen_titles(window) == [
+        "survey", "payments", "statistics", "summary", "month_grid", "categories", "users"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,25 @@ def test_volunteer_is_chosen_with_one_press_and_sees_only_the_desk(qtbot: QtBot,
     button = next(b for b in window.choose_user.buttons if b.text().startswith(volunteer.name))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.workspace is not None and window.workspace.user.id == volunteer.id
-    assert screen_titles(window) == ["survey"]
+    assert screen_titles(window) == ["survey", "counter"]
+    assert window.workspace.stack.currentWidget() is window.workspace.screen_widget("survey")
+
+
+@pytest.mark.parametrize(
+    "role, screens, home",
+    [
+        (Role.OPERATOR, ["survey", "counter"], "counter"),
+        (Role.DUTY, ["survey", "counter", "payments"], "payments"),
+    ],
+)
+def test_each_role_sees_its_screens_and_starts_on_its_main_job(
+    qtbot: QtBot, secretary: User, role: Role, screens: list[str], home: str
+) -> None:
+    user = create_user(secretary, "某某", role)
+    window = make_window(qtbot)
+    window.log_in(user)
+    assert screen_titles(window) == screens
+    assert window.workspace.stack.currentWidget() is window.workspace.screen_widget(home)
 
 
 def test_switching_user_returns_to_the_start_screen(qtbot: QtBot, volunteer: User) -> None:
@@ -100,3 +120,27 @@ def test_right_pin_is_accepted(qtbot: QtBot, secretary: User) -> None:
     dialog.pin_edit.setText("2468")  # the secretary fixture's PIN
     dialog.try_accept()
     assert dialog.result() == PinDialog.DialogCode.Accepted
+
+
+def test_after_choosing_a_volunteer_the_keys_go_to_the_form(qtbot: QtBot, volunteer: User) -> None:
+    window = make_window(qtbot)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.choose_user.focus_first()
+    qtbot.keyClick(window.choose_user.focusWidget(), Qt.Key.Key_Return)  # Enter picks the name
+    assert window.workspace is not None and window.workspace.user.id == volunteer.id
+    desk = window.workspace.screen_widget("survey")
+    qtbot.waitUntil(lambda: desk.form.hasFocus())
+    qtbot.keyClicks(window.focusWidget(), "12345")
+    assert list(desk.form.answers().values()) == [1, 2, 3, 4, 5]
+    assert desk.date_edit.error() == ""
+
+
+def test_f12_switches_user(qtbot: QtBot, volunteer: User) -> None:
+    window = make_window(qtbot)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.log_in(volunteer)
+    qtbot.waitUntil(lambda: window.workspace.screen_widget("survey").form.hasFocus())
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F12)
+    assert window.workspace is None and window.pages.currentWidget() is window.choose_user

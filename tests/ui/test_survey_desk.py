@@ -182,7 +182,8 @@ def test_void_needs_a_reason_then_drops_the_form(qtbot: QtBot, volunteer: User) 
     assert counts() == before and not SurveyResponse.get().is_voided
     desk.void_selected(reason="重複輸入")
     assert SurveyResponse.get().void_reason == "重複輸入"
-    assert desk.list_model.data(desk.list_model.index(0, desk.list_model.columnCount() - 1)) == "已作廢"
+    status_column = desk.list_model.headers.index("狀態")
+    assert desk.list_model.data(desk.list_model.index(0, status_column)) == "已作廢"
 
 
 def test_volunteer_cannot_touch_another_volunteers_form(qtbot: QtBot, secretary: User, volunteer: User) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -59,11 +60,13 @@ class SurveyDesk(QWidget):
         self.batch: SurveyBatch | None = None
         self.specs = item_specs(active_questionnaire())
 
-        self.date_edit = RocDateEdit(label=tr("問卷日期"))
+        # A one-line header: the date's message goes to the desk's message line instead.
+        self.date_edit = RocDateEdit(label=tr("問卷日期"), inline_errors=False)
+        self.date_edit.setMinimumWidth(130)
         self.date_edit.setDate(dt.date.today())
         self.sheets_edit = QLineEdit()
         self.sheets_edit.setPlaceholderText(tr("可留空"))
-        self.sheets_edit.setMaximumWidth(110)
+        self.sheets_edit.setFixedWidth(90)
         self.progress = QLabel()
         self.progress.setFont(heading_font(self.font(), 1.2))
         self.end_batch_button = QPushButton(tr("結束本疊"))
@@ -71,6 +74,8 @@ class SurveyDesk(QWidget):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setFont(heading_font(self.font(), 1.3))
         self.banner.setMinimumHeight(40)
+        # The banner takes the room that is left; it never squeezes the inputs.
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.fade_timer = QTimer(self)
         self.fade_timer.setSingleShot(True)
         self.fade_timer.setInterval(CONFIRMATION_MS)
@@ -78,8 +83,8 @@ class SurveyDesk(QWidget):
         self.form = SurveyFormWidget(self.specs)
         self.extras = ResponseExtras()
         self.message = error_label()
-        self.save_button = QPushButton(tr("儲存 (Enter)"))
-        self.clear_button = QPushButton(tr("清除重填 (Esc)"))
+        self.save_button = QPushButton(tr("儲存 Enter"))
+        self.clear_button = QPushButton(tr("清除 Esc"))
         for button in (self.save_button, self.clear_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(40)
@@ -92,7 +97,9 @@ class SurveyDesk(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for its buttons
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.edit_button = QPushButton(tr("修改"))
         self.void_button = QPushButton(tr("作廢"))
@@ -158,6 +165,7 @@ class SurveyDesk(QWidget):
         self.clear_button.clicked.connect(self.clear_form)
         self.end_batch_button.clicked.connect(self.end_batch)
         self.date_edit.dateChanged.connect(lambda _date: self.refresh())
+        self.date_edit.errorChanged.connect(self.message.setText)
         self.fade_timer.timeout.connect(self._fade_banner)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -220,6 +228,7 @@ class SurveyDesk(QWidget):
             )
             self.form.go_to(missing[0])
             self.form.setFocus()
+            self._fade_banner(clear=True)
             return
         comment, phone, consent = self.extras.values()
         entry = ResponseInput(self.form.answers(), comment, phone, consent)
@@ -229,6 +238,7 @@ class SurveyDesk(QWidget):
             if self.batch is not None and self.batch.get_id() is None:
                 self.batch = None  # the stack never really started
             self.message.setText(str(exc))
+            self._fade_banner(clear=True)
             self.refresh()
             return
         self.form.clear()
@@ -254,7 +264,14 @@ class SurveyDesk(QWidget):
         self.banner.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 4px;")
         self.fade_timer.start()
 
-    def _fade_banner(self) -> None:
+    def _fade_banner(self, clear: bool = False) -> None:
+        """After a moment the confirmation calms down; a refusal removes it, so no 'saved'
+        message stands beside a 'not saved' one."""
+        if clear:
+            self.fade_timer.stop()
+            self.banner.clear()
+            self.banner.setStyleSheet("")
+            return
         self.banner.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; border-radius: 6px; padding: 4px;")
 
     def clear_form(self) -> None:
@@ -306,7 +323,8 @@ class SurveyDesk(QWidget):
         if response.is_voided:
             self.message.setText(tr("已作廢的問卷不能修改。"))
             return None
-        return EditResponseDialog(self.user, response, self)
+        number = self.list_model.row_of(response.id) + 1
+        return EditResponseDialog(self.user, response, number, self)
 
     def edit_selected(self) -> None:
         dialog = self.open_edit_dialog()

@@ -4,10 +4,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from models.questionnaire import item_specs
+from models.rocdate import format_roc
 from models.surveys import ResponseInput, SurveyResponse, answers_of, correct_response
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.style import heading_font
 from ui.start_screen import error_label
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
@@ -15,11 +17,13 @@ from ui.widgets.roc_date_edit import RocDateEdit
 
 
 class EditResponseDialog(QDialog):
-    def __init__(self, actor: User, response: SurveyResponse, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: User, response: SurveyResponse, number: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.response = response
         self.setWindowTitle(tr("修改問卷"))
+        title = QLabel(tr("修改 {date} 的第 {n} 張問卷").format(date=format_roc(response.survey_date), n=number))
+        title.setFont(heading_font(self.font(), 1.2))
         self.date_edit = RocDateEdit(label=tr("問卷日期"))
         self.date_edit.setDate(response.survey_date)
         self.form = SurveyFormWidget(item_specs(response.questionnaire))
@@ -34,6 +38,7 @@ class EditResponseDialog(QDialog):
         header = QFormLayout()
         header.addRow(tr("問卷日期"), self.date_edit)
         layout = QVBoxLayout(self)
+        layout.addWidget(title)
         layout.addWidget(QLabel(tr("修改後按 Enter 儲存；修改紀錄會保留。")))
         layout.addLayout(header)
         layout.addWidget(self.form)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from models.surveys import COMMENT_MAX_LENGTH
 from ui.i18n import tr
@@ -16,20 +16,22 @@ class ResponseExtras(QWidget):
         self.comment_edit = QLineEdit()
         self.comment_edit.setMaxLength(COMMENT_MAX_LENGTH)
         self.comment_edit.setPlaceholderText(tr("其他意見／建議改進事項（沒有可留空）"))
-        self.consent_box = QCheckBox(tr("民眾同意留電話以便回覆"))
+        self.consent_box = QCheckBox(tr("同意留電話"))
+        self.consent_box.setToolTip(tr("民眾在問卷上寫了電話，並同意我們回電說明"))
         self.phone_edit = QLineEdit()
         self.phone_edit.setPlaceholderText(tr("聯絡電話"))
         self.phone_edit.setMaxLength(40)
+        self.phone_edit.setFixedWidth(150)
         self.phone_edit.setEnabled(False)
-        layout = QGridLayout(self)
+        # One line, so the paper form above keeps its full height at 1366×768.
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(tr("意見")), 0, 0)
-        layout.addWidget(self.comment_edit, 0, 1, 1, 3)
-        layout.addWidget(self.consent_box, 1, 1)
-        layout.addWidget(self.phone_edit, 1, 2)
-        self.button_row = QHBoxLayout()  # room for the screen's own buttons beside the phone
-        layout.addLayout(self.button_row, 1, 3)
-        layout.setColumnStretch(2, 1)
+        layout.addWidget(QLabel(tr("意見")))
+        layout.addWidget(self.comment_edit, 1)
+        layout.addWidget(self.consent_box)
+        layout.addWidget(self.phone_edit)
+        self.button_row = QHBoxLayout()  # room for the screen's own buttons at the end of the line
+        layout.addLayout(self.button_row)
         self._connect_signals()
 
     def _connect_signals(self) -> None:

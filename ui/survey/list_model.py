@@ -11,7 +11,8 @@ from models.users import User
 from ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
-CHOICE_MARKS = {BLANK: "空", MULTIPLE: "複"}
+# The list shows the very keys the volunteer typed (0 未作答, 9 勾選二個以上), explained on hover.
+CHOICE_TIPS = {BLANK: "未作答", MULTIPLE: "勾選二個以上"}
 VOIDED_COLOUR = QColor("#888888")
 
 
@@ -21,7 +22,8 @@ class ResponseListModel(QAbstractTableModel):
     def __init__(self, codes: list[str], parent: Any = None) -> None:
         super().__init__(parent)
         self.codes = codes
-        self.headers = [tr("序號"), *codes, tr("意見"), tr("輸入者"), tr("狀態")]
+        self.headers = [tr("序號"), *codes, tr("狀態"), tr("輸入者"), tr("意見")]
+        self.comment_column = len(self.headers) - 1
         self.responses: list[SurveyResponse] = []
         self.answers: dict[int, dict[str, int]] = {}
         self.names: dict[int, str] = {}
@@ -58,8 +60,8 @@ class ResponseListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(index.row(), response, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == len(self.codes) + 1:
-            return response.comment or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(response, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and 0 < column <= len(self.codes):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and response.is_voided:
@@ -75,10 +77,20 @@ class ResponseListModel(QAbstractTableModel):
             return str(row + 1)
         if column <= len(self.codes):
             choice = self.answers[response.id].get(self.codes[column - 1])
-            return "" if choice is None else CHOICE_MARKS.get(choice, str(choice))
+            return "" if choice is None else str(choice)
         extra = column - len(self.codes)
         if extra == 1:
-            return response.comment.splitlines()[0][:20] if response.comment else ""
+            return tr("已作廢") if response.is_voided else ""
         if extra == 2:
             return self.names.get(response.created_by_id, "")
-        return tr("已作廢") if response.is_voided else ""
+        return response.comment.splitlines()[0][:20] if response.comment else ""
+
+    def _tooltip(self, response: SurveyResponse, column: int) -> str | None:
+        if 0 < column <= len(self.codes):
+            choice = self.answers[response.id].get(self.codes[column - 1])
+            return tr(CHOICE_TIPS[choice]) if choice in CHOICE_TIPS else None
+        if column == self.comment_column:
+            return response.comment or None
+        if column == len(self.codes) + 1 and response.is_voided:
+            return tr("作廢原因：{reason}").format(reason=response.void_reason)
+        return None

@@ -40,11 +40,14 @@ class RocDateEdit(QWidget):
     #: Emitted with the new valid :class:`datetime.date` when the user commits
     #: a changed date (Enter / leaving the field) or steps it with the keys.
     dateChanged = Signal(object)
+    #: Emitted with the message ('' when fixed), for screens that show errors elsewhere.
+    errorChanged = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, label: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, *, label: str = "", inline_errors: bool = True) -> None:
         super().__init__(parent)
         self._committed: date | None = None
         self._error = ""
+        self._inline_errors = inline_errors
 
         self._edit = QLineEdit(self)
         self._edit.setPlaceholderText(_PLACEHOLDER)
@@ -121,8 +124,9 @@ class RocDateEdit(QWidget):
     def _set_error(self, message: str) -> None:
         self._error = message
         self._error_label.setText(message)
-        self._error_label.setVisible(bool(message))
+        self._error_label.setVisible(bool(message) and self._inline_errors)
         self._edit.setAccessibleDescription(message)
+        self.errorChanged.emit(message)
 
     def _commit(self, d: date | None) -> None:
         """Record ``d`` as the field's value; emit when it is a new valid date."""

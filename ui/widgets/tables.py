@@ -22,6 +22,7 @@ def readable_table(model: QAbstractTableModel, stretch_column: int | None = None
     table.setModel(model)
     table.setStyleSheet(TABLE_STYLE)
     table.setWordWrap(True)
+    table.setTabKeyNavigation(False)  # Tab moves on to the screen's buttons
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -1,0 +1,497 @@
+"""工作日誌補登: a month of the paper work log keyed into a grid, one day per row.
+
+A typed day total overwrites nothing: ``set_day_total`` records the difference as an
+adjustment, so the presses and payments already counted that day are kept (and stay
+traceable) while the day adds up to the paper. Totals are never typed; they are summed
+from the cells every time they are shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import ValidationError
+from models.rocdate import Period
+from models.service import (
+    CategoryTotal,
+    ServiceCategory,
+    categories,
+    day_totals,
+    set_day_amount,
+    set_day_total,
+)
+from models.users import User
+from ui.errors import EXPECTED
+from ui.i18n import tr
+from ui.service.common import (
+    NUMBER_ALIGNMENT,
+    MonthPicker,
+    category_header,
+    day_label,
+    format_number,
+    is_weekend,
+    month_period,
+)
+from ui.start_screen import error_label
+from ui.style import heading_font
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COUNT, AMOUNT, DAY_TOTAL = "count", "amount", "day_total"
+WEEKEND_BACKGROUND = QColor("#e6e9ee")
+TOTAL_BACKGROUND = QColor("#dbe7f5")
+DAY_TOTAL_BACKGROUND = QColor("#f1f5fa")
+FUTURE_TEXT = QColor("#9a9a9a")
+FUTURE_BACKGROUND = QColor("#f4f4f4")
+TOTAL_ROW_LABEL = "合計"
+DAY_TOTAL_HEADER = "日合計\n（人次）"
+AMOUNT_HEADER = "{code}\n金額\n（元）"
+RETIRED_HEADER = "{header}\n（已停用）"
+FUTURE_TIP = "還沒到的日期不能輸入。"
+RETIRED_TIP = "「{name}」已停用，不能再補登；這裡只顯示已記錄的人次。"
+RETIRED_REFUSAL = "「{name}」已停用，不能再補登。"
+TOTAL_TIP = "合計由各格自動加總，不能輸入。"
+EDITOR_MAX_LENGTH = 15  # room for "100,000,000" and a typing slip that deserves a message
+GRID_NOTE = (
+    "照紙本工作日誌輸入每天的人次（收款另有金額欄），按 Enter 會跳到下一天；留空等於 0。"
+    "輸入的是當天的總數：程式記一筆「調整」補足差額，櫃台已經按鍵記錄的人次都保留、不會被刪除。"
+    "合計與日合計自動計算。"
+)
+# Row padding is small on purpose: a 31-day month should need as little scrolling as possible.
+GRID_STYLE = (
+    "QTableView { gridline-color: #c8c8c8; }"
+    "QTableView::item { padding: 1px 6px; }"
+    "QHeaderView::section { padding: 2px 6px; background: #e8e8e8; border: 0;"
+    " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
+)
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    """One grid column: a category's 人次, its 金額, or the day's total of 人次."""
+
+    kind: str
+    category: ServiceCategory | None = None
+    editable: bool = False
+
+
+def grid_columns(shown: list[ServiceCategory], used_ids: set[int]) -> list[GridColumn]:
+    """Active categories in order, each amount category followed by its 金額, then 日合計.
+
+    A retired category still appears (read-only) in a month where it has counts, so the
+    grid's totals agree with the summary report, which counts it too.
+    """
+    columns: list[GridColumn] = []
+    for category in shown:
+        if not category.active and category.id not in used_ids:
+            continue
+        columns.append(GridColumn(COUNT, category, bool(category.active)))
+        if category.has_amount:
+            columns.append(GridColumn(AMOUNT, category, bool(category.active)))
+    columns.append(GridColumn(DAY_TOTAL))
+    return columns
+
+
+class MonthGridModel(QAbstractTableModel):
+    """Days of one month × categories; a typed cell goes through set_day_total / set_day_amount.
+
+    ``refused`` carries the Chinese reason when a typed value is not accepted (nothing is
+    written then); ``saved`` follows every accepted cell.
+    """
+
+    refused = Signal(str)
+    saved = Signal()
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.today = dt.date.today()
+        self.period = month_period(self.today)
+        self.days: list[dt.date] = []
+        self.columns: list[GridColumn] = [GridColumn(DAY_TOTAL)]
+        self._cells: dict[tuple[dt.date, int], CategoryTotal] = {}
+        self.last_error = ""
+
+    # --- loading -----------------------------------------------------------------------
+
+    def set_month(self, period: Period) -> None:
+        """Show ``period`` (one month); a storage error leaves the grid as it was."""
+        self.reload(period)
+
+    def reload(self, period: Period | None = None) -> None:
+        """Read categories and cells again: counters may have recorded meanwhile."""
+        period = period or self.period
+        cells = day_totals(period.start, period.end)  # read first, then swap in one go
+        columns = grid_columns(categories(include_retired=True), {cid for _day, cid in cells})
+        days = [period.start + dt.timedelta(days=n) for n in range((period.end - period.start).days + 1)]
+        self.beginResetModel()
+        self.period, self.today = period, dt.date.today()
+        self.days, self.columns, self._cells = days, columns, cells
+        self.endResetModel()
+
+    # --- what the cells hold -----------------------------------------------------------
+
+    @property
+    def total_row(self) -> int:
+        return len(self.days)
+
+    @property
+    def day_total_column(self) -> int:
+        return len(self.columns) - 1
+
+    def day_at(self, row: int) -> dt.date | None:
+        return self.days[row] if 0 <= row < len(self.days) else None
+
+    def column_of(self, code: str, kind: str = COUNT) -> int:
+        """The column of category ``code`` (its 人次, or its 金額 with kind=AMOUNT), or -1."""
+        return next(
+            (n for n, c in enumerate(self.columns) if c.kind == kind and c.category is not None and c.category.code == code),
+            -1,
+        )
+
+    def value(self, row: int, column: int) -> int:
+        """A cell's number; totals are summed from the day cells, never stored."""
+        kind = self.columns[column].kind
+        if kind == DAY_TOTAL:
+            return sum(self.value(row, n) for n, c in enumerate(self.columns) if c.kind == COUNT)
+        if row == self.total_row:
+            return sum(self.value(r, column) for r in range(len(self.days)))
+        category = self.columns[column].category
+        assert category is not None
+        cell = self._cells.get((self.days[row], category.id))
+        if cell is None:
+            return 0
+        return cell.count if kind == COUNT else cell.amount
+
+    def is_total(self, row: int, column: int) -> bool:
+        return row == self.total_row or self.columns[column].kind == DAY_TOTAL
+
+    def is_editable(self, row: int, column: int) -> bool:
+        day = self.day_at(row)
+        return day is not None and self.columns[column].editable and day <= self.today
+
+    # --- Qt model ----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self.days) + 1
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self.columns)
+
+    def _valid(self, index: AnyIndex) -> bool:
+        return index.isValid() and 0 <= index.row() <= self.total_row and 0 <= index.column() < len(self.columns)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not self._valid(index):
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index.row(), index.column()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self._valid(index):
+            return None
+        row, column = index.row(), index.column()
+        total = self.is_total(row, column)
+        day = self.day_at(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            future = day is not None and day > self.today
+            return format_number(self.value(row, column), blank_zero=future or not total)
+        if role == Qt.ItemDataRole.EditRole:
+            if total:
+                return None
+            value = self.value(row, column)
+            return str(value) if value else ""  # text, so the editor is a line edit that takes anything
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return NUMBER_ALIGNMENT
+        if role == Qt.ItemDataRole.FontRole and total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row == self.total_row:
+                return QBrush(TOTAL_BACKGROUND)
+            if day is not None and is_weekend(day):
+                return QBrush(WEEKEND_BACKGROUND)
+            if day is not None and day > self.today:
+                return QBrush(FUTURE_BACKGROUND)
+            if total:
+                return QBrush(DAY_TOTAL_BACKGROUND)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and day is not None and day > self.today:
+            return QBrush(FUTURE_TEXT)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def _tooltip(self, row: int, column: int) -> str | None:
+        if self.is_total(row, column):
+            return tr(TOTAL_TIP)
+        category = self.columns[column].category
+        if category is not None and not category.active:
+            return tr(RETIRED_TIP).format(name=category.name)
+        day = self.day_at(row)
+        if day is not None and day > self.today:
+            return tr(FUTURE_TIP)
+        return None
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self.columns):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._column_header(self.columns[section])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                category = self.columns[section].category
+                return f"{category.code} {category.name}" if category is not None else None
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        if not 0 <= section <= self.total_row:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            day = self.day_at(section)
+            return day_label(day) if day is not None else tr(TOTAL_ROW_LABEL)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return NUMBER_ALIGNMENT
+        return None
+
+    def _column_header(self, column: GridColumn) -> str:
+        if column.category is None:
+            return tr(DAY_TOTAL_HEADER)
+        if column.kind == AMOUNT:
+            header = tr(AMOUNT_HEADER).format(code=column.category.code)
+        else:
+            header = category_header(column.category.code, column.category.name)
+        return header if column.category.active else tr(RETIRED_HEADER).format(header=header)
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Record the typed day total; a refused value only emits ``refused``."""
+        self.last_error = ""
+        if role != Qt.ItemDataRole.EditRole or not self._valid(index) or self.is_total(index.row(), index.column()):
+            return False
+        row, column = index.row(), self.columns[index.column()]
+        category, day = column.category, self.days[row]
+        assert category is not None
+        text = "" if value is None else str(value).strip()
+        try:
+            if not category.active:
+                raise ValidationError(tr(RETIRED_REFUSAL).format(name=category.name))
+            if column.kind == COUNT:
+                set_day_total(self.user, category, day, text or "0")
+            else:
+                set_day_amount(self.user, category, day, text or "0")
+            fresh = day_totals(day, day)
+        except EXPECTED as exc:
+            self.last_error = str(exc)
+            self.refused.emit(self.last_error)
+            return False
+        for key in [key for key in self._cells if key[0] == day]:
+            del self._cells[key]
+        self._cells.update(fresh)
+        last = len(self.columns) - 1
+        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.total_row, last))
+        self.dataChanged.emit(self.index(0, last), self.index(self.total_row, last))
+        self.saved.emit()
+        return True
+
+
+class CountDelegate(QStyledItemDelegate):
+    """A plain right-aligned line edit: the model, not the editor, judges what was typed."""
+
+    def createEditor(  # noqa: N802 (Qt override)
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAlignment(NUMBER_ALIGNMENT)
+        editor.setMaxLength(EDITOR_MAX_LENGTH)
+        editor.setFrame(False)
+        return editor
+
+
+class MonthGridView(QTableView):
+    """Enter stores the cell and moves to the same column of the next day, as a paper log is read."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        current = self.currentIndex()
+        super().closeEditor(editor, hint)
+        model = self.model()
+        refused = isinstance(model, MonthGridModel) and bool(model.last_error)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not refused:
+            self.move_down(current)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self.move_down(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its header and numbers need; spare width shared out evenly.
+
+        The grid then reads like the paper form across the screen, and a narrow window
+        scrolls instead of clipping a header.
+        """
+        model = self.model()
+        count = model.columnCount() if model is not None else 0
+        if count == 0:
+            return
+        header = self.horizontalHeader()
+        needed = [max(header.sectionSizeHint(n), self.sizeHintForColumn(n)) for n in range(count)]
+        available = (
+            self.width()
+            - 2 * self.frameWidth()
+            - self.verticalHeader().width()
+            - self.verticalScrollBar().sizeHint().width()
+        )
+        extra = max(0, available - sum(needed)) // count
+        for column, width in enumerate(needed):
+            header.resizeSection(column, width + extra)
+
+    def move_down(self, index: QModelIndex) -> None:
+        """To the next day, same column; the 合計 row is not a place to type."""
+        model = self.model()
+        if not index.isValid() or not isinstance(model, MonthGridModel) or index.row() + 1 >= model.total_row:
+            return
+        below = model.index(index.row() + 1, index.column())
+        self.setCurrentIndex(below)
+        self.scrollTo(below)
+
+
+class MonthGrid(QWidget):
+    """The secretary's month grid: pick a month, key the paper log's day totals."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.title = QLabel(tr("工作日誌補登"))
+        self.title.setFont(heading_font(self.font(), 1.3))
+        self.picker = MonthPicker()
+        self.month_label = QLabel()
+        self.month_label.setFont(heading_font(self.font(), 1.15))
+        self.note = QLabel(tr(GRID_NOTE))
+        self.note.setWordWrap(True)
+        self.message = error_label()
+        self.model = MonthGridModel(user, self)
+        self.table = MonthGridView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(CountDelegate(self.table))
+        self._set_up_table()
+        self._build_layout()
+        self._connect_signals()
+        self.show_month(self.picker.period)
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setStyleSheet(GRID_STYLE)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        table.setTabKeyNavigation(True)
+        table.setCornerButtonEnabled(False)
+        columns = table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fit_columns sets the widths
+        columns.setHighlightSections(True)
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
+        rows.setHighlightSections(True)
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addSpacing(24)
+        top.addWidget(self.picker)
+        top.addSpacing(24)
+        top.addWidget(self.month_label)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+
+    def _connect_signals(self) -> None:
+        self.picker.monthChanged.connect(self.show_month)
+        self.picker.refused.connect(self.message.setText)
+        self.model.refused.connect(self.message.setText)
+        self.model.saved.connect(self.message.clear)
+        # Numbers grow (1,000 → 10,000) and categories change: keep every figure readable.
+        self.model.modelReset.connect(self.table.fit_columns)
+        self.model.dataChanged.connect(lambda *_args: self.table.fit_columns())
+
+    def activate(self) -> None:
+        """Shown again: counters may have recorded since, so read the month afresh."""
+        current = self.table.currentIndex()
+        try:
+            self.model.reload()
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        if current.isValid():
+            self.table.setCurrentIndex(self.model.index(current.row(), min(current.column(), self.model.day_total_column)))
+        else:
+            self._go_to_start()
+        self.table.setFocus()
+
+    def show_month(self, period: Period) -> None:
+        try:
+            self.model.set_month(period)
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.month_label.setText(period.label)
+        self._go_to_start()
+
+    def _go_to_start(self) -> None:
+        """Today's row in the current month, else the month's first day; first category."""
+        today = self.model.today
+        row = self.model.days.index(today) if today in self.model.days else 0
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.setFocus()
+
+    def previous_month(self) -> None:
+        self.picker.step(-1)
+
+    def next_month(self) -> None:
+        self.picker.step(1)

@@ -1,0 +1,446 @@
+"""中午輪值不打烊收款: the duty clerk records each noon-hour payment as it is taken.
+
+One line per payment (amount, optional receipt number), Enter records it, and today's list
+with its totals stays in view so the cash box can be checked against the screen. A payment
+far above the usual size asks first; corrections and voids follow the same rule as every
+other record (one's own of today, or the secretary) and are audited.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.audit import require_may_modify, void_record
+from models.db import storage_errors
+from models.errors import PermissionDenied
+from models.service import (
+    RECEIPT_MAX_LENGTH,
+    SOURCE_GRID,
+    ServiceEvent,
+    correct_payment,
+    parse_amount,
+    payment_category,
+    payment_needs_confirmation,
+    record_payment,
+    today_events,
+)
+from models.settings import get_setting
+from models.users import User
+from ui.errors import EXPECTED, show_problem
+from ui.i18n import tr
+from ui.service.common import NUMBER_ALIGNMENT, format_number
+from ui.start_screen import error_label
+from ui.style import OK_BACKGROUND, OK_FADED, heading_font
+from ui.widgets.tables import readable_table
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+CONFIRMATION_MS = 2500
+VOIDED_COLOUR = QColor("#888888")
+# Header texts are translated when shown, not at import (a translator may be installed later).
+PAYMENT_COLUMNS = ("時間", "金額", "收據號碼", "輸入者", "狀態")
+AMOUNT_COLUMN = 1
+
+
+def amount_edit() -> QLineEdit:
+    """A field for whole NT$, typed raw: a Bopomofo input method would turn digits into ㄅㄉˇ…"""
+    edit = QLineEdit()
+    edit.setMaxLength(20)
+    edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    edit.setPlaceholderText(tr("例：1,500"))
+    return edit
+
+
+def receipt_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setMaxLength(RECEIPT_MAX_LENGTH)
+    edit.setPlaceholderText(tr("可留空"))
+    return edit
+
+
+def ask_large_amount(parent: QWidget, amount: int) -> bool:
+    """Are you sure? for an amount above the configured size; No is the default answer."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        tr("請確認金額"),
+        tr("金額 {amount} 元，超過 {limit} 元。\n確定金額沒有打錯，要記錄嗎？").format(
+            amount=format_number(amount), limit=format_number(int(get_setting("service.payment_confirm_above")))
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText(tr("確定記錄"))
+    box.button(QMessageBox.StandardButton.No).setText(tr("重新輸入"))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class PaymentListModel(QAbstractTableModel):
+    """Today's payments, everyone's: time, amount, receipt, who typed it, state."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.events: list[ServiceEvent] = []
+        self.names: dict[int, str] = {}
+
+    def set_events(self, events: list[ServiceEvent]) -> None:
+        self.beginResetModel()
+        self.events = events
+        ids = {e.created_by_id for e in events}
+        self.names = {u.id: u.name for u in User.select().where(User.id.in_(list(ids)))} if ids else {}
+        self.endResetModel()
+
+    def event_at(self, row: int) -> ServiceEvent:
+        return self.events[row]
+
+    def row_of(self, event_id: int) -> int:
+        return next((row for row, e in enumerate(self.events) if e.id == event_id), -1)
+
+    def totals(self) -> tuple[int, int]:
+        """人次 and 金額 of the day; voided payments are not counted."""
+        live = [e for e in self.events if not e.is_voided]
+        return sum(e.count for e in live), sum(e.amount or 0 for e in live)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.events)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(PAYMENT_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(PAYMENT_COLUMNS[section])
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT_COLUMN:
+            return int(NUMBER_ALIGNMENT)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        event = self.events[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(event, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT_COLUMN:
+            return int(NUMBER_ALIGNMENT)
+        if role == Qt.ItemDataRole.ToolTipRole and event.is_voided:
+            return tr("作廢原因：{reason}").format(reason=event.void_reason or "")
+        if role == Qt.ItemDataRole.ForegroundRole and event.is_voided:
+            return QBrush(VOIDED_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and event.is_voided and column != len(PAYMENT_COLUMNS) - 1:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+    def _text(self, event: ServiceEvent, column: int) -> str:
+        if column == 0:
+            return event.created_at.strftime("%H:%M") if event.created_at else ""
+        if column == AMOUNT_COLUMN:
+            return format_number(event.amount)
+        if column == 2:
+            return event.receipt_no or ""
+        if column == 3:
+            return self.names.get(event.created_by_id, "")
+        if event.is_voided:
+            return tr("已作廢")
+        return tr("統計表調整") if event.source == SOURCE_GRID else ""
+
+
+class PaymentEditDialog(QDialog):
+    """Correct one payment's amount or receipt number (audited)."""
+
+    def __init__(self, actor: User, event: ServiceEvent, confirm: Callable[[int], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.payment = event  # not "self.event": that would hide QObject.event()
+        self.confirm = confirm
+        self.setWindowTitle(tr("修改收款"))
+        self.setMinimumWidth(460)
+        self.amount_edit = amount_edit()
+        self.amount_edit.setText(format_number(event.amount))
+        self.receipt_edit = receipt_edit()
+        self.receipt_edit.setText(event.receipt_no or "")
+        self.message = error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("儲存修改"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        form = QFormLayout()
+        form.addRow(tr("金額（元）"), self.amount_edit)
+        form.addRow(tr("收據號碼"), self.receipt_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("修改後按 Enter 儲存；修改紀錄會保留。")))
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._connect_signals()
+        self.amount_edit.setFocus()
+        self.amount_edit.selectAll()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.amount_edit.returnPressed.connect(self.try_accept)
+        self.receipt_edit.returnPressed.connect(self.try_accept)
+        self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
+
+    def try_accept(self) -> None:
+        try:
+            amount = parse_amount(self.amount_edit.text())
+            if amount != self.payment.amount and payment_needs_confirmation(amount) and not self.confirm(amount):
+                self.amount_edit.setFocus()
+                self.amount_edit.selectAll()
+                return
+            # Read it again: it may have been voided at another desk since the list was shown,
+            # and saving the old copy would quietly bring it back.
+            with storage_errors():
+                self.payment = ServiceEvent.get_by_id(self.payment.id)
+            correct_payment(self.actor, self.payment, amount, self.receipt_edit.text())
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
+class NoonPayments(QWidget):
+    """The noon-hour payment desk: one line per payment, today's list and totals below."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.title = QLabel(tr("中午輪值不打烊收款"))
+        self.title.setFont(heading_font(self.font(), 1.5))
+        self.amount_edit = amount_edit()
+        self.amount_edit.setFixedWidth(self.amount_edit.fontMetrics().horizontalAdvance("000,000,000,000") + 30)
+        self.receipt_edit = receipt_edit()
+        self.receipt_edit.setFixedWidth(self.receipt_edit.fontMetrics().horizontalAdvance("M" * 14) + 20)
+        self.record_button = QPushButton(tr("記錄收款 (Enter)"))
+        self.record_button.setMinimumHeight(44)
+        self.record_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the fields
+        self.message = error_label()
+        self.banner = QLabel()
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setFont(heading_font(self.font(), 1.3))
+        self.banner.setMinimumHeight(44)
+        self.fade_timer = QTimer(self)
+        self.fade_timer.setSingleShot(True)
+        self.fade_timer.setInterval(CONFIRMATION_MS)
+
+        self.list_title = QLabel(tr("今天的收款（所有輪值人員）"))
+        self.list_title.setFont(heading_font(self.font(), 1.1))
+        self.totals_label = QLabel()
+        self.totals_label.setFont(heading_font(self.font(), 1.4))
+        self.totals_label.setStyleSheet("color: #1f4e8c;")
+        self.list_model = PaymentListModel(self)
+        self.table = readable_table(self.list_model, stretch_column=len(PAYMENT_COLUMNS) - 1)
+        self.edit_button = QPushButton(tr("修改"))
+        self.void_button = QPushButton(tr("作廢"))
+        self.history_button = QPushButton(tr("修改歷程"))
+        self.history_button.setVisible(user.is_secretary)
+        for button in (self.edit_button, self.void_button, self.history_button):
+            button.setMinimumSize(120, 40)
+        self.list_message = error_label()
+
+        self._build_layout()
+        self._connect_signals()
+        self.refresh()
+
+    def _build_layout(self) -> None:
+        entry = QHBoxLayout()
+        entry.addWidget(QLabel(tr("金額（元）")))
+        entry.addWidget(self.amount_edit)
+        entry.addSpacing(16)
+        entry.addWidget(QLabel(tr("收據號碼")))
+        entry.addWidget(self.receipt_edit)
+        entry.addSpacing(16)
+        entry.addWidget(self.record_button)
+        entry.addSpacing(16)
+        entry.addWidget(self.banner, 1)
+
+        list_header = QHBoxLayout()
+        list_header.addWidget(self.list_title)
+        list_header.addStretch(1)
+        list_header.addWidget(self.totals_label)
+
+        actions = QHBoxLayout()
+        for button in (self.edit_button, self.void_button, self.history_button):
+            actions.addWidget(button)
+        actions.addSpacing(12)
+        actions.addWidget(self.list_message, 10)
+        actions.addStretch(1)  # keeps the buttons their size while there is no message
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(entry)
+        layout.addWidget(self.message)
+        layout.addSpacing(8)
+        layout.addLayout(list_header)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+    def _connect_signals(self) -> None:
+        self.record_button.clicked.connect(self.record)
+        self.amount_edit.returnPressed.connect(self.record)
+        self.receipt_edit.returnPressed.connect(self.record)
+        self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
+        self.fade_timer.timeout.connect(self._fade_banner)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.void_button.clicked.connect(lambda: self.void_selected())
+        self.history_button.clicked.connect(self.show_history)
+
+    def activate(self) -> None:
+        self.refresh()
+        self.amount_edit.setFocus()
+
+    # --- the list ----------------------------------------------------------------------
+
+    def refresh(self, select_id: int | None = None) -> None:
+        try:
+            category = payment_category()
+            events = today_events(None, category)
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            events = []
+        else:
+            self.title.setText(category.name)
+        self.list_model.set_events(events)
+        count, amount = self.list_model.totals()
+        self.totals_label.setText(
+            tr("今日 人次 {count}　金額 {amount} 元").format(count=format_number(count), amount=format_number(amount))
+        )
+        if select_id is not None:
+            row = self.list_model.row_of(select_id)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.list_model.index(row, 0))
+
+    def selected_event(self) -> ServiceEvent | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.list_model.event_at(rows[0].row()) if rows else None
+
+    # --- recording ---------------------------------------------------------------------
+
+    def confirm_large_amount(self, amount: int) -> bool:
+        return ask_large_amount(self, amount)
+
+    def record(self) -> None:
+        try:
+            amount = parse_amount(self.amount_edit.text())
+            if payment_needs_confirmation(amount) and not self.confirm_large_amount(amount):
+                self.message.setText(tr("沒有記錄。請核對金額後再按 Enter。"))
+                self._retype_amount()
+                return
+            event = record_payment(self.user, amount, self.receipt_edit.text())
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            self._retype_amount()
+            return
+        self.amount_edit.clear()
+        self.receipt_edit.clear()
+        self.message.clear()
+        self.refresh(select_id=event.id)
+        receipt = tr("（收據 {no}）").format(no=event.receipt_no) if event.receipt_no else ""
+        self._confirm(tr("✔ 已記錄收款 {amount} 元{receipt}").format(amount=format_number(event.amount), receipt=receipt))
+        self.amount_edit.setFocus()
+
+    def _retype_amount(self) -> None:
+        self.amount_edit.setFocus()
+        self.amount_edit.selectAll()
+
+    def _confirm(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"background: {OK_BACKGROUND}; color: white; border-radius: 6px; padding: 4px;")
+        self.fade_timer.start()
+
+    def _fade_banner(self) -> None:
+        self.banner.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; border-radius: 6px; padding: 4px;")
+
+    # --- corrections -------------------------------------------------------------------
+
+    def _checked_selection(self) -> ServiceEvent | None:
+        """The selected payment if this user may change it; otherwise say why and give None."""
+        event = self.selected_event()
+        if event is None:
+            self.list_message.setText(tr("請先在清單中選一筆收款。"))
+            return None
+        try:
+            require_may_modify(self.user, event)
+        except PermissionDenied as exc:
+            self.list_message.setText(str(exc))
+            return None
+        self.list_message.clear()
+        return event
+
+    def open_edit_dialog(self) -> PaymentEditDialog | None:
+        event = self._checked_selection()
+        if event is None:
+            return None
+        if event.is_voided:
+            self.list_message.setText(tr("已作廢的收款不能修改。"))
+            return None
+        if event.source == SOURCE_GRID:
+            self.list_message.setText(tr("這一筆是統計表的調整，請到統計表修改。"))
+            return None
+        dialog = PaymentEditDialog(self.user, event, self.confirm_large_amount, self)
+        dialog.accepted.connect(lambda: self._edited(event.id))
+        return dialog
+
+    def _edited(self, event_id: int) -> None:
+        self.refresh(select_id=event_id)
+        self._confirm(tr("✔ 已修改並儲存"))
+
+    def edit_selected(self) -> None:
+        dialog = self.open_edit_dialog()
+        if dialog is not None:
+            dialog.exec()
+        self.amount_edit.setFocus()
+
+    def void_selected(self, reason: str | None = None) -> None:
+        event = self._checked_selection()
+        if event is None:
+            return
+        if reason is None:
+            reason, accepted = QInputDialog.getText(self, tr("作廢收款"), tr("作廢原因（必填）："))
+            if not accepted:
+                return
+        try:
+            void_record(self.user, event, reason)
+        except EXPECTED as exc:
+            self.list_message.setText(str(exc))
+            return
+        self.refresh(select_id=event.id)
+        self._confirm(tr("已作廢這筆收款，它不再計入今日合計"))
+
+    def show_history(self) -> None:
+        event = self.selected_event()
+        if event is None:
+            self.list_message.setText(tr("請先在清單中選一筆收款。"))
+            return
+        from ui.history_dialog import HistoryDialog
+
+        try:
+            HistoryDialog(self.user, ServiceEvent._meta.table_name, event.id, self).exec()
+        except EXPECTED as exc:
+            show_problem(self, exc)

@@ -1,0 +1,183 @@
+"""為民服務中心服務人數月報表 on screen: each category's 人次 (and G's 金額) for a period, and J.
+
+The figures come from ``reports.statistics.service_figures`` and J from
+``reports.service_stats.total_served`` — the functions the printed report uses — so what
+the secretary checks here is what will be printed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.rocdate import Period, parse_period
+from models.service import TOTAL_CODE, TOTAL_NAME
+from models.users import User
+from reports.service_stats import CategoryFigure, total_served
+from reports.statistics import service_figures
+from ui.errors import EXPECTED
+from ui.history_dialog import readable_table
+from ui.i18n import tr
+from ui.service.common import (
+    NUMBER_ALIGNMENT,
+    TEXT_ALIGNMENT,
+    fit_table_width,
+    format_number,
+    month_text,
+)
+from ui.start_screen import error_label
+from ui.statistics_view import content_height
+from ui.style import heading_font
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+SUMMARY_COLUMNS = ("服務項目", "人次", "金額（元）")
+PERIOD_PLACEHOLDER = "例：115/11、106H1、106、106/01-106/03"
+SUMMARY_NOTE = "J 總計服務人數是上面各項人次的合計，自動計算；金額只有收款項目才有。"
+
+
+class ServiceSummaryModel(QAbstractTableModel):
+    """One row per category (code and name, 人次, 金額 for the amount category), then J."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._figures: list[CategoryFigure] = []
+        self._total = 0
+
+    def set_figures(self, figures: Sequence[CategoryFigure]) -> None:
+        self.beginResetModel()
+        self._figures = list(figures)
+        self._total = total_served(self._figures)
+        self.endResetModel()
+
+    @property
+    def figures(self) -> list[CategoryFigure]:
+        return list(self._figures)
+
+    @property
+    def total_row(self) -> int:
+        return len(self._figures)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._figures) + 1
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(SUMMARY_COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() <= self.total_row:
+            return None
+        row, column = index.row(), index.column()
+        if not 0 <= column < len(SUMMARY_COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return TEXT_ALIGNMENT if column == 0 else NUMBER_ALIGNMENT
+        if role == Qt.ItemDataRole.FontRole and row == self.total_row:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _cell(self, row: int, column: int) -> str:
+        if row == self.total_row:
+            return (f"{TOTAL_CODE}　{tr(TOTAL_NAME)}", format_number(self._total), "")[column]
+        figure = self._figures[row]
+        return (f"{figure.code}　{figure.name}", format_number(figure.count), format_number(figure.amount))[column]
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(SUMMARY_COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(SUMMARY_COLUMNS[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1) if 0 <= section <= self.total_row else None
+        return None
+
+
+class ServiceSummary(QWidget):
+    """Type a period (a month by default), press Enter or 計算: the month's report figures."""
+
+    def __init__(self, user: User, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.period: Period | None = None
+        self.title = QLabel(tr("為民服務中心服務人數月報表"))
+        self.title.setFont(heading_font(self.font(), 1.3))
+        self.period_edit = QLineEdit(month_text(today or dt.date.today()))
+        self.period_edit.setPlaceholderText(tr(PERIOD_PLACEHOLDER))
+        self.period_edit.setMinimumWidth(360)
+        self.compute_button = QPushButton(tr("計算"))
+        self.compute_button.setMinimumHeight(40)
+        self.period_label = QLabel()
+        self.period_label.setFont(heading_font(self.font(), 1.15))
+        self.message = error_label()
+        self.model = ServiceSummaryModel(self)
+        self.table = readable_table(self.model)
+        self.note = QLabel(tr(SUMMARY_NOTE))
+        self.note.setWordWrap(True)
+        self._build_layout()
+        self._connect_signals()
+        self.compute()
+
+    def _build_layout(self) -> None:
+        period_row = QHBoxLayout()
+        period_row.addWidget(QLabel(tr("期間")))
+        period_row.addWidget(self.period_edit)
+        period_row.addWidget(self.compute_button)
+        period_row.addSpacing(24)
+        period_row.addWidget(self.period_label)
+        period_row.addStretch(1)
+        table_row = QHBoxLayout()
+        table_row.addWidget(self.table)
+        table_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(period_row)
+        layout.addWidget(self.message)
+        layout.addLayout(table_row, 100)  # up to its rows; the stretch below takes the rest
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def _connect_signals(self) -> None:
+        self.compute_button.clicked.connect(self.compute)
+        self.period_edit.returnPressed.connect(self.compute)
+        self.model.modelReset.connect(self._fit_table)
+
+    def activate(self) -> None:
+        self.compute()
+
+    def compute(self) -> None:
+        """Read the period and its figures; on a bad period only the message changes."""
+        try:
+            period = parse_period(self.period_edit.text())
+            figures = service_figures(period)
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.period = period
+        self.period_label.setText(period.label)
+        self.model.set_figures(figures)
+
+    def _fit_table(self) -> None:
+        """The table just holds its rows, so the note stays right below J."""
+        fit_table_width(self.table)
+        self.table.setMaximumHeight(content_height(self.table))
