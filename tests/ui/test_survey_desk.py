@@ -192,7 +192,7 @@ def test_volunteer_cannot_touch_another_volunteers_form(qtbot: QtBot, secretary:
     desk = make_desk(qtbot, volunteer)
     select_row(desk, 0)
     assert desk.open_edit_dialog() is None
-    assert "只能修改或作廢自己今天輸入的問卷" in desk.message.text()
+    assert "只能修改或作廢自己今天輸入的資料" in desk.message.text()
     desk.void_selected(reason="x")
     assert not SurveyResponse.get().is_voided
 

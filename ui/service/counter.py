@@ -39,16 +39,15 @@ from models.service import (
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.widgets.banner import ConfirmationBanner
 from ui.service.common import format_number
 from ui.start_screen import error_label
-from ui.style import ERROR_TEXT, OK_BACKGROUND, OK_FADED, heading_font
+from ui.style import ERROR_TEXT, INFO_BACKGROUND, OK_BACKGROUND, heading_font
 
-CONFIRMATION_MS = 2500
 FLASH_MS = 150  # how long a button looks pressed after its key
 REFRESH_MS = 60_000  # other desks count too: re-read today's figures now and then
 COMPACT_NAME_CHARS = 9
 GRID_COLUMNS = 3
-INFO_BACKGROUND = "#5f6b7a"
 TYPING_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.KeypadModifier)
 
 
@@ -311,13 +310,7 @@ class CounterDesk(QWidget):
         self.title.setFont(heading_font(self.font(), 1.5))
         self.total_label = QLabel()
         self.total_label.setFont(heading_font(self.font(), 1.2))
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setFont(heading_font(self.font(), 1.3))
-        self.banner.setMinimumHeight(44)
-        self.fade_timer = QTimer(self)
-        self.fade_timer.setSingleShot(True)
-        self.fade_timer.setInterval(CONFIRMATION_MS)
+        self.banner = ConfirmationBanner()
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -386,7 +379,6 @@ class CounterDesk(QWidget):
         self.group_edit.textEdited.connect(lambda _text: self.message.clear())
         self.undo_button.clicked.connect(self.undo)
         self.compact_button.clicked.connect(self.enter_compact_mode)
-        self.fade_timer.timeout.connect(self._fade_banner)
 
     def activate(self) -> None:
         self.refresh()
@@ -494,13 +486,7 @@ class CounterDesk(QWidget):
                 button.flash()
 
     def _confirm(self, outcome: Outcome) -> None:
-        colour = OK_BACKGROUND if outcome.ok else INFO_BACKGROUND
-        self.banner.setText(outcome.text)
-        self.banner.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 4px;")
-        self.fade_timer.start()
-
-    def _fade_banner(self) -> None:
-        self.banner.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; border-radius: 6px; padding: 4px;")
+        self.banner.announce(outcome.text, "ok" if outcome.ok else "info")
 
     # --- compact mode ------------------------------------------------------------------
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.audit import require_may_modify, void_record
 from models.db import storage_errors
-from models.errors import PermissionDenied
 from models.service import (
     RECEIPT_MAX_LENGTH,
     SOURCE_GRID,
@@ -42,15 +39,16 @@ from models.service import (
 )
 from models.settings import get_setting
 from models.users import User
-from ui.errors import EXPECTED, show_problem
+from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.widgets.record_actions import RecordActions
+from ui.widgets.banner import ConfirmationBanner
 from ui.service.common import NUMBER_ALIGNMENT, format_number
 from ui.start_screen import error_label
-from ui.style import OK_BACKGROUND, OK_FADED, heading_font
+from ui.style import heading_font
 from ui.widgets.tables import readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-CONFIRMATION_MS = 2500
 VOIDED_COLOUR = QColor("#888888")
 # Header texts are translated when shown, not at import (a translator may be installed later).
 PAYMENT_COLUMNS = ("時間", "金額", "收據號碼", "輸入者", "狀態")
@@ -237,13 +235,7 @@ class NoonPayments(QWidget):
         self.record_button.setMinimumHeight(44)
         self.record_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the fields
         self.message = error_label()
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setFont(heading_font(self.font(), 1.3))
-        self.banner.setMinimumHeight(44)
-        self.fade_timer = QTimer(self)
-        self.fade_timer.setSingleShot(True)
-        self.fade_timer.setInterval(CONFIRMATION_MS)
+        self.banner = ConfirmationBanner()
 
         self.list_title = QLabel(tr("今天的收款（所有輪值人員）"))
         self.list_title.setFont(heading_font(self.font(), 1.1))
@@ -259,6 +251,10 @@ class NoonPayments(QWidget):
         for button in (self.edit_button, self.void_button, self.history_button):
             button.setMinimumSize(120, 40)
         self.list_message = error_label()
+        self.actions = RecordActions(
+            self, user, self.selected_event, self.list_message.setText,
+            noun=tr("收款"), choose_hint=tr("請先在清單中選一筆收款。"),
+        )
 
         self._build_layout()
         self._connect_signals()
@@ -303,12 +299,11 @@ class NoonPayments(QWidget):
         self.amount_edit.returnPressed.connect(self.record)
         self.receipt_edit.returnPressed.connect(self.record)
         self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
-        self.fade_timer.timeout.connect(self._fade_banner)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())
-        self.history_button.clicked.connect(self.show_history)
+        self.history_button.clicked.connect(self.actions.show_history)
 
     def activate(self) -> None:
         self.refresh()
@@ -370,35 +365,13 @@ class NoonPayments(QWidget):
         self.amount_edit.selectAll()
 
     def _confirm(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setStyleSheet(f"background: {OK_BACKGROUND}; color: white; border-radius: 6px; padding: 4px;")
-        self.fade_timer.start()
-
-    def _fade_banner(self) -> None:
-        self.banner.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; border-radius: 6px; padding: 4px;")
+        self.banner.announce(text)
 
     # --- corrections -------------------------------------------------------------------
 
-    def _checked_selection(self) -> ServiceEvent | None:
-        """The selected payment if this user may change it; otherwise say why and give None."""
-        event = self.selected_event()
-        if event is None:
-            self.list_message.setText(tr("請先在清單中選一筆收款。"))
-            return None
-        try:
-            require_may_modify(self.user, event)
-        except PermissionDenied as exc:
-            self.list_message.setText(str(exc))
-            return None
-        self.list_message.clear()
-        return event
-
     def open_edit_dialog(self) -> PaymentEditDialog | None:
-        event = self._checked_selection()
+        event = self.actions.editable_selection()
         if event is None:
-            return None
-        if event.is_voided:
-            self.list_message.setText(tr("已作廢的收款不能修改。"))
             return None
         if event.source == SOURCE_GRID:
             self.list_message.setText(tr("這一筆是統計表的調整，請到統計表修改。"))
@@ -418,29 +391,7 @@ class NoonPayments(QWidget):
         self.amount_edit.setFocus()
 
     def void_selected(self, reason: str | None = None) -> None:
-        event = self._checked_selection()
-        if event is None:
-            return
-        if reason is None:
-            reason, accepted = QInputDialog.getText(self, tr("作廢收款"), tr("作廢原因（必填）："))
-            if not accepted:
-                return
-        try:
-            void_record(self.user, event, reason)
-        except EXPECTED as exc:
-            self.list_message.setText(str(exc))
-            return
-        self.refresh(select_id=event.id)
-        self._confirm(tr("已作廢這筆收款，它不再計入今日合計"))
-
-    def show_history(self) -> None:
-        event = self.selected_event()
-        if event is None:
-            self.list_message.setText(tr("請先在清單中選一筆收款。"))
-            return
-        from ui.history_dialog import HistoryDialog
-
-        try:
-            HistoryDialog(self.user, ServiceEvent._meta.table_name, event.id, self).exec()
-        except EXPECTED as exc:
-            show_problem(self, exc)
+        event = self.actions.void_selected(reason)
+        if event is not None:
+            self.refresh(select_id=event.id)
+            self._confirm(tr("已作廢這筆收款，它不再計入今日合計"))

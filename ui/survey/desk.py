@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from models.audit import may_modify, void_record
-from models.errors import LedgerError
 from models.questionnaire import active_questionnaire, item_specs
 from models.rocdate import format_roc
 from models.surveys import (
@@ -40,17 +36,18 @@ from models.surveys import (
     save_response,
 )
 from models.users import User
-from ui.errors import EXPECTED, show_problem
+from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.widgets.record_actions import RecordActions
+from ui.widgets.banner import ConfirmationBanner
 from ui.start_screen import error_label
-from ui.style import OK_BACKGROUND, OK_FADED, heading_font
+from ui.style import heading_font
 from ui.survey.edit_dialog import EditResponseDialog
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
 from ui.survey.list_model import ResponseListModel
 from ui.widgets.roc_date_edit import RocDateEdit
 
-CONFIRMATION_MS = 2500
 
 
 class SurveyDesk(QWidget):
@@ -70,15 +67,7 @@ class SurveyDesk(QWidget):
         self.progress = QLabel()
         self.progress.setFont(heading_font(self.font(), 1.2))
         self.end_batch_button = QPushButton(tr("結束本疊"))
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setFont(heading_font(self.font(), 1.3))
-        self.banner.setMinimumHeight(40)
-        # The banner takes the room that is left; it never squeezes the inputs.
-        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.fade_timer = QTimer(self)
-        self.fade_timer.setSingleShot(True)
-        self.fade_timer.setInterval(CONFIRMATION_MS)
+        self.banner = ConfirmationBanner()
 
         self.form = SurveyFormWidget(self.specs)
         self.extras = ResponseExtras()
@@ -105,6 +94,10 @@ class SurveyDesk(QWidget):
         self.void_button = QPushButton(tr("作廢"))
         self.history_button = QPushButton(tr("修改歷程"))
         self.history_button.setVisible(user.is_secretary)
+        self.actions = RecordActions(
+            self, user, self.selected_response, self.message.setText,
+            noun=tr("問卷"), choose_hint=tr("請先在右邊的清單選一張問卷。"),
+        )
 
         self._build_layout()
         self._connect_signals()
@@ -166,12 +159,11 @@ class SurveyDesk(QWidget):
         self.end_batch_button.clicked.connect(self.end_batch)
         self.date_edit.dateChanged.connect(lambda _date: self.refresh())
         self.date_edit.errorChanged.connect(self.message.setText)
-        self.fade_timer.timeout.connect(self._fade_banner)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())
-        self.history_button.clicked.connect(self.show_history)
+        self.history_button.clicked.connect(self.actions.show_history)
 
     def activate(self) -> None:
         self.refresh()
@@ -228,7 +220,7 @@ class SurveyDesk(QWidget):
             )
             self.form.go_to(missing[0])
             self.form.setFocus()
-            self._fade_banner(clear=True)
+            self.banner.withdraw()
             return
         comment, phone, consent = self.extras.values()
         entry = ResponseInput(self.form.answers(), comment, phone, consent)
@@ -238,7 +230,7 @@ class SurveyDesk(QWidget):
             if self.batch is not None and self.batch.get_id() is None:
                 self.batch = None  # the stack never really started
             self.message.setText(str(exc))
-            self._fade_banner(clear=True)
+            self.banner.withdraw()
             self.refresh()
             return
         self.form.clear()
@@ -259,20 +251,7 @@ class SurveyDesk(QWidget):
         return text
 
     def _confirm(self, text: str, ok: bool = True) -> None:
-        colour = OK_BACKGROUND if ok else "#b00020"
-        self.banner.setText(text)
-        self.banner.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 4px;")
-        self.fade_timer.start()
-
-    def _fade_banner(self, clear: bool = False) -> None:
-        """After a moment the confirmation calms down; a refusal removes it, so no 'saved'
-        message stands beside a 'not saved' one."""
-        if clear:
-            self.fade_timer.stop()
-            self.banner.clear()
-            self.banner.setStyleSheet("")
-            return
-        self.banner.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; border-radius: 6px; padding: 4px;")
+        self.banner.announce(text, "ok" if ok else "error")
 
     def clear_form(self) -> None:
         self.form.clear()
@@ -306,22 +285,9 @@ class SurveyDesk(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.list_model.response_at(rows[0].row()) if rows else None
 
-    def _checked_selection(self) -> SurveyResponse | None:
-        response = self.selected_response()
-        if response is None:
-            self.message.setText(tr("請先在右邊的清單選一張問卷。"))
-            return None
-        if not may_modify(self.user, response):
-            self.message.setText(tr("只能修改或作廢自己今天輸入的問卷；其他問卷請洽研考。"))
-            return None
-        return response
-
     def open_edit_dialog(self) -> EditResponseDialog | None:
-        response = self._checked_selection()
+        response = self.actions.editable_selection()
         if response is None:
-            return None
-        if response.is_voided:
-            self.message.setText(tr("已作廢的問卷不能修改。"))
             return None
         number = self.list_model.row_of(response.id) + 1
         return EditResponseDialog(self.user, response, number, self)
@@ -334,29 +300,7 @@ class SurveyDesk(QWidget):
         self.form.setFocus()
 
     def void_selected(self, reason: str | None = None) -> None:
-        response = self._checked_selection()
-        if response is None:
-            return
-        if reason is None:
-            reason, accepted = QInputDialog.getText(self, tr("作廢問卷"), tr("作廢原因（必填）："))
-            if not accepted:
-                return
-        try:
-            void_record(self.user, response, reason)
-        except LedgerError as exc:
-            self.message.setText(str(exc))
-            return
-        self.refresh(select_id=response.id)
-        self._confirm(tr("已作廢這張問卷，它不再計入統計"))
-
-    def show_history(self) -> None:
-        response = self.selected_response()
-        if response is None:
-            self.message.setText(tr("請先在右邊的清單選一張問卷。"))
-            return
-        from ui.history_dialog import HistoryDialog
-
-        try:
-            HistoryDialog(self.user, SurveyResponse._meta.table_name, response.id, self).exec()
-        except LedgerError as exc:
-            show_problem(self, exc)
+        response = self.actions.void_selected(reason)
+        if response is not None:
+            self.refresh(select_id=response.id)
+            self._confirm(tr("已作廢這張問卷，它不再計入統計"))

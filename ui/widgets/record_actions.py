@@ -1,0 +1,90 @@
+"""Correct, void and trace the record selected in a desk's list: one piece for every desk.
+
+The rules are the domain's (own records of the same day, or the secretary); this class
+only asks for what the domain needs (a reason) and says in words what happened.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from models.audit import AccountableModel, require_may_modify, void_record
+from models.errors import PermissionDenied
+from models.users import User
+from ui.errors import EXPECTED, show_problem
+from ui.i18n import tr
+
+Record = TypeVar("Record", bound=AccountableModel)
+
+
+class RecordActions(Generic[Record]):
+    def __init__(
+        self,
+        parent: QWidget,
+        user: User,
+        selected: Callable[[], Record | None],
+        say: Callable[[str], None],
+        *,
+        noun: str,
+        choose_hint: str,
+    ) -> None:
+        self.parent = parent
+        self.user = user
+        self.selected = selected
+        self.say = say
+        self.noun = noun  # 「問卷」, 「收款」: how the messages name the record
+        self.choose_hint = choose_hint
+
+    def checked_selection(self) -> Record | None:
+        """The selected record if this user may change it; otherwise say why and give None."""
+        record = self.selected()
+        if record is None:
+            self.say(self.choose_hint)
+            return None
+        try:
+            require_may_modify(self.user, record)
+        except PermissionDenied as exc:
+            self.say(str(exc))
+            return None
+        self.say("")
+        return record
+
+    def editable_selection(self) -> Record | None:
+        """As checked_selection, and not voided (a voided record is kept as it was)."""
+        record = self.checked_selection()
+        if record is not None and record.is_voided:
+            self.say(tr("已作廢的{noun}不能修改。").format(noun=self.noun))
+            return None
+        return record
+
+    def void_selected(self, reason: str | None = None) -> Record | None:
+        """Void after asking for the reason (tests pass it); the voided record, or None."""
+        record = self.checked_selection()
+        if record is None:
+            return None
+        if reason is None:
+            reason, accepted = QInputDialog.getText(
+                self.parent, tr("作廢{noun}").format(noun=self.noun), tr("作廢原因（必填）：")
+            )
+            if not accepted:
+                return None
+        try:
+            void_record(self.user, record, reason)
+        except EXPECTED as exc:
+            self.say(str(exc))
+            return None
+        return record
+
+    def show_history(self) -> None:
+        record = self.selected()
+        if record is None:
+            self.say(self.choose_hint)
+            return
+        from ui.history_dialog import HistoryDialog
+
+        try:
+            HistoryDialog(self.user, record._meta.table_name, record.id, self.parent).exec()
+        except EXPECTED as exc:
+            show_problem(self.parent, exc)
