@@ -123,8 +123,9 @@ def _validate_category_fields(name: str, shortcut: str, roles: Iterable[Role | s
     if clash.exists():
         raise ValidationError(f"已經有「{name}」這個類別了。", field="name")
     shortcut = (shortcut or "").strip().upper()
-    if shortcut and (len(shortcut) != 1 or not (shortcut.isascii() and shortcut.isalnum())):
-        raise ValidationError("按鍵請用一個英文字母或數字。", field="shortcut")
+    # Letters only: at a counter, digits are how a group (+N) is typed.
+    if shortcut and (len(shortcut) != 1 or not (shortcut.isascii() and shortcut.isalpha())):
+        raise ValidationError("按鍵請用一個英文字母（數字留給「一批人」用）。", field="shortcut")
     if shortcut:
         taken = ServiceCategory.select().where(ServiceCategory.shortcut == shortcut, ServiceCategory.active)
         if exclude_id is not None:
@@ -191,11 +192,17 @@ def move_category(actor: User, category: ServiceCategory, step: int) -> None:
                 record.save()
 
 
+def category_in_use(category: ServiceCategory) -> bool:
+    """Has anything been counted under it? Then it can only be retired, never deleted."""
+    with storage_errors():
+        return ServiceEvent.select().where(ServiceEvent.category == category).exists()
+
+
 def delete_category(actor: User, category: ServiceCategory) -> None:
     """Only a category nobody has used yet can go; a used one is retired instead."""
     require_secretary(actor)
     with storage_errors(), db.atomic():  # the check and the delete see the same table
-        if ServiceEvent.select().where(ServiceEvent.category == category).exists():
+        if category_in_use(category):
             raise ValidationError(f"「{category.name}」已經有紀錄，不能刪除；不再使用請改為「停用」。")
         with audited(actor, category, "delete"):
             category.delete_instance()

@@ -764,11 +764,12 @@ def test_add_category_takes_the_next_code_and_position(people: People) -> None:
         (" 志工導引 ", "", "已經有「志工導引」這個類別了。"),
         ("", "", "請輸入類別名稱。"),
         ("長" * 41, "", "類別名稱最多 40 個字。"),
-        ("替代役協助", "KK", "按鍵請用一個英文字母或數字。"),
-        ("替代役協助", "＋", "按鍵請用一個英文字母或數字。"),
+        ("替代役協助", "KK", "按鍵請用一個英文字母（數字留給「一批人」用）。"),
+        ("替代役協助", "＋", "按鍵請用一個英文字母（數字留給「一批人」用）。"),
+        ("替代役協助", "1", "按鍵請用一個英文字母（數字留給「一批人」用）。"),
         ("替代役協助", "a", "按鍵「A」已經給「總機電話服務」用了，請換一個。"),
     ],
-    ids=["clash", "clash with spaces", "empty", "41 characters", "two keys", "full-width key", "key in use"],
+    ids=["clash", "clash with spaces", "empty", "41 characters", "two keys", "full-width key", "digit key", "key in use"],
 )
 def test_bad_new_category_is_refused(people: People, name: str, shortcut: str, message: str) -> None:
     before = written()

@@ -82,8 +82,8 @@ def test_add_a_category_through_the_dialog(qtbot, view: CategoriesView) -> None:
         ("", "", "請輸入類別名稱"),
         ("   ", "", "請輸入類別名稱"),
         ("總機電話服務", "", "已經有「總機電話服務」這個類別了"),
-        ("新類別", "AB", "按鍵請用一個英文字母或數字"),
-        ("新類別", "中", "按鍵請用一個英文字母或數字"),
+        ("新類別", "AB", "按鍵請用一個英文字母"),
+        ("新類別", "中", "按鍵請用一個英文字母"),
     ],
 )
 def test_bad_input_keeps_the_dialog_open_and_writes_nothing(

@@ -153,7 +153,7 @@ class CategoryDialog(QDialog):
         self.key_edit = QLineEdit()
         self.key_edit.setMaxLength(KEY_MAX_LENGTH)
         self.key_edit.setMaximumWidth(120)
-        self.key_hint = QLabel(tr("櫃台上按這個鍵記一筆（一個英文字母或數字，可留空）"))
+        self.key_hint = QLabel(tr("櫃台上按這個鍵記一筆（一個英文字母，可留空）"))
         self.key_hint.setWordWrap(True)
         self.role_checks = {role: QCheckBox(tr(role.label)) for role in Role}
         self.active_check = QCheckBox(tr("使用中"))
