@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[common], help="列出某期間的統計數字")
     stats.add_argument("--period", required=True, help="期間，例如 106H1、106、106/01-106/03")
     stats.add_argument("--json", action="store_true", help="以 JSON 輸出")
-    commands.add_parser("demo", parents=[common], help="建立含參考期間資料的示範資料庫")
+    demo = commands.add_parser("demo", help="建立含參考期間資料的示範資料庫（必須指定新的檔案）")
+    # Required here: the demo must never fill the office's real database by default.
+    demo.add_argument("--db", required=True, help=db_help)
     return parser
 
 

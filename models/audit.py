@@ -16,7 +16,7 @@ import peewee
 from models.base import BaseModel, now
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
-from models.users import User
+from models.users import User, current_user
 
 Action = Literal["insert", "update", "void", "delete"]
 # "delete" only for set-up rows nobody has used yet (an unused category); records are voided.
@@ -55,6 +55,8 @@ class AccountableModel(BaseModel):
 def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[None]:
     """Wrap a change to ``record``: the change and its audit row commit together or not at all."""
     with storage_errors(), db.atomic():
+        if actor is not None:
+            current_user(actor)  # retired on another PC since logging in here: no more writes
         before = None
         if action != "insert":
             # Read inside the transaction: another PC may have voided it since it was shown.
@@ -63,32 +65,27 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
                 raise ValidationError("這筆資料已經作廢了（可能是在另一台電腦上），不能再修改或作廢。")
             before = current.snapshot()
         yield
+        # What is stored now, not the caller's copy (which may hold columns read long ago).
+        after = record.snapshot() if action == "delete" else type(record).get_by_id(record.get_id()).snapshot()
         AuditEntry.create(
             user=actor,
             table_name=record._meta.table_name,
             record_id=record.get_id(),
             action=action,
             before=before,
-            after=record.snapshot(),
+            after=after,
         )
 
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:
     """A volunteer may fix their own records of the same day; anything else needs the secretary."""
-    if actor.is_secretary and actor.active:
+    actor = current_user(actor)
+    if actor.is_secretary:
         return
     today = today or dt.date.today()
     if record.created_by_id == actor.id and record.created_at.date() == today:
         return
     raise PermissionDenied("只能修改或作廢自己今天輸入的資料；其他資料請洽研考。")
-
-
-def may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> bool:
-    try:
-        require_may_modify(actor, record, today)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def void_record(actor: User, record: AccountableModel, reason: str, today: dt.date | None = None) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import peewee
 import platformdirs
-from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse as parse_url
 from playhouse.migrations import Runner
+from playhouse.shortcuts import ReconnectMixin
 
 from models.errors import (
     DatabaseLocked,
@@ -25,6 +26,7 @@ from models.errors import (
     DatabaseReadOnly,
     DatabaseUnavailable,
     StorageError,
+    ValidationError,
 )
 
 db = peewee.DatabaseProxy()
@@ -66,10 +68,29 @@ def storage_errors() -> Iterator[None]:
     except peewee.IntegrityError as exc:
         # A rule checked a moment ago no longer holds: another PC changed the same data.
         raise StorageError("資料剛剛被另一台電腦改過，這次的變更沒有存入。請重新整理畫面後再試。") from exc
+    except peewee.InterfaceError as exc:
+        raise DatabaseUnavailable(f"與資料庫的連線中斷了，請稍後再試。（{exc}）") from exc
+    except peewee.DoesNotExist as exc:
+        raise ValidationError("這筆資料已經被刪除了（可能是在另一台電腦上），請重新整理畫面。") from exc
+
+
+def environment_problem(exc: BaseException) -> StorageError | None:
+    """The message for a database driver error that escaped a read, or None for a real bug.
+
+    Writes translate their errors where they happen; this catches the rest (a server that
+    went away while a list was being read) so the user gets words, not a crash dialog.
+    """
+    if isinstance(exc, peewee.OperationalError):
+        return translate_operational_error(exc)
+    if isinstance(exc, peewee.InterfaceError):
+        return DatabaseUnavailable(f"與資料庫的連線中斷了，請稍後再試。（{exc}）")
+    return None
 
 
 def translate_operational_error(exc: Exception) -> StorageError:
     text = str(exc).lower()
+    if "serialize" in text or "deadlock" in text:
+        return StorageError("資料剛剛被另一台電腦改過，這次的變更沒有存入。請重新整理畫面後再試。")
     if "locked" in text or "busy" in text:
         return DatabaseLocked("資料庫正由另一台電腦或程式寫入中，請稍候幾秒再試一次。這次的資料沒有存入。")
     if "readonly" in text or "read-only" in text:
@@ -97,7 +118,9 @@ def open_database(
     try:
         with storage_errors():
             migrate(database, migrations_dir or migrations_directory())
-            from models.seed import ensure_seed_data  # the seed needs the current models
+            from models.seed import (
+                ensure_seed_data,  # the seed needs the current models
+            )
 
             ensure_seed_data()
     except BaseException:
@@ -146,9 +169,21 @@ def _check_sqlite_header(path: Path) -> None:
         raise DatabaseUnavailable(f"「{path}」不是本程式的資料庫檔案。")
 
 
+class ServerDatabase(ReconnectMixin, peewee.PostgresqlDatabase):
+    """PostgreSQL for a branch with several PCs.
+
+    SERIALIZABLE makes the read-then-write rules (a day total, the last secretary) hold when
+    two PCs write at once; the loser gets "changed by another PC" instead of a wrong figure.
+    The reconnect mixin survives a server restart during the day.
+    """
+
+
 def _open_url(url: str) -> peewee.Database:
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in ("postgresql", "postgres"):
+        raise DatabaseUnavailable(f"不支援的資料庫網址「{scheme}://」；請用 postgresql://使用者@主機/資料庫。")
     try:
-        database = connect_url(url)
+        database = ServerDatabase(isolation_level="SERIALIZABLE", connect_timeout=5, **parse_url(url))
     except (ValueError, RuntimeError, ImportError) as exc:
         raise DatabaseUnavailable(f"資料庫網址無法使用：{exc}") from exc
     try:

@@ -10,7 +10,7 @@ import random
 
 from models.db import db
 from models.errors import ValidationError
-from models.surveys import BLANK, MULTIPLE, ResponseInput, save_response, start_batch
+from models.surveys import BLANK, MULTIPLE, ResponseInput, SurveyBatch, save_response, start_batch
 from models.service import categories, record_payment, set_day_total
 from models.users import Role, User, create_first_secretary, create_user, has_users
 
@@ -94,18 +94,18 @@ def create_service_counts(secretary: User, duty: User, rng: random.Random) -> No
 
 
 def create_demo() -> None:
-    """Fill an empty database with the reference period's data."""
+    """Fill an empty database with the reference period's data, all or nothing."""
     if has_users():
         raise ValidationError("這個資料庫已經有資料了；示範資料只能建立在新的資料庫。")
     rng = random.Random(106)
-    secretary = create_first_secretary(DEMO_SECRETARY, DEMO_PIN, DEMO_PIN)
-    volunteer = create_user(secretary, DEMO_VOLUNTEER, Role.VOLUNTEER)
-    duty = create_user(secretary, DEMO_DUTY, Role.DUTY)
-    create_user(secretary, DEMO_OPERATOR, Role.OPERATOR)
     columns = survey_columns(rng)
     dates = survey_dates(rng)
     with db.atomic():
-        batches: dict[dt.date, object] = {}
+        secretary = create_first_secretary(DEMO_SECRETARY, DEMO_PIN, DEMO_PIN)
+        volunteer = create_user(secretary, DEMO_VOLUNTEER, Role.VOLUNTEER)
+        duty = create_user(secretary, DEMO_DUTY, Role.DUTY)
+        create_user(secretary, DEMO_OPERATOR, Role.OPERATOR)
+        batches: dict[dt.date, SurveyBatch] = {}
         for index, survey_date in enumerate(dates):
             if survey_date not in batches:
                 batches[survey_date] = start_batch(volunteer, survey_date, dates.count(survey_date))
@@ -113,4 +113,3 @@ def create_demo() -> None:
             comment = "櫃台人員很親切" if index % 40 == 7 else ""
             save_response(volunteer, batches[survey_date], ResponseInput(answers, comment))
         create_service_counts(secretary, duty, rng)
-

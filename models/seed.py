@@ -7,10 +7,10 @@ from models.service import ServiceCategory, seed_standard_categories
 
 
 def ensure_seed_data() -> None:
-    # Checked before any transaction: most opens write nothing and need no write lock.
-    if not Questionnaire.select().exists():
-        with db.atomic():
-            seed_standard_questionnaire()
-    if not ServiceCategory.select().exists():
-        with db.atomic():
-            seed_standard_categories()
+    # Looked at first without a transaction (most opens write nothing and need no write
+    # lock), then again inside it, so two PCs opening a new database seed it once.
+    for model, seed in ((Questionnaire, seed_standard_questionnaire), (ServiceCategory, seed_standard_categories)):
+        if not model.select().exists():
+            with db.atomic():
+                if not model.select().exists():
+                    seed()

@@ -182,11 +182,12 @@ def move_category(actor: User, category: ServiceCategory, step: int) -> None:
         other_index = index + step
         if not 0 <= other_index < len(ordered):
             return
-        other = ordered[other_index]
-        mine, theirs = category.position, other.position
+        # The stored rows, not the caller's copy: another PC may have reordered meanwhile.
+        this, other = ordered[index], ordered[other_index]
+        mine, theirs = this.position, other.position
         if mine == theirs:  # repair ties so the swap means something
             mine, theirs = index + 1, other_index + 1
-        for record, position in ((category, theirs), (other, mine)):
+        for record, position in ((this, theirs), (other, mine)):
             with audited(actor, record, "update"):
                 record.position = position
                 record.save()
@@ -223,45 +224,51 @@ def _without_separators(text: str) -> str | None:
     return bare
 
 
-def _checked_count(value: int | str, *, allow_zero: bool = False, maximum: int = MAX_DAY_TOTAL, what: str = "人次") -> int:
+@dataclass(frozen=True)
+class NumberKind:
+    """How one kind of typed whole number is named and bounded in messages."""
+
+    label: str  # 人次, 金額
+    unit: str  # shown after the number: "" or " 元"
+    maximum: int
+    field: str
+    not_whole: str  # the message for decimals, signs and letters
+
+
+COUNT = NumberKind("人次", "", MAX_DAY_TOTAL, "count", "人次請輸入整數，不要有小數點或正負號。")
+GROUP = NumberKind("人次", "", MAX_GROUP, "count", COUNT.not_whole)
+AMOUNT = NumberKind("金額", " 元", MAX_AMOUNT, "amount", "金額請輸入整數元，不要有小數點或其他符號。")
+
+
+def parse_whole_number(value: int | str, kind: NumberKind, *, allow_zero: bool = False) -> int:
+    """A count or an amount as typed: "1,500" and "1500" are the same; decimals, signs and
+    misplaced commas are refused with a message that names what was expected."""
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().removeprefix("NT$").removesuffix("元").strip()
         if not text:
-            raise ValidationError(f"請輸入{what}。", field="count")
+            raise ValidationError(f"請輸入{kind.label}。", field=kind.field)
         text = _without_separators(text)
         if text is None:
-            raise ValidationError(f"{what}的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field="count")
+            raise ValidationError(
+                f"{kind.label}的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field=kind.field
+            )
         if not text.isdecimal():
-            raise ValidationError(f"{what}請輸入整數，不要有小數點或正負號。", field="count")
+            raise ValidationError(kind.not_whole, field=kind.field)
         value = int(text)
     if value < 0 or (value == 0 and not allow_zero):
-        raise ValidationError(f"{what}必須大於 0。" if not allow_zero else f"{what}不能是負數。", field="count")
-    if value > maximum:
-        raise ValidationError(f"{what}最多 {maximum:,}，請確認是否打錯。", field="count")
+        message = f"{kind.label}不能是負數。" if allow_zero else f"{kind.label}必須大於 0{kind.unit}。"
+        raise ValidationError(message, field=kind.field)
+    if value > kind.maximum:
+        raise ValidationError(f"{kind.label}最多 {kind.maximum:,}{kind.unit}，請確認是否打錯。", field=kind.field)
     return value
 
 
 def parse_amount(value: int | str, *, allow_zero: bool = False) -> int:
-    """Whole NT$ as typed: "1,500" and "1500" are the same; decimals and signs are refused."""
-    if isinstance(value, str):
-        text = value.strip().removeprefix("NT$").removesuffix("元").strip()
-        if not text:
-            raise ValidationError("請輸入金額。", field="amount")
-        text = _without_separators(text)
-        if text is None:
-            raise ValidationError("金額的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field="amount")
-        if not text.isdecimal():
-            raise ValidationError("金額請輸入整數元，不要有小數點或其他符號。", field="amount")
-        value = int(text)
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValidationError("金額必須大於 0 元。" if not allow_zero else "金額不能是負數。", field="amount")
-    if value > MAX_AMOUNT:
-        raise ValidationError(f"金額最多 {MAX_AMOUNT:,} 元，請確認是否打錯。", field="amount")
-    return value
+    return parse_whole_number(value, AMOUNT, allow_zero=allow_zero)
 
 
 def parse_group_size(value: int | str) -> int:
-    return _checked_count(value, maximum=MAX_GROUP)
+    return parse_whole_number(value, GROUP)
 
 
 def payment_needs_confirmation(amount: int) -> bool:
@@ -295,12 +302,17 @@ def record_group(actor: User, category: ServiceCategory, size: int | str, day: d
     return _record(actor, category, day or dt.date.today(), parse_group_size(size), SOURCE_GROUP)
 
 
+def _checked_receipt(receipt_no: str) -> str:
+    receipt_no = (receipt_no or "").strip()
+    if len(receipt_no) > RECEIPT_MAX_LENGTH:
+        raise ValidationError(f"收據號碼最多 {RECEIPT_MAX_LENGTH} 個字。", field="receipt_no")
+    return receipt_no
+
+
 def record_payment(actor: User, amount: int | str, receipt_no: str = "", day: dt.date | None = None) -> ServiceEvent:
     """A noon-hour payment: one person (人次) and its amount (金額)."""
     amount = parse_amount(amount)
-    receipt_no = receipt_no.strip()
-    if len(receipt_no) > RECEIPT_MAX_LENGTH:
-        raise ValidationError(f"收據號碼最多 {RECEIPT_MAX_LENGTH} 個字。", field="receipt_no")
+    receipt_no = _checked_receipt(receipt_no)
     return _record(actor, payment_category(), day or dt.date.today(), 1, SOURCE_PAYMENT, amount, receipt_no or None)
 
 
@@ -311,9 +323,7 @@ def correct_payment(actor: User, event: ServiceEvent, amount: int | str, receipt
     if event.is_voided:
         raise ValidationError("已作廢的收款不能修改。")
     amount = parse_amount(amount)
-    receipt_no = receipt_no.strip()
-    if len(receipt_no) > RECEIPT_MAX_LENGTH:
-        raise ValidationError(f"收據號碼最多 {RECEIPT_MAX_LENGTH} 個字。", field="receipt_no")
+    receipt_no = _checked_receipt(receipt_no)
     with audited(actor, event, "update"):
         event.amount, event.receipt_no = amount, receipt_no or None
         event.save()
@@ -353,33 +363,32 @@ def _day_sums(day: dt.date, category: ServiceCategory) -> tuple[int, int]:
 
 def set_day_total(actor: User, category: ServiceCategory, day: dt.date, total: int | str, today: dt.date | None = None) -> ServiceEvent | None:
     """The month grid: make the day's 人次 add up to what was typed, keeping the recorded events."""
-    require_secretary(actor)
-    validate_entry_date(day, "日期", today)
-    total = _checked_count(total, allow_zero=True)
-    with storage_errors(), db.atomic():
-        _require_active(category)
-        count, _amount = _day_sums(day, category)
-        if total == count:
-            return None
-        event = ServiceEvent(category=category, day=day, count=total - count, source=SOURCE_GRID, created_by=actor)
-        with audited(actor, event, "insert"):
-            event.save(force_insert=True)
-    return event
+    return _adjust_day(actor, category, day, parse_whole_number(total, COUNT, allow_zero=True), "count", today)
 
 
 def set_day_amount(actor: User, category: ServiceCategory, day: dt.date, total: int | str, today: dt.date | None = None) -> ServiceEvent | None:
     """The month grid's 金額 column: an amount adjustment (0 人次) so the day's money adds up."""
-    require_secretary(actor)
     if not category.has_amount:
         raise ValidationError(f"「{category.name}」沒有金額。")
+    return _adjust_day(actor, category, day, parse_whole_number(total, AMOUNT, allow_zero=True), "amount", today)
+
+
+def _adjust_day(actor: User, category: ServiceCategory, day: dt.date, total: int, column: str, today: dt.date | None) -> ServiceEvent | None:
+    """Record the difference between the typed day total and what is stored; None if none."""
+    require_secretary(actor)
     validate_entry_date(day, "日期", today)
-    total = parse_amount(total, allow_zero=True)
     with storage_errors(), db.atomic():
         _require_active(category)
-        _count, amount = _day_sums(day, category)
-        if total == amount:
+        count, amount = _day_sums(day, category)
+        stored = count if column == "count" else amount
+        if total == stored:
             return None
-        event = ServiceEvent(category=category, day=day, count=0, amount=total - amount, source=SOURCE_GRID, created_by=actor)
+        difference = total - stored
+        event = ServiceEvent(
+            category=category, day=day, source=SOURCE_GRID, created_by=actor,
+            count=difference if column == "count" else 0,
+            amount=difference if column == "amount" else None,
+        )
         with audited(actor, event, "insert"):
             event.save(force_insert=True)
     return event

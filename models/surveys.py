@@ -73,14 +73,6 @@ def mask_phone(phone: str | None) -> str | None:
     return f"{digits[:2]}{'*' * max(len(digits) - 5, 0)}{digits[-3:]}" if len(digits) > 5 else "*" * len(digits)
 
 
-def choice_label(spec: ItemSpec, choice: int) -> str:
-    if choice == BLANK:
-        return "未作答"
-    if choice == MULTIPLE:
-        return "勾選二個以上"
-    return spec.options[choice - 1]
-
-
 def validate_survey_date(value: dt.date | None, today: dt.date | None = None) -> dt.date:
     return validate_entry_date(value, "問卷日期", today)
 
@@ -120,7 +112,7 @@ def validate_response(specs: list[ItemSpec], entry: ResponseInput) -> ResponseIn
     phone = (entry.contact_phone or "").strip()
     if phone and not entry.phone_consent:
         raise ValidationError("民眾沒有勾選同意，不能留下聯絡電話。", field="contact_phone")
-    if phone and not PHONE_PATTERN.fullmatch(phone):
+    if phone and (not PHONE_PATTERN.fullmatch(phone) or len(re.sub(r"\D", "", phone)) < 7):
         raise ValidationError("聯絡電話格式不正確，例如 06-2981234 或 0912345678。", field="contact_phone")
     return ResponseInput(dict(entry.answers), comment, phone, bool(phone) and entry.phone_consent)
 
@@ -208,10 +200,6 @@ def answers_of(response: SurveyResponse) -> dict[str, int]:
         .tuples()
     )
     return dict(rows)
-
-
-def batch_responses(batch: SurveyBatch) -> list[SurveyResponse]:
-    return list(SurveyResponse.select().where(SurveyResponse.batch == batch).order_by(SurveyResponse.id))
 
 
 def responses_on(survey_date: dt.date) -> list[SurveyResponse]:

@@ -199,10 +199,21 @@ def _other_secretaries(user: User) -> int:
 
 
 def check_pin(user: User, pin: str) -> None:
-    if not pin_matches(normalise_pin(pin), user.pin_hash):
+    stored = User.get_or_none(User.id == user.id)  # the PIN may have changed on another PC
+    if stored is None or not stored.active or not pin_matches(normalise_pin(pin), stored.pin_hash):
         raise PermissionDenied("PIN 不正確，請再試一次。", field="pin")
 
 
+def current_user(actor: User) -> User:
+    """The user as stored now: a secretary may have retired them or changed their role on
+    another PC since they logged in here, and what they may do follows the stored record."""
+    with storage_errors():
+        stored = User.get_or_none(User.id == actor.id)
+    if stored is None or not stored.active:
+        raise PermissionDenied(f"「{actor.name}」已停用，不能再輸入或修改資料；請按「換人」。")
+    return stored
+
+
 def require_secretary(actor: User | None) -> None:
-    if actor is None or not actor.is_secretary or not actor.active:
+    if actor is None or not current_user(actor).is_secretary:
         raise PermissionDenied("這項工作需要研考登入。")

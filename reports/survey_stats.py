@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -22,7 +22,6 @@ __all__ = [
     "DURATION",
     "KINDS",
     "OPTION_COUNT",
-    "ROUNDING",
     "SATISFACTION",
     "ItemTally",
     "average_minutes",
@@ -38,10 +37,6 @@ __all__ = [
     "within_15_pct",
 ]
 
-#: Rounding mode used for every printed figure (the reference report's 四捨五入).
-#: ``round_half_up`` implements it with exact integer arithmetic; this constant
-#: names the equivalent ``decimal`` mode for callers that format Decimals.
-ROUNDING = ROUND_HALF_UP
 
 SATISFACTION = "satisfaction"
 DURATION = "duration"

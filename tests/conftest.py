@@ -25,6 +25,11 @@ SECRETARY_PIN = "2468"
 DATA = Path(__file__).parent / "data"
 
 
+def pytest_report_header() -> str:
+    # Said at the top of every run, so a run without the server is never mistaken for one with it.
+    return f"PostgreSQL storage tests: {'on, ' + PG_URL if PG_URL else 'off (set SERVICE_LEDGER_TEST_PG to run them)'}"
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.db"

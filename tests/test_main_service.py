@@ -55,12 +55,6 @@ def stats_of(demo_db: Path):
     return stats
 
 
-def test_the_reference_file_says_what_this_test_expects() -> None:
-    assert len(COUNTS) == 9
-    assert REFERENCE["service_centre_expected"]["total"] == 25613
-    assert COUNTS["中午輪值不打烊收款"] == {"count": 315, "amount": 1729838}
-
-
 def test_every_category_in_the_reference_order(stats_of) -> None:
     service = stats_of("106H1")["service_centre"]
     assert list(service["categories"]) == list("ABCDEFGHI")

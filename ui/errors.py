@@ -7,6 +7,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from models.db import environment_problem
 from models.errors import LedgerError, StorageError
 from models.rocdate import DateInputError
 from ui.i18n import tr
@@ -37,8 +38,9 @@ def install_crash_handler() -> None:
     """Bugs get a dialog with details instead of a silent exit (PySide swallows them otherwise)."""
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(exc, EXPECTED):
-            show_problem(QApplication.activeWindow(), exc)
+        problem = exc if isinstance(exc, EXPECTED) else environment_problem(exc)
+        if problem is not None:
+            show_problem(QApplication.activeWindow(), problem)
         else:
             show_crash(exc_type, exc, tb)
 

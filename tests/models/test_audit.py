@@ -8,7 +8,7 @@ import peewee
 import pytest
 
 import models.surveys
-from models.audit import AuditEntry, audited, history, may_modify, void_record
+from models.audit import AuditEntry, audited, history, require_may_modify, void_record
 from models.errors import PermissionDenied, ValidationError
 from models.surveys import (
     ResponseInput,
@@ -25,6 +25,14 @@ from models.users import Role, User, create_first_secretary, create_user
 SURVEY_DAY = dt.date(2024, 3, 5)
 ANSWERS = {code: 1 for code in "ABCDEFGHIJK"}
 OTHER_ANSWERS = {"A": 2, "B": 3, "C": 0, "D": 9, "E": 1, "F": 5, "G": 4, "H": 2, "I": 1, "J": 2, "K": 3}
+
+
+def may_modify(actor: User, record: SurveyResponse, today: dt.date) -> bool:
+    try:
+        require_may_modify(actor, record, today)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def audit_count() -> int:
@@ -326,3 +334,47 @@ def test_history_in_order_for_the_secretary(
 def test_history_is_for_the_secretary_only(volunteer: User, response: SurveyResponse) -> None:
     with pytest.raises(PermissionDenied, match="只有研考可以查看"):
         history(volunteer, "survey_response", response.id)
+
+
+# --- several PCs: what another desk changed meanwhile wins over a stale copy -----------------
+
+
+def test_a_volunteer_retired_elsewhere_can_save_nothing(secretary: User, volunteer: User, batch: SurveyBatch) -> None:
+    from models.users import update_user
+
+    stale = User.get_by_id(volunteer.id)  # still signed in at the front desk
+    update_user(secretary, volunteer, name=volunteer.name, role=Role.VOLUNTEER, active=False)
+    before = (SurveyResponse.select().count(), audit_count())
+    with pytest.raises(PermissionDenied, match="已停用"):
+        save_response(stale, batch, ResponseInput(ANSWERS))
+    assert (SurveyResponse.select().count(), audit_count()) == before
+
+
+def test_a_pin_changed_elsewhere_is_the_one_that_counts(secretary: User) -> None:
+    from models.users import check_pin, update_user
+
+    shown_on_start_screen = User.get_by_id(secretary.id)
+    update_user(secretary, secretary, name=secretary.name, role=Role.SECRETARY, active=True, pin="1357", confirm="1357")
+    with pytest.raises(PermissionDenied, match="PIN 不正確"):
+        check_pin(shown_on_start_screen, "2468")
+    check_pin(shown_on_start_screen, "1357")
+
+
+def test_the_audit_row_records_what_is_stored_not_a_stale_copy(secretary: User, volunteer: User, batch: SurveyBatch) -> None:
+    response = save_response(volunteer, batch, ResponseInput(ANSWERS, comment="舊意見"))
+    stale = reload(response)
+    correct_response(secretary, reload(response), ResponseInput(ANSWERS, comment="新意見"))
+    correct_response(secretary, stale, ResponseInput(OTHER_ANSWERS, comment="新意見"))
+    assert reload(response).comment == "新意見"
+    assert last_entry().before["comment"] == "新意見" and last_entry().after["comment"] == "新意見"
+    assert last_entry().after["answers"] == OTHER_ANSWERS
+
+
+def test_a_record_deleted_elsewhere_gets_a_message(secretary: User) -> None:
+    from models.service import add_category, delete_category, update_category
+
+    category = add_category(secretary, "臨時服務", shortcut="Q")
+    shown = type(category).get_by_id(category.id)
+    delete_category(secretary, category)
+    with pytest.raises(ValidationError, match="已經被刪除"):
+        update_category(secretary, shown, name="臨時服務二", roles=[], shortcut="Q", active=True)

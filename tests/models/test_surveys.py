@@ -16,12 +16,12 @@ from models.surveys import (
     SurveyAnswer,
     SurveyBatch,
     SurveyResponse,
-    answers_of,
     answers_for,
-    batch_responses,
+    answers_of,
     correct_response,
     kept_count,
     parse_sheet_count,
+    responses_on,
     save_response,
     start_batch,
     tally,
@@ -67,7 +67,7 @@ def test_save_response_stores_every_answer(people: tuple[User, User]) -> None:
     assert stored.comment == "櫃台很親切"
     assert (stored.contact_phone, stored.phone_consent) == ("06-2981234", True)
     assert stored.voided_at is None
-    assert [r.id for r in batch_responses(batch)] == [response.id]
+    assert [r.id for r in responses_on(batch.survey_date)] == [response.id]
 
 
 def test_blank_and_multiple_are_kept_apart(people: tuple[User, User]) -> None:
@@ -129,6 +129,8 @@ BAD_FORMS = [
     pytest.param(ResponseInput({**ALL_ONES, "A": -1}), "第 A 題的答案「-1」不是選項", id="choice-negative"),
     pytest.param(ResponseInput(ALL_ONES, "", "0912345678", False), "民眾沒有勾選同意", id="phone-no-consent"),
     pytest.param(ResponseInput(ALL_ONES, "", "abc", True), "聯絡電話格式不正確", id="phone-malformed"),
+    pytest.param(ResponseInput(ALL_ONES, "", "-------", True), "聯絡電話格式不正確", id="phone-no-digits"),
+    pytest.param(ResponseInput(ALL_ONES, "", "12-34-5", True), "聯絡電話格式不正確", id="phone-too-short"),
     pytest.param(ResponseInput(ALL_ONES, "意" * 2001), "意見最多 2000 個字", id="comment-too-long"),
 ]
 
@@ -277,4 +279,4 @@ def test_kept_count(people: tuple[User, User]) -> None:
     void_record(secretary, forms[1], "重複輸入")
     assert kept_count(batch) == 2
     assert kept_count(other) == 1
-    assert len(batch_responses(batch)) == 3  # voided forms stay listed, marked
+    assert len(responses_on(batch.survey_date)) == 3  # voided forms stay listed, marked

@@ -249,14 +249,15 @@ def test_cannot_retire_or_demote_yourself(secretary: User, role: Role, active: b
 
 
 @pytest.mark.parametrize("role, active", [(Role.VOLUNTEER, True), (Role.SECRETARY, False)])
-def test_last_active_secretary_is_kept(secretary: User, role: Role, active: bool) -> None:
+def test_a_secretary_retired_elsewhere_can_change_nothing(secretary: User, role: Role, active: bool) -> None:
     """林秘書 was retired by 王秘書 at another PC but is still signed in here (a stale
-    object): she may not take away the last working secretary."""
+    object): her powers follow the stored record, so she cannot even touch the last
+    working secretary."""
     wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
     update_user(reload(wang), reload(secretary), name="林秘書", role=Role.SECRETARY, active=False)
     assert secretary.active  # the object at the other desk has not noticed
     before = counts()
-    with pytest.raises(ValidationError, match="至少要保留一位可以使用的研考"):
+    with pytest.raises(PermissionDenied, match="已停用"):
         update_user(secretary, reload(wang), name="王秘書", role=role, active=active)
     assert counts() == before
     stored = reload(wang)

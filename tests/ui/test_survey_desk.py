@@ -217,3 +217,34 @@ def test_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester, volunte
     key_form(qtbot, desk, ALL_ONES)
     key_form(qtbot, desk, "0*111111111")
     qtmodeltester.check(desk.list_model)
+
+
+def test_a_volunteer_sees_the_contact_phone_masked_and_it_is_kept(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES, save=False)
+    desk.extras.consent_box.setChecked(True)
+    desk.extras.phone_edit.setText("0912345678")
+    desk.save()
+    select_row(desk, 0)
+    dialog = desk.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.extras.phone_edit.text() == "09*****678"
+    dialog.extras.comment_edit.setText("補上意見")
+    dialog.try_accept()
+    stored = SurveyResponse.get()
+    assert stored.contact_phone == "0912345678" and stored.comment == "補上意見"
+
+
+def test_the_secretary_sees_the_whole_phone(qtbot: QtBot, secretary: User, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES, save=False)
+    desk.extras.consent_box.setChecked(True)
+    desk.extras.phone_edit.setText("06-2981234")
+    desk.save()
+    boss = make_desk(qtbot, secretary)
+    select_row(boss, 0)
+    dialog = boss.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.extras.phone_edit.text() == "06-2981234"

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from models.questionnaire import item_specs
 from models.rocdate import format_roc
-from models.surveys import ResponseInput, SurveyResponse, answers_of, correct_response
+from models.surveys import ResponseInput, SurveyResponse, answers_of, correct_response, mask_phone
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
@@ -30,7 +30,11 @@ class EditResponseDialog(QDialog):
         self.form.set_answers(answers_of(response))
         self.form.go_to(self.form.specs[0].code)
         self.extras = ResponseExtras()
-        self.extras.set_values(response.comment, response.contact_phone or "", response.phone_consent)
+        # A contact phone is personal data: only the secretary sees it whole (SPEC §2.1).
+        self.shown_phone = response.contact_phone or ""
+        if not actor.is_secretary:
+            self.shown_phone = mask_phone(self.shown_phone) or ""
+        self.extras.set_values(response.comment, self.shown_phone, response.phone_consent)
         self.message = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("儲存修改"))
@@ -54,6 +58,8 @@ class EditResponseDialog(QDialog):
 
     def try_accept(self) -> None:
         comment, phone, consent = self.extras.values()
+        if phone and phone == self.shown_phone:
+            phone = self.response.contact_phone or ""  # left as shown: keep the stored number
         entry = ResponseInput(self.form.answers(), comment, phone, consent)
         try:
             correct_response(self.actor, self.response, entry, self.date_edit.required_date())
