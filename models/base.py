@@ -10,7 +10,6 @@ from playhouse.shortcuts import model_to_dict
 
 from models.db import db
 
-
 FIRST_ROC_DATE = dt.date(1912, 1, 1)
 
 

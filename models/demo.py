@@ -10,8 +10,15 @@ import random
 
 from models.db import db
 from models.errors import ValidationError
-from models.surveys import BLANK, MULTIPLE, ResponseInput, SurveyBatch, save_response, start_batch
 from models.service import categories, record_payment, set_day_total
+from models.surveys import (
+    BLANK,
+    MULTIPLE,
+    ResponseInput,
+    SurveyBatch,
+    save_response,
+    start_batch,
+)
 from models.users import Role, User, create_first_secretary, create_user, has_users
 
 DEMO_SECRETARY, DEMO_PIN = "示範研考", "0000"

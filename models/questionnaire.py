@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import peewee
 
 from models.base import BaseModel, now
+from models.db import storage_errors
 
 SATISFACTION = "satisfaction"
 DURATION = "duration"
@@ -73,15 +74,21 @@ class ItemSpec:
 
 
 def active_questionnaire() -> Questionnaire:
-    return (
-        Questionnaire.select()
-        .where(Questionnaire.active)
-        .order_by(Questionnaire.id.desc())
-        .get()
-    )
+    with storage_errors():
+        return (
+            Questionnaire.select()
+            .where(Questionnaire.active)
+            .order_by(Questionnaire.id.desc())
+            .get()
+        )
 
 
 def item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
+    with storage_errors():
+        return _item_specs(questionnaire)
+
+
+def _item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
     items = list(
         QuestionItem.select()
         .where(QuestionItem.questionnaire == questionnaire)

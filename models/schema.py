@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from models.audit import AuditEntry
-from models.questionnaire import QuestionItem, QuestionOption, Questionnaire
+from models.questionnaire import QuestionItem, Questionnaire, QuestionOption
 from models.service import ServiceCategory, ServiceEvent
 from models.settings import Setting
 from models.surveys import SurveyAnswer, SurveyBatch, SurveyResponse

@@ -96,7 +96,8 @@ def seed_standard_categories() -> None:
 
 def categories(include_retired: bool = False) -> list[ServiceCategory]:
     query = ServiceCategory.select().order_by(ServiceCategory.position, ServiceCategory.id)
-    return list(query if include_retired else query.where(ServiceCategory.active))
+    with storage_errors():
+        return list(query if include_retired else query.where(ServiceCategory.active))
 
 
 def counter_categories(role: Role) -> list[ServiceCategory]:

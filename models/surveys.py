@@ -12,7 +12,13 @@ from models.audit import AccountableModel, audited, require_may_modify
 from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
-from models.questionnaire import ItemSpec, QuestionItem, Questionnaire, active_questionnaire, item_specs
+from models.questionnaire import (
+    ItemSpec,
+    QuestionItem,
+    Questionnaire,
+    active_questionnaire,
+    item_specs,
+)
 from models.users import User
 
 # How a paper answer that is not a single option is stored; the same digits as the exchange
@@ -203,9 +209,10 @@ def answers_of(response: SurveyResponse) -> dict[str, int]:
 
 
 def responses_on(survey_date: dt.date) -> list[SurveyResponse]:
-    return list(
-        SurveyResponse.select().where(SurveyResponse.survey_date == survey_date).order_by(SurveyResponse.id)
-    )
+    with storage_errors():
+        return list(
+            SurveyResponse.select().where(SurveyResponse.survey_date == survey_date).order_by(SurveyResponse.id)
+        )
 
 
 def answers_for(responses: list[SurveyResponse]) -> dict[int, dict[str, int]]:
@@ -220,17 +227,19 @@ def answers_for(responses: list[SurveyResponse]) -> dict[int, dict[str, int]]:
         .order_by(SurveyAnswer.response, QuestionItem.position)
         .tuples()
     )
-    for response_id, code, choice in rows:
-        result[response_id][code] = choice
+    with storage_errors():
+        for response_id, code, choice in rows:
+            result[response_id][code] = choice
     return result
 
 
 def kept_count(batch: SurveyBatch) -> int:
-    return (
-        SurveyResponse.select()
-        .where(SurveyResponse.batch == batch, SurveyResponse.voided_at.is_null())
-        .count()
-    )
+    with storage_errors():
+        return (
+            SurveyResponse.select()
+            .where(SurveyResponse.batch == batch, SurveyResponse.voided_at.is_null())
+            .count()
+        )
 
 
 @dataclass(frozen=True)

@@ -125,9 +125,16 @@ def has_users() -> bool:
     return User.select().exists()
 
 
-def active_users() -> list[User]:
+def users(include_retired: bool = False) -> list[User]:
+    """Active first, then by role in the order the desk knows them, then by name."""
     order = peewee.Case(User.role, [(role.value, i) for i, role in enumerate(Role)], len(Role))
-    return list(User.select().where(User.active).order_by(order, User.name))
+    query = User.select().order_by(User.active.desc(), order, User.name)
+    with storage_errors():
+        return list(query if include_retired else query.where(User.active))
+
+
+def active_users() -> list[User]:
+    return users()
 
 
 def create_first_secretary(name: str, pin: str, confirm: str) -> User:

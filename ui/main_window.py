@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,6 +35,11 @@ class Screen:
     title: str
     roles: frozenset[Role]
     build: Callable[[User], QWidget]
+    function_key: int  # the same F-key for everyone who has the screen
+
+    @property
+    def key_name(self) -> str:
+        return f"F{self.function_key}"
 
 
 def available_screens() -> list[Screen]:
@@ -49,14 +54,14 @@ def available_screens() -> list[Screen]:
     from ui.users_view import UsersView
 
     return [
-        Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk),
-        Screen("counter", tr("計數"), frozenset({Role.OPERATOR, Role.VOLUNTEER, Role.DUTY}), CounterDesk),
-        Screen("payments", tr("中午收款"), frozenset({Role.DUTY, Role.SECRETARY}), NoonPayments),
-        Screen("statistics", tr("問卷統計"), SECRETARY, StatisticsView),
-        Screen("summary", tr("服務人數"), SECRETARY, ServiceSummary),
-        Screen("month_grid", tr("日誌補登"), SECRETARY, MonthGrid),
-        Screen("categories", tr("類別"), SECRETARY, CategoriesView),
-        Screen("users", tr("使用者"), SECRETARY, UsersView),
+        Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk, 1),
+        Screen("counter", tr("計數"), frozenset({Role.OPERATOR, Role.VOLUNTEER, Role.DUTY}), CounterDesk, 2),
+        Screen("payments", tr("中午收款"), frozenset({Role.DUTY, Role.SECRETARY}), NoonPayments, 3),
+        Screen("statistics", tr("問卷統計"), SECRETARY, StatisticsView, 4),
+        Screen("summary", tr("服務人數"), SECRETARY, ServiceSummary, 5),
+        Screen("month_grid", tr("日誌補登"), SECRETARY, MonthGrid, 6),
+        Screen("categories", tr("類別"), SECRETARY, CategoriesView, 7),
+        Screen("users", tr("使用者"), SECRETARY, UsersView, 8),
     ]
 
 
@@ -69,21 +74,22 @@ class Workspace(QWidget):
         self.screens = [s for s in available_screens() if user.role_enum in s.roles]
         self.stack = QStackedWidget()
         self.buttons = QButtonGroup(self)
+        self.shortcuts: list[QShortcut] = []
         bar = QHBoxLayout()
         for index, screen in enumerate(self.screens):
-            button = QPushButton(f"{screen.title}  F{index + 1}")
+            button = QPushButton(f"{screen.title}  {screen.key_name}")
             button.setCheckable(True)
             button.setMinimumHeight(44)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons.addButton(button, index)
             bar.addWidget(button)
             self.stack.addWidget(screen.build(user))
-            QShortcut(QKeySequence(f"F{index + 1}"), self, lambda i=index: self.show_screen(i))
+            self.shortcuts.append(QShortcut(QKeySequence(screen.key_name), self))
         bar.addStretch(1)
         who = QLabel(tr("目前使用者：{name}").format(name=user.display_name))
         who.setFont(heading_font(self.font(), 1.1))
         self.switch_button = QPushButton(tr("換人  F12"))
-        QShortcut(QKeySequence("F12"), self, on_switch_user)
+        self.switch_shortcut = QShortcut(QKeySequence("F12"), self)
         self.switch_button.setMinimumHeight(44)
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bar.addWidget(who)
@@ -92,11 +98,17 @@ class Workspace(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.buttons.idClicked.connect(self.show_screen)
-        self.switch_button.clicked.connect(on_switch_user)
+        self._connect_signals(on_switch_user)
         self.home = [s.key for s in self.screens].index(HOME_SCREEN[user.role_enum])
         self.buttons.button(self.home).setChecked(True)
         self.stack.setCurrentIndex(self.home)
+
+    def _connect_signals(self, on_switch_user: Callable[[], None]) -> None:
+        self.buttons.idClicked.connect(self.show_screen)
+        for index, shortcut in enumerate(self.shortcuts):
+            shortcut.activated.connect(lambda i=index: self.show_screen(i))
+        self.switch_button.clicked.connect(on_switch_user)
+        self.switch_shortcut.activated.connect(on_switch_user)
 
     def show_screen(self, index: int) -> None:
         self.buttons.button(index).setChecked(True)
@@ -138,7 +150,8 @@ class MainWindow(QMainWindow):
         if has_users():
             self.choose_user.refresh()
             self.pages.setCurrentWidget(self.choose_user)
-            self.choose_user.focus_first()
+            # After the workspace is gone (F12), focus must wait for the page to be shown.
+            QTimer.singleShot(0, self.choose_user, self.choose_user.focus_first)
         else:
             self.pages.setCurrentWidget(self.first_run)
             self.first_run.name_edit.setFocus()

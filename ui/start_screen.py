@@ -25,24 +25,31 @@ PIN_MAX_LENGTH = 8
 
 
 class MessageLabel(QLabel):
-    """A red message that takes no room while there is nothing to say."""
+    """A red message. By default it takes no room while there is nothing to say; with
+    ``keep_room`` it always keeps one line, so nothing below it jumps when a message comes
+    and goes (a click aimed at a button must land on that button)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, keep_room: bool = False) -> None:
         super().__init__(parent)
+        self.keep_room = keep_room
         self.setWordWrap(True)
         self.setStyleSheet(f"color: {ERROR_TEXT};")
-        self.setVisible(False)
+        if keep_room:
+            self.setMinimumHeight(self.fontMetrics().lineSpacing() + 4)
+        else:
+            self.hide()  # (never show() here: without a parent yet, it would open as a window)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
         super().setText(text)
-        self.setVisible(bool(text))
+        if self.parent() is not None:
+            self.setVisible(self.keep_room or bool(text))
 
     def clear(self) -> None:
         self.setText("")
 
 
-def error_label() -> MessageLabel:
-    return MessageLabel()
+def error_label(*, keep_room: bool = False) -> MessageLabel:
+    return MessageLabel(keep_room=keep_room)
 
 
 def pin_edit() -> QLineEdit:
@@ -176,7 +183,7 @@ class ChooseUserPage(QWidget):
             self.buttons.append(button)
 
     def focus_first(self) -> None:
-        if self.buttons:
+        if self.buttons and self.isVisible():  # a late call must not steal focus from a desk
             self.buttons[0].setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,10 +37,10 @@ from models.users import User
 from reports.statistics import survey_statistics
 from reports.survey_stats import ItemTally, extremes_sentences
 from ui.errors import show_problem
-from ui.widgets.tables import readable_table
 from ui.i18n import tr
 from ui.start_screen import error_label
 from ui.style import heading_font
+from ui.widgets.tables import content_height, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -143,16 +142,6 @@ class SurveyFiguresModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1) if 0 <= section < len(self._rows) else None
         return None
-
-
-def content_height(table: QTableView) -> int:
-    """Height that shows the header and every row without an inner scroll bar."""
-    header = table.horizontalHeader().sizeHint().height()
-    height = header + 2 * table.frameWidth()
-    height += sum(table.rowHeight(row) for row in range(table.model().rowCount()))
-    if table.horizontalScrollBar().isVisible():
-        height += table.horizontalScrollBar().sizeHint().height()
-    return max(height, 2 * header)
 
 
 class StatisticsView(QWidget):

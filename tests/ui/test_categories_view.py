@@ -5,11 +5,12 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from models.audit import AuditEntry
-from models.service import ServiceCategory, categories, record_press
+from models.service import ServiceCategory, categories, delete_category, record_press
 from models.users import Role, User
+from ui.history_dialog import HistoryDialog
 from ui.service.categories_view import CategoriesModel, CategoriesView, CategoryDialog
 
 HEADERS = ["代碼", "名稱", "按鍵", "使用的角色", "金額", "狀態"]
@@ -215,3 +216,85 @@ def test_a_payment_category_is_offered_only_when_there_is_none(qtbot, view: Cate
     dialog.amount_check.setChecked(True)
     dialog.try_accept()
     assert row_of(view, "K")[1:5] == ["中午收款", "G", "輪值", "有"]
+
+
+class MessageBoxes:
+    """Stands in for QMessageBox.question and .warning: records the texts, answers ``reply``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, reply: QMessageBox.StandardButton) -> None:
+        self.questions: list[str] = []
+        self.warnings: list[str] = []
+        self.reply = reply
+        monkeypatch.setattr(QMessageBox, "question", self._question)
+        monkeypatch.setattr(QMessageBox, "warning", self._warning)
+
+    def _question(self, _parent, _title, text, *_args) -> QMessageBox.StandardButton:
+        self.questions.append(text)
+        return self.reply
+
+    def _warning(self, _parent, _title, text, *_args) -> QMessageBox.StandardButton:
+        self.warnings.append(text)
+        return QMessageBox.StandardButton.Ok
+
+
+def test_a_used_category_is_refused_without_a_question(
+    qtbot, view: CategoriesView, volunteer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.Yes)
+    record_press(volunteer, category("A"), when=dt.datetime(2017, 3, 1, 9))
+    before = written()
+    view.select_code("A")
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert boxes.questions == []  # nothing to confirm: it cannot be deleted anyway
+    assert view.message.text() == "「總機電話服務」已經有紀錄，不能刪除；不再使用請改為「停用」。"
+    assert written() == before and "A" in codes(view)
+
+
+def test_an_unused_category_is_asked_about_then_deleted(
+    qtbot, view: CategoriesView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.No)
+    view.select_code("E")
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert boxes.questions == ["確定要刪除「查封車看車服務」嗎？"]
+    assert "E" in codes(view)
+    boxes.reply = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert len(boxes.questions) == 2
+    assert "E" not in codes(view) and view.message.text() == ""
+
+
+def test_a_category_deleted_on_another_pc(
+    qtbot, view: CategoriesView, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.Yes)
+    view.select_code("E")
+    delete_category(secretary, category("E"))  # the other PC; this list still shows it
+    assert "E" in codes(view)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    assert boxes.warnings == ["找不到這筆資料，可能已經在另一台電腦上刪除；清單已重新整理。"]
+    assert view.dialog is None  # no form for a category that is gone
+    assert "E" not in codes(view)
+
+
+def test_history_button_shows_a_categorys_changes(qtbot, view: CategoriesView) -> None:
+    dialog = view.open_category_dialog()
+    qtbot.addWidget(dialog)
+    fill(dialog, "臨時類別", "k", (Role.VOLUNTEER,))
+    dialog.try_accept()
+    assert view.selected_category().code == "K"
+    dialog = view.open_category_dialog(view.selected_category())
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("臨時服務")
+    dialog.try_accept()
+    assert view.history_button.isEnabled()
+    qtbot.mouseClick(view.history_button, Qt.MouseButton.LeftButton)
+    shown = view.findChildren(HistoryDialog)
+    assert len(shown) == 1 and shown[0].isVisible()
+    model = shown[0].model
+    cells = [[model.data(model.index(r, c)) for c in range(4)] for r in range(model.rowCount())]
+    assert [row[2] for row in cells] == ["新增", "修改"]
+    assert cells[0][3] == "代碼：K\n名稱：臨時類別\n按鍵：K\n角色：志工\n使用中：是"
+    assert cells[1][3] == "名稱：臨時類別 → 臨時服務"
+    assert "服務類別 第" in shown[0].title.text()
+    shown[0].close()

@@ -1,14 +1,26 @@
 """The service counter driven with keys and clicks, as the switchboard operator counts a day."""
 from __future__ import annotations
 
+import ast
+import inspect
+
+import peewee
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+import ui.service.counter as counter_module
 from models.audit import AuditEntry
-from models.service import SOURCE_GROUP, SOURCE_PRESS, ServiceCategory, ServiceEvent, update_category
+from models.db import storage_errors
+from models.service import (
+    SOURCE_GROUP,
+    SOURCE_PRESS,
+    ServiceCategory,
+    ServiceEvent,
+    update_category,
+)
 from models.users import Role, User, create_user
 from ui.service.counter import CompactCounter, CounterDesk, short_name
 
@@ -35,6 +47,9 @@ def ctrl_z(qtbot: QtBot, widget) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
 
+def type_key(qtbot: QtBot, desk: CounterDesk, key) -> None:
+    """A key as the real keyboard delivers it: to whichever widget of the desk has the focus."""
+    qtbot.keyClick(desk.focusWidget() or desk, key)
 
 
 def live_events() -> list[ServiceEvent]:
@@ -55,7 +70,7 @@ def test_three_key_presses_count_three(qtbot: QtBot, operator: User) -> None:
     assert desk.button_for("A").count_text() == "3"
     assert desk.button_for("B").count_text() == "0"
     assert desk.banner.text() == "A 總機電話服務 +1"
-    assert desk.total_label.text() == "今日合計 3 人次"
+    assert desk.total_label.text() == "全中心今日合計 3 人次"
     assert desk.message.text() == ""
 
 
@@ -104,7 +119,8 @@ def test_group_typed_then_key_records_one_event_of_n(qtbot: QtBot, operator: Use
     assert desk.banner.text() == "A 總機電話服務 +5"
     assert desk.group_edit.text() == ""
     # the next letter is one person again
-    qtbot.keyClick(desk, "a")
+    assert desk.focusWidget() is desk
+    type_key(qtbot, desk, "a")
     assert desk.button_for("A").count_text() == "6"
     ctrl_z(qtbot, desk)
     ctrl_z(qtbot, desk.group_edit)  # Ctrl+Z means the same in the +N field
@@ -149,9 +165,16 @@ def test_bad_group_size_writes_nothing(qtbot: QtBot, operator: User, typed: str,
     before = written()
     qtbot.keyClick(desk.group_edit, "a")
     assert message in desk.message.text()
+    if typed:
+        assert f"「{typed}」" in desk.message.text()  # what was refused is named, as the field is cleared
     assert written() == before
     assert desk.button_for("A").count_text() == "0"
-    assert desk.group_edit.text() == typed  # kept, to be corrected
+    # the keyboard is back with the desk: the next letter is one visitor, not the same refusal again
+    assert desk.group_edit.text() == ""
+    assert desk.focusWidget() is desk
+    type_key(qtbot, desk, "a")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("A", 1, SOURCE_PRESS)
 
 
 def test_escape_clears_the_group_field_and_a_click_is_one_person(qtbot: QtBot, operator: User) -> None:
@@ -163,6 +186,30 @@ def test_escape_clears_the_group_field_and_a_click_is_one_person(qtbot: QtBot, o
     qtbot.mouseClick(desk.button_for("E"), Qt.MouseButton.LeftButton)
     [event] = live_events()
     assert (event.category.code, event.count, event.source) == ("E", 1, SOURCE_PRESS)
+
+
+def test_escape_in_the_group_field_gives_the_keyboard_back_to_the_desk(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    type_key(qtbot, desk, "4")
+    type_key(qtbot, desk, "0")
+    assert desk.focusWidget() is desk.group_edit
+    type_key(qtbot, desk, Qt.Key.Key_Escape)
+    assert desk.group_edit.text() == ""
+    assert desk.focusWidget() is desk
+    for key in ("e", "e"):
+        type_key(qtbot, desk, key)
+    assert desk.message.text() == ""
+    assert [(e.category.code, e.count, e.source) for e in live_events()] == [("E", 1, SOURCE_PRESS)] * 2
+    assert desk.button_for("E").count_text() == "2"
+
+
+def test_plus_then_escape_leaves_the_keyboard_with_the_desk(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    type_key(qtbot, desk, "+")
+    type_key(qtbot, desk, Qt.Key.Key_Escape)
+    type_key(qtbot, desk, "b")
+    [event] = live_events()
+    assert (event.category.code, event.count) == ("B", 1)
 
 
 def test_a_key_without_a_category_says_so(qtbot: QtBot, operator: User) -> None:
@@ -264,6 +311,174 @@ def test_compact_mode_can_be_opened_again(qtbot: QtBot, operator: User) -> None:
     first = desk.enter_compact_mode()
     desk.leave_compact_mode()
     assert desk.enter_compact_mode() is first and first.isVisible()
+
+
+def test_compact_window_has_no_minimise_button_and_always_comes_back(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    compact = desk.compact
+    flags = compact.windowFlags()
+    assert flags & Qt.WindowType.Tool == Qt.WindowType.Tool
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert flags & Qt.WindowType.CustomizeWindowHint  # only the hints below, no window-manager defaults
+    assert flags & Qt.WindowType.WindowTitleHint and flags & Qt.WindowType.WindowCloseButtonHint
+    assert not flags & Qt.WindowType.WindowMinimizeButtonHint
+    compact.showMinimized()  # e.g. by the window manager's own menu
+    desk.window().showNormal()
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    assert compact.isVisible() and not compact.isMinimized()
+    compact.hide()
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    assert compact.isVisible() and not compact.isMinimized()
+
+
+def test_compact_window_counts_groups_like_the_full_screen(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    qtbot.keyClicks(compact, "12")
+    assert "+12" in compact.status.text()
+    assert written()[0] == 0  # a digit alone records nothing
+    qtbot.keyClick(compact, "c")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("C", 12, SOURCE_GROUP)
+    assert compact.status.text() == "C 服務中心導引民眾 +12"
+    assert compact.button_for("C").count_text() == "12" and desk.button_for("C").count_text() == "12"
+    qtbot.keyClick(compact, "c")  # the group is used up: one person again
+    assert [e.count for e in live_events()] == [12, 1]
+    # Esc drops a typed group
+    qtbot.keyClick(compact, "3")
+    qtbot.keyClick(compact, Qt.Key.Key_Escape)
+    assert "+3" not in compact.status.text()
+    qtbot.keyClick(compact, "a")
+    assert live_events()[-1].count == 1
+    # a click takes a waiting group too
+    qtbot.keyClick(compact, "+")
+    qtbot.keyClick(compact, "4")
+    qtbot.mouseClick(compact.button_for("F"), Qt.MouseButton.LeftButton)
+    assert (live_events()[-1].category.code, live_events()[-1].count) == ("F", 4)
+    ctrl_z(qtbot, compact)
+    assert compact.status.text() == "已取消：F 其他服務(殘障人士服務) 4 人次"
+
+
+def test_compact_window_refuses_a_bad_group_and_counts_the_next_key(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    qtbot.keyClicks(compact, "9999")
+    before = written()
+    qtbot.keyClick(compact, "a")
+    assert "人次最多 500" in compact.status.text() and "「9999」" in compact.status.text()
+    assert written() == before
+    qtbot.keyClick(compact, "a")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("A", 1, SOURCE_PRESS)
+    qtbot.keyClick(compact, "h")  # the duty clerk's key
+    assert "「H」鍵沒有對應的服務項目" in compact.status.text()
+    assert len(live_events()) == 1
+
+
+def test_big_buttons_say_the_count_is_the_whole_centres(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    texts = [label.text() for label in desk.button_for("A").findChildren(QLabel)]
+    assert "全中心今日" in texts
+    assert "今日人次" not in texts
+
+
+def test_leaving_compact_mode_clears_stale_messages(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClick(desk, "a")
+    qtbot.keyClick(desk, "h")
+    assert desk.banner.text() and desk.message.text()
+    compact = desk.enter_compact_mode()
+    qtbot.keyClick(compact, "b")
+    qtbot.mouseClick(compact.back_button, Qt.MouseButton.LeftButton)
+    assert desk.banner.text() == ""
+    assert desk.message.text() == "" and not desk.message.isVisible()
+    assert desk.button_for("B").count_text() == "1"
+
+
+def test_background_refresh_runs_only_while_a_counter_window_is_seen(qtbot: QtBot, operator: User) -> None:
+    desk = CounterDesk(operator)
+    qtbot.addWidget(desk)
+    timer = desk.state.refresh_timer
+    assert not timer.isActive()  # built, not yet shown
+    desk.show()
+    desk.activate()
+    assert timer.isActive()
+    desk.hide()  # another screen of the workspace is shown
+    assert not timer.isActive()
+    desk.show()
+    assert timer.isActive()
+    compact = desk.enter_compact_mode()
+    desk.hide()
+    assert timer.isActive()  # the compact window is on the screen and shows the counts
+    compact.hide()
+    assert not timer.isActive()
+    desk.leave_compact_mode()
+    assert timer.isActive()
+
+
+@pytest.mark.parametrize(
+    "error, text",
+    [
+        (peewee.OperationalError("database is locked"), "資料庫正由另一台電腦或程式寫入中"),
+        (peewee.InterfaceError("connection already closed"), "與資料庫的連線中斷了"),
+    ],
+)
+def test_background_refresh_reports_a_lost_database_quietly(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, operator: User, error: Exception, text: str
+) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+
+    def unavailable(role):
+        with storage_errors():  # what the model's read does when the driver fails
+            raise error
+
+    monkeypatch.setattr(counter_module, "counter_categories", unavailable)
+    desk.state.refresh_timer.setInterval(5)
+    qtbot.waitUntil(lambda: text in desk.message.text())
+    assert text in compact.status.text()
+    assert QApplication.activeModalWidget() is None  # no dialog
+    monkeypatch.undo()  # the database is back: the note goes away by itself
+    qtbot.waitUntil(lambda: desk.message.text() == "")
+    assert compact.status.text() == ""
+    qtbot.keyClick(desk, "a")
+    assert desk.button_for("A").count_text() == "1"
+
+
+def test_compact_status_stays_on_one_line(qtbot: QtBot, secretary: User, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    compact.layout().activate()
+    button_height = compact.button_for("C").height()
+    retired = ServiceCategory.get(ServiceCategory.code == "C")
+    update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="C", active=False)
+    width = compact.width()
+    qtbot.keyClick(compact, "c")  # refused: a long message
+    full = compact.status.text()
+    assert "已停用" in full
+    compact.layout().activate()
+    assert not compact.status.wordWrap()
+    assert compact.status.height() <= compact.status.fontMetrics().height() + 8
+    assert compact.status.toolTip() == full
+    assert compact.width() == width
+    assert all(b.height() >= button_height for b in compact.buttons)
+
+
+def test_signal_connections_are_made_in_connect_signals() -> None:
+    tree = ast.parse(inspect.getsource(counter_module))
+    misplaced = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            is_connect = isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute) and child.func.attr == "connect"
+            if is_connect and function != "_connect_signals":
+                misplaced.append((function, child.lineno))
+            visit(child, inside)
+
+    visit(tree, "<module>")
+    assert misplaced == []
 
 
 def test_short_names_for_the_compact_window() -> None:

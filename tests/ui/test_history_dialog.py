@@ -11,8 +11,19 @@ from PySide6.QtWidgets import QDialog
 from models.audit import history, void_record
 from models.errors import PermissionDenied
 from models.questionnaire import STANDARD_ITEMS
+from models.service import (
+    ServiceCategory,
+    add_category,
+    correct_payment,
+    delete_category,
+    move_category,
+    record_payment,
+    record_press,
+    set_day_total,
+    update_category,
+)
 from models.surveys import ResponseInput, SurveyResponse, correct_response, save_response, start_batch
-from models.users import Role, User, update_user
+from models.users import Role, User, create_user, update_user
 from ui.history_dialog import HistoryDialog, HistoryModel, describe_change
 
 CODES = [code for code, _text, _kind in STANDARD_ITEMS]
@@ -192,3 +203,79 @@ def test_history_model_passes_modeltester(
 
 def test_empty_history_model_passes_modeltester(qtmodeltester) -> None:
     qtmodeltester.check(HistoryModel([]))
+
+
+# ---------------------------------------------------------------- one dialog per audited table
+
+
+def opened(qtbot, secretary: User, table: str, record_id: int) -> tuple[HistoryDialog, list[list[str]]]:
+    dialog = HistoryDialog(secretary, table, record_id)
+    qtbot.addWidget(dialog)
+    return dialog, rows(dialog.model)
+
+
+def test_a_survey_batch(qtbot, secretary: User, volunteer: User) -> None:
+    batch = start_batch(volunteer, dt.date(2017, 3, 1), 25)
+    void_record(secretary, batch, "整疊重複登記")
+    dialog, table = opened(qtbot, secretary, "survey_batch", batch.id)
+    assert f"問卷批次 第 {batch.id} 筆的修改歷程" in dialog.title.text()
+    assert [row[2] for row in table] == ["新增", "作廢"]
+    assert table[0][3] == "問卷日期：106/03/01\n本疊張數：25"
+    assert table[1][3] == "原因：整疊重複登記"
+
+
+def test_a_user(qtbot, secretary: User) -> None:
+    user = create_user(secretary, "陳志工", Role.VOLUNTEER)
+    update_user(secretary, user, name="陳大志", role=Role.OPERATOR, active=True)
+    update_user(secretary, user, name="陳大志", role=Role.OPERATOR, active=False)
+    dialog, table = opened(qtbot, secretary, "app_user", user.id)
+    assert f"使用者 第 {user.id} 筆的修改歷程" in dialog.title.text()
+    assert [row[2] for row in table] == ["新增", "修改", "修改"]
+    assert table[0][3] == "姓名：陳志工\n角色：志工\n使用中：是"
+    assert table[1][3] == "姓名：陳志工 → 陳大志\n角色：志工 → 總機"
+    assert table[2][3] == "使用中：是 → 否"
+
+
+def test_a_payment(qtbot, secretary: User) -> None:
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    payment = record_payment(duty, "1500", "R1", day=dt.date(2017, 3, 1))
+    correct_payment(secretary, payment, "12,000", "R2")
+    void_record(secretary, payment, "收據作廢重開")
+    dialog, table = opened(qtbot, secretary, "service_event", payment.id)
+    assert f"服務紀錄 第 {payment.id} 筆的修改歷程" in dialog.title.text()
+    assert [row[1:3] for row in table] == [["王輪值", "新增"], ["林秘書", "修改"], ["林秘書", "作廢"]]
+    assert table[0][3].splitlines() == [
+        "日期：106/03/01",
+        "類別：G 中午輪值不打烊收款",
+        "來源：收款",
+        "人次：1",
+        "金額：1,500",
+        "收據號碼：R1",
+    ]
+    assert table[1][3].splitlines() == ["金額：1,500 → 12,000", "收據號碼：R1 → R2"]
+    assert table[2][3] == "原因：收據作廢重開"
+
+
+def test_presses_and_grid_adjustments(qtbot, secretary: User, volunteer: User) -> None:
+    a = ServiceCategory.get(ServiceCategory.code == "A")
+    press = record_press(volunteer, ServiceCategory.get(ServiceCategory.code == "C"), when=dt.datetime(2017, 3, 2, 9))
+    adjustment = set_day_total(secretary, a, dt.date(2017, 3, 2), "1234")
+    assert adjustment is not None
+    _dialog, table = opened(qtbot, secretary, "service_event", press.id)
+    assert table[0][3] == "日期：106/03/02\n類別：C 服務中心導引民眾\n來源：按鍵\n人次：1"
+    _dialog, table = opened(qtbot, secretary, "service_event", adjustment.id)
+    assert table[0][3] == "日期：106/03/02\n類別：A 總機電話服務\n來源：日誌補登\n人次：1,234"
+
+
+def test_a_service_category(qtbot, secretary: User) -> None:
+    added = add_category(secretary, "臨時類別", roles=[Role.OPERATOR, Role.DUTY], shortcut="k")
+    update_category(secretary, added, name="臨時服務", roles=[Role.DUTY], shortcut="", active=True)
+    move_category(secretary, added, -1)
+    delete_category(secretary, ServiceCategory.get_by_id(added.id))
+    dialog, table = opened(qtbot, secretary, "service_category", added.id)
+    assert f"服務類別 第 {added.id} 筆的修改歷程" in dialog.title.text()
+    assert [row[2] for row in table] == ["新增", "修改", "修改", "刪除"]
+    assert table[0][3] == "代碼：K\n名稱：臨時類別\n按鍵：K\n角色：總機、輪值\n使用中：是"
+    assert table[1][3].splitlines() == ["名稱：臨時類別 → 臨時服務", "角色：總機、輪值 → 輪值", "按鍵：K → （空白）"]
+    assert table[2][3] == "順序：10 → 9"
+    assert table[3][3] == "代碼：K\n名稱：臨時服務\n角色：輪值\n使用中：是"

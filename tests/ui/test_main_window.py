@@ -144,3 +144,22 @@ def test_f12_switches_user(qtbot: QtBot, volunteer: User) -> None:
     qtbot.waitUntil(lambda: window.workspace.screen_widget("survey").form.hasFocus())
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F12)
     assert window.workspace is None and window.pages.currentWidget() is window.choose_user
+
+
+def test_a_screen_has_the_same_f_key_for_every_role(qtbot: QtBot, secretary: User) -> None:
+    duty = create_user(secretary, "值班", Role.DUTY)
+    keys = {}
+    for user in (secretary, duty):
+        window = make_window(qtbot)
+        window.log_in(user)
+        keys[user.role] = {s.key: s.key_name for s in window.workspace.screens}
+    assert keys[Role.SECRETARY]["payments"] == keys[Role.DUTY]["payments"] == "F3"
+
+
+def test_after_f12_the_first_name_has_the_focus(qtbot: QtBot, volunteer: User) -> None:
+    window = make_window(qtbot)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.log_in(volunteer)
+    window.show_start()
+    qtbot.waitUntil(lambda: window.choose_user.buttons[0].hasFocus())

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
 from models.audit import AuditEntry
 from models.service import (
@@ -14,12 +15,13 @@ from models.service import (
     ServiceCategory,
     ServiceEvent,
     day_totals,
+    record_group,
     record_payment,
     record_press,
     update_category,
 )
 from models.users import Role, User, create_user
-from ui.service.common import month_period, month_text
+from ui.service.common import month_period, month_text, wrap_name
 from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel
 
 MARCH = dt.date(2017, 3, 1)  # 民國106年3月: 3/1 is a Wednesday, 3/4–3/5 a weekend
@@ -34,9 +36,27 @@ def category(code: str) -> ServiceCategory:
     return ServiceCategory.get(ServiceCategory.code == code)
 
 
+@dataclass
+class Answers:
+    """Stands in for the 確定改成…？ question: records what was asked, answers ``reply``."""
+
+    reply: bool = False  # No, the message box's default
+    asked: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def __call__(self, question: str, recorded: int, total: int) -> bool:
+        self.asked.append((question, recorded, total))
+        return self.reply
+
+
 @pytest.fixture
-def grid(qtbot, secretary: User) -> MonthGrid:
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def grid(qtbot, secretary: User, answers: Answers) -> MonthGrid:
     widget = MonthGrid(secretary)
+    widget.model.confirm_lower = answers
     qtbot.addWidget(widget)
     widget.resize(1350, 630)
     widget.show()
@@ -143,8 +163,9 @@ def test_typed_totals_are_adjustments_and_presses_are_kept(qtbot, grid: MonthGri
     assert shown(grid, 4, model.column_of("A")) == ""  # nothing that day: an empty cell
 
 
-def test_typing_a_digit_on_a_cell_replaces_it(qtbot, grid: MonthGrid) -> None:
+def test_typing_a_digit_on_a_cell_replaces_it(qtbot, grid: MonthGrid, answers: Answers) -> None:
     key_cell(qtbot, grid, cell(grid, "B", 6), "40")
+    answers.reply = True  # 9 is fewer than the 40 there: yes, that is meant
     table = grid.table
     table.setFocus()
     table.setCurrentIndex(cell(grid, "B", 6))
@@ -154,6 +175,7 @@ def test_typing_a_digit_on_a_cell_replaces_it(qtbot, grid: MonthGrid) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
     assert march_totals() == {(day(6), "B"): (9, 0)}
+    assert [a[1:] for a in answers.asked] == [(40, 9)]
     assert table.currentIndex() == cell(grid, "B", 7)
 
 
@@ -176,10 +198,14 @@ def test_retyping_the_same_total_writes_nothing(qtbot, grid: MonthGrid) -> None:
     assert written() == before
 
 
-def test_clearing_a_cell_means_zero_and_still_keeps_the_press(qtbot, grid: MonthGrid, volunteer: User) -> None:
+def test_clearing_a_cell_means_zero_and_still_keeps_the_press(
+    qtbot, grid: MonthGrid, volunteer: User, answers: Answers
+) -> None:
     press = record_press(volunteer, category("C"), when=dt.datetime(2017, 3, 1, 9, 0))
     grid.activate()
+    answers.reply = True
     key_cell(qtbot, grid, cell(grid, "C", 1), "")
+    assert [a[1:] for a in answers.asked] == [(1, 0)]  # fewer than recorded: asked first
     assert march_totals() == {(day(1), "C"): (0, 0)}
     assert not ServiceEvent.get_by_id(press.id).is_voided
     assert shown(grid, 0, grid.model.column_of("C")) == ""
@@ -345,3 +371,168 @@ def test_model_passes_modeltester(qtmodeltester, secretary: User, volunteer: Use
     model.set_month(month_period(MARCH))
     assert model.setData(model.index(1, 0), "3", Qt.ItemDataRole.EditRole)
     qtmodeltester.check(model)
+
+
+# --- a total below what the desks recorded -------------------------------------------
+
+
+def answer_message_box(qtbot, key: Qt.Key) -> list[str]:
+    """Press ``key`` on the next message box that opens; the texts it showed are collected."""
+    seen: list[str] = []
+    tries = [0]
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            qtbot.keyClick(box, key)
+        elif tries[0] < 200:  # without a box there is nothing to answer: stop in the end
+            tries[0] += 1
+            QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_a_total_below_the_recorded_asks_first_and_no_keeps_it(
+    qtbot, grid: MonthGrid, volunteer: User, answers: Answers
+) -> None:
+    group = record_group(volunteer, category("C"), 7, day=day(2))
+    grid.activate()
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "C", 2), "6")
+    assert answers.asked == [("這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）", 7, 6)]
+    assert written() == before  # No: nothing written
+    assert shown(grid, 1, grid.model.column_of("C")) == "7"
+    assert grid.table.currentIndex() == cell(grid, "C", 2)  # stays, as after a refusal
+    assert grid.message.text() == ""
+
+    answers.reply = True
+    key_cell(qtbot, grid, cell(grid, "C", 2), "6")
+    assert len(answers.asked) == 2
+    assert march_totals() == {(day(2), "C"): (6, 0)}
+    adjustment = ServiceEvent.get(ServiceEvent.source == SOURCE_GRID)
+    assert adjustment.count == -1
+    kept = ServiceEvent.get_by_id(group.id)
+    assert kept.count == 7 and not kept.is_voided
+    assert grid.table.currentIndex() == cell(grid, "C", 3)  # accepted: on to the next day
+
+
+def test_raising_or_retyping_a_total_asks_nothing(qtbot, grid: MonthGrid, volunteer: User, answers: Answers) -> None:
+    record_group(volunteer, category("C"), 7, day=day(2))
+    grid.activate()
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "C", 2), "7")
+    assert written() == before
+    key_cell(qtbot, grid, cell(grid, "C", 2), "1,200")
+    assert march_totals() == {(day(2), "C"): (1200, 0)}
+    key_cell(qtbot, grid, cell(grid, "C", 2), "7.5")  # not a number: the domain's message, no question
+    assert "人次請輸入整數" in grid.message.text()
+    assert answers.asked == []
+
+
+def test_the_real_question_defaults_to_no(qtbot, secretary: User, volunteer: User) -> None:
+    record_group(volunteer, category("A"), 7, day=day(2))
+    grid = MonthGrid(secretary)  # the screen's own question, a real message box
+    qtbot.addWidget(grid)
+    grid.resize(1350, 630)
+    grid.show()
+    show_month(qtbot, grid, "106/03")
+    before = written()
+    seen = answer_message_box(qtbot, Qt.Key.Key_Return)  # Enter takes the default button
+    key_cell(qtbot, grid, cell(grid, "A", 2), "6")
+    assert seen == ["這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）"]
+    assert written() == before
+    seen = answer_message_box(qtbot, Qt.Key.Key_Y)  # 是(Y)
+    key_cell(qtbot, grid, cell(grid, "A", 2), "6")
+    assert len(seen) == 1
+    assert march_totals() == {(day(2), "A"): (6, 0)}
+
+
+# --- Enter stops at the last day that can be typed -----------------------------------
+
+
+def test_enter_stops_at_today_in_the_current_month(qtbot, secretary: User) -> None:
+    grid = MonthGrid(secretary)  # opens on the current month, at today's row
+    qtbot.addWidget(grid)
+    grid.resize(1350, 630)
+    grid.show()
+    today = dt.date.today()
+    table, model = grid.table, grid.model
+    column = model.column_of("A")
+    assert table.currentIndex().row() == today.day - 1
+    if today.day > 1:
+        table.setCurrentIndex(model.index(today.day - 2, column))
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+        assert table.currentIndex().row() == today.day - 1  # yesterday → today
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == model.index(today.day - 1, column)  # not into tomorrow
+    key_cell(qtbot, grid, model.index(today.day - 1, column), "3")
+    assert table.currentIndex() == model.index(today.day - 1, column)  # stored, and still here
+    assert model.value(today.day - 1, column) == 3
+
+
+def test_enter_does_not_move_through_a_future_month(qtbot, grid: MonthGrid) -> None:
+    later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    show_month(qtbot, grid, month_text(later))
+    table = grid.table
+    start = table.currentIndex()
+    assert start.row() == 0
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == start
+    assert grid.model.last_editable_row == -1
+
+
+def test_enter_reaches_the_last_day_of_a_past_month(qtbot, grid: MonthGrid) -> None:
+    table = grid.table
+    table.setFocus()
+    table.setCurrentIndex(cell(grid, "B", 30))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == cell(grid, "B", 31)
+    assert grid.model.last_editable_row == 30
+
+
+def test_activate_clears_a_stale_message(qtbot, grid: MonthGrid) -> None:
+    key_cell(qtbot, grid, cell(grid, "A", 2), "abc")
+    assert grid.message.text() != ""
+    grid.activate()
+    assert grid.message.text() == "" and not grid.message.isVisible()
+
+
+# --- column headers --------------------------------------------------------------------
+
+
+def test_headers_break_names_between_words(grid: MonthGrid) -> None:
+    model = grid.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == [
+        "A\n總機電話\n服務",
+        "B\n受理現場\n查詢案件",
+        "C\n服務中心\n導引民眾",
+        "D\n停車導引\n及管制服務",
+        "E\n查封車\n看車服務",
+        "F\n其他服務\n(殘障人士\n服務)",
+        "G\n中午輪值\n不打烊收款",
+        "G\n金額\n（元）",
+        "H\n現場受理\n收文",
+        "I\n志工導引",
+        "日合計\n（人次）",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, wrapped",
+    [
+        ("臨時類別", "臨時類別"),
+        ("電話諮詢", "電話諮詢"),
+        ("甲（乙丙）", "甲（乙丙）"),  # short enough for one line
+        ("其他服務（殘障人士服務）", "其他服務\n（殘障人士\n服務）"),
+        ("電話 諮詢服務", "電話\n諮詢服務"),
+        ("Parking guidance desk", "Parking\nguidance\ndesk"),
+        ("Photocopies", "Photocopies"),
+        ("文件影印與掃描服務", "文件影印\n與掃描服務"),
+        ("一二三四五六七八九十", "一二三四\n五六七八\n九十"),
+    ],
+)
+def test_wrap_name(name: str, wrapped: str) -> None:
+    assert wrap_name(name) == wrapped

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +15,9 @@ from models.service import ServiceCategory, record_payment, record_press, set_da
 from models.users import Role, User, create_user
 from ui.service.common import month_text
 from ui.service.summary import ServiceSummary, ServiceSummaryModel
+from ui.widgets.tables import content_height
+
+ROOT = Path(__file__).resolve().parents[2]
 
 NAMES = {
     "A": "總機電話服務", "B": "受理現場查詢案件", "C": "服務中心導引民眾", "D": "停車導引及管制服務",
@@ -140,3 +147,23 @@ def test_empty_model_passes_modeltester(qtmodeltester, database) -> None:
     model = ServiceSummaryModel()
     assert model.rowCount() == 1  # J alone: 0
     qtmodeltester.check(model)
+
+
+def test_the_table_holds_its_rows_and_the_note_follows(qtbot, summary: ServiceSummary, recorded: None) -> None:
+    compute(qtbot, summary, "106/03")
+    table = summary.table
+    assert table.maximumHeight() == content_height(table)
+    qtbot.waitUntil(lambda: table.height() == table.maximumHeight())
+    assert not table.verticalScrollBar().isVisible()  # J is on screen without scrolling
+    assert summary.note.geometry().top() >= table.geometry().bottom()
+
+
+def test_the_summary_loads_no_other_screen() -> None:
+    """Its table helpers come from ui.widgets.tables, not from the survey statistics or history screens."""
+    probe = (
+        "import json, sys, ui.service.summary; "
+        "print(json.dumps(sorted(m for m in ('ui.statistics_view', 'ui.history_dialog') if m in sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []

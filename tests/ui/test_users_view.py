@@ -274,3 +274,23 @@ def test_cancel_changes_nothing(qtbot, view: UsersView, volunteer: User) -> None
     dialog.buttons.rejected.emit()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert User.get_by_id(volunteer.id).name == "陳志工"
+
+
+def test_the_list_shows_active_users_first_then_by_role_and_name(view: UsersView, secretary: User) -> None:
+    create_user(secretary, "乙志工", Role.VOLUNTEER)
+    create_user(secretary, "甲志工", Role.VOLUNTEER)
+    gone = create_user(secretary, "丙總機", Role.OPERATOR)
+    update_user(secretary, gone, name=gone.name, role=Role.OPERATOR, active=False)
+    create_user(secretary, "丁輪值", Role.DUTY)
+    view.activate()
+    assert [row[0] for row in table_rows(view)] == ["乙志工", "甲志工", "丁輪值", "林秘書", "丙總機"]
+    assert table_rows(view)[-1][2] == "已停用"
+
+
+def test_the_selection_stays_on_the_same_user_after_a_refresh(qtbot, view: UsersView, volunteer: User) -> None:
+    view.activate()
+    select_user(qtbot, view, "陳志工")
+    create_user(view.actor, "王志工", Role.VOLUNTEER)  # sorts before 陳志工
+    view.activate()
+    assert view.selected_user().id == volunteer.id
+    assert view.edit_button.isEnabled() and view.history_button.isEnabled()

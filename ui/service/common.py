@@ -30,9 +30,9 @@ from ui.i18n import tr
 NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 WEEKDAY_NAMES = "一二三四五六日"
-# A category name in a column header is broken into lines of at most this many characters,
+# A category name in a column header is broken into lines of about this many characters,
 # so nine categories, their totals and the day labels fit across a 1366-pixel screen.
-HEADER_LINE_CHARS = 5
+HEADER_LINE_CHARS = 4
 NOT_A_MONTH = "「{text}」不是單一月份：這裡一次顯示一個月，請輸入例如 {example}。"
 MONTH_PLACEHOLDER = "例：106/03"
 
@@ -72,15 +72,45 @@ def parse_month(text: str) -> Period:
 
 
 def wrap_name(name: str, width: int = HEADER_LINE_CHARS) -> str:
-    """Break a long name into even lines of at most ``width`` characters for a narrow header.
+    """Break a name into short lines for a narrow column header, at places a reader expects.
 
-    Chinese has no spaces to break at, so the lines are simply balanced: 受理現場／查詢案件.
+    Chinese has no spaces to break at, so the breaks follow the shape of the usual names:
+
+    * a parenthesised part starts a line of its own and is wrapped inside its brackets:
+      其他服務／(殘障人士／服務);
+    * a space, when the name has one (a Latin word is never cut), and a joining word,
+      which starts a line: 停車導引／及管制服務;
+    * otherwise lines of ``width`` characters. Two-character words are the rule, so a run
+      of even length is cut at even places (總機電話／服務, 受理現場／查詢案件) and an odd one
+      is balanced with its shorter line first (查封車／看車服務, 中午輪值／不打烊收款); a line
+      may be one character longer than ``width`` rather than leave a character on its own.
     """
-    if len(name) <= width:
+    name = name.strip()
+    width = max(width, 2)
+    if len(name) <= width + 1:
         return name
-    lines = -(-len(name) // width)
-    size = -(-len(name) // lines)
-    return "\n".join(name[start : start + size] for start in range(0, len(name), size))
+    opening = next((n for n, char in enumerate(name) if char in "(（"), -1)
+    if opening > 0:
+        return f"{wrap_name(name[:opening], width)}\n{wrap_name(name[opening:], width)}"
+    if opening == 0 and name[-1] in ")）":
+        return f"{name[0]}{wrap_name(name[1:-1], width)}{name[-1]}"
+    if " " in name:  # a name typed with spaces (or in Latin letters) breaks at the middle one
+        spaces = [n for n, char in enumerate(name) if char == " "]
+        middle = min(spaces, key=lambda n: abs(2 * n - len(name)))
+        return f"{wrap_name(name[:middle], width)}\n{wrap_name(name[middle + 1 :], width)}"
+    if name.isascii():
+        return name  # one Latin word is not cut; its column is a little wider instead
+    joint = next((n for n, char in enumerate(name) if char in "及與、" and 2 <= n <= len(name) - 2), -1)
+    if joint > 0:
+        return f"{wrap_name(name[:joint], width)}\n{wrap_name(name[joint:], width)}"
+    if len(name) % 2 == 0:
+        size = width - width % 2
+        return "\n".join(name[start : start + size] for start in range(0, len(name), size))
+    lines = -(-len(name) // (width + 1))
+    short, longer = divmod(len(name), lines)  # ``longer`` lines get one character more, at the end
+    sizes = [short] * (lines - longer) + [short + 1] * longer
+    starts = [sum(sizes[:n]) for n in range(lines)]
+    return "\n".join(name[start : start + size] for start, size in zip(starts, sizes, strict=True))
 
 
 def category_header(code: str, name: str) -> str:

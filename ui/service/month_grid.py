@@ -2,12 +2,15 @@
 
 A typed day total overwrites nothing: ``set_day_total`` records the difference as an
 adjustment, so the presses and payments already counted that day are kept (and stay
-traceable) while the day adds up to the paper. Totals are never typed; they are summed
-from the cells every time they are shown.
+traceable) while the day adds up to the paper. A total lower than what is already recorded
+is asked about first: the adjustment is then negative and the desk's count would shrink.
+Totals are never typed; they are summed from the cells every time they are shown.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -74,6 +78,8 @@ FUTURE_TIP = "還沒到的日期不能輸入。"
 RETIRED_TIP = "「{name}」已停用，不能再補登；這裡只顯示已記錄的人次。"
 RETIRED_REFUSAL = "「{name}」已停用，不能再補登。"
 TOTAL_TIP = "合計由各格自動加總，不能輸入。"
+LOWER_TITLE = "減少人次"
+LOWER_QUESTION = "這一天櫃台已記錄 {recorded} 人次，確定改成 {total}？（會記一筆 −{less} 的調整，原來的紀錄都保留）"
 EDITOR_MAX_LENGTH = 15  # room for "100,000,000" and a typing slip that deserves a message
 GRID_NOTE = (
     "照紙本工作日誌輸入每天的人次（收款另有金額欄），按 Enter 會跳到下一天；留空等於 0。"
@@ -87,6 +93,34 @@ GRID_STYLE = (
     "QHeaderView::section { padding: 2px 6px; background: #e8e8e8; border: 0;"
     " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
 )
+
+
+# What the grid reads as a plain count before asking about it ("1,500" too); anything else
+# goes straight to the domain, whose refusal says what is wrong with it.
+_PLAIN_COUNT = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")
+
+ConfirmLower = Callable[[str, int, int], bool]
+
+
+def typed_count(text: str) -> int | None:
+    """The count a cell's text plainly means, or None when it is not a plain whole number."""
+    text = text.strip()
+    return int(text.replace(",", "")) if _PLAIN_COUNT.fullmatch(text) else None
+
+
+def ask_to_lower(question: str, _recorded: int, _total: int, parent: QWidget | None = None) -> bool:
+    """Yes/No about lowering a day total below what is recorded; No is the default.
+
+    The numbers are in the question already; they are passed for a test's stand-in.
+    """
+    answer = QMessageBox.question(
+        parent,
+        tr(LOWER_TITLE),
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 @dataclass(frozen=True)
@@ -119,7 +153,9 @@ class MonthGridModel(QAbstractTableModel):
     """Days of one month × categories; a typed cell goes through set_day_total / set_day_amount.
 
     ``refused`` carries the Chinese reason when a typed value is not accepted (nothing is
-    written then); ``saved`` follows every accepted cell.
+    written then); ``saved`` follows every accepted cell. A 人次 typed lower than the cell
+    holds is written only when ``confirm_lower(question, recorded, total)`` says yes; the
+    screen sets it (tests answer it themselves), and ``declined`` tells that it said no.
     """
 
     refused = Signal(str)
@@ -134,6 +170,8 @@ class MonthGridModel(QAbstractTableModel):
         self.columns: list[GridColumn] = [GridColumn(DAY_TOTAL)]
         self._cells: dict[tuple[dt.date, int], CategoryTotal] = {}
         self.last_error = ""
+        self.declined = False
+        self.confirm_lower: ConfirmLower = ask_to_lower
 
     # --- loading -----------------------------------------------------------------------
 
@@ -192,6 +230,11 @@ class MonthGridModel(QAbstractTableModel):
     def is_editable(self, row: int, column: int) -> bool:
         day = self.day_at(row)
         return day is not None and self.columns[column].editable and day <= self.today
+
+    @property
+    def last_editable_row(self) -> int:
+        """Today's row in the current month, the last day's in a past one; -1 in a future month."""
+        return sum(1 for day in self.days if day <= self.today) - 1
 
     # --- Qt model ----------------------------------------------------------------------
 
@@ -294,6 +337,7 @@ class MonthGridModel(QAbstractTableModel):
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Record the typed day total; a refused value only emits ``refused``."""
         self.last_error = ""
+        self.declined = False
         if role != Qt.ItemDataRole.EditRole or not self._valid(index) or self.is_total(index.row(), index.column()):
             return False
         row, column = index.row(), self.columns[index.column()]
@@ -304,6 +348,9 @@ class MonthGridModel(QAbstractTableModel):
             if not category.active:
                 raise ValidationError(tr(RETIRED_REFUSAL).format(name=category.name))
             if column.kind == COUNT:
+                if not self._lowering_agreed(row, index.column(), text or "0"):
+                    self.declined = True
+                    return False
                 set_day_total(self.user, category, day, text or "0")
             else:
                 set_day_amount(self.user, category, day, text or "0")
@@ -323,6 +370,17 @@ class MonthGridModel(QAbstractTableModel):
         return True
 
 
+    def _lowering_agreed(self, row: int, column: int, text: str) -> bool:
+        """A total below the cell's would void nothing but shrink the day: ask before writing."""
+        total, recorded = typed_count(text), self.value(row, column)
+        if total is None or total >= recorded:
+            return True
+        question = tr(LOWER_QUESTION).format(
+            recorded=format_number(recorded), total=format_number(total), less=format_number(recorded - total)
+        )
+        return self.confirm_lower(question, recorded, total)
+
+
 class CountDelegate(QStyledItemDelegate):
     """A plain right-aligned line edit: the model, not the editor, judges what was typed."""
 
@@ -337,14 +395,17 @@ class CountDelegate(QStyledItemDelegate):
 
 
 class MonthGridView(QTableView):
-    """Enter stores the cell and moves to the same column of the next day, as a paper log is read."""
+    """Enter stores the cell and moves to the same column of the next day, as a paper log is read.
+
+    A refused or declined value keeps the cursor where it is, for another try.
+    """
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         current = self.currentIndex()
         super().closeEditor(editor, hint)
         model = self.model()
-        refused = isinstance(model, MonthGridModel) and bool(model.last_error)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not refused:
+        stays = isinstance(model, MonthGridModel) and (bool(model.last_error) or model.declined)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not stays:
             self.move_down(current)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
@@ -381,9 +442,12 @@ class MonthGridView(QTableView):
             header.resizeSection(column, width + extra)
 
     def move_down(self, index: QModelIndex) -> None:
-        """To the next day, same column; the 合計 row is not a place to type."""
+        """To the next day, same column, up to the last day that can be typed.
+
+        Neither a day still to come nor the 合計 row takes a number: Enter stops before them.
+        """
         model = self.model()
-        if not index.isValid() or not isinstance(model, MonthGridModel) or index.row() + 1 >= model.total_row:
+        if not index.isValid() or not isinstance(model, MonthGridModel) or index.row() + 1 > model.last_editable_row:
             return
         below = model.index(index.row() + 1, index.column())
         self.setCurrentIndex(below)
@@ -405,6 +469,7 @@ class MonthGrid(QWidget):
         self.note.setWordWrap(True)
         self.message = error_label()
         self.model = MonthGridModel(user, self)
+        self.model.confirm_lower = self._confirm_lower
         self.table = MonthGridView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(CountDelegate(self.table))
@@ -465,6 +530,7 @@ class MonthGrid(QWidget):
         except EXPECTED as exc:
             self.message.setText(str(exc))
             return
+        self.message.clear()  # whatever it said was about the grid as it was
         if current.isValid():
             self.table.setCurrentIndex(self.model.index(current.row(), min(current.column(), self.model.day_total_column)))
         else:
@@ -489,6 +555,9 @@ class MonthGrid(QWidget):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         self.table.setFocus()
+
+    def _confirm_lower(self, question: str, recorded: int, total: int) -> bool:
+        return ask_to_lower(question, recorded, total, self)
 
     def previous_month(self) -> None:
         self.picker.step(-1)

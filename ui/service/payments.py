@@ -41,11 +41,11 @@ from models.settings import get_setting
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.widgets.record_actions import RecordActions
-from ui.widgets.banner import ConfirmationBanner
 from ui.service.common import NUMBER_ALIGNMENT, format_number
 from ui.start_screen import error_label
 from ui.style import heading_font
+from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.record_actions import RecordActions
 from ui.widgets.tables import readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -234,7 +234,7 @@ class NoonPayments(QWidget):
         self.record_button = QPushButton(tr("記錄收款 (Enter)"))
         self.record_button.setMinimumHeight(44)
         self.record_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the fields
-        self.message = error_label()
+        self.message = error_label(keep_room=True)
         self.banner = ConfirmationBanner()
 
         self.list_title = QLabel(tr("今天的收款（所有輪值人員）"))
@@ -250,10 +250,13 @@ class NoonPayments(QWidget):
         self.history_button.setVisible(user.is_secretary)
         for button in (self.edit_button, self.void_button, self.history_button):
             button.setMinimumSize(120, 40)
-        self.list_message = error_label()
+        self.list_message = error_label(keep_room=True)
         self.actions = RecordActions(
             self, user, self.selected_event, self.list_message.setText,
             noun=tr("收款"), choose_hint=tr("請先在清單中選一筆收款。"),
+            describe=lambda e: tr("{time} 收款 {amount} 元").format(
+                time=e.created_at.strftime("%H:%M"), amount=format_number(e.amount or 0)
+            ),
         )
 
         self._build_layout()
@@ -345,11 +348,13 @@ class NoonPayments(QWidget):
             amount = parse_amount(self.amount_edit.text())
             if payment_needs_confirmation(amount) and not self.confirm_large_amount(amount):
                 self.message.setText(tr("沒有記錄。請核對金額後再按 Enter。"))
+                self.banner.withdraw()
                 self._retype_amount()
                 return
             event = record_payment(self.user, amount, self.receipt_edit.text())
         except EXPECTED as exc:
             self.message.setText(str(exc))
+            self.banner.withdraw()  # no "saved" beside "not saved"
             self._retype_amount()
             return
         self.amount_edit.clear()

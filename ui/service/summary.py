@@ -27,7 +27,6 @@ from models.users import User
 from reports.service_stats import CategoryFigure, total_served
 from reports.statistics import service_figures
 from ui.errors import EXPECTED
-from ui.history_dialog import readable_table
 from ui.i18n import tr
 from ui.service.common import (
     NUMBER_ALIGNMENT,
@@ -37,8 +36,8 @@ from ui.service.common import (
     month_text,
 )
 from ui.start_screen import error_label
-from ui.statistics_view import content_height
 from ui.style import heading_font
+from ui.widgets.tables import content_height, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -38,16 +38,15 @@ from models.surveys import (
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.widgets.record_actions import RecordActions
-from ui.widgets.banner import ConfirmationBanner
 from ui.start_screen import error_label
 from ui.style import heading_font
 from ui.survey.edit_dialog import EditResponseDialog
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
 from ui.survey.list_model import ResponseListModel
+from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.record_actions import RecordActions
 from ui.widgets.roc_date_edit import RocDateEdit
-
 
 
 class SurveyDesk(QWidget):
@@ -71,7 +70,7 @@ class SurveyDesk(QWidget):
 
         self.form = SurveyFormWidget(self.specs)
         self.extras = ResponseExtras()
-        self.message = error_label()
+        self.message = error_label(keep_room=True)
         self.save_button = QPushButton(tr("儲存 Enter"))
         self.clear_button = QPushButton(tr("清除 Esc"))
         for button in (self.save_button, self.clear_button):
@@ -97,6 +96,9 @@ class SurveyDesk(QWidget):
         self.actions = RecordActions(
             self, user, self.selected_response, self.message.setText,
             noun=tr("問卷"), choose_hint=tr("請先在右邊的清單選一張問卷。"),
+            describe=lambda r: tr("{date} 的第 {n} 張問卷").format(
+                date=format_roc(r.survey_date), n=self.list_model.row_of(r.id) + 1
+            ),
         )
 
         self._build_layout()

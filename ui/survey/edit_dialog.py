@@ -1,16 +1,29 @@
 """Reopening a keyed form to correct it (audited; same-day own forms, or the secretary)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.questionnaire import item_specs
 from models.rocdate import format_roc
-from models.surveys import ResponseInput, SurveyResponse, answers_of, correct_response, mask_phone
+from models.surveys import (
+    ResponseInput,
+    SurveyResponse,
+    answers_of,
+    correct_response,
+    mask_phone,
+)
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.style import heading_font
 from ui.start_screen import error_label
+from ui.style import heading_font
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
 from ui.widgets.roc_date_edit import RocDateEdit

@@ -4,7 +4,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from ui.style import ERROR_BACKGROUND, INFO_BACKGROUND, OK_BACKGROUND, OK_FADED, heading_font
+from ui.style import (
+    ERROR_BACKGROUND,
+    INFO_BACKGROUND,
+    OK_BACKGROUND,
+    OK_FADED,
+    heading_font,
+)
 
 CONFIRMATION_MS = 2500
 BACKGROUNDS = {"ok": OK_BACKGROUND, "info": INFO_BACKGROUND, "error": ERROR_BACKGROUND}

@@ -29,6 +29,7 @@ class RecordActions(Generic[Record]):
         *,
         noun: str,
         choose_hint: str,
+        describe: Callable[[Record], str],
     ) -> None:
         self.parent = parent
         self.user = user
@@ -36,6 +37,7 @@ class RecordActions(Generic[Record]):
         self.say = say
         self.noun = noun  # 「問卷」, 「收款」: how the messages name the record
         self.choose_hint = choose_hint
+        self.describe = describe  # names the record in the void prompt: which one is going
 
     def checked_selection(self) -> Record | None:
         """The selected record if this user may change it; otherwise say why and give None."""
@@ -65,10 +67,8 @@ class RecordActions(Generic[Record]):
         if record is None:
             return None
         if reason is None:
-            reason, accepted = QInputDialog.getText(
-                self.parent, tr("作廢{noun}").format(noun=self.noun), tr("作廢原因（必填）：")
-            )
-            if not accepted:
+            reason = self.ask_reason(record)
+            if reason is None:
                 return None
         try:
             void_record(self.user, record, reason)
@@ -76,6 +76,17 @@ class RecordActions(Generic[Record]):
             self.say(str(exc))
             return None
         return record
+
+    def ask_reason(self, record: Record) -> str | None:
+        """Ask until a reason is given or the clerk cancels (None)."""
+        prompt = tr("要作廢的是：{what}\n作廢原因（必填）：").format(what=self.describe(record))
+        while True:
+            reason, accepted = QInputDialog.getText(self.parent, tr("作廢{noun}").format(noun=self.noun), prompt)
+            if not accepted:
+                return None
+            if reason.strip():
+                return reason
+            prompt = tr("要作廢的是：{what}\n請寫下作廢原因，不能空白：").format(what=self.describe(record))
 
     def show_history(self) -> None:
         record = self.selected()

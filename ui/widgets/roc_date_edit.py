@@ -14,7 +14,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from models.rocdate import MAX_DATE, MIN_DATE, DateInputError, add_months, format_roc, parse_date
+from models.rocdate import (
+    MAX_DATE,
+    MIN_DATE,
+    DateInputError,
+    add_months,
+    format_roc,
+    parse_date,
+)
 
 __all__ = ["RocDateEdit"]
 

@@ -39,3 +39,13 @@ def readable_table(model: QAbstractTableModel, stretch_column: int | None = None
     else:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def content_height(table: QTableView) -> int:
+    """Height that shows the header and every row without an inner scroll bar."""
+    header = table.horizontalHeader().sizeHint().height()
+    height = header + 2 * table.frameWidth()
+    height += sum(table.rowHeight(row) for row in range(table.model().rowCount()))
+    if table.horizontalScrollBar().isVisible():
+        height += table.horizontalScrollBar().sizeHint().height()
+    return max(height, 2 * header)
