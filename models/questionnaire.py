@@ -11,9 +11,7 @@ import peewee
 
 from models.base import BaseModel, now
 from models.db import storage_errors
-
-SATISFACTION = "satisfaction"
-DURATION = "duration"
+from models.survey_kinds import DURATION, SATISFACTION  # noqa: F401 (re-exported for the UI)
 
 SATISFACTION_OPTIONS = ("非常滿意", "滿意", "無意見", "不滿意", "非常不滿意")
 DURATION_OPTIONS = ("5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上")

@@ -14,7 +14,7 @@ from models.service import categories, period_totals
 from models.settings import duration_weights
 from models.surveys import BLANK, MULTIPLE, SurveyTally, tally
 from reports.service_stats import CategoryFigure, service_centre_summary
-from reports.survey_stats import ItemTally, survey_summary
+from reports.survey_stats import ItemTally, extremes_sentences, survey_summary
 
 
 def item_tallies(specs: list[ItemSpec], raw: SurveyTally) -> list[ItemTally]:
@@ -29,9 +29,14 @@ def item_tallies(specs: list[ItemSpec], raw: SurveyTally) -> list[ItemTally]:
 
 
 def survey_statistics(period: Period) -> dict[str, Any]:
+    """The survey figures of a period, with the report's highest/lowest sentences."""
     specs = item_specs(active_questionnaire())
     raw = tally(period.start, period.end)
-    return survey_summary(raw.forms, item_tallies(specs, raw), duration_weights())
+    tallies = item_tallies(specs, raw)
+    summary = survey_summary(raw.forms, tallies, duration_weights())
+    highest, lowest = extremes_sentences(tallies, {spec.code: spec.text for spec in specs})
+    summary["sentences"] = {"highest": highest, "lowest": lowest}
+    return summary
 
 
 def service_figures(period: Period) -> list[CategoryFigure]:

@@ -17,11 +17,13 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from models.survey_kinds import DURATION, SATISFACTION
+
 __all__ = [
     "DEFAULT_DURATION_WEIGHTS",
     "DURATION",
     "KINDS",
-    "OPTION_COUNT",
+    "MIN_OPTIONS",
     "SATISFACTION",
     "ItemTally",
     "average_minutes",
@@ -38,12 +40,11 @@ __all__ = [
 ]
 
 
-SATISFACTION = "satisfaction"
-DURATION = "duration"
 KINDS = (SATISFACTION, DURATION)
 
-#: Every printed survey item has exactly five options (codes 1–5).
-OPTION_COUNT = 5
+#: The two top options (非常滿意 + 滿意, or the two shortest waits) make the headline
+#: figure, so an item needs at least two; beyond that the questionnaire decides.
+MIN_OPTIONS = 2
 
 #: Per-bucket minutes for item K, taken from the reference report's formula
 #: (5×n₁÷2 + (5+15)×n₂÷2 + (15+30)×n₃÷2 + (30+60)×n₄÷2 + 60×n₅÷2) ÷ valid.
@@ -124,9 +125,9 @@ class ItemTally:
         if self.kind not in KINDS:
             raise ValueError(f"ItemTally.kind must be one of {KINDS}, not {self.kind!r}")
         counts = tuple(self.counts)
-        if len(counts) != OPTION_COUNT:
+        if len(counts) < MIN_OPTIONS:
             raise ValueError(
-                f"item {self.code}: expected {OPTION_COUNT} option counts, got {len(counts)}"
+                f"item {self.code}: expected at least {MIN_OPTIONS} option counts, got {len(counts)}"
             )
         for index, count in enumerate(counts, start=1):
             _check_count(count, f"item {self.code} option {index}")
@@ -206,13 +207,14 @@ def share_pct(tally: ItemTally) -> list[str | None]:
     return [percent(count, tally.valid) for count in tally.counts]
 
 
-def _weights_as_fractions(weights: Sequence[Decimal | str | int]) -> list[Fraction]:
-    """Convert weights exactly; floats are refused because they are already inexact."""
+def _weights_as_fractions(weights: Sequence[Decimal | str | int], options: int | None = None) -> list[Fraction]:
+    """Convert weights exactly; floats are refused because they are already inexact.
+    With ``options``, there must be one weight per option of the duration item."""
     if isinstance(weights, (str, bytes)):
         raise TypeError("weights must be a sequence of values, not a single string")
     weights = list(weights)
-    if len(weights) != OPTION_COUNT:
-        raise ValueError(f"expected {OPTION_COUNT} duration weights, got {len(weights)}")
+    if options is not None and len(weights) != options:
+        raise ValueError(f"expected {options} duration weights, got {len(weights)}")
     converted: list[Fraction] = []
     for index, weight in enumerate(weights, start=1):
         if isinstance(weight, bool) or not isinstance(weight, (Decimal, str, int)):
@@ -240,7 +242,7 @@ def average_minutes(
 ) -> str | None:
     """Weighted mean minutes Σ wᵢ·nᵢ / valid (reference formula), or None."""
     _require_kind(tally, DURATION, "average_minutes")
-    exact_weights = _weights_as_fractions(weights)
+    exact_weights = _weights_as_fractions(weights, len(tally.counts))
     if tally.valid == 0:
         return None
     weighted = sum(

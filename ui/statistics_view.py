@@ -35,7 +35,6 @@ from models.questionnaire import (
 from models.rocdate import ROC_OFFSET, DateInputError, Period, parse_period
 from models.users import User
 from reports.statistics import survey_statistics
-from reports.survey_stats import ItemTally, extremes_sentences
 from ui.errors import show_problem
 from ui.i18n import tr
 from ui.start_screen import error_label
@@ -250,18 +249,7 @@ class StatisticsView(QWidget):
         self.average_label.setText(
             tr(AVERAGE_LINE).format(minutes=average) if average is not None else tr(AVERAGE_NONE)
         )
-        tallies = [
-            ItemTally(
-                spec.code,
-                spec.kind,
-                tuple(items[spec.code]["counts"]),
-                items[spec.code]["blank"],
-                items[spec.code]["multiple"],
-            )
-            for spec in specs
-            if spec.code in items
-        ]
-        highest, lowest = extremes_sentences(tallies, {spec.code: spec.text for spec in specs})
+        highest, lowest = stats["sentences"]["highest"], stats["sentences"]["lowest"]
         self.highest_label.setText(highest or tr(NO_EXTREMES))
         self.lowest_label.setText(lowest)
         self.lowest_label.setVisible(bool(lowest))

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from models.db import storage_errors
 from models.rocdate import DateInputError, format_roc
 from models.users import (
     NAME_MAX_LENGTH,
@@ -19,6 +18,7 @@ from models.users import (
     User,
     create_user,
     update_user,
+    users,
 )
 from ui.i18n import tr
 from ui.start_screen import pin_edit
@@ -30,18 +30,6 @@ from ui.widgets.record_list import (
 )
 
 ACTIVE_LABELS = {True: "使用中", False: "已停用"}
-
-
-def all_users() -> list[User]:
-    """Everyone, active first, then by role in the order the desk knows them, then by name.
-
-    A domain query: it belongs in models.users (``users(include_retired=True)``) and moves
-    there when that exists; until then this is the one place the UI reads users itself.
-    """
-    order = {role.value: n for n, role in enumerate(Role)}
-    with storage_errors():
-        users = list(User.select())
-    return sorted(users, key=lambda user: (not user.active, order.get(user.role, len(order)), user.name))
 
 
 def role_label(role: str) -> str:
@@ -73,7 +61,7 @@ class UsersModel(RecordTableModel[User]):
     columns = USER_COLUMNS
 
     def load(self) -> list[User]:
-        return all_users()
+        return users(include_retired=True)
 
     def user_at(self, row: int) -> User:
         return self.record_at(row)

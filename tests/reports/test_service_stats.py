@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.service_stats import CategoryFigure, noon_ratio_pct, service_centre_summary, total_served
+from reports.service_stats import (
+    CategoryFigure,
+    noon_ratio_pct,
+    service_centre_summary,
+    total_served,
+)
 
 REFERENCE_FIGURES = [
     CategoryFigure("A", "總機電話服務", 7458),
