@@ -1,32 +1,118 @@
-"""Settings that change figures, kept in the database so every PC computes the same report."""
+"""Settings that change figures, kept in the database so every PC computes the same report.
+
+The secretary changes them on the 設定 screen; each change is audited like any record.
+"""
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import peewee
 
 from models.base import BaseModel
+from models.db import storage_errors
+from models.errors import ValidationError
+from models.survey_kinds import REFERENCE_DURATION_WEIGHTS
 
-# key → default. The duration weights are the reference report's own formula for item K:
-# (5×n₁÷2 + (5+15)×n₂÷2 + (15+30)×n₃÷2 + (30+60)×n₄÷2 + 60×n₅÷2) ÷ 有效樣本.
+AGENCY_NAME = "agency.name"
+DURATION_WEIGHTS = "survey.duration_weights"
+PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
+AGENCY_NAME_MAX_LENGTH = 60
+MAX_CONFIRM_ABOVE = 100_000_000
+
 DEFAULTS: dict[str, Any] = {
-    "survey.duration_weights": ["2.5", "10", "22.5", "45", "30"],
-    "agency.name": "法務部行政執行署臺南分署",
+    DURATION_WEIGHTS: list(REFERENCE_DURATION_WEIGHTS),
+    AGENCY_NAME: "法務部行政執行署臺南分署",
     # A noon-hour payment above this many NT$ asks "are you sure?" before it is saved.
-    "service.payment_confirm_above": 200000,
+    PAYMENT_CONFIRM_ABOVE: 200000,
 }
 
 
 class Setting(BaseModel):
-    key = peewee.CharField(max_length=64, primary_key=True)
+    key = peewee.CharField(max_length=64, unique=True)
     value = peewee.JSONField()
+
+    class Meta:
+        table_name = "app_setting"
 
 
 def get_setting(key: str) -> Any:
-    row = Setting.get_or_none(Setting.key == key)
+    with storage_errors():
+        row = Setting.get_or_none(Setting.key == key)
     return row.value if row is not None else DEFAULTS[key]
 
 
 def duration_weights() -> tuple[Decimal, ...]:
-    return tuple(Decimal(str(w)) for w in get_setting("survey.duration_weights"))
+    return tuple(Decimal(str(w)) for w in get_setting(DURATION_WEIGHTS))
+
+
+# --- changing them ---------------------------------------------------------------------
+
+
+def _agency_name(value: Any) -> str:
+    name = " ".join(str(value or "").split())
+    if not name:
+        raise ValidationError("請輸入機關名稱。", field=AGENCY_NAME)
+    if len(name) > AGENCY_NAME_MAX_LENGTH:
+        raise ValidationError(f"機關名稱最多 {AGENCY_NAME_MAX_LENGTH} 個字。", field=AGENCY_NAME)
+    return name
+
+
+def _confirm_above(value: Any) -> int:
+    text = str(value).strip().replace(",", "")
+    if not text.isdecimal() or int(text) == 0:
+        raise ValidationError("確認門檻請輸入大於 0 的整數元。", field=PAYMENT_CONFIRM_ABOVE)
+    if int(text) > MAX_CONFIRM_ABOVE:
+        raise ValidationError(f"確認門檻最多 {MAX_CONFIRM_ABOVE:,} 元。", field=PAYMENT_CONFIRM_ABOVE)
+    return int(text)
+
+
+def _weights(value: Any) -> list[str]:
+    from models.questionnaire import active_questionnaire, item_specs
+    from models.survey_kinds import DURATION
+
+    options = next((len(s.options) for s in item_specs(active_questionnaire()) if s.kind == DURATION), 0)
+    values = list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
+    if len(values) != options:
+        raise ValidationError(f"平均時間的權數要有 {options} 個，每個時間選項一個。", field=DURATION_WEIGHTS)
+    weights = []
+    for index, item in enumerate(values, start=1):
+        try:
+            weight = Decimal(str(item).strip())
+        except InvalidOperation:
+            weight = Decimal("NaN")
+        if not weight.is_finite() or weight < 0:
+            raise ValidationError(f"第 {index} 個權數請輸入 0 或正數（例如 22.5）。", field=DURATION_WEIGHTS)
+        weights.append(format(weight.normalize(), "f"))  # "60", "22.5": as a person writes them
+    return weights
+
+
+VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    AGENCY_NAME: _agency_name,
+    PAYMENT_CONFIRM_ABOVE: _confirm_above,
+    DURATION_WEIGHTS: _weights,
+}
+
+
+def set_settings(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Check every value first, then store the changed ones in one transaction (audited):
+    a form with one bad field changes nothing. The stored values are returned."""
+    from models.audit import audited
+    from models.db import db
+    from models.users import require_secretary
+
+    require_secretary(actor)
+    checked = {key: VALIDATORS[key](value) for key, value in values.items()}
+    with storage_errors(), db.atomic():
+        for key, value in checked.items():
+            row = Setting.get_or_none(Setting.key == key)
+            if row is None:
+                row = Setting(key=key, value=value)
+                with audited(actor, row, "insert"):
+                    row.save(force_insert=True)
+            elif row.value != value:
+                with audited(actor, row, "update"):
+                    row.value = value
+                    row.save()
+    return checked

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from models.survey_kinds import DURATION, SATISFACTION
+from models.survey_kinds import DURATION, REFERENCE_DURATION_WEIGHTS, SATISFACTION
 
 __all__ = [
     "DEFAULT_DURATION_WEIGHTS",
@@ -50,13 +50,7 @@ MIN_OPTIONS = 2
 #: (5×n₁÷2 + (5+15)×n₂÷2 + (15+30)×n₃÷2 + (30+60)×n₄÷2 + 60×n₅÷2) ÷ valid.
 #: The last weight really is 60÷2 = 30 in the reference; a settings screen
 #: may override these, so they are a parameter rather than hard-coded.
-DEFAULT_DURATION_WEIGHTS: tuple[Decimal, ...] = (
-    Decimal("2.5"),
-    Decimal("10"),
-    Decimal("22.5"),
-    Decimal("45"),
-    Decimal("30"),
-)
+DEFAULT_DURATION_WEIGHTS: tuple[Decimal, ...] = tuple(Decimal(w) for w in REFERENCE_DURATION_WEIGHTS)
 
 _HUNDRED = 100
 

@@ -49,6 +49,7 @@ def available_screens() -> list[Screen]:
     from ui.service.month_grid import MonthGrid
     from ui.service.payments import NoonPayments
     from ui.service.summary import ServiceSummary
+    from ui.settings_view import SettingsView
     from ui.statistics_view import StatisticsView
     from ui.survey.desk import SurveyDesk
     from ui.users_view import UsersView
@@ -62,6 +63,7 @@ def available_screens() -> list[Screen]:
         Screen("month_grid", tr("日誌補登"), SECRETARY, MonthGrid, 6),
         Screen("categories", tr("類別"), SECRETARY, CategoriesView, 7),
         Screen("users", tr("使用者"), SECRETARY, UsersView, 8),
+        Screen("settings", tr("設定"), SECRETARY, SettingsView, 9),
     ]
 
 

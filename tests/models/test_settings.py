@@ -1,0 +1,91 @@
+"""Settings that change figures: checked, stored all or nothing, audited, secretary only."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import peewee
+import pytest
+
+from models.audit import AuditEntry
+from models.errors import PermissionDenied, ValidationError
+from models.rocdate import parse_period
+from models.service import payment_needs_confirmation
+from models.settings import (
+    AGENCY_NAME,
+    DURATION_WEIGHTS,
+    PAYMENT_CONFIRM_ABOVE,
+    Setting,
+    duration_weights,
+    get_setting,
+    set_settings,
+)
+from models.surveys import ResponseInput, save_response, start_batch
+from models.users import Role, User, create_first_secretary, create_user
+from reports.statistics import survey_statistics
+
+
+@pytest.fixture
+def boss(any_database: peewee.Database) -> User:
+    return create_first_secretary("林秘書", "2468", "2468")
+
+
+def stored() -> tuple[int, int]:
+    return Setting.select().count(), AuditEntry.select().count()
+
+
+def test_defaults_are_the_reference_report_s(boss: User) -> None:
+    assert duration_weights() == (Decimal("2.5"), Decimal("10"), Decimal("22.5"), Decimal("45"), Decimal("30"))
+    assert get_setting(PAYMENT_CONFIRM_ABOVE) == 200000
+    assert not payment_needs_confirmation(200000) and payment_needs_confirmation(200001)
+
+
+def test_a_change_is_stored_audited_and_used(boss: User) -> None:
+    set_settings(boss, {PAYMENT_CONFIRM_ABOVE: "50,000", DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "60"]})
+    assert get_setting(PAYMENT_CONFIRM_ABOVE) == 50000
+    assert payment_needs_confirmation(50001)
+    assert [e.action for e in AuditEntry.select().where(AuditEntry.table_name == "app_setting")] == ["insert", "insert"]
+    set_settings(boss, {PAYMENT_CONFIRM_ABOVE: "60000"})
+    update = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (update.action, update.before["value"], update.after["value"]) == ("update", 50000, 60000)
+
+
+def test_the_weights_change_the_average_minutes(boss: User) -> None:
+    batch = start_batch(boss, dt.date(2017, 3, 1), None)
+    answers = {code: 1 for code in "ABCDEFGHIJ"}
+    save_response(boss, batch, ResponseInput({**answers, "K": 5}))  # one visitor waited 60分鐘以上
+    period = parse_period("106/03")
+    assert survey_statistics(period)["items"]["K"]["average_minutes"] == "30.00"  # the reference's 60÷2
+    set_settings(boss, {DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "75"]})
+    assert survey_statistics(period)["items"]["K"]["average_minutes"] == "75.00"
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({AGENCY_NAME: "   "}, "請輸入機關名稱"),
+        ({AGENCY_NAME: "署" * 61}, "最多 60 個字"),
+        ({PAYMENT_CONFIRM_ABOVE: "0"}, "大於 0 的整數元"),
+        ({PAYMENT_CONFIRM_ABOVE: "-5"}, "大於 0 的整數元"),
+        ({PAYMENT_CONFIRM_ABOVE: "abc"}, "大於 0 的整數元"),
+        ({PAYMENT_CONFIRM_ABOVE: "100000001"}, "最多 100,000,000 元"),
+        ({DURATION_WEIGHTS: ["2.5", "10", "22.5", "45"]}, "要有 5 個"),
+        ({DURATION_WEIGHTS: ["2.5", "10", "x", "45", "30"]}, "第 3 個權數"),
+        ({DURATION_WEIGHTS: ["2.5", "10", "22.5", "-45", "30"]}, "第 4 個權數"),
+        # a good field beside a bad one: nothing at all is stored
+        ({AGENCY_NAME: "新名稱", PAYMENT_CONFIRM_ABOVE: "abc"}, "大於 0 的整數元"),
+    ],
+)
+def test_bad_values_change_nothing(boss: User, values: dict, message: str) -> None:
+    before = stored()
+    with pytest.raises(ValidationError, match=message):
+        set_settings(boss, values)
+    assert stored() == before
+    assert get_setting(AGENCY_NAME) == "法務部行政執行署臺南分署"
+
+
+def test_only_the_secretary_changes_settings(boss: User) -> None:
+    volunteer = create_user(boss, "陳志工", Role.VOLUNTEER)
+    with pytest.raises(PermissionDenied):
+        set_settings(volunteer, {PAYMENT_CONFIRM_ABOVE: "1000"})
+    assert stored() == (0, 2)  # the two users' own audit rows only
