@@ -26,6 +26,18 @@ class BaseModel(peewee.Model):
         # cannot undo what another PC wrote to the other columns meanwhile.
         only_save_dirty = True
 
+    @classmethod
+    def stored(cls, record_id: Any) -> Any:
+        """The record as stored now; a message when another PC deleted it meanwhile."""
+        from models.db import storage_errors
+        from models.errors import ValidationError
+
+        with storage_errors():
+            record = cls.get_or_none(cls._meta.primary_key == record_id)
+        if record is None:
+            raise ValidationError("找不到這筆資料，可能已經在另一台電腦上刪除；清單已重新整理。")
+        return record
+
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready picture of the record, for the audit trail."""
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}

@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from models.base import BaseModel
-from models.db import storage_errors
-from models.errors import ValidationError
 from models.users import User
 from ui.errors import EXPECTED, show_problem
 from ui.history_dialog import HistoryDialog
@@ -45,21 +43,6 @@ from ui.widgets.tables import readable_table
 AnyIndex = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record", bound=BaseModel)
 Dialog = TypeVar("Dialog", bound="RecordDialog[Any]")
-
-GONE = "找不到這筆資料，可能已經在另一台電腦上刪除；清單已重新整理。"
-
-
-def stored_copy(record_class: type[Record], record_id: int) -> Record:
-    """The record as stored now; ValidationError when another PC deleted it meanwhile.
-
-    A domain read that belongs in models (see the report); kept here in one place meanwhile.
-    """
-    with storage_errors():
-        record = record_class.get_or_none(record_class._meta.primary_key == record_id)
-    if record is None:
-        raise ValidationError(tr(GONE))
-    return record
-
 
 @dataclass(frozen=True)
 class Column(Generic[Record]):
@@ -195,7 +178,7 @@ class RecordDialog(QDialog, Generic[Record]):
         if self.record is None:
             return
         try:
-            self.record = stored_copy(type(self.record), self.record.get_id())
+            self.record = type(self.record).stored(self.record.get_id())
         except EXPECTED:
             pass  # gone or unreadable: the message shown says what went wrong
 
@@ -308,7 +291,7 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         if self.dialog is not None:
             self.dialog.deleteLater()
         # Edit a copy read now: the table keeps what it shows until the save succeeds.
-        fresh = stored_copy(type(record), record.get_id()) if record is not None else None
+        fresh = type(record).stored(record.get_id()) if record is not None else None
         self.dialog = self.create_dialog(fresh)
         self.dialog.saved.connect(self._on_saved)
         return self.dialog
