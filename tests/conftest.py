@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The program's per-PC preferences (QSettings) go to a throwaway folder, never the tester's own.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="service-ledger-test-config-")
 
 import peewee  # noqa: E402
 import pytest  # noqa: E402

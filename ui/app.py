@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSize, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import open_database
@@ -42,8 +42,6 @@ def run_gui(database_target: str | None) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow()
-    if settings.window_geometry() is None:  # first start: as large as the screen allows
-        window.resize(window.screen().availableGeometry().size().boundedTo(QSize(1366, 740)))
     window.show()
     try:
         return app.exec()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,8 @@ from ui.start_screen import ChooseUserPage, FirstRunPage
 from ui.style import heading_font
 
 ALL_ROLES = frozenset(Role)
+DEFAULT_SIZE = QSize(1366, 740)
+MIN_WIDTH, MIN_HEIGHT = 1000, 600
 SECRETARY = frozenset({Role.SECRETARY})
 # The screen each role starts on: the job they sit down to do most.
 HOME_SCREEN = {Role.VOLUNTEER: "survey", Role.OPERATOR: "counter", Role.DUTY: "payments", Role.SECRETARY: "survey"}
@@ -135,10 +137,16 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.first_run)
         self.pages.addWidget(self.choose_user)
         self._connect_signals()
-        geometry = settings.window_geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self._place()
         self.show_start()
+
+    def _place(self) -> None:
+        """Where it was last time; otherwise, or if that was too small to work in (another
+        screen, a half-closed window), as large as the screen allows."""
+        geometry = settings.window_geometry()
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored or self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT:
+            self.resize(self.screen().availableGeometry().size().boundedTo(DEFAULT_SIZE))
 
     def _connect_signals(self) -> None:
         self.first_run.created.connect(self.log_in)

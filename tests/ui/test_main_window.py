@@ -163,3 +163,11 @@ def test_after_f12_the_first_name_has_the_focus(qtbot: QtBot, volunteer: User) -
     window.log_in(volunteer)
     window.show_start()
     qtbot.waitUntil(lambda: window.choose_user.buttons[0].hasFocus())
+
+
+def test_a_window_saved_too_small_opens_at_a_usable_size(qtbot: QtBot, database) -> None:
+    window = make_window(qtbot)
+    window.resize(400, 300)
+    window.close()  # saves the tiny geometry
+    again = make_window(qtbot)
+    assert again.width() >= 800 and again.height() >= 500
