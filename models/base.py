@@ -43,6 +43,27 @@ class BaseModel(peewee.Model):
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}
 
 
+def unique_name(
+    field: peewee.Field, name: str | None, *, label: str, max_length: int, clash: str, exclude_id: int | None = None
+) -> str:
+    """A name people pick from a list (a user, a category): spaces tidied, not empty, not too
+    long, and not already used by another row; ``clash`` is the message, with {name}."""
+    from models.errors import ValidationError
+
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(f"請輸入{label}。", field="name")
+    if len(name) > max_length:
+        raise ValidationError(f"{label}最多 {max_length} 個字。", field="name")
+    model = field.model
+    taken = model.select().where(field == name)
+    if exclude_id is not None:
+        taken = taken.where(model._meta.primary_key != exclude_id)
+    if taken.exists():
+        raise ValidationError(clash.format(name=name), field="name")
+    return name
+
+
 def validate_entry_date(value: dt.date | None, label: str, today: dt.date | None = None) -> dt.date:
     """A date something happened: typed, not in the future, not before the ROC calendar."""
     from models.errors import ValidationError

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import peewee
 
 from models.audit import AccountableModel, audited, require_may_modify, void_record
-from models.base import BaseModel, now, validate_entry_date
+from models.base import BaseModel, now, unique_name, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
 from models.settings import get_setting
@@ -113,16 +113,10 @@ def payment_category() -> ServiceCategory:
 
 
 def _validate_category_fields(name: str, shortcut: str, roles: Iterable[Role | str], exclude_id: int | None) -> tuple[str, str | None, str]:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError("請輸入類別名稱。", field="name")
-    if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError(f"類別名稱最多 {NAME_MAX_LENGTH} 個字。", field="name")
-    clash = ServiceCategory.select().where(ServiceCategory.name == name)
-    if exclude_id is not None:
-        clash = clash.where(ServiceCategory.id != exclude_id)
-    if clash.exists():
-        raise ValidationError(f"已經有「{name}」這個類別了。", field="name")
+    name = unique_name(
+        ServiceCategory.name, name, label="類別名稱", max_length=NAME_MAX_LENGTH, exclude_id=exclude_id,
+        clash="已經有「{name}」這個類別了。",
+    )
     shortcut = (shortcut or "").strip().upper()
     # Letters only: at a counter, digits are how a group (+N) is typed.
     if shortcut and (len(shortcut) != 1 or not (shortcut.isascii() and shortcut.isalpha())):

@@ -10,7 +10,7 @@ import unicodedata
 
 import peewee
 
-from models.base import BaseModel, now
+from models.base import BaseModel, now, unique_name
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 
@@ -93,17 +93,10 @@ def pin_matches(pin: str, stored: str | None) -> bool:
 
 
 def validate_name(name: str, *, exclude_id: int | None = None) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError("請輸入姓名。", field="name")
-    if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError(f"姓名最多 {NAME_MAX_LENGTH} 個字。", field="name")
-    clash = User.select().where(User.name == name)
-    if exclude_id is not None:
-        clash = clash.where(User.id != exclude_id)
-    if clash.exists():
-        raise ValidationError(f"已經有名為「{name}」的使用者，請加上區別（例如姓氏或編號）。", field="name")
-    return name
+    return unique_name(
+        User.name, name, label="姓名", max_length=NAME_MAX_LENGTH, exclude_id=exclude_id,
+        clash="已經有名為「{name}」的使用者，請加上區別（例如姓氏或編號）。",
+    )
 
 
 def normalise_pin(pin: str) -> str:
