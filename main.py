@@ -7,25 +7,111 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
+import unicodedata
+from collections.abc import Iterator
+
+# argparse words its usage, help and errors through gettext, and the program ships no
+# catalogue: these are its messages (Python 3.11–3.13) as a clerk should read them.
+ARGPARSE_MESSAGES = {
+    "usage: ": "用法：",
+    "positional arguments": "參數",
+    "options": "選項",
+    "show this help message and exit": "顯示這段說明",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：錯誤：%(message)s\n加上 --help 可看說明。\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必要的參數：%s",
+    "unrecognized arguments: %s": "無法辨識的參數：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "沒有「%(value)s」（可用：%(choices)s）",
+    "expected one argument": "後面需要一個值",
+    "expected at least one argument": "後面至少需要一個值",
+    "expected at most one argument": "後面最多只能有一個值",
+    "ignored explicit argument %r": "後面不能加值（%r）",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s 不明確，可能是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "「%(value)s」不是可以使用的值",
+    "not allowed with argument %s": "不能和 %s 一起使用",
+    "one of the arguments %s is required": "%s 必須擇一",
+    "can't open '%(filename)s': %(error)s": "無法開啟「%(filename)s」：%(error)s",
+    "unexpected option string: %s": "無法辨識的選項：%s",
+}
+ARGPARSE_PLURALS = {"expected %s argument": "後面需要 %s 個值"}
+
+
+@contextlib.contextmanager
+def chinese_argparse() -> Iterator[None]:
+    """While the parser is built, parses and prints, argparse speaks Traditional Chinese."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda message: ARGPARSE_MESSAGES.get(message, message)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda singular, plural, n: ARGPARSE_PLURALS.get(singular, plural if n != 1 else singular)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse lines help texts up by len(), but a Chinese metavar takes two columns a
+    character: make room for the widest, then take the surplus gap out of the wide lines."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            width = _display_width(self._format_action_invocation(action)) + self._current_indent
+            self._action_max_length = max(self._action_max_length, width)
+
+    def format_help(self) -> str:
+        return "\n".join(_align_wide(line) for line in super().format_help().split("\n"))
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _align_wide(line: str) -> str:
+    match = re.fullmatch(r"(\s+-\S.*?)( {2,})(\S.*)", line)
+    if not match:
+        return line
+    invocation, gap, help_text = match.groups()
+    return invocation + " " * max(len(gap) - (_display_width(invocation) - len(invocation)), 2) + help_text
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """The program's parsers (sub-commands inherit it): Chinese-aware help, no abbreviations,
+    so a later option never changes what an old command line means."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:
     db_help = "資料庫：SQLite 檔案路徑，或 postgresql://使用者@主機/資料庫（預設：使用者資料夾中的檔案）"
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
-    parser = argparse.ArgumentParser(
-        prog="service-ledger", description="為民服務中心服務紀錄與服務躍升執行成果報告", parents=[common]
+    common = ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="資料庫", help=db_help)
+    parser = ArgumentParser(
+        prog="service-ledger",
+        description="為民服務中心服務紀錄與服務躍升執行成果報告。\n"
+        "不加指令時開啟桌面程式的視窗；加上指令時只在命令列執行，不開視窗。",
+        epilog="期間的寫法：106H1（1–6月）、106（全年）、106/01-106/03（月份範圍）、106/03（單月）。",
+        parents=[common],
     )
-    commands = parser.add_subparsers(dest="command", metavar="指令")
-    stats = commands.add_parser("stats", parents=[common], help="列出某期間的統計數字")
-    stats.add_argument("--period", required=True, help="期間，例如 106H1、106、106/01-106/03")
+    commands = parser.add_subparsers(dest="command", metavar="指令", title="指令（都不開視窗）")
+    stats = commands.add_parser(
+        "stats", parents=[common], help="列出某期間的統計數字", description="列出某期間的問卷與服務人數統計。"
+    )
+    stats.add_argument("--period", required=True, metavar="期間", help="期間，例如 106H1、106、106/01-106/03")
     stats.add_argument("--json", action="store_true", help="以 JSON 輸出")
-    demo = commands.add_parser("demo", help="建立含參考期間資料的示範資料庫（必須指定新的檔案）")
+    demo = commands.add_parser(
+        "demo", help="建立含參考期間資料的示範資料庫（必須指定新的檔案）",
+        description="建立民國106年1–6月的示範資料庫（166 份問卷與服務人數），不會寫入辦公室的資料庫。",
+    )
     # Required here: the demo must never fill the office's real database by default.
-    demo.add_argument("--db", required=True, help=db_help)
+    demo.add_argument("--db", required=True, metavar="資料庫", help=db_help)
     return parser
 
 
@@ -36,7 +122,22 @@ def compact_json(value: object) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with chinese_argparse():
+        args = build_parser().parse_args(argv)
+    try:
+        status = run_command(args)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+    except BrokenPipeError:
+        # The reader stopped early (`stats | head`): not a fault. Point stdout at nothing so the
+        # interpreter's last flush stays quiet too (the recipe of Python's signal docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+def run_command(args: argparse.Namespace) -> int:
     target = getattr(args, "db", None)
     if args.command is None:
         from ui.app import run_gui
@@ -75,8 +176,7 @@ def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
     if as_json:
         print(compact_json(stats))
     else:
-        labels = {spec.code: spec.text for spec in item_specs(active_questionnaire())}
-        print(format_statistics(stats, labels))
+        print(format_statistics(stats, item_specs(active_questionnaire())))
     return 0
 
 

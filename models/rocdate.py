@@ -215,6 +215,16 @@ class Period:
             return f"{sy}年{sm}月至{em}月"
         return f"{sy}年{sm}月至{ey}年{em}月"
 
+    @property
+    def full_label(self) -> str:
+        """Every day spelt out, for a line that must leave no doubt: ``民國106年1月1日至6月30日``."""
+        if self.start == self.end:
+            return "民國" + format_roc_long(self.start)
+        end = format_roc_long(self.end)
+        if self.end.year == self.start.year:
+            end = end.split("年", 1)[1]
+        return f"民國{format_roc_long(self.start)}至{end}"
+
     def to_json(self) -> dict[str, str]:
         """ISO dates, so stored settings do not depend on the ROC calendar."""
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}

@@ -5,10 +5,11 @@ later sections (service centre, petitions…) add their keys here.
 """
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from typing import Any
 
-from models.questionnaire import ItemSpec, active_questionnaire, item_specs
+from models.questionnaire import DURATION, ItemSpec, active_questionnaire, item_specs
 from models.rocdate import Period
 from models.service import categories, period_totals
 from models.settings import duration_weights
@@ -71,30 +72,17 @@ def pad(text: object, width: int, *, left: bool = False) -> str:
     return text + fill if left else fill + text
 
 
-def format_statistics(stats: dict[str, Any], labels: dict[str, str]) -> str:
-    """The same figures as the JSON, as a table a person can read in a terminal."""
+def format_statistics(stats: dict[str, Any], specs: list[ItemSpec]) -> str:
+    """The same figures as the JSON, as tables a person can read in a terminal: ROC dates,
+    the paper form's own option labels and the report's sentences."""
     survey = stats["survey"]
-    lines = [
-        f"期間：{stats['period']['from']} 至 {stats['period']['to']}",
-        f"問卷回收：{survey['forms']} 份",
-        "",
-        pad("題目", 6, left=True)
-        + "".join(pad(h, 8) for h in ("選項1", "選項2", "選項3", "選項4", "選項5", "未作答", "複選", "有效"))
-        + pad("滿意度%", 10),
-    ]
-    for code, item in survey["items"].items():
-        counts = "".join(f"{n:>8}" for n in item["counts"])
-        pct = item.get("satisfaction_pct", item.get("within_15_pct"))
-        lines.append(
-            f"{code:<6}{counts}{item['blank']:>8}{item['multiple']:>8}{item['valid']:>8}"
-            f"{pct if pct is not None else '—':>10}  {labels.get(code, '')}"
-        )
-        if "average_minutes" in item:
-            shares = "、".join(s if s is not None else "—" for s in item["share_pct"])
-            lines.append(f"{'':6}15分以內所占% {pct or '—'}；各級占% {shares}；平均 {item['average_minutes'] or '—'} 分鐘")
-    if survey["highest"]:
-        lines.append("")
-        lines.append("滿意度最高：" + "、".join(survey["highest"]) + "；最低：" + "、".join(survey["lowest"]))
+    lines = [f"期間：{Period.from_json(stats['period']).full_label}", f"問卷回收：{survey['forms']} 份"]
+    # Items that print the same options share one header row, as on the paper form.
+    for options, group in itertools.groupby(specs, key=lambda spec: spec.options):
+        lines += [""] + _item_table(list(options), list(group), survey["items"])
+    sentences = [text for text in survey["sentences"].values() if text]
+    if sentences:
+        lines += [""] + sentences
     service = stats["service_centre"]
     lines += ["", "為民服務中心服務人數"]
     for code, entry in service["categories"].items():
@@ -102,3 +90,19 @@ def format_statistics(stats: dict[str, Any], labels: dict[str, str]) -> str:
         lines.append(f"{code}  {pad(entry['name'], 26, left=True)}{entry['count']:>10,} 人次{money}")
     lines.append(f"J  {pad('總計服務人數', 26, left=True)}{service['total']:>10,} 人次")
     return "\n".join(lines)
+
+
+def _item_table(options: list[str], specs: list[ItemSpec], items: dict[str, Any]) -> list[str]:
+    duration = specs[0].kind == DURATION
+    headers = [*options, "未作答", "勾選二個以上", "有效", "15分以內%" if duration else "滿意度%"]
+    widths = [max(display_width(header), 5) + 2 for header in headers]
+    lines = [pad("題目", 4, left=True) + "".join(pad(h, w) for h, w in zip(headers, widths))]
+    for spec in specs:
+        item = items[spec.code]
+        pct = item["within_15_pct"] if duration else item["satisfaction_pct"]
+        cells = [*item["counts"], item["blank"], item["multiple"], item["valid"], pct or "—"]
+        lines.append(pad(spec.code, 4, left=True) + "".join(pad(c, w) for c, w in zip(cells, widths)) + f"  {spec.text}")
+        if duration:
+            shares = "、".join(f"{label} {share or '—'}" for label, share in zip(options, item["share_pct"]))
+            lines.append(f"{'':4}各級占%：{shares}；平均 {item['average_minutes'] or '—'} 分鐘")
+    return lines

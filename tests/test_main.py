@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -93,7 +94,27 @@ def test_table_output(demo_db: Path) -> None:
     assert "98.18" in result.stdout  # D
     assert "7.90" in result.stdout  # K average minutes
     assert "問卷回收：166 份" in result.stdout
-    assert "滿意度最高：D；最低：F" in result.stdout
+    # In the user's words: ROC dates, the printed option labels, the report's sentences.
+    assert "期間：民國106年1月1日至6月30日" in result.stdout
+    assert "2017" not in result.stdout
+    for label in ("非常滿意", "非常不滿意", "未作答", "勾選二個以上", "5分鐘以內", "60分鐘以上"):
+        assert label in result.stdout
+    assert "選項1" not in result.stdout
+    assert "滿意度最高者為「服務台服務」，為98.18%" in result.stdout
+    assert "滿意度最低者為「行政執行事件有關規定獲知管道」，為89.24%" in result.stdout
+    assert "最高：D" not in result.stdout
+
+
+def test_table_output_lines_up_the_counts_under_their_option_labels(demo_db: Path) -> None:
+    from reports.statistics import display_width
+
+    lines = run("--db", str(demo_db), "stats", "--period", "106H1").stdout.splitlines()
+    header = next(line for line in lines if "非常滿意" in line)
+    row_d = next(line for line in lines if line.startswith("D "))
+    # The right edge of the "非常滿意" column is the right edge of D's 112.
+    label_edge = display_width(header[: header.index("非常滿意") + len("非常滿意")])
+    count_edge = display_width(row_d[: row_d.index(" 112 ") + len(" 112")])
+    assert label_edge == count_edge
 
 
 def test_period_without_forms_has_no_figures(demo_db: Path) -> None:
@@ -140,3 +161,66 @@ def test_demo_needs_a_database_file_named() -> None:
     result = run("demo")
     assert result.returncode == 2
     assert "--db" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["stats", "--help"], ["demo", "--help"], ["-h"]])
+def test_help_is_in_chinese(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("用法：")
+    for english in ("usage", "options", "positional arguments", "show this help"):
+        assert english not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["stats", "demo"])
+def test_help_texts_line_up_after_chinese_metavars(command: str) -> None:
+    from reports.statistics import display_width
+
+    lines = [line for line in run(command, "--help").stdout.splitlines() if line.startswith("  -")]
+    assert any("資料庫" in line for line in lines)
+    help_columns = {display_width(re.match(r"(\s+-\S.*?\s{2,})\S", line).group(1)) for line in lines}
+    assert len(help_columns) == 1, lines
+
+
+def test_help_says_which_commands_open_the_window() -> None:
+    text = run("--help").stdout
+    assert "不加指令" in text and "視窗" in text
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["stats"], "缺少必要的參數：--period"),
+        (["bogus"], "指令：沒有「bogus」"),
+        (["stats", "--period"], "--period：後面需要一個值"),
+        (["--nope"], "無法辨識的參數：--nope"),
+        (["stats", "--period", "106H1", "extra"], "無法辨識的參數：extra"),
+        (["stats", "--period", "106H1", "--json=yes"], "--json：後面不能加值"),
+        # No abbreviations: a later option must never change what an old command line means.
+        (["stats", "--period", "106H1", "--per", "107"], "無法辨識的參數：--per 107"),
+    ],
+)
+def test_command_line_mistakes_are_told_in_chinese(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run("--db", str(tmp_path / "ledger.db"), *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "錯誤" in result.stderr and "用法：" in result.stderr
+    for english in ("usage", "error", "argument", "required", "invalid", "choose", "unrecognized", "expected"):
+        assert english not in result.stderr.lower()
+    assert result.stdout == ""
+    assert not (tmp_path / "ledger.db").exists()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(demo_db: Path) -> None:
+    """`stats | head -1`: the reader closes the pipe before the figures are written."""
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "--db", str(demo_db), "stats", "--period", "106H1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    process.stderr.close()
+    process.wait(timeout=120)
+    assert stderr == ""
+    assert process.returncode == 1

@@ -272,3 +272,15 @@ def test_no_second_half_year() -> None:
     with pytest.raises(DateInputError) as excinfo:
         parse_period("106H2")
     assert "106" in str(excinfo.value) and "1–12月" in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    "start, end, text",
+    [
+        (date(2017, 1, 1), date(2017, 6, 30), "民國106年1月1日至6月30日"),
+        (date(2017, 7, 1), date(2018, 6, 30), "民國106年7月1日至107年6月30日"),
+        (date(2017, 1, 25), date(2017, 1, 25), "民國106年1月25日"),
+    ],
+)
+def test_full_label_spells_out_every_day(start: date, end: date, text: str) -> None:
+    assert Period(start, end).full_label == text
