@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 
 # argparse words its usage, help and errors through gettext, and the program ships no
@@ -68,7 +67,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    from reports.statistics import display_width  # only when help is printed
+
+    return display_width(text)
 
 
 def _align_wide(line: str) -> str:
