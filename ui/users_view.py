@@ -125,9 +125,9 @@ class UserDialog(RecordDialog[User]):
         for widget in (self.pin_edit, self.confirm_edit, self.pin_hint):
             self.form.setRowVisible(widget, secretary)
         if self._keeps_old_pin():
-            self.pin_hint.setText(tr("不變更 PIN 請留空；要換新 PIN 時，兩格都輸入新的 PIN（4 到 8 位數字）。"))
+            self.pin_hint.setText(tr("不變更 PIN 請留空；要換新 PIN 時，兩格都輸入新的 PIN（6 到 12 位數字）。"))
         else:
-            self.pin_hint.setText(tr("研考登入時要輸入 PIN，請設定 4 到 8 位數字。"))
+            self.pin_hint.setText(tr("研考登入時要輸入 PIN，請設定 6 到 12 位數字。"))
         self.adjustSize()
 
     def save(self) -> User:

@@ -67,7 +67,7 @@ class People(NamedTuple):
 
 @pytest.fixture
 def people(any_database: peewee.Database) -> People:
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     return People(
         secretary,
         create_user(secretary, "陳志工", Role.VOLUNTEER),
@@ -104,6 +104,12 @@ def live_count(code: str, day: dt.date) -> int:
 def typed_cases(*cases: tuple[str | int, str]) -> list:
     """(typed, message) pairs named by what was typed (the messages make unreadable test ids)."""
     return [pytest.param(typed, message, id=repr(typed)) for typed, message in cases]
+
+
+def backdate(event: ServiceEvent, day: dt.date) -> ServiceEvent:
+    """Pretend the desk recorded the event on ``day`` (a desk may only record today)."""
+    ServiceEvent.update(day=day).where(ServiceEvent.id == event.id).execute()
+    return keyed_in_on(event, day)
 
 
 def keyed_in_on(event: ServiceEvent, day: dt.date) -> ServiceEvent:
@@ -169,11 +175,11 @@ def test_counter_categories_per_role(any_database: peewee.Database, role: Role, 
 def test_record_press_writes_one_event_and_one_audit_row(people: People) -> None:
     a = by_code()["A"]
     before = written()
-    event = record_press(people.operator, a, dt.datetime(2024, 3, 5, 9, 41, 7))
+    event = record_press(people.operator, a, dt.datetime.combine(TODAY, dt.time(9, 41, 7)))
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(event)
     assert stored.category_id == a.id
-    assert stored.day == MARCH_5
+    assert stored.day == TODAY
     assert (stored.count, stored.amount, stored.receipt_no, stored.source) == (1, None, None, "press")
     assert stored.created_by_id == people.operator.id
     assert stored.voided_at is None
@@ -183,7 +189,7 @@ def test_record_press_writes_one_event_and_one_audit_row(people: People) -> None
     )
     assert entry.before is None
     assert entry.after["count"] == 1
-    assert entry.after["day"] == "2024-03-05"
+    assert entry.after["day"] == TODAY.isoformat()
     assert entry.after["created_by"] == people.operator.id
     assert entry.after["source"] == "press"
 
@@ -196,10 +202,10 @@ def test_record_press_without_a_time_counts_for_today(people: People) -> None:
 def test_record_group_writes_its_size(people: People) -> None:
     c = by_code()["C"]
     before = written()
-    event = record_group(people.volunteer, c, " 12 ", day=MARCH_5)
+    event = record_group(people.volunteer, c, " 12 ", day=TODAY)
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(event)
-    assert (stored.category_id, stored.day, stored.count, stored.source) == (c.id, MARCH_5, 12, "group")
+    assert (stored.category_id, stored.day, stored.count, stored.source) == (c.id, TODAY, 12, "group")
     assert stored.amount is None
     assert stored.created_by_id == people.volunteer.id
     entry = last_audit()
@@ -211,12 +217,12 @@ def test_record_group_writes_its_size(people: People) -> None:
 
 def test_record_payment_writes_one_person_and_the_amount(people: People) -> None:
     before = written()
-    event = record_payment(people.duty, "1,500", "  R-0001 ", day=MARCH_5)
+    event = record_payment(people.duty, "1,500", "  R-0001 ", day=TODAY)
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(event)
     assert stored.category_id == by_code()["G"].id
     assert (stored.day, stored.count, stored.amount, stored.receipt_no, stored.source) == (
-        MARCH_5, 1, 1500, "R-0001", "payment"
+        TODAY, 1, 1500, "R-0001", "payment"
     )
     assert stored.created_by_id == people.duty.id
     entry = last_audit()
@@ -227,7 +233,7 @@ def test_record_payment_writes_one_person_and_the_amount(people: People) -> None
 
 
 def test_a_receipt_number_of_thirty_characters_is_kept(people: People) -> None:
-    event = record_payment(people.duty, "200", "9" * 30, day=MARCH_5)
+    event = record_payment(people.secretary, "200", "9" * 30, day=MARCH_5)
     assert reload(event).receipt_no == "9" * 30
 
 
@@ -284,7 +290,7 @@ def test_an_amount_typed_with_or_without_separators_is_the_same(n: int) -> None:
 def test_bad_group_size_is_refused(people: People, typed: str | int, message: str) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        record_group(people.volunteer, by_code()["C"], typed, day=MARCH_5)
+        record_group(people.secretary, by_code()["C"], typed, day=MARCH_5)
     assert refused.value.message == message
     assert refused.value.field == "count"
     assert written() == before
@@ -313,7 +319,7 @@ def test_bad_group_size_is_refused(people: People, typed: str | int, message: st
 def test_bad_amount_is_refused(people: People, typed: str | int, message: str) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        record_payment(people.duty, typed, "R-1", day=MARCH_5)
+        record_payment(people.secretary, typed, "R-1", day=MARCH_5)
     assert refused.value.message == message
     assert refused.value.field == "amount"
     assert written() == before
@@ -322,7 +328,7 @@ def test_bad_amount_is_refused(people: People, typed: str | int, message: str) -
 def test_receipt_number_over_thirty_characters_is_refused(people: People) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        record_payment(people.duty, "1500", "R" * 31, day=MARCH_5)
+        record_payment(people.secretary, "1500", "R" * 31, day=MARCH_5)
     assert refused.value.message == "收據號碼最多 30 個字。"
     assert refused.value.field == "receipt_no"
     assert written() == before
@@ -341,7 +347,7 @@ def test_receipt_number_over_thirty_characters_is_refused(people: People) -> Non
     ),
 )
 def test_bad_day_total_is_refused(people: People, typed: str | int, message: str) -> None:
-    record_group(people.volunteer, by_code()["A"], "4", day=MARCH_5)
+    record_group(people.secretary, by_code()["A"], "4", day=MARCH_5)
     before = written()
     with pytest.raises(ValidationError) as refused:
         set_day_total(people.secretary, by_code()["A"], MARCH_5, typed)
@@ -362,7 +368,7 @@ def test_bad_day_total_is_refused(people: People, typed: str | int, message: str
     ),
 )
 def test_bad_day_amount_is_refused(people: People, typed: str | int, message: str) -> None:
-    record_payment(people.duty, "1500", day=MARCH_5)
+    record_payment(people.secretary, "1500", day=MARCH_5)
     before = written()
     with pytest.raises(ValidationError) as refused:
         set_day_amount(people.secretary, by_code()["G"], MARCH_5, typed)
@@ -496,22 +502,24 @@ def test_undo_last_leaves_payments_and_grid_adjustments_alone(people: People) ->
 
 
 def test_undo_last_only_looks_at_the_day(people: People) -> None:
-    yesterday = record_press(people.operator, by_code()["A"], dt.datetime.combine(YESTERDAY, dt.time(16)))
+    yesterday = backdate(record_press(people.operator, by_code()["A"]), YESTERDAY)
     before = written()
     assert undo_last(people.operator) is None
     assert written() == before
     assert reload(yesterday).voided_at is None
 
 
-def test_undo_last_of_a_backdated_group_keyed_in_today(people: People) -> None:
-    # typed today for yesterday's paper log: still the volunteer's own entry of today
-    group = record_group(people.volunteer, by_code()["C"], "5", day=YESTERDAY)
-    assert undo_last(people.volunteer, day=YESTERDAY).id == group.id
-    assert reload(group).voided_by_id == people.volunteer.id
+def test_undo_last_of_a_backdated_day_finds_only_what_was_recorded_for_it(people: People) -> None:
+    # the desk recorded it yesterday (a desk records only its own day; earlier days are the grid's)
+    group = backdate(record_group(people.volunteer, by_code()["C"], "5"), YESTERDAY)
+    with pytest.raises(PermissionDenied) as refused:
+        undo_last(people.volunteer, day=YESTERDAY)
+    assert refused.value.message == NOT_YOURS
+    assert reload(group).voided_at is None
 
 
 def test_undo_last_cannot_void_what_was_keyed_in_on_an_earlier_day(people: People) -> None:
-    old = keyed_in_on(record_press(people.operator, by_code()["A"], dt.datetime(2024, 3, 5, 9)), MARCH_5)
+    old = backdate(record_press(people.operator, by_code()["A"]), MARCH_5)
     before = written()
     with pytest.raises(PermissionDenied) as refused:
         undo_last(people.operator, day=MARCH_5)
@@ -526,9 +534,9 @@ def test_undo_last_cannot_void_what_was_keyed_in_on_an_earlier_day(people: Peopl
 
 def test_set_day_total_keeps_the_events_and_adds_an_adjustment(people: People) -> None:
     a, c = by_code()["A"], by_code()["C"]
-    presses = [record_press(people.operator, a, dt.datetime(2024, 3, 5, 9, n)) for n in range(3)]
-    group = record_group(people.operator, a, "4", day=MARCH_5)
-    record_group(people.volunteer, c, "2", day=MARCH_5)
+    presses = [record_press(people.secretary, a, dt.datetime(2024, 3, 5, 9, n)) for n in range(3)]
+    group = record_group(people.secretary, a, "4", day=MARCH_5)
+    record_group(people.secretary, c, "2", day=MARCH_5)
     void_record(people.secretary, presses[0], "誤按")  # live: 2 presses + 4 = 6
     recorded = [e.id for e in presses[1:]] + [group.id]
 
@@ -567,10 +575,10 @@ def test_set_day_total_on_an_empty_day(people: People) -> None:
 
 def test_set_day_amount_adds_an_amount_adjustment_with_no_people(people: People) -> None:
     g = by_code()["G"]
-    record_payment(people.duty, "1500", day=MARCH_5)
-    record_payment(people.duty, "2500", day=MARCH_5)
-    voided = record_payment(people.duty, "700", day=MARCH_5)
-    void_record(people.duty, voided, "收據開錯")  # live: 1500 + 2500 = 4000
+    record_payment(people.secretary, "1500", day=MARCH_5)
+    record_payment(people.secretary, "2500", day=MARCH_5)
+    voided = record_payment(people.secretary, "700", day=MARCH_5)
+    void_record(people.secretary, voided, "收據開錯")  # live: 1500 + 2500 = 4000
 
     before = written()
     up = set_day_amount(people.secretary, g, MARCH_5, "5,000")
@@ -604,18 +612,18 @@ def test_set_day_amount_adds_an_amount_adjustment_with_no_people(people: People)
 def march(people: People) -> People:
     """Events around March 2024, some outside it and some voided."""
     cats = by_code()
-    record_group(people.operator, cats["A"], "5", day=FEB_29)
-    record_group(people.operator, cats["A"], "2", day=MARCH_1)
+    record_group(people.secretary, cats["A"], "5", day=FEB_29)
+    record_group(people.secretary, cats["A"], "2", day=MARCH_1)
     for minute in range(3):
-        record_press(people.operator, cats["A"], dt.datetime(2024, 3, 15, 10, minute))
-    void_record(people.secretary, record_group(people.operator, cats["A"], "10", day=MARCH_15), "重複輸入")
-    record_group(people.operator, cats["A"], "4", day=MARCH_31)
-    record_group(people.operator, cats["A"], "7", day=APRIL_1)
-    record_group(people.volunteer, cats["C"], "6", day=MARCH_15)
-    record_payment(people.duty, "1500", day=MARCH_1)
-    record_payment(people.duty, "2500", day=MARCH_31)
-    record_payment(people.duty, "9000", day=APRIL_1)
-    void_record(people.duty, record_payment(people.duty, "700", day=MARCH_15), "收據開錯")
+        record_press(people.secretary, cats["A"], dt.datetime(2024, 3, 15, 10, minute))
+    void_record(people.secretary, record_group(people.secretary, cats["A"], "10", day=MARCH_15), "重複輸入")
+    record_group(people.secretary, cats["A"], "4", day=MARCH_31)
+    record_group(people.secretary, cats["A"], "7", day=APRIL_1)
+    record_group(people.secretary, cats["C"], "6", day=MARCH_15)
+    record_payment(people.secretary, "1500", day=MARCH_1)
+    record_payment(people.secretary, "2500", day=MARCH_31)
+    record_payment(people.secretary, "9000", day=APRIL_1)
+    void_record(people.secretary, record_payment(people.secretary, "700", day=MARCH_15), "收據開錯")
     return people
 
 
@@ -670,13 +678,16 @@ def test_a_duty_clerk_corrects_their_own_payment_of_the_day(people: People) -> N
     assert (entry.after["amount"], entry.after["receipt_no"]) == (1800, "R-2")
 
 
-@pytest.mark.parametrize("who", ["other_duty", "volunteer", "operator"])
-def test_nobody_else_but_the_secretary_corrects_a_payment(people: People, who: str) -> None:
+@pytest.mark.parametrize(
+    "who, message",
+    [("other_duty", NOT_YOURS), ("volunteer", "中午收款只有輪值與研考可以修改。"), ("operator", "中午收款只有輪值與研考可以修改。")],
+)
+def test_nobody_else_but_the_secretary_corrects_a_payment(people: People, who: str, message: str) -> None:
     payment = record_payment(people.duty, "1500", "R-1")
     before = written()
     with pytest.raises(PermissionDenied) as refused:
         correct_payment(getattr(people, who), payment, "1800")
-    assert refused.value.message == NOT_YOURS
+    assert refused.value.message == message
     assert written() == before
     assert (reload(payment).amount, reload(payment).receipt_no) == (1500, "R-1")
     correct_payment(people.secretary, payment, "1800")
@@ -685,7 +696,7 @@ def test_nobody_else_but_the_secretary_corrects_a_payment(people: People, who: s
 
 
 def test_an_own_payment_of_an_earlier_day_needs_the_secretary(people: People) -> None:
-    payment = keyed_in_on(record_payment(people.duty, "1500", day=MARCH_5), MARCH_5)
+    payment = keyed_in_on(record_payment(people.secretary, "1500", day=MARCH_5), MARCH_5)
     before = written()
     with pytest.raises(PermissionDenied) as refused:
         correct_payment(people.duty, payment, "1800")
@@ -792,7 +803,7 @@ def test_rename_onto_another_category_is_refused(people: People) -> None:
 
 def test_rename_keeps_the_code_and_the_counts(people: People) -> None:
     c = by_code()["C"]
-    record_group(people.volunteer, c, "3", day=MARCH_5)
+    record_group(people.secretary, c, "3", day=MARCH_5)
     update_category(people.secretary, c, name="服務台導引民眾", roles=[Role.VOLUNTEER], shortcut="g", active=True)
     stored = ServiceCategory.get_by_id(c.id)
     assert (stored.code, stored.name, stored.roles, stored.shortcut, stored.position) == (
@@ -848,7 +859,7 @@ def test_delete_an_unused_category(people: People) -> None:
 
 def test_delete_a_used_category_is_refused(people: People) -> None:
     added = add_category(people.secretary, "替代役協助", roles=[Role.VOLUNTEER])
-    event = record_group(people.volunteer, added, "2", day=MARCH_5)
+    event = record_group(people.volunteer, added, "2")
     void_record(people.volunteer, event, "打錯")  # even a voided count keeps it
     before = written()
     with pytest.raises(ValidationError) as refused:

@@ -27,7 +27,7 @@ from reports.statistics import survey_statistics
 
 @pytest.fixture
 def boss(any_database: peewee.Database) -> User:
-    return create_first_secretary("林秘書", "2468", "2468")
+    return create_first_secretary("林秘書", "246813", "246813")
 
 
 def stored() -> tuple[int, int]:

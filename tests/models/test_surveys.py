@@ -38,7 +38,7 @@ MARCH_5, MARCH_20, APRIL_1 = dt.date(2024, 3, 5), dt.date(2024, 3, 20), dt.date(
 
 @pytest.fixture
 def people(any_database: peewee.Database) -> tuple[User, User]:
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     return secretary, create_user(secretary, "陳志工", Role.VOLUNTEER)
 
 
@@ -163,7 +163,7 @@ def test_parse_sheet_count_accepts(text: str, expected: int | None) -> None:
 @pytest.mark.parametrize(
     "text, message",
     [("abc", "請輸入數字"), ("-1", "請輸入數字"), ("4.5", "請輸入數字"), ("四十", "請輸入數字"),
-     ("²", "請輸入數字"), ("0", "1 到 1000 之間"), ("1001", "1 到 1000 之間"), ("００", "1 到 1000 之間")],
+     ("²", "「²」不是 0–9 的數字"), ("0", "1 到 1000 之間"), ("1001", "1 到 1000 之間"), ("００", "1 到 1000 之間")],
 )
 def test_parse_sheet_count_refuses(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message) as caught:

@@ -17,7 +17,7 @@ from models.users import (
     update_user,
 )
 
-PIN = "2468"  # the conftest secretary's PIN
+PIN = "246813"  # the conftest secretary's PIN
 
 
 def counts() -> tuple[int, int]:
@@ -57,7 +57,7 @@ def test_first_secretary_only_when_nobody_exists(database: peewee.Database) -> N
     assert stored.created_by_id is None
     before = counts()
     with pytest.raises(PermissionDenied, match="已經有使用者"):
-        create_first_secretary("王秘書", "1357", "1357")
+        create_first_secretary("王秘書", "135724", "135724")
     assert counts() == before
     assert [u.name for u in User.select()] == ["林秘書"]
 
@@ -88,24 +88,26 @@ def test_audit_snapshot_never_holds_the_pin_hash(database: peewee.Database) -> N
 
 
 def test_a_new_pin_shows_in_the_audit_trail(secretary: User) -> None:
-    update_user(secretary, reload(secretary), name=secretary.name, role=Role.SECRETARY, active=True, pin="1357", confirm="1357")
+    update_user(secretary, reload(secretary), name=secretary.name, role=Role.SECRETARY, active=True, pin="135724", confirm="135724")
     update = AuditEntry.get(AuditEntry.action == "update")
     assert update.before["pin_hash"] != update.after["pin_hash"]
-    assert "1357" not in str(update.after)
+    assert "135724" not in str(update.after)
 
 
 def test_check_pin_right_and_wrong(secretary: User) -> None:
     check_pin(reload(secretary), PIN)  # no exception
-    for wrong in ("1357", "24680", "", "2469"):
+    with pytest.raises(PermissionDenied, match="請輸入 PIN"):
+        check_pin(reload(secretary), "")
+    for wrong in ("135724", "24680", "2469"):
         with pytest.raises(PermissionDenied, match="PIN 不正確"):
             check_pin(reload(secretary), wrong)
 
 
 def test_volunteer_has_no_pin_and_cannot_pass_a_pin_check(secretary: User) -> None:
-    volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER, "1357", "1357")
+    volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER, "135724", "135724")
     assert reload(volunteer).pin_hash is None
     with pytest.raises(PermissionDenied, match="PIN 不正確"):
-        check_pin(reload(volunteer), "1357")
+        check_pin(reload(volunteer), "135724")
 
 
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY])
@@ -123,10 +125,10 @@ BAD_INPUT = [
     pytest.param("", PIN, PIN, "請輸入姓名", id="empty-name"),
     pytest.param("   \t ", PIN, PIN, "請輸入姓名", id="blank-name"),
     pytest.param("王" * 21, PIN, PIN, "姓名最多 20 個字", id="21-char-name"),
-    pytest.param("王秘書", "12", "12", "PIN 必須是 4 到 8 位數字", id="pin-too-short"),
-    pytest.param("王秘書", "abcd", "abcd", "PIN 必須是 4 到 8 位數字", id="pin-letters"),
-    pytest.param("王秘書", "123456789", "123456789", "PIN 必須是 4 到 8 位數字", id="pin-too-long"),
-    pytest.param("王秘書", "1357", "1375", "兩次輸入的 PIN 不一樣", id="pin-mismatch"),
+    pytest.param("王秘書", "12", "12", "PIN 必須是 6 到 12 位數字", id="pin-too-short"),
+    pytest.param("王秘書", "abcd", "abcd", "PIN 必須是 6 到 12 位數字", id="pin-letters"),
+    pytest.param("王秘書", "1234567890123", "1234567890123", "PIN 必須是 6 到 12 位數字", id="pin-too-long"),
+    pytest.param("王秘書", "135724", "1375", "兩次輸入的 PIN 不一樣", id="pin-mismatch"),
 ]
 
 
@@ -144,8 +146,8 @@ def test_bad_first_secretary_is_refused(
     "name, pin, confirm, message",
     BAD_INPUT
     + [
-        pytest.param("林秘書", "1357", "1357", "已經有名為「林秘書」的使用者", id="duplicate"),
-        pytest.param(" 林秘書  ", "1357", "1357", "已經有名為「林秘書」的使用者", id="duplicate-spaced"),
+        pytest.param("林秘書", "135724", "135724", "已經有名為「林秘書」的使用者", id="duplicate"),
+        pytest.param(" 林秘書  ", "135724", "135724", "已經有名為「林秘書」的使用者", id="duplicate-spaced"),
     ],
 )
 def test_bad_new_secretary_is_refused(
@@ -187,12 +189,12 @@ def test_non_secretary_cannot_create_users(secretary: User, role: Role) -> None:
     with pytest.raises(PermissionDenied, match="需要研考登入"):
         create_user(clerk, "新志工", Role.VOLUNTEER)
     with pytest.raises(PermissionDenied, match="需要研考登入"):
-        create_user(clerk, "新研考", Role.SECRETARY, "1357", "1357")
+        create_user(clerk, "新研考", Role.SECRETARY, "135724", "135724")
     assert counts() == before
 
 
 def test_retired_secretary_cannot_create_users(secretary: User) -> None:
-    other = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    other = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     retired = update_user(secretary, other, name="王秘書", role=Role.SECRETARY, active=False)
     before = counts()
     with pytest.raises(PermissionDenied):
@@ -239,7 +241,7 @@ def test_renaming_to_a_clash_is_refused(secretary: User, volunteer: User) -> Non
     "role, active", [(Role.SECRETARY, False), (Role.VOLUNTEER, True), (Role.DUTY, False)]
 )
 def test_cannot_retire_or_demote_yourself(secretary: User, role: Role, active: bool) -> None:
-    create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")  # not the last one
+    create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")  # not the last one
     before = counts()
     with pytest.raises(ValidationError, match="不能停用自己或取消自己的研考身分"):
         update_user(secretary, secretary, name="林秘書", role=role, active=active)
@@ -253,7 +255,7 @@ def test_a_secretary_retired_elsewhere_can_change_nothing(secretary: User, role:
     """林秘書 was retired by 王秘書 at another PC but is still signed in here (a stale
     object): her powers follow the stored record, so she cannot even touch the last
     working secretary."""
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(reload(wang), reload(secretary), name="林秘書", role=Role.SECRETARY, active=False)
     assert secretary.active  # the object at the other desk has not noticed
     before = counts()
@@ -265,42 +267,42 @@ def test_a_secretary_retired_elsewhere_can_change_nothing(secretary: User, role:
 
 
 def test_another_secretary_may_be_retired_while_one_remains(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(secretary, wang, name="王秘書", role=Role.SECRETARY, active=False)
     assert reload(wang).active is False
 
 
 def test_demoting_a_secretary_drops_the_pin(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(secretary, wang, name="王秘書", role=Role.VOLUNTEER, active=True)
     assert reload(wang).pin_hash is None
 
 
 def test_promoting_needs_a_pin_and_writes_nothing_without_one(secretary: User, volunteer: User) -> None:
     before = counts()
-    with pytest.raises(ValidationError, match="PIN 必須是 4 到 8 位數字"):
+    with pytest.raises(ValidationError, match="PIN 必須是 6 到 12 位數字"):
         update_user(secretary, volunteer, name="陳志工", role=Role.SECRETARY, active=True)
     assert counts() == before
     stored = reload(volunteer)
     assert (stored.role, stored.pin_hash) == ("volunteer", None)
     # the caller's object still describes what is stored
     assert (volunteer.role, volunteer.pin_hash) == ("volunteer", None)
-    update_user(secretary, volunteer, name="陳志工", role=Role.SECRETARY, active=True, pin="9753", confirm="9753")
-    check_pin(reload(volunteer), "9753")
+    update_user(secretary, volunteer, name="陳志工", role=Role.SECRETARY, active=True, pin="975310", confirm="975310")
+    check_pin(reload(volunteer), "975310")
 
 
 def test_typing_a_new_pin_replaces_it(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
-    update_user(secretary, wang, name="王秘書", role=Role.SECRETARY, active=True, pin="8642", confirm="8642")
-    check_pin(reload(wang), "8642")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    update_user(secretary, wang, name="王秘書", role=Role.SECRETARY, active=True, pin="864200", confirm="864200")
+    check_pin(reload(wang), "864200")
     with pytest.raises(PermissionDenied, match="PIN 不正確"):
-        check_pin(reload(wang), "1357")
+        check_pin(reload(wang), "135724")
 
 
 def test_no_pin_typed_keeps_the_old_one(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(secretary, wang, name="王大明", role=Role.SECRETARY, active=True)
-    check_pin(reload(wang), "1357")
+    check_pin(reload(wang), "135724")
 
 
 def test_non_secretary_cannot_update_users(secretary: User, volunteer: User) -> None:
@@ -331,7 +333,7 @@ def test_active_users_order_and_retired_left_out(secretary: User) -> None:
     create_user(secretary, "丁志工", Role.VOLUNTEER)
     create_user(secretary, "王輪值", Role.DUTY)
     create_user(secretary, "王總機", Role.OPERATOR)
-    create_user(secretary, "丁秘書", Role.SECRETARY, "1357", "1357")
+    create_user(secretary, "丁秘書", Role.SECRETARY, "135724", "135724")
     retired = create_user(secretary, "王志工", Role.VOLUNTEER)
     update_user(secretary, retired, name="王志工", role=Role.VOLUNTEER, active=False)
     assert [u.name for u in active_users()] == [

@@ -10,7 +10,7 @@ from models.users import Role, User, create_user, pin_matches, update_user
 from ui.history_dialog import HistoryDialog
 from ui.users_view import UserDialog, UsersModel, UsersView
 
-SECRETARY_PIN = "2468"  # the conftest secretary's PIN
+SECRETARY_PIN = "246813"  # the conftest secretary's PIN
 
 @pytest.fixture
 def view(qtbot, secretary: User) -> UsersView:
@@ -123,13 +123,13 @@ def test_add_secretary_with_pin(qtbot, view: UsersView) -> None:
     qtbot.addWidget(dialog)
     type_name(dialog, "吳研考")
     choose_role(qtbot, dialog, "研考")
-    qtbot.keyClicks(dialog.pin_edit, "13579")
-    qtbot.keyClicks(dialog.confirm_edit, "13579")
+    qtbot.keyClicks(dialog.pin_edit, "135790")
+    qtbot.keyClicks(dialog.confirm_edit, "135790")
     click_ok(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     user = User.get(User.name == "吳研考")
     assert user.role == Role.SECRETARY
-    assert pin_matches("13579", user.pin_hash)
+    assert pin_matches("135790", user.pin_hash)
     assert row_named(view, "吳研考")[1] == "研考"
 
 
@@ -139,8 +139,8 @@ def test_add_secretary_with_pin(qtbot, view: UsersView) -> None:
         ("", "志工", "", "", "請輸入姓名。"),
         ("   ", "總機", "", "", "請輸入姓名。"),
         ("陳志工", "志工", "", "", "已經有名為「陳志工」的使用者，請加上區別（例如姓氏或編號）。"),
-        ("吳研考", "研考", "12", "12", "PIN 必須是 4 到 8 位數字。"),
-        ("吳研考", "研考", "1234", "1235", "兩次輸入的 PIN 不一樣，請重新輸入。"),
+        ("吳研考", "研考", "12", "12", "PIN 必須是 6 到 12 位數字。"),
+        ("吳研考", "研考", "123456", "123465", "兩次輸入的 PIN 不一樣，請重新輸入。"),
     ],
     ids=["empty-name", "blank-name", "duplicate-name", "short-pin", "mismatched-pins"],
 )
@@ -249,7 +249,7 @@ def test_refused_change_leaves_table_and_database_alone(qtbot, view: UsersView, 
     qtbot.keyClicks(dialog.pin_edit, "12")  # too short: refused after the fields were set
     qtbot.keyClicks(dialog.confirm_edit, "12")
     click_ok(qtbot, dialog)
-    assert dialog.message.text() == "PIN 必須是 4 到 8 位數字。"
+    assert dialog.message.text() == "PIN 必須是 6 到 12 位數字。"
     assert dialog.pin_edit.text() == ""  # cleared for a fresh try
     stored = User.get_by_id(volunteer.id)
     assert (stored.name, stored.role) == ("陳志工", Role.VOLUNTEER)
