@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from models.audit import AuditEntry, void_record
 from models.errors import PermissionDenied, ValidationError
 from models.service import (
+    STANDARD_CATEGORIES,
     CategoryTotal,
     ServiceCategory,
     ServiceEvent,
@@ -39,7 +40,7 @@ from models.service import (
     undo_last,
     update_category,
 )
-from models.users import Role, User, create_first_secretary, create_user
+from models.users import Role, User, create_first_secretary, create_user, update_user
 
 MARCH_1, MARCH_5, MARCH_15, MARCH_31 = (dt.date(2024, 3, d) for d in (1, 5, 15, 31))
 FEB_29, APRIL_1 = dt.date(2024, 2, 29), dt.date(2024, 4, 1)
@@ -867,3 +868,152 @@ def test_delete_a_used_category_is_refused(people: People) -> None:
     assert refused.value.message == "「替代役協助」已經有紀錄，不能刪除；不再使用請改為「停用」。"
     assert written() == before
     assert ServiceCategory.get_by_id(added.id).active
+
+
+# ---------------------------------------------------------------- digits of other scripts, pasted pages
+
+# Each of these was stored as 300 (or 3) before: int() and str.isdecimal() read every script.
+EXOTIC_NUMBERS = [
+    pytest.param("٣٠٠", "٣", id="arabic-indic"),
+    pytest.param("๓๐๐", "๓", id="thai"),
+    pytest.param("③", "③", id="circled"),
+    pytest.param("𝟑𝟎𝟎", "𝟑", id="mathematical"),
+    pytest.param("³", "³", id="superscript"),
+    pytest.param("1,٣00", "٣", id="one-digit-among-ascii"),
+]
+NUMBER_INPUTS = {
+    # name: (how it is typed, the label in the message, the field, the category whose day it changes)
+    "group": (lambda p, typed: record_group(p.secretary, by_code()["C"], typed, day=MARCH_5), "人次", "count"),
+    "payment": (lambda p, typed: record_payment(p.secretary, typed, "R-1", day=MARCH_5), "金額", "amount"),
+    "day total": (lambda p, typed: set_day_total(p.secretary, by_code()["A"], MARCH_5, typed), "人次", "count"),
+    "day amount": (lambda p, typed: set_day_amount(p.secretary, by_code()["G"], MARCH_5, typed), "金額", "amount"),
+    "payment correction": (
+        lambda p, typed: correct_payment(p.secretary, ServiceEvent.get(ServiceEvent.source == "payment"), typed),
+        "金額",
+        "amount",
+    ),
+}
+
+
+@pytest.fixture
+def with_a_payment(people: People) -> People:
+    record_payment(people.duty, "1500", "R-0")
+    return people
+
+
+@pytest.mark.parametrize("path", list(NUMBER_INPUTS))
+@pytest.mark.parametrize("typed, digit", EXOTIC_NUMBERS)
+def test_other_scripts_digits_are_refused_everywhere(with_a_payment: People, path: str, typed: str, digit: str) -> None:
+    write, label, field = NUMBER_INPUTS[path]
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        write(with_a_payment, typed)
+    assert refused.value.message == f"{label}裡的「{digit}」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"
+    assert refused.value.field == field
+    assert written() == before
+
+
+@pytest.mark.parametrize("path", list(NUMBER_INPUTS))
+@pytest.mark.parametrize("typed", [pytest.param("1" * 5000, id="5000-digits"), pytest.param("1,000" * 1000, id="5000-chars")])
+def test_a_pasted_page_gets_a_message_not_a_traceback(with_a_payment: People, path: str, typed: str) -> None:
+    write, label, field = NUMBER_INPUTS[path]
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        write(with_a_payment, typed)
+    assert refused.value.message == f"{label}太長了（最多 30 個字），請確認是否打錯。"
+    assert refused.value.field == field
+    assert written() == before
+
+
+@pytest.mark.parametrize("typed, number", [("３００", 300), ("１，５００", 1500), ("ＮＴ＄２０００", 2000)])
+def test_full_width_numbers_are_still_read(typed: str, number: int) -> None:
+    assert parse_amount(typed) == number
+
+
+# ---------------------------------------------------------------- who may record what (the stored role decides)
+
+ROLES = [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY, Role.SECRETARY]
+COUNTER_CODES = [code for code, _, has_amount, _ in STANDARD_CATEGORIES if not has_amount]
+# Whose counter each category is on (SPEC §2.2); the secretary may record anything.
+PRESSES = {code: set(roles) | {Role.SECRETARY} for code, _, has_amount, roles in STANDARD_CATEGORIES if not has_amount}
+
+
+def member(people: People, role: Role) -> User:
+    return {Role.VOLUNTEER: people.volunteer, Role.OPERATOR: people.operator, Role.DUTY: people.duty, Role.SECRETARY: people.secretary}[role]
+
+
+@pytest.mark.parametrize("record", ["press", "group"])
+@pytest.mark.parametrize("code", COUNTER_CODES)
+@pytest.mark.parametrize("role", ROLES)
+def test_a_desk_records_only_its_own_categories(people: People, role: Role, code: str, record: str) -> None:
+    actor, category = member(people, role), by_code()[code]
+    write = (lambda: record_press(actor, category)) if record == "press" else (lambda: record_group(actor, category, "3"))
+    before = written()
+    if role in PRESSES[code]:
+        event = write()
+        assert reload(event).created_by_id == actor.id
+        assert written() == (before[0] + 1, before[1] + 1)
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            write()
+        assert refused.value.message == f"「{category.name}」不是{role.label}計數的項目，不能記錄。"
+        assert written() == before
+
+
+PAST_DAY = "只能記錄今天的人次或收款；以前的日子請由研考在「日誌補登」補登。"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param(lambda actor, day: record_press(actor, by_code()["C"], dt.datetime.combine(day, dt.time(9))), id="press"),
+        pytest.param(lambda actor, day: record_group(actor, by_code()["C"], "3", day=day), id="group"),
+    ],
+)
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR])
+def test_a_desk_cannot_record_an_earlier_day(people: People, role: Role, record) -> None:
+    before = written()
+    for day in (YESTERDAY, MARCH_5):
+        with pytest.raises(PermissionDenied) as refused:
+            record(member(people, role), day)
+        assert refused.value.message == PAST_DAY
+    assert written() == before
+    record(people.secretary, YESTERDAY)  # the secretary backfills
+    assert written() == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_duty_clerks_and_the_secretary_record_payments(people: People, role: Role) -> None:
+    actor = member(people, role)
+    before = written()
+    if role in (Role.DUTY, Role.SECRETARY):
+        assert reload(record_payment(actor, "1500")).amount == 1500
+        assert written() == (before[0] + 1, before[1] + 1)
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            record_payment(actor, "1500")
+        assert refused.value.message == "中午收款只有輪值與研考可以記錄。"
+        assert written() == before
+
+
+def test_a_duty_clerk_cannot_record_a_payment_of_an_earlier_day(people: People) -> None:
+    before = written()
+    with pytest.raises(PermissionDenied) as refused:
+        record_payment(people.duty, "1500", day=YESTERDAY)
+    assert refused.value.message == PAST_DAY
+    assert written() == before
+
+
+def test_a_role_changed_elsewhere_decides_not_the_object_in_hand(people: People) -> None:
+    """The volunteer's object at the front desk still says 志工 after the secretary made them
+    a duty clerk at another PC: they now count what a duty clerk counts, and no longer I."""
+    at_the_desk = User.get_by_id(people.volunteer.id)
+    update_user(people.secretary, User.get_by_id(people.volunteer.id), name="陳志工", role=Role.DUTY, active=True)
+    assert at_the_desk.role == Role.VOLUNTEER
+    before = written()
+    with pytest.raises(PermissionDenied, match="不是輪值計數的項目"):
+        record_press(at_the_desk, by_code()["I"])
+    assert written() == before
+    record_press(at_the_desk, by_code()["H"])
+    record_payment(at_the_desk, "300")
+    assert written() == (before[0] + 2, before[1] + 2)
