@@ -31,7 +31,7 @@ SHEETS_MAX_LENGTH = 10
 COMMENT_MAX_LENGTH = 2000
 # A phone as people write it: digits 0–9 with "-", spaces or parentheses between them, an
 # optional leading "+", and an optional extension "#123". One line: no tabs, no line breaks.
-PHONE_PATTERN = re.compile(r"\+?[0-9][0-9\- ()]{5,23}(?:#[0-9]{1,6})?")
+PHONE_PATTERN = re.compile(r"\+?[0-9(][0-9\- ()]{5,23}(?:#[0-9]{1,6})?")
 PHONE_MAX_LENGTH = 40
 PHONE_DIGITS = (7, 15)  # without the extension
 MASK_SHOWN = 3  # a masked phone shows at most its last 3 digits, and at most a third of them

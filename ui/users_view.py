@@ -67,8 +67,8 @@ USER_COLUMNS: tuple[Column[User], ...] = (
     Column("姓名", lambda user: user.name),
     Column("角色", lambda user: role_label(user.role)),
     Column("狀態", lambda user: tr(ACTIVE_LABELS[bool(user.active)])),
-    Column("PIN 錯誤（上次登入後）", pin_failures),
     Column("建立時間", created_on),
+    Column("PIN 錯誤（上次登入後）", pin_failures),
 )
 
 
