@@ -1017,3 +1017,22 @@ def test_a_role_changed_elsewhere_decides_not_the_object_in_hand(people: People)
     record_press(at_the_desk, by_code()["H"])
     record_payment(at_the_desk, "300")
     assert written() == (before[0] + 2, before[1] + 2)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        pytest.param("服務中心導引民眾\u200b", "類別名稱裡有看不見的字元", id="zero-width-space"),
+        pytest.param("\ufeff志工導引", "類別名稱裡有看不見的字元", id="bom"),
+        pytest.param("志工\u2028導引", "類別名稱裡有看不見的字元", id="line-separator"),
+        pytest.param("志工導引", "已經有「志工導引」這個類別了", id="same"),
+        pytest.param("志工\u3000導引", "已經有「志工 導引」這個類別了", id="wide-space"),
+        pytest.param("替代役①", "類別名稱裡的「①」不是 0–9 的數字", id="circled-digit"),
+    ],
+)
+def test_category_names_follow_the_name_rules(people: People, name: str, message: str) -> None:
+    add_category(people.secretary, "志工 導引")
+    before = written()
+    with pytest.raises(ValidationError, match=message):
+        add_category(people.secretary, name)
+    assert written() == before

@@ -723,3 +723,45 @@ def test_a_retired_user_keys_in_nothing(secretary: User, volunteer: User) -> Non
     with pytest.raises(PermissionDenied, match="已停用"):
         start_batch(at_the_desk, dt.date.today(), None)
     assert everything() == before
+
+
+GUESSER = """
+import sys
+
+from models.db import open_database
+from models.errors import PermissionDenied
+from models.users import User, log_in
+
+open_database(sys.argv[1])
+refused = {"wrong": 0, "waiting": 0}
+for _ in range(40):
+    try:
+        log_in(User.get(User.name == "林秘書"), "000000")
+    except PermissionDenied as exc:
+        refused["waiting" if "請等" in exc.message and "不正確" not in exc.message else "wrong"] += 1
+print(refused["wrong"], refused["waiting"], flush=True)
+"""
+
+
+def test_wrong_pins_in_another_program_make_this_one_wait(db_path: Path) -> None:
+    """Program A tries 40 PINs as fast as it can and stops; program B, started afresh on the
+    same file, is refused the right PIN: the wait is in the database, not in A's memory."""
+    import subprocess
+    import sys
+
+    database = open_database(db_path)
+    create_first_secretary("林秘書", PIN, PIN)
+    database.close()
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", GUESSER, str(db_path)], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "37"]  # three guesses checked, the rest refused unchecked
+
+    database = open_database(db_path)
+    with pytest.raises(PinWait) as waiting:
+        log_in(User.get(User.name == "林秘書"), PIN)
+    assert waiting.value.message.startswith("PIN 已經連續錯誤 3 次，請等 ")
+    assert User.get(User.name == "林秘書").pin_failures == 3
+    database.close()

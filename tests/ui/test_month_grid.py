@@ -233,6 +233,28 @@ def test_bad_counts_are_refused_and_change_nothing(qtbot, grid: MonthGrid, text:
     assert grid.message.text() == "" and not grid.message.isVisible()
 
 
+@pytest.mark.parametrize("text", ["٣", "๓", "１２"])
+def test_digits_of_other_scripts_are_refused_and_full_width_ones_read(qtbot, grid: MonthGrid, text: str) -> None:
+    """Stored as 3 before: \\d and int() read every script's digits. (An input method commits
+    such text whole; QTest can only type Latin-1, so it is inserted into the editor.)"""
+    key_cell(qtbot, grid, cell(grid, "A", 2), "8")
+    before = written()
+    table = grid.table
+    table.setCurrentIndex(cell(grid, "A", 2))
+    table.edit(cell(grid, "A", 2))
+    editor = table.indexWidget(cell(grid, "A", 2))
+    editor.selectAll()
+    editor.insert(text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    if text == "１２":
+        assert march_totals() == {(day(2), "A"): (12, 0)}
+        return
+    assert f"人次裡的「{text}」不是 0–9 的數字" in grid.message.text()
+    assert written() == before
+    assert march_totals() == {(day(2), "A"): (8, 0)}
+
+
 def test_future_days_cannot_be_typed(qtbot, grid: MonthGrid) -> None:
     before = written()
     later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
