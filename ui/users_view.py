@@ -6,10 +6,12 @@ the 修改歷程 button are the shared record list's (ui.widgets.record_list).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
+from models.base import now
 from models.rocdate import DateInputError, format_roc
 from models.users import (
     NAME_MAX_LENGTH,
@@ -55,9 +57,11 @@ def pin_failures(user: User) -> str:
     if not user.pin_failures_since_login and not user.pin_failures:
         return ""
     text = tr("{n} 次").format(n=user.pin_failures_since_login)
-    if pin_is_locked(user):
-        return text + tr("，鎖定中")
-    if (seconds := pin_wait_remaining(user)) > 0:
+    at = now()
+    seconds = pin_wait_remaining(user, at)
+    if pin_is_locked(user, at):
+        return text + tr("，鎖定到 {until:%H:%M}").format(until=at + dt.timedelta(seconds=seconds))
+    if seconds > 0:
         return text + tr("，等待 {s} 秒").format(s=seconds)
     return text
 

@@ -1,6 +1,8 @@
 """UsersView and UserDialog: the secretary adds, changes and retires users through the real widgets."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -310,7 +312,8 @@ def test_wrong_pins_are_shown_and_another_secretary_unlocks(qtbot, view: UsersVi
     assert row_named(view, "林秘書")[4] == ""
     User.update(pin_failures=LOCK_AFTER, pin_failures_since_login=12, pin_failed_at=now()).where(User.id == wang.id).execute()
     view.activate()
-    assert row_named(view, "王秘書")[4] == "12 次，鎖定中"
+    until = (User.get_by_id(wang.id).pin_failed_at + dt.timedelta(minutes=30)).strftime("%H:%M")
+    assert row_named(view, "王秘書")[4] == f"12 次，鎖定到 {until}"
     select_user(qtbot, view, "林秘書")
     assert not view.unlock_button.isEnabled()  # nothing to unlock
     select_user(qtbot, view, "王秘書")
