@@ -39,7 +39,7 @@ NAME_MAX_LENGTH = 20
 # New PINs: 6 to 12 digits. PINs set before version 4 may have 4 or 5; they still open, and
 # the secretary is asked on every login to choose a longer one (Login.notices).
 PIN_MIN_LENGTH, PIN_MAX_LENGTH = 6, 12
-OLD_PIN_MIN_LENGTH = 4
+PIN_RULE = f"PIN 必須是 {PIN_MIN_LENGTH} 到 {PIN_MAX_LENGTH} 位數字。"
 # Wrong PINs (counted in the user's row, so a restart or another PC does not forget them):
 # the first FREE_PIN_ATTEMPTS cost nothing; then each wrong PIN doubles the wait before the
 # next try (15 s, 30 s, 1 min … 16 min); from LOCK_AFTER on, the account is locked for
@@ -130,9 +130,6 @@ def validate_pin(pin: str, confirm: str | None = None) -> str:
     if confirm is not None and pin != confirm:
         raise ValidationError("兩次輸入的 PIN 不一樣，請重新輸入。", field="pin_confirm")
     return pin
-
-
-PIN_RULE = f"PIN 必須是 {PIN_MIN_LENGTH} 到 {PIN_MAX_LENGTH} 位數字。"
 
 
 def has_users() -> bool:
