@@ -79,7 +79,9 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:
     """A volunteer may fix their own records of the same day; anything else needs the secretary."""
-    actor = current_user(actor)
+    from models.users import require_role
+
+    actor = require_role(actor)  # the stored user and role, not the caller's copy
     if actor.is_secretary:
         return
     today = today or dt.date.today()
@@ -103,8 +105,9 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
 
 
 def history(actor: User, table_name: str, record_id: int) -> list[AuditEntry]:
-    if not actor.is_secretary:
-        raise PermissionDenied("只有研考可以查看資料的修改歷程。")
+    from models.users import Role, require_role
+
+    require_role(actor, Role.SECRETARY, message="只有研考可以查看資料的修改歷程。")
     return list(
         AuditEntry.select(AuditEntry, User)
         .join(User, peewee.JOIN.LEFT_OUTER, on=(AuditEntry.user == User.id))

@@ -46,15 +46,13 @@ class BaseModel(peewee.Model):
 def unique_name(
     field: peewee.Field, name: str | None, *, label: str, max_length: int, clash: str, exclude_id: int | None = None
 ) -> str:
-    """A name people pick from a list (a user, a category): spaces tidied, not empty, not too
-    long, and not already used by another row; ``clash`` is the message, with {name}."""
+    """A name people pick from a list (a user, a category): NFKC, spaces tidied, nothing
+    invisible (models.text.clean_name), not too long, and not already used by another row;
+    ``clash`` is the message, with {name}."""
     from models.errors import ValidationError
+    from models.text import clean_name
 
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError(f"請輸入{label}。", field="name")
-    if len(name) > max_length:
-        raise ValidationError(f"{label}最多 {max_length} 個字。", field="name")
+    name = clean_name(name, label=label, max_length=max_length)
     model = field.model
     taken = model.select().where(field == name)
     if exclude_id is not None:

@@ -21,7 +21,7 @@ from models.surveys import (
 )
 from models.users import Role, User, create_first_secretary, create_user, has_users
 
-DEMO_SECRETARY, DEMO_PIN = "示範研考", "0000"
+DEMO_SECRETARY, DEMO_PIN = "示範研考", "000000"
 DEMO_VOLUNTEER, DEMO_DUTY, DEMO_OPERATOR = "示範志工", "示範輪值", "示範總機"
 SURVEY_FORMS = 166
 # [非常滿意, 滿意, 無意見, 不滿意, 非常不滿意, 未作答或勾選二個] — 5 options then the invalid column.
@@ -87,8 +87,9 @@ def payment_amounts(rng: random.Random) -> list[int]:
     return amounts
 
 
-def create_service_counts(secretary: User, duty: User, rng: random.Random) -> None:
-    """Backfilled day totals per category (as from the paper 工作日誌) and each noon payment."""
+def create_service_counts(secretary: User, rng: random.Random) -> None:
+    """Backfilled day totals per category (as from the paper 工作日誌) and each noon payment,
+    all by the secretary: a desk records only its own day, earlier days are backfilled."""
     days = working_days(PERIOD_START, PERIOD_END)
     by_code = {c.code: c for c in categories()}
     for code, total in SERVICE_COUNTS.items():
@@ -97,7 +98,7 @@ def create_service_counts(secretary: User, duty: User, rng: random.Random) -> No
                 set_day_total(secretary, by_code[code], day, count)
     payment_days = sorted(rng.choice(days) for _ in range(NOON_PAYMENTS))
     for day, amount in zip(payment_days, payment_amounts(rng)):
-        record_payment(duty, amount, day=day)
+        record_payment(secretary, amount, day=day)
 
 
 def create_demo() -> None:
@@ -110,7 +111,7 @@ def create_demo() -> None:
     with db.atomic():
         secretary = create_first_secretary(DEMO_SECRETARY, DEMO_PIN, DEMO_PIN)
         volunteer = create_user(secretary, DEMO_VOLUNTEER, Role.VOLUNTEER)
-        duty = create_user(secretary, DEMO_DUTY, Role.DUTY)
+        create_user(secretary, DEMO_DUTY, Role.DUTY)
         create_user(secretary, DEMO_OPERATOR, Role.OPERATOR)
         batches: dict[dt.date, SurveyBatch] = {}
         for index, survey_date in enumerate(dates):
@@ -119,4 +120,4 @@ def create_demo() -> None:
             answers = {code: column[index] for code, column in columns.items()}
             comment = "櫃台人員很親切" if index % 40 == 7 else ""
             save_response(volunteer, batches[survey_date], ResponseInput(answers, comment))
-        create_service_counts(secretary, duty, rng)
+        create_service_counts(secretary, rng)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Mapping
+
+from models.errors import ValidationError
+from models.text import plain_input
 
 __all__ = [
     "DateInputError",
@@ -55,9 +57,17 @@ class DateInputError(ValueError):
 # helpers
 
 
-def _normalise(text: str) -> str:
-    """Fold full-width digits/punctuation (IME input) to ASCII and trim."""
-    return unicodedata.normalize("NFKC", text).strip()
+#: Longer input is a slip (or a paste), refused before any digit is converted.
+MAX_INPUT_LENGTH = 40
+
+
+def _normalise(text: str, label: str) -> str:
+    """Full-width digits/punctuation (IME input) as ASCII, trimmed; other scripts' digits
+    (٣, ๓, ①, 𝟏) and over-long input refused (models.text, the rule for every parser)."""
+    try:
+        return plain_input(text, label=label, max_length=MAX_INPUT_LENGTH)
+    except ValidationError as exc:
+        raise DateInputError(exc.message) from None
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -106,10 +116,10 @@ def format_roc_long(d: date) -> str:
 # dates
 
 # 106/01/25, 106-1-25, 106.01.25, 2017-01-25 (same separator twice).
-_SEPARATED = re.compile(r"(\d{1,4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+_SEPARATED = re.compile(r"([0-9]{1,4})\s*([/.\-])\s*([0-9]{1,2})\s*\2\s*([0-9]{1,2})")
 # 106年1月25日, 民國106年1月25日, 2017年1月25日 (日 optional, spaces allowed).
-_CJK_DATE = re.compile(r"(?:民國)?\s*(\d{1,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
-_DIGITS = re.compile(r"\d+")
+_CJK_DATE = re.compile(r"(民國)?\s*([0-9]{1,4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _build_date(shown: str, year: int, month: int, day: int, *, gregorian: bool) -> date:
@@ -146,7 +156,7 @@ def parse_date(text: str) -> date:
     (``20170125``).
     """
     shown = (text or "").strip()
-    s = _normalise(text or "")
+    s = _normalise(text or "", "日期")
     if not s:
         raise DateInputError("請輸入日期。")
 
@@ -156,7 +166,11 @@ def parse_date(text: str) -> date:
             shown, int(year_s), int(month_s), int(day_s), gregorian=len(year_s) == 4
         )
     if m := _CJK_DATE.fullmatch(s):
-        year_s, month_s, day_s = m.groups()
+        roc_prefix, year_s, month_s, day_s = m.groups()
+        if roc_prefix and len(year_s) == 4:
+            raise DateInputError(
+                f"「{shown}」不是有效日期：「民國」後面請寫民國年（例如 106），而不是西元 {year_s} 年。"
+            )
         return _build_date(
             shown, int(year_s), int(month_s), int(day_s), gregorian=len(year_s) == 4
         )
@@ -275,15 +289,15 @@ def month_range(roc_year: int, first_month: int, last_month: int) -> Period:
     return Period(date(year, first_month, 1), date(year, last_month, days_in_month(year, last_month)))
 
 
-_YEAR = r"(?:民國)?\s*(\d{1,4})"
-_HALF = re.compile(_YEAR + r"\s*[Hh]\s*(\d+)")
+_YEAR = r"(?:民國)?\s*([0-9]{1,4})"
+_HALF = re.compile(_YEAR + r"\s*[Hh]\s*([0-9]+)")
 _WHOLE_YEAR = re.compile(_YEAR + r"\s*(?:年度?)?")
 # 106/03, 106.03, 106年3月
-_MONTH = _YEAR + r"\s*(?:[/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月)"
+_MONTH = _YEAR + r"\s*(?:[/.]\s*([0-9]{1,2})|年\s*([0-9]{1,2})\s*月)"
 _ONE_MONTH = re.compile(_MONTH)
 # 106/01-106/03, 106/01 ~ 106/03, 106年1月至3月, 106/01-03
 _RANGE = re.compile(
-    _MONTH + r"\s*(?:-|~|至|–|—)\s*(?:" + _MONTH + r"|(\d{1,2})\s*月?)"
+    _MONTH + r"\s*(?:-|~|至|–|—)\s*(?:" + _MONTH + r"|([0-9]{1,2})\s*月?)"
 )
 
 
@@ -294,7 +308,7 @@ def parse_period(text: str) -> Period:
     whole year (1–12月), which is written ``106``.
     """
     shown = (text or "").strip()
-    s = _normalise(text or "")
+    s = _normalise(text or "", "期間")
     if not s:
         raise DateInputError("請輸入期間。")
     prefix = f"「{shown}」不是有效期間："

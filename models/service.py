@@ -16,9 +16,10 @@ import peewee
 from models.audit import AccountableModel, audited, require_may_modify, void_record
 from models.base import BaseModel, now, unique_name, validate_entry_date
 from models.db import db, storage_errors
-from models.errors import ValidationError
+from models.errors import PermissionDenied, ValidationError
 from models.settings import get_setting
-from models.users import Role, User, require_secretary
+from models.text import is_ascii_number, plain_input
+from models.users import Role, User, require_role, require_secretary
 
 MAX_GROUP = 500  # a +N larger than this is a typing slip, not a group of visitors
 MAX_DAY_TOTAL = 100_000
@@ -41,6 +42,8 @@ STANDARD_CATEGORIES = (
     ("I", "志工導引", False, (Role.VOLUNTEER,)),
 )
 TOTAL_CODE, TOTAL_NAME = "J", "總計服務人數"
+# Who logs noon payments: the duty clerks at the counter and the secretary (the 中午收款 screen).
+PAYMENT_ROLES = (Role.DUTY, Role.SECRETARY)
 
 
 class ServiceCategory(BaseModel):
@@ -208,13 +211,14 @@ def delete_category(actor: User, category: ServiceCategory) -> None:
 
 
 # "1,500" and "1,234,567": commas only as thousands separators. "1,2,3" is a slip, not 123.
-_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_GROUPED_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+NUMBER_MAX_LENGTH = 30  # "NT$ 100,000,000 元" with room to spare; longer is a paste, not a number
 
 
 def _without_separators(text: str) -> str | None:
     """The text without thousands separators; None when they are digits with a comma out of place."""
     bare = text.replace(",", "")
-    if bare != text and bare.isdecimal() and not _GROUPED_DIGITS.fullmatch(text):
+    if bare != text and is_ascii_number(bare) and not _GROUPED_DIGITS.fullmatch(text):
         return None
     return bare
 
@@ -239,7 +243,8 @@ def parse_whole_number(value: int | str, kind: NumberKind, *, allow_zero: bool =
     """A count or an amount as typed: "1,500" and "1500" are the same; decimals, signs and
     misplaced commas are refused with a message that names what was expected."""
     if isinstance(value, str):
-        text = value.strip().removeprefix("NT$").removesuffix("元").strip()
+        text = plain_input(value, label=kind.label, max_length=NUMBER_MAX_LENGTH, field=kind.field)
+        text = text.removeprefix("NT$").removesuffix("元").strip()
         if not text:
             raise ValidationError(f"請輸入{kind.label}。", field=kind.field)
         text = _without_separators(text)
@@ -247,7 +252,7 @@ def parse_whole_number(value: int | str, kind: NumberKind, *, allow_zero: bool =
             raise ValidationError(
                 f"{kind.label}的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field=kind.field
             )
-        if not text.isdecimal():
+        if not is_ascii_number(text):
             raise ValidationError(kind.not_whole, field=kind.field)
         value = int(text)
     if value < 0 or (value == 0 and not allow_zero):
@@ -270,10 +275,26 @@ def payment_needs_confirmation(amount: int) -> bool:
     return amount > int(get_setting("service.payment_confirm_above"))
 
 
-def _require_active(category: ServiceCategory) -> None:
+def _require_active(category: ServiceCategory) -> ServiceCategory:
     # Read again: the secretary may have retired it since this screen was drawn.
-    if not ServiceCategory.get_by_id(category.id).active:
+    stored = ServiceCategory.get_by_id(category.id)
+    if not stored.active:
         raise ValidationError(f"「{category.name}」已停用，不能再記錄；要補登請先在「類別」中恢復使用。")
+    return stored
+
+
+def _require_may_record(actor: User, category: ServiceCategory, day: dt.date, source: str) -> None:
+    """Counts as the stored role and category allow: a desk records its own categories (the
+    payment category is the 中午收款 screen's), and only for today. The secretary, who may
+    correct anything, may record any category on any day."""
+    if source == SOURCE_PAYMENT:
+        stored = require_role(actor, *PAYMENT_ROLES, message="中午收款只有輪值與研考可以記錄。")
+    else:
+        stored = require_role(actor)
+        if not stored.is_secretary and stored.role_enum not in category.role_set:
+            raise PermissionDenied(f"「{category.name}」不是{stored.role_enum.label}計數的項目，不能記錄。")
+    if not stored.is_secretary and day != dt.date.today():
+        raise PermissionDenied("只能記錄今天的人次或收款；以前的日子請由研考在「日誌補登」補登。")
 
 
 def _record(actor: User, category: ServiceCategory, day: dt.date, count: int, source: str, amount: int | None = None, receipt_no: str | None = None) -> ServiceEvent:
@@ -282,7 +303,7 @@ def _record(actor: User, category: ServiceCategory, day: dt.date, count: int, so
         category=category, day=day, count=count, amount=amount, receipt_no=receipt_no, source=source, created_by=actor
     )
     with storage_errors(), db.atomic():
-        _require_active(category)
+        _require_may_record(actor, _require_active(category), day, source)
         with audited(actor, event, "insert"):
             event.save(force_insert=True)
     return event
@@ -314,6 +335,7 @@ def record_payment(actor: User, amount: int | str, receipt_no: str = "", day: dt
 def correct_payment(actor: User, event: ServiceEvent, amount: int | str, receipt_no: str = "", today: dt.date | None = None) -> ServiceEvent:
     if event.source != SOURCE_PAYMENT:
         raise ValidationError("只有收款紀錄可以修改金額與收據號碼。")
+    require_role(actor, *PAYMENT_ROLES, message="中午收款只有輪值與研考可以修改。")
     require_may_modify(actor, event, today)
     if event.is_voided:
         raise ValidationError("已作廢的收款不能修改。")
@@ -327,6 +349,7 @@ def correct_payment(actor: User, event: ServiceEvent, amount: int | str, receipt
 
 def undo_last(actor: User, day: dt.date | None = None) -> ServiceEvent | None:
     """Ctrl+Z at a counter: void this user's latest live press or group of the day."""
+    require_role(actor)
     day = day or dt.date.today()
     with storage_errors():
         event = (

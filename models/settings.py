@@ -4,6 +4,7 @@ The secretary changes them on the 設定 screen; each change is audited like any
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,12 +15,15 @@ from models.base import BaseModel
 from models.db import storage_errors
 from models.errors import ValidationError
 from models.survey_kinds import REFERENCE_DURATION_WEIGHTS
+from models.text import clean_name, is_ascii_number, plain_input
 
 AGENCY_NAME = "agency.name"
 DURATION_WEIGHTS = "survey.duration_weights"
 PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
+NUMBER_MAX_LENGTH = 20
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 DEFAULTS: dict[str, Any] = {
     DURATION_WEIGHTS: list(REFERENCE_DURATION_WEIGHTS),
@@ -51,17 +55,14 @@ def duration_weights() -> tuple[Decimal, ...]:
 
 
 def _agency_name(value: Any) -> str:
-    name = " ".join(str(value or "").split())
-    if not name:
-        raise ValidationError("請輸入機關名稱。", field=AGENCY_NAME)
-    if len(name) > AGENCY_NAME_MAX_LENGTH:
-        raise ValidationError(f"機關名稱最多 {AGENCY_NAME_MAX_LENGTH} 個字。", field=AGENCY_NAME)
-    return name
+    # Printed on every report: the same rules as any name (NFKC, nothing invisible, 0–9).
+    return clean_name(str(value or ""), label="機關名稱", max_length=AGENCY_NAME_MAX_LENGTH, field=AGENCY_NAME)
 
 
 def _confirm_above(value: Any) -> int:
-    text = str(value).strip().replace(",", "")
-    if not text.isdecimal() or int(text) == 0:
+    text = plain_input(str(value), label="確認門檻", max_length=NUMBER_MAX_LENGTH, field=PAYMENT_CONFIRM_ABOVE)
+    text = text.replace(",", "")
+    if not is_ascii_number(text) or int(text) == 0:
         raise ValidationError("確認門檻請輸入大於 0 的整數元。", field=PAYMENT_CONFIRM_ABOVE)
     if int(text) > MAX_CONFIRM_ABOVE:
         raise ValidationError(f"確認門檻最多 {MAX_CONFIRM_ABOVE:,} 元。", field=PAYMENT_CONFIRM_ABOVE)
@@ -78,8 +79,10 @@ def _weights(value: Any) -> list[str]:
         raise ValidationError(f"平均時間的權數要有 {options} 個，每個時間選項一個。", field=DURATION_WEIGHTS)
     weights = []
     for index, item in enumerate(values, start=1):
+        text = plain_input(str(item), label=f"第 {index} 個權數", max_length=NUMBER_MAX_LENGTH, field=DURATION_WEIGHTS)
         try:
-            weight = Decimal(str(item).strip())
+            # Decimal() reads ٣ and ๓ too: only 0–9 and one point are a weight here.
+            weight = Decimal(text) if _DECIMAL.fullmatch(text) else Decimal("NaN")
         except InvalidOperation:
             weight = Decimal("NaN")
         if not weight.is_finite() or weight < 0:

@@ -19,15 +19,22 @@ from models.questionnaire import (
     active_questionnaire,
     item_specs,
 )
-from models.users import User
+from models.text import is_ascii_number, plain_input
+from models.users import User, require_role
 
 # How a paper answer that is not a single option is stored; the same digits as the exchange
 # workbook (SPEC §6) and the entry keys, so one convention runs through the product.
 BLANK = 0
 MULTIPLE = 9
 MAX_SHEETS = 1000
+SHEETS_MAX_LENGTH = 10
 COMMENT_MAX_LENGTH = 2000
-PHONE_PATTERN = re.compile(r"\+?[\d\-\s()]{7,20}(#\d{1,6})?")
+# A phone as people write it: digits 0–9 with "-", spaces or parentheses between them, an
+# optional leading "+", and an optional extension "#123". One line: no tabs, no line breaks.
+PHONE_PATTERN = re.compile(r"\+?[0-9(][0-9\- ()]{5,23}(?:#[0-9]{1,6})?")
+PHONE_MAX_LENGTH = 40
+PHONE_DIGITS = (7, 15)  # without the extension
+MASK_SHOWN = 3  # a masked phone shows at most its last 3 digits, and at most a third of them
 
 
 class SurveyBatch(AccountableModel):
@@ -73,10 +80,17 @@ class ResponseInput:
 
 
 def mask_phone(phone: str | None) -> str | None:
+    """The last few digits only (0912345678 → *******678; 2981234 → *****34): enough to
+    recognise a number, never enough to call it. The extension is left out."""
     if not phone:
         return phone
-    digits = re.sub(r"\D", "", phone)
-    return f"{digits[:2]}{'*' * max(len(digits) - 5, 0)}{digits[-3:]}" if len(digits) > 5 else "*" * len(digits)
+    digits = re.sub(r"[^0-9]", "", phone.split("#", 1)[0])
+    shown = min(MASK_SHOWN, len(digits) // 3)
+    return "*" * (len(digits) - shown) + (digits[-shown:] if shown else "")
+
+
+def _main_digits(phone: str) -> int:
+    return len(re.sub(r"[^0-9]", "", phone.split("#", 1)[0]))
 
 
 def validate_survey_date(value: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -85,10 +99,10 @@ def validate_survey_date(value: dt.date | None, today: dt.date | None = None) ->
 
 def parse_sheet_count(text: str) -> int | None:
     """The optional number of sheets in a stack, as typed; empty means not counted."""
-    text = (text or "").strip()
+    text = plain_input(text, label="本疊張數", max_length=SHEETS_MAX_LENGTH, field="expected_sheets")
     if not text:
         return None
-    if not text.isdecimal():
+    if not is_ascii_number(text):
         raise ValidationError("本疊張數請輸入數字，或留空。", field="expected_sheets")
     count = int(text)
     if not 1 <= count <= MAX_SHEETS:
@@ -115,10 +129,11 @@ def validate_response(specs: list[ItemSpec], entry: ResponseInput) -> ResponseIn
     comment = (entry.comment or "").strip()
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError(f"意見最多 {COMMENT_MAX_LENGTH} 個字。", field="comment")
-    phone = (entry.contact_phone or "").strip()
+    phone = plain_input(entry.contact_phone, label="聯絡電話", max_length=PHONE_MAX_LENGTH, field="contact_phone")
     if phone and not entry.phone_consent:
         raise ValidationError("民眾沒有勾選同意，不能留下聯絡電話。", field="contact_phone")
-    if phone and (not PHONE_PATTERN.fullmatch(phone) or len(re.sub(r"\D", "", phone)) < 7):
+    low, high = PHONE_DIGITS
+    if phone and (not PHONE_PATTERN.fullmatch(phone) or not low <= _main_digits(phone) <= high):
         raise ValidationError("聯絡電話格式不正確，例如 06-2981234 或 0912345678。", field="contact_phone")
     return ResponseInput(dict(entry.answers), comment, phone, bool(phone) and entry.phone_consent)
 
@@ -132,6 +147,7 @@ def new_batch(actor: User, survey_date: dt.date | None, expected_sheets: int | N
 
 
 def start_batch(actor: User, survey_date: dt.date | None, expected_sheets: int | None, today: dt.date | None = None) -> SurveyBatch:
+    require_role(actor)  # every desk keys in surveys (SPEC §1)
     batch = new_batch(actor, survey_date, expected_sheets, today)
     with audited(actor, batch, "insert"):
         batch.save(force_insert=True)
@@ -139,6 +155,7 @@ def start_batch(actor: User, survey_date: dt.date | None, expected_sheets: int |
 
 
 def save_response(actor: User, batch: SurveyBatch, entry: ResponseInput) -> SurveyResponse:
+    require_role(actor)  # every desk keys in surveys (SPEC §1)
     questionnaire = active_questionnaire()
     specs = item_specs(questionnaire)
     entry = validate_response(specs, entry)

@@ -1,18 +1,20 @@
 """People at the desks, their roles and the PIN that guards the secretary's work."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 import hmac
+import math
 import os
-import re
-import unicodedata
+from dataclasses import dataclass
 
 import peewee
 
 from models.base import BaseModel, now, unique_name
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
+from models.text import fold_width, is_ascii_number
 
 
 class Role(enum.StrEnum):
@@ -34,7 +36,19 @@ ROLE_LABELS = {
 }
 
 NAME_MAX_LENGTH = 20
-PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+# New PINs: 6 to 12 digits. PINs set before version 4 may have 4 or 5; they still open, and
+# the secretary is asked on every login to choose a longer one (Login.notices).
+PIN_MIN_LENGTH, PIN_MAX_LENGTH = 6, 12
+PIN_RULE = f"PIN 必須是 {PIN_MIN_LENGTH} 到 {PIN_MAX_LENGTH} 位數字。"
+# Wrong PINs (counted in the user's row, so a restart or another PC does not forget them):
+# the first FREE_PIN_ATTEMPTS cost nothing; then each wrong PIN doubles the wait before the
+# next try (15 s, 30 s, 1 min … 16 min); from LOCK_AFTER on, the account is locked for
+# LOCK_MINUTES after every wrong PIN, or until another 研考 unlocks it. The lock is always
+# timed, so the last secretary is never shut out for good.
+FREE_PIN_ATTEMPTS = 3
+FIRST_WAIT_SECONDS = 15
+LOCK_AFTER = 10
+LOCK_MINUTES = 30
 # scrypt from the standard library: slow on purpose, so a copied database file does not
 # give away short numeric PINs in seconds.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -47,6 +61,9 @@ class User(BaseModel):
     active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=now)
     created_by = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
+    pin_failures = peewee.IntegerField(default=0)  # wrong PINs since the last right one
+    pin_failed_at = peewee.DateTimeField(null=True)
+    pin_failures_since_login = peewee.IntegerField(default=0)  # told at the next login
 
     class Meta:
         table_name = "app_user"  # "user" is a reserved word in PostgreSQL
@@ -99,16 +116,17 @@ def validate_name(name: str, *, exclude_id: int | None = None) -> str:
     )
 
 
-def normalise_pin(pin: str) -> str:
+def normalise_pin(pin: str | None) -> str:
     """Full-width digits from a Chinese input method are the same PIN as ASCII ones."""
-    return unicodedata.normalize("NFKC", pin or "").strip()
+    return fold_width(pin or "").strip()
 
 
 def validate_pin(pin: str, confirm: str | None = None) -> str:
+    """A new PIN: 6 to 12 digits 0–9 (full-width ones count), typed the same twice."""
     pin = normalise_pin(pin)
     confirm = normalise_pin(confirm) if confirm is not None else None
-    if not PIN_PATTERN.fullmatch(pin or ""):
-        raise ValidationError("PIN 必須是 4 到 8 位數字。", field="pin")
+    if not (is_ascii_number(pin) and PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH):
+        raise ValidationError(PIN_RULE, field="pin")
     if confirm is not None and pin != confirm:
         raise ValidationError("兩次輸入的 PIN 不一樣，請重新輸入。", field="pin_confirm")
     return pin
@@ -178,13 +196,16 @@ def update_user(
         name = validate_name(name, exclude_id=user.id)
         if user.id == actor.id and (not active or role != Role.SECRETARY):
             raise ValidationError("不能停用自己或取消自己的研考身分，請由另一位研考辦理。", field="role")
-        if user.is_secretary and (not active or role != Role.SECRETARY) and _other_secretaries(user) == 0:
+        stored = User.stored(user.id)  # the rules follow what is stored, not the caller's copy
+        if stored.is_secretary and (not active or role != Role.SECRETARY) and _other_secretaries(user) == 0:
             raise ValidationError("至少要保留一位可以使用的研考。", field="role")
         # Check a new PIN before touching ``user``, so a refusal leaves the caller's object as stored.
-        pin_hash = user.pin_hash if role == Role.SECRETARY else None
-        if role == Role.SECRETARY and (pin or not user.pin_hash):
+        pin_hash = stored.pin_hash if role == Role.SECRETARY else None
+        if role == Role.SECRETARY and (pin or not stored.pin_hash):
             pin_hash = hash_pin(validate_pin(pin, confirm))
         with audited(actor, user, "update"):
+            if pin_hash != stored.pin_hash:  # a new PIN (or none): the old one's wrong guesses are moot
+                user.pin_failures, user.pin_failed_at = 0, None
             user.name, user.role, user.active, user.pin_hash = name, role, active, pin_hash
             user.save()
     return user
@@ -198,10 +219,162 @@ def _other_secretaries(user: User) -> int:
     )
 
 
-def check_pin(user: User, pin: str) -> None:
-    stored = User.get_or_none(User.id == user.id)  # the PIN may have changed on another PC
-    if stored is None or not stored.active or not pin_matches(normalise_pin(pin), stored.pin_hash):
+# --- logging in ------------------------------------------------------------------------
+
+
+class PinRequired(PermissionDenied):
+    """This user is a 研考 (as stored now, in ``user``): the PIN must be typed."""
+
+    user: User
+
+
+class PinWait(PermissionDenied):
+    """Too many wrong PINs: no PIN is checked until ``seconds`` have passed."""
+
+    def __init__(self, message: str, seconds: int, locked: bool) -> None:
+        super().__init__(message, field="pin")
+        self.seconds, self.locked = seconds, locked
+
+
+def pin_wait_seconds(failures: int) -> int:
+    """How long after the last of ``failures`` wrong PINs the next try is refused."""
+    if failures < FREE_PIN_ATTEMPTS:
+        return 0
+    if failures >= LOCK_AFTER:
+        return LOCK_MINUTES * 60
+    return FIRST_WAIT_SECONDS * 2 ** (failures - FREE_PIN_ATTEMPTS)
+
+
+def pin_wait_remaining(user: User, at: dt.datetime | None = None) -> int:
+    """Whole seconds until ``user`` may try a PIN again (0: now). A clock set back never makes
+    the wait longer than the policy's."""
+    wait = pin_wait_seconds(user.pin_failures or 0)
+    if not wait or user.pin_failed_at is None:
+        return 0
+    elapsed = max(((at or now()) - user.pin_failed_at).total_seconds(), 0)
+    return max(math.ceil(wait - elapsed), 0)
+
+
+def pin_is_locked(user: User, at: dt.datetime | None = None) -> bool:
+    return (user.pin_failures or 0) >= LOCK_AFTER and pin_wait_remaining(user, at) > 0
+
+
+def _wait_message(user: User, at: dt.datetime | None) -> PinWait | None:
+    seconds = pin_wait_remaining(user, at)
+    if not seconds:
+        return None
+    if user.pin_failures >= LOCK_AFTER:
+        until = (at or now()) + dt.timedelta(seconds=seconds)
+        return PinWait(
+            f"「{user.name}」的 PIN 已經連續錯誤 {user.pin_failures} 次，暫時鎖定到 {until:%H:%M}"
+            f"（還有 {math.ceil(seconds / 60)} 分鐘）；也可以請另一位研考在「使用者」解除鎖定。",
+            seconds,
+            locked=True,
+        )
+    return PinWait(f"PIN 已經連續錯誤 {user.pin_failures} 次，請等 {seconds} 秒後再試。", seconds, locked=False)
+
+
+@dataclass(frozen=True)
+class Login:
+    """Who came in (as stored at that moment) and what they should be told first."""
+
+    user: User
+    failures_since_last_login: int = 0
+    old_short_pin: bool = False
+
+    @property
+    def notices(self) -> list[str]:
+        lines = []
+        if self.failures_since_last_login:
+            lines.append(f"自上次登入以來 PIN 錯誤 {self.failures_since_last_login} 次；若不是您打錯，請留意有人試猜 PIN。")
+        if self.old_short_pin:
+            lines.append(f"您的 PIN 少於 {PIN_MIN_LENGTH} 位數，請到「使用者」改成 {PIN_MIN_LENGTH} 到 {PIN_MAX_LENGTH} 位數字的新 PIN。")
+        return lines
+
+
+def log_in(user: User, pin: str | None = None, *, at: dt.datetime | None = None) -> Login:
+    """Let ``user`` in with the role and PIN stored now, not those of the button pressed.
+
+    A 研考 without ``pin`` raises PinRequired; while wrong PINs make them wait, no PIN is
+    looked at (PinWait says for how long); each wrong PIN is counted in the user's row and
+    audited (who was tried and when; never what was typed).
+    """
+    with storage_errors():
+        stored = User.get_or_none(User.id == user.id)
+    if stored is None or not stored.active:
+        raise PermissionDenied(f"「{user.name}」已停用，不能再登入；畫面已重新整理。")
+    if not stored.is_secretary:
+        return Login(stored)
+    if (waiting := _wait_message(stored, at)) is not None:
+        raise waiting
+    if pin is None:
+        required = PinRequired(f"{stored.name}是研考，請輸入 PIN。", field="pin")
+        required.user = stored
+        raise required
+    pin = normalise_pin(pin)
+    if not pin:
+        raise PermissionDenied("請輸入 PIN。", field="pin")
+    if not is_ascii_number(pin) or len(pin) > PIN_MAX_LENGTH:
+        # Cannot be anyone's PIN: a slip of the keyboard, not a guess, so it is not counted.
+        raise PermissionDenied(f"PIN 只有數字 0 到 9（最多 {PIN_MAX_LENGTH} 位），請重新輸入。", field="pin")
+    if not pin_matches(pin, stored.pin_hash):
+        stored = _count_wrong_pin(stored, at or now())
+        waiting = _wait_message(stored, at)
+        then = f"\n{waiting.message}" if waiting is not None else ""
+        raise PermissionDenied(f"PIN 不正確，請再試一次。{then}", field="pin")
+    seen = stored.pin_failures_since_login
+    if stored.pin_failures or seen:
+        stored = _reset_pin_failures(stored, stored, since_login=True)
+    return Login(stored, seen, old_short_pin=len(pin) < PIN_MIN_LENGTH)
+
+
+def _count_wrong_pin(user: User, at: dt.datetime) -> User:
+    from models.audit import audited
+
+    with storage_errors(), db.atomic():
+        # Counted in SQL: two PCs guessing at once both add theirs. Nobody is logged in yet,
+        # so the audit row has no user; its record is the user whose PIN was tried.
+        with audited(None, user, "update"):
+            User.update(
+                pin_failures=User.pin_failures + 1,
+                pin_failures_since_login=User.pin_failures_since_login + 1,
+                pin_failed_at=at,
+            ).where(User.id == user.id).execute()
+        return User.get_by_id(user.id)
+
+
+def _reset_pin_failures(actor: User, user: User, *, since_login: bool) -> User:
+    from models.audit import audited
+
+    with storage_errors(), db.atomic():
+        stored = User.get_by_id(user.id)
+        with audited(actor, stored, "update"):
+            stored.pin_failures, stored.pin_failed_at = 0, None
+            if since_login:
+                stored.pin_failures_since_login = 0
+            stored.save()
+    return stored
+
+
+def unlock_pin(actor: User, user: User) -> User:
+    """Another 研考 lets a locked (or waiting) secretary try again at once; the count of wrong
+    PINs stays until that secretary logs in and is told."""
+    require_secretary(actor)
+    stored = User.stored(user.id)
+    if not stored.pin_failures:
+        raise ValidationError(f"「{stored.name}」沒有被鎖定。")
+    return _reset_pin_failures(actor, stored, since_login=False)
+
+
+def check_pin(user: User, pin: str, *, at: dt.datetime | None = None) -> Login:
+    """Log in someone who must be a 研考 with this PIN; nobody else has a PIN to pass."""
+    login = log_in(user, pin, at=at)
+    if not login.user.is_secretary:
         raise PermissionDenied("PIN 不正確，請再試一次。", field="pin")
+    return login
+
+
+# --- who may do what -------------------------------------------------------------------
 
 
 def current_user(actor: User) -> User:
@@ -214,6 +387,16 @@ def current_user(actor: User) -> User:
     return stored
 
 
-def require_secretary(actor: User | None) -> None:
-    if actor is None or not current_user(actor).is_secretary:
-        raise PermissionDenied("這項工作需要研考登入。")
+def require_role(actor: User | None, *roles: Role, message: str = "") -> User:
+    """The one permission check of every domain function: ``actor`` as stored now, active
+    and (when ``roles`` are given) holding one of them. Returns the stored user."""
+    if actor is None:
+        raise PermissionDenied("請先在開始畫面選擇使用者。")
+    stored = current_user(actor)
+    if roles and stored.role not in {role.value for role in roles}:
+        raise PermissionDenied(message or f"這項工作只有{'、'.join(role.label for role in roles)}可以做。")
+    return stored
+
+
+def require_secretary(actor: User | None) -> User:
+    return require_role(actor, Role.SECRETARY, message="這項工作需要研考登入。")

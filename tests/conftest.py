@@ -24,7 +24,7 @@ from models.users import Role, User, create_first_secretary, create_user  # noqa
 
 PG_URL = os.environ.get("SERVICE_LEDGER_TEST_PG", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-SECRETARY_PIN = "2468"
+SECRETARY_PIN = "246813"
 DATA = Path(__file__).parent / "data"
 
 

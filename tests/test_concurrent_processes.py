@@ -55,7 +55,7 @@ def test_two_processes_log_presses_into_one_database_at_once(shared_database: st
     db_path = shared_database
     database = open_database(db_path)
     try:
-        secretary = create_first_secretary("林秘書", "2468", "2468")
+        secretary = create_first_secretary("林秘書", "246813", "246813")
         operator = create_user(secretary, "張總機", Role.OPERATOR)
         volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER)
         category_ids = {c.code: c.id for c in categories()}

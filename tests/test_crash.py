@@ -36,7 +36,7 @@ KEYING_SCRIPT = textwrap.dedent(
     from models.users import Role, create_first_secretary, create_user
 
     open_database(sys.argv[1])
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER)
     batch = start_batch(volunteer, dt.date(2024, 3, 5), None)
     for n in range(1, 1_000_000):

@@ -224,3 +224,21 @@ def test_a_reader_that_stops_early_gets_no_traceback(demo_db: Path) -> None:
     process.wait(timeout=120)
     assert stderr == ""
     assert process.returncode == 1
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [
+        ("106H" + "1" * 5000, "期間太長了（最多 40 個字），請確認是否打錯。"),  # int()'s digit limit: a traceback before
+        ("١٠٦H1", "期間裡的「١」不是 0–9 的數字"),  # read as 106H1 before
+        ("๑๐๖", "期間裡的「๑」不是 0–9 的數字"),
+    ],
+    ids=["5000-digits", "arabic-indic", "thai"],
+)
+def test_over_long_and_foreign_digit_periods_are_refused_in_words(tmp_path: Path, period: str, message: str) -> None:
+    target = tmp_path / "ledger.db"
+    result = run("--db", str(target), "stats", "--period", period)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""

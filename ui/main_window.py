@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.users import Role, User, has_users
+from models.users import Login, Role, User, has_users
 from ui import settings
 from ui.i18n import tr
 from ui.start_screen import ChooseUserPage, FirstRunPage
-from ui.style import heading_font
+from ui.style import ERROR_TEXT, heading_font
 
 ALL_ROLES = frozenset(Role)
 DEFAULT_SIZE = QSize(1366, 740)
@@ -72,7 +72,9 @@ def available_screens() -> list[Screen]:
 class Workspace(QWidget):
     """Screen buttons across the top (F1, F2, … switch), the screen below."""
 
-    def __init__(self, user: User, on_switch_user: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, user: User, on_switch_user: Callable[[], None], parent: QWidget | None = None, *, notices: list[str] = ()
+    ) -> None:
         super().__init__(parent)
         self.user = user
         self.screens = [s for s in available_screens() if user.role_enum in s.roles]
@@ -100,6 +102,13 @@ class Workspace(QWidget):
         bar.addWidget(self.switch_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        # What the person must hear first (wrong PINs since the last login, a PIN to renew).
+        self.notice = QLabel("\n".join(notices))
+        self.notice.setWordWrap(True)
+        self.notice.setFont(heading_font(self.font(), 1.1))
+        self.notice.setStyleSheet(f"color: {ERROR_TEXT};")
+        self.notice.setVisible(bool(notices))
+        layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
         layout.setContentsMargins(8, 8, 8, 8)
         self._connect_signals(on_switch_user)
@@ -166,8 +175,9 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.first_run)
             self.first_run.name_edit.setFocus()
 
-    def log_in(self, user: User) -> None:
-        self.workspace = Workspace(user, self.show_start)
+    def log_in(self, who: User | Login) -> None:
+        login = who if isinstance(who, Login) else Login(who)
+        self.workspace = Workspace(login.user, self.show_start, notices=login.notices)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it

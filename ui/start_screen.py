@@ -17,11 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import LedgerError
-from models.users import User, active_users, check_pin, create_first_secretary
+from models.users import (
+    PIN_MAX_LENGTH,
+    Login,
+    PinRequired,
+    PinWait,
+    User,
+    active_users,
+    create_first_secretary,
+    log_in,
+)
 from ui.i18n import tr
 from ui.style import ERROR_TEXT, heading_font
-
-PIN_MAX_LENGTH = 8
 
 
 class MessageLabel(QLabel):
@@ -71,7 +78,7 @@ class FirstRunPage(QWidget):
         title.setFont(heading_font(self.font(), 1.8))
         intro = QLabel(tr(
             "第一次使用，請先建立一位「研考」使用者。研考負責管理使用者、修正資料與製作報告，"
-            "登入時需要輸入 PIN（4 到 8 位數字）。"
+            "登入時需要輸入 PIN（6 到 12 位數字）。"
         ))
         intro.setWordWrap(True)
         self.name_edit = QLineEdit()
@@ -113,11 +120,16 @@ class FirstRunPage(QWidget):
 
 
 class PinDialog(QDialog):
-    """The secretary proves who they are; the dialog stays open until the PIN is right."""
+    """The secretary proves who they are; the dialog stays open until the PIN is right.
 
-    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+    After too many wrong PINs it says how long to wait and checks nothing until then; the
+    window never sleeps (the wait is a time stored in the database, not a pause here).
+    """
+
+    def __init__(self, user: User, parent: QWidget | None = None, *, message: str = "") -> None:
         super().__init__(parent)
         self.user = user
+        self.login: Login | None = None
         self.setWindowTitle(tr("研考登入"))
         self.setMinimumWidth(420)
         self.pin_edit = pin_edit()
@@ -132,10 +144,12 @@ class PinDialog(QDialog):
         layout.addWidget(buttons)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
+        if message:
+            self.message.setText(message)
 
     def try_accept(self) -> None:
         try:
-            check_pin(self.user, self.pin_edit.text())
+            self.login = log_in(self.user, self.pin_edit.text())
         except LedgerError as exc:
             self.message.setText(str(exc))
             self.pin_edit.clear()
@@ -163,13 +177,18 @@ class ChooseUserPage(QWidget):
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.message = error_label(keep_room=True)
+        self.message.setFont(heading_font(self.font(), 1.1))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
         layout.setContentsMargins(60, 30, 60, 30)
         self.buttons: list[QPushButton] = []
 
     def refresh(self) -> None:
+        self.message.clear()
         for button in self.buttons:
             button.deleteLater()
         self.buttons = []
@@ -195,6 +214,29 @@ class ChooseUserPage(QWidget):
         super().keyPressEvent(event)
 
     def choose(self, user: User) -> None:
-        if user.is_secretary and PinDialog(user, self).exec() != QDialog.DialogCode.Accepted:
+        """Log in with the role and PIN stored now: the button may have been drawn before a
+        secretary made this person a 研考, retired them or changed their PIN elsewhere."""
+        try:
+            login: Login | None = log_in(user)
+        except PinWait as exc:
+            if exc.locked:
+                self.message.setText(exc.message)
+                return
+            login = self.ask_pin(user, exc.message)
+        except PinRequired as exc:
+            login = self.ask_pin(exc.user)
+        except LedgerError as exc:
+            self.refresh()  # retired (or gone) elsewhere: the buttons are read again
+            self.message.setText(str(exc))
             return
-        self.chosen.emit(user)
+        if login is None:
+            return
+        self.message.clear()
+        self.chosen.emit(login)
+
+    def ask_pin(self, user: User, message: str = "") -> Login | None:
+        dialog = PinDialog(user, self, message=message)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        login = dialog.login if accepted else None
+        dialog.deleteLater()
+        return login

@@ -6,10 +6,12 @@ the 修改歷程 button are the shared record list's (ui.widgets.record_list).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
+from models.base import now
 from models.rocdate import DateInputError, format_roc
 from models.users import (
     NAME_MAX_LENGTH,
@@ -17,9 +19,13 @@ from models.users import (
     Role,
     User,
     create_user,
+    pin_is_locked,
+    pin_wait_remaining,
+    unlock_pin,
     update_user,
     users,
 )
+from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.start_screen import pin_edit
 from ui.widgets.record_list import (
@@ -46,12 +52,27 @@ def created_on(user: User) -> str:
         return str(user.created_at or "")
 
 
+def pin_failures(user: User) -> str:
+    """Wrong PINs since the user's last login, and whether they must wait or are locked now."""
+    if not user.pin_failures_since_login and not user.pin_failures:
+        return ""
+    text = tr("{n} 次").format(n=user.pin_failures_since_login)
+    at = now()
+    seconds = pin_wait_remaining(user, at)
+    if pin_is_locked(user, at):
+        return text + tr("，鎖定到 {until:%H:%M}").format(until=at + dt.timedelta(seconds=seconds))
+    if seconds > 0:
+        return text + tr("，等待 {s} 秒").format(s=seconds)
+    return text
+
+
 # Header texts are translated when shown, not at import (a translator may be installed later).
 USER_COLUMNS: tuple[Column[User], ...] = (
     Column("姓名", lambda user: user.name),
     Column("角色", lambda user: role_label(user.role)),
     Column("狀態", lambda user: tr(ACTIVE_LABELS[bool(user.active)])),
     Column("建立時間", created_on),
+    Column("PIN 錯誤（上次登入後）", pin_failures),
 )
 
 
@@ -125,9 +146,9 @@ class UserDialog(RecordDialog[User]):
         for widget in (self.pin_edit, self.confirm_edit, self.pin_hint):
             self.form.setRowVisible(widget, secretary)
         if self._keeps_old_pin():
-            self.pin_hint.setText(tr("不變更 PIN 請留空；要換新 PIN 時，兩格都輸入新的 PIN（4 到 8 位數字）。"))
+            self.pin_hint.setText(tr("不變更 PIN 請留空；要換新 PIN 時，兩格都輸入新的 PIN（6 到 12 位數字）。"))
         else:
-            self.pin_hint.setText(tr("研考登入時要輸入 PIN，請設定 4 到 8 位數字。"))
+            self.pin_hint.setText(tr("研考登入時要輸入 PIN，請設定 6 到 12 位數字。"))
         self.adjustSize()
 
     def save(self) -> User:
@@ -170,10 +191,37 @@ class UsersView(RecordListPage[User, UserDialog]):
         super().__init__(
             user,
             title="使用者",
-            hint="使用者不會被刪除；不再服務的人請按「修改」，取消勾選「使用中」即可停用。",
+            hint="使用者不會被刪除；不再服務的人請按「修改」，取消勾選「使用中」即可停用。"
+            "研考的 PIN 連續打錯會要求等待，錯 10 次鎖定 30 分鐘；可以選取後按「解除鎖定」。",
             add_text="新增使用者",
             parent=parent,
         )
+
+    def extra_buttons(self) -> list[QPushButton]:
+        self.unlock_button = QPushButton(tr("解除鎖定"))
+        return [self.unlock_button]
+
+    def _connect_signals(self) -> None:
+        super()._connect_signals()
+        self.unlock_button.clicked.connect(self.unlock_selected)
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        chosen = self.selected()
+        self.unlock_button.setEnabled(chosen is not None and bool(chosen.pin_failures))
+
+    def unlock_selected(self) -> None:
+        """Let a secretary who is waiting or locked after wrong PINs try again at once."""
+        user = self.selected()
+        if user is None:
+            return
+        try:
+            unlock_pin(self.actor, user)
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.refresh(select_id=user.id)
 
     def create_model(self) -> UsersModel:
         return UsersModel()

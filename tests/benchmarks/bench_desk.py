@@ -85,7 +85,7 @@ def bench_saves(saves: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "bench.db")
         synchronous = database.execute_sql("PRAGMA synchronous").fetchone()[0]
-        secretary = create_first_secretary("研考", "2468", "2468")
+        secretary = create_first_secretary("研考", "246813", "246813")
         volunteer = create_user(secretary, "志工", Role.VOLUNTEER)
         batch = start_batch(volunteer, dt.date.today(), None)
         entry = ResponseInput({code: 1 + n % 5 for n, code in enumerate("ABCDEFGHIJK")})

@@ -86,7 +86,7 @@ def fake_events(rows: int, first: dt.date, last: dt.date, people: list[int], rng
 def build(path: Path, rows: int, first: dt.date, last: dt.date) -> float:
     started = time.perf_counter()
     database = open_database(path)
-    secretary = create_first_secretary("研考", "2468", "2468")
+    secretary = create_first_secretary("研考", "246813", "246813")
     people = [create_user(secretary, name, role).id for name, role in (
         ("總機", Role.OPERATOR), ("志工", Role.VOLUNTEER), ("輪值", Role.DUTY))]
     events = fake_events(rows, first, last, people, random.Random(2017))

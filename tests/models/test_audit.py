@@ -56,7 +56,7 @@ def creation_day(response: SurveyResponse) -> dt.date:
 
 @pytest.fixture
 def people(any_database: peewee.Database) -> tuple[User, User]:
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     return secretary, create_user(secretary, "陳志工", Role.VOLUNTEER)
 
 
@@ -119,7 +119,7 @@ def test_insert_update_void_each_write_one_entry(people: tuple[User, User]) -> N
 
 @pytest.mark.parametrize(
     "phone, masked, secret",
-    [("0912345678", "09*****678", "12345"), ("06-2981234", "06****234", "2981")],
+    [("0912345678", "*******678", "12345"), ("06-2981234", "******234", "2981")],
 )
 def test_phone_is_masked_in_the_trail(
     volunteer: User, batch: SurveyBatch, phone: str, masked: str, secret: str
@@ -354,10 +354,10 @@ def test_a_pin_changed_elsewhere_is_the_one_that_counts(secretary: User) -> None
     from models.users import check_pin, update_user
 
     shown_on_start_screen = User.get_by_id(secretary.id)
-    update_user(secretary, secretary, name=secretary.name, role=Role.SECRETARY, active=True, pin="1357", confirm="1357")
+    update_user(secretary, secretary, name=secretary.name, role=Role.SECRETARY, active=True, pin="135724", confirm="135724")
     with pytest.raises(PermissionDenied, match="PIN 不正確"):
-        check_pin(shown_on_start_screen, "2468")
-    check_pin(shown_on_start_screen, "1357")
+        check_pin(shown_on_start_screen, "246813")
+    check_pin(shown_on_start_screen, "135724")
 
 
 def test_the_audit_row_records_what_is_stored_not_a_stale_copy(secretary: User, volunteer: User, batch: SurveyBatch) -> None:

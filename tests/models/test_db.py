@@ -50,7 +50,7 @@ def test_pending_migration_takes_a_copy_first(tmp_path: Path, db_path: Path) -> 
     migrations = tmp_path / "migrations"
     shutil.copytree(migrations_directory(), migrations)
     open_database(db_path, migrations_dir=migrations)
-    create_first_secretary("林秘書", "2468", "2468")
+    create_first_secretary("林秘書", "246813", "246813")
     db.obj.close()
     (migrations / "0002_probe.py").write_text(
         textwrap.dedent(
@@ -113,7 +113,7 @@ def test_unreachable_server_gets_a_clear_message() -> None:
 def test_database_locked_by_another_process(db_path: Path) -> None:
     """Another program holds the write lock: the save fails with a message and writes nothing."""
     open_database(db_path, busy_timeout_ms=200)
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     batch = start_batch(secretary, dt.date.today(), None)
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(

@@ -284,3 +284,67 @@ def test_no_second_half_year() -> None:
 )
 def test_full_label_spells_out_every_day(start: date, end: date, text: str) -> None:
     assert Period(start, end).full_label == text
+
+
+# ---------------------------------------------------------------- digits and lengths
+
+# Each passed as 106/01/25 or 106H1 before: Python's int() and \d read every script's digits,
+# and NFKC made circled, superscript and mathematical digits plain ones.
+EXOTIC_DATES = [
+    pytest.param("١٠٦/٠١/٢٥", "١", id="arabic-indic"),
+    pytest.param("๑๐๖/๐๑/๒๕", "๑", id="thai"),
+    pytest.param("①⓪⑥/01/25", "①", id="circled"),
+    pytest.param("𝟏𝟎𝟔/𝟎𝟏/𝟐𝟓", "𝟏", id="mathematical"),
+    pytest.param("¹⁰⁶/01/25", "¹", id="superscript"),
+    pytest.param("106年٠١月25日", "٠", id="one-part-only"),
+    pytest.param("١٠٦٠١٢٥", "١", id="digits-only"),
+]
+
+
+@pytest.mark.parametrize(("text", "digit"), EXOTIC_DATES)
+def test_parse_date_refuses_other_scripts_digits(text: str, digit: str) -> None:
+    with pytest.raises(DateInputError) as refused:
+        parse_date(text)
+    assert str(refused.value) == f"日期裡的「{digit}」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"
+
+
+@pytest.mark.parametrize(
+    ("text", "digit"),
+    [("١٠٦H١", "١"), ("๑๐๖", "๑"), ("①⓪⑥/01", "①"), ("106/𝟎𝟏-106/03", "𝟎"), ("106H¹", "¹")],
+)
+def test_parse_period_refuses_other_scripts_digits(text: str, digit: str) -> None:
+    with pytest.raises(DateInputError) as refused:
+        parse_period(text)
+    assert str(refused.value) == f"期間裡的「{digit}」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"
+
+
+def test_full_width_digits_are_still_read() -> None:
+    assert parse_date("１０６／０１／２５") == date(2017, 1, 25)
+    assert parse_date("民國１０６年１月２５日") == date(2017, 1, 25)
+    assert parse_period("１０６Ｈ１") == month_range(106, 1, 6)
+
+
+@pytest.mark.parametrize("text", ["民國2017年1月25日", "民國 2017 年 1 月 25 日"])
+def test_roc_prefix_with_a_gregorian_year_is_refused(text: str) -> None:
+    with pytest.raises(DateInputError, match="「民國」後面請寫民國年（例如 106），而不是西元 2017 年"):
+        parse_date(text)
+
+
+def test_a_gregorian_year_without_the_prefix_is_still_gregorian() -> None:
+    assert parse_date("2017年1月25日") == date(2017, 1, 25)
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "message"),
+    [
+        (parse_period, "106H" + "1" * 5000, "期間太長了（最多 40 個字），請確認是否打錯。"),
+        (parse_period, "1" * 5000, "期間太長了（最多 40 個字），請確認是否打錯。"),
+        (parse_date, "106/01/" + "2" * 5000, "日期太長了（最多 40 個字），請確認是否打錯。"),
+        (parse_date, "1" * 5000, "日期太長了（最多 40 個字），請確認是否打錯。"),
+    ],
+    ids=["period-half", "period-digits", "date-day", "date-digits"],
+)
+def test_over_long_input_gets_a_message_not_a_traceback(parse, text: str, message: str) -> None:
+    with pytest.raises(DateInputError) as refused:
+        parse(text)
+    assert str(refused.value) == message

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from models.audit import AuditEntry, void_record
 from models.errors import PermissionDenied, ValidationError
 from models.service import (
+    STANDARD_CATEGORIES,
     CategoryTotal,
     ServiceCategory,
     ServiceEvent,
@@ -39,7 +40,7 @@ from models.service import (
     undo_last,
     update_category,
 )
-from models.users import Role, User, create_first_secretary, create_user
+from models.users import Role, User, create_first_secretary, create_user, update_user
 
 MARCH_1, MARCH_5, MARCH_15, MARCH_31 = (dt.date(2024, 3, d) for d in (1, 5, 15, 31))
 FEB_29, APRIL_1 = dt.date(2024, 2, 29), dt.date(2024, 4, 1)
@@ -67,7 +68,7 @@ class People(NamedTuple):
 
 @pytest.fixture
 def people(any_database: peewee.Database) -> People:
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     return People(
         secretary,
         create_user(secretary, "陳志工", Role.VOLUNTEER),
@@ -104,6 +105,12 @@ def live_count(code: str, day: dt.date) -> int:
 def typed_cases(*cases: tuple[str | int, str]) -> list:
     """(typed, message) pairs named by what was typed (the messages make unreadable test ids)."""
     return [pytest.param(typed, message, id=repr(typed)) for typed, message in cases]
+
+
+def backdate(event: ServiceEvent, day: dt.date) -> ServiceEvent:
+    """Pretend the desk recorded the event on ``day`` (a desk may only record today)."""
+    ServiceEvent.update(day=day).where(ServiceEvent.id == event.id).execute()
+    return keyed_in_on(event, day)
 
 
 def keyed_in_on(event: ServiceEvent, day: dt.date) -> ServiceEvent:
@@ -169,11 +176,11 @@ def test_counter_categories_per_role(any_database: peewee.Database, role: Role, 
 def test_record_press_writes_one_event_and_one_audit_row(people: People) -> None:
     a = by_code()["A"]
     before = written()
-    event = record_press(people.operator, a, dt.datetime(2024, 3, 5, 9, 41, 7))
+    event = record_press(people.operator, a, dt.datetime.combine(TODAY, dt.time(9, 41, 7)))
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(event)
     assert stored.category_id == a.id
-    assert stored.day == MARCH_5
+    assert stored.day == TODAY
     assert (stored.count, stored.amount, stored.receipt_no, stored.source) == (1, None, None, "press")
     assert stored.created_by_id == people.operator.id
     assert stored.voided_at is None
@@ -183,7 +190,7 @@ def test_record_press_writes_one_event_and_one_audit_row(people: People) -> None
     )
     assert entry.before is None
     assert entry.after["count"] == 1
-    assert entry.after["day"] == "2024-03-05"
+    assert entry.after["day"] == TODAY.isoformat()
     assert entry.after["created_by"] == people.operator.id
     assert entry.after["source"] == "press"
 
@@ -196,10 +203,10 @@ def test_record_press_without_a_time_counts_for_today(people: People) -> None:
 def test_record_group_writes_its_size(people: People) -> None:
     c = by_code()["C"]
     before = written()
-    event = record_group(people.volunteer, c, " 12 ", day=MARCH_5)
+    event = record_group(people.volunteer, c, " 12 ", day=TODAY)
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(event)
-    assert (stored.category_id, stored.day, stored.count, stored.source) == (c.id, MARCH_5, 12, "group")
+    assert (stored.category_id, stored.day, stored.count, stored.source) == (c.id, TODAY, 12, "group")
     assert stored.amount is None
     assert stored.created_by_id == people.volunteer.id
     entry = last_audit()
@@ -211,12 +218,12 @@ def test_record_group_writes_its_size(people: People) -> None:
 
 def test_record_payment_writes_one_person_and_the_amount(people: People) -> None:
     before = written()
-    event = record_payment(people.duty, "1,500", "  R-0001 ", day=MARCH_5)
+    event = record_payment(people.duty, "1,500", "  R-0001 ", day=TODAY)
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(event)
     assert stored.category_id == by_code()["G"].id
     assert (stored.day, stored.count, stored.amount, stored.receipt_no, stored.source) == (
-        MARCH_5, 1, 1500, "R-0001", "payment"
+        TODAY, 1, 1500, "R-0001", "payment"
     )
     assert stored.created_by_id == people.duty.id
     entry = last_audit()
@@ -227,7 +234,7 @@ def test_record_payment_writes_one_person_and_the_amount(people: People) -> None
 
 
 def test_a_receipt_number_of_thirty_characters_is_kept(people: People) -> None:
-    event = record_payment(people.duty, "200", "9" * 30, day=MARCH_5)
+    event = record_payment(people.secretary, "200", "9" * 30, day=MARCH_5)
     assert reload(event).receipt_no == "9" * 30
 
 
@@ -284,7 +291,7 @@ def test_an_amount_typed_with_or_without_separators_is_the_same(n: int) -> None:
 def test_bad_group_size_is_refused(people: People, typed: str | int, message: str) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        record_group(people.volunteer, by_code()["C"], typed, day=MARCH_5)
+        record_group(people.secretary, by_code()["C"], typed, day=MARCH_5)
     assert refused.value.message == message
     assert refused.value.field == "count"
     assert written() == before
@@ -313,7 +320,7 @@ def test_bad_group_size_is_refused(people: People, typed: str | int, message: st
 def test_bad_amount_is_refused(people: People, typed: str | int, message: str) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        record_payment(people.duty, typed, "R-1", day=MARCH_5)
+        record_payment(people.secretary, typed, "R-1", day=MARCH_5)
     assert refused.value.message == message
     assert refused.value.field == "amount"
     assert written() == before
@@ -322,7 +329,7 @@ def test_bad_amount_is_refused(people: People, typed: str | int, message: str) -
 def test_receipt_number_over_thirty_characters_is_refused(people: People) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        record_payment(people.duty, "1500", "R" * 31, day=MARCH_5)
+        record_payment(people.secretary, "1500", "R" * 31, day=MARCH_5)
     assert refused.value.message == "收據號碼最多 30 個字。"
     assert refused.value.field == "receipt_no"
     assert written() == before
@@ -341,7 +348,7 @@ def test_receipt_number_over_thirty_characters_is_refused(people: People) -> Non
     ),
 )
 def test_bad_day_total_is_refused(people: People, typed: str | int, message: str) -> None:
-    record_group(people.volunteer, by_code()["A"], "4", day=MARCH_5)
+    record_group(people.secretary, by_code()["A"], "4", day=MARCH_5)
     before = written()
     with pytest.raises(ValidationError) as refused:
         set_day_total(people.secretary, by_code()["A"], MARCH_5, typed)
@@ -362,7 +369,7 @@ def test_bad_day_total_is_refused(people: People, typed: str | int, message: str
     ),
 )
 def test_bad_day_amount_is_refused(people: People, typed: str | int, message: str) -> None:
-    record_payment(people.duty, "1500", day=MARCH_5)
+    record_payment(people.secretary, "1500", day=MARCH_5)
     before = written()
     with pytest.raises(ValidationError) as refused:
         set_day_amount(people.secretary, by_code()["G"], MARCH_5, typed)
@@ -496,22 +503,24 @@ def test_undo_last_leaves_payments_and_grid_adjustments_alone(people: People) ->
 
 
 def test_undo_last_only_looks_at_the_day(people: People) -> None:
-    yesterday = record_press(people.operator, by_code()["A"], dt.datetime.combine(YESTERDAY, dt.time(16)))
+    yesterday = backdate(record_press(people.operator, by_code()["A"]), YESTERDAY)
     before = written()
     assert undo_last(people.operator) is None
     assert written() == before
     assert reload(yesterday).voided_at is None
 
 
-def test_undo_last_of_a_backdated_group_keyed_in_today(people: People) -> None:
-    # typed today for yesterday's paper log: still the volunteer's own entry of today
-    group = record_group(people.volunteer, by_code()["C"], "5", day=YESTERDAY)
-    assert undo_last(people.volunteer, day=YESTERDAY).id == group.id
-    assert reload(group).voided_by_id == people.volunteer.id
+def test_undo_last_of_a_backdated_day_finds_only_what_was_recorded_for_it(people: People) -> None:
+    # the desk recorded it yesterday (a desk records only its own day; earlier days are the grid's)
+    group = backdate(record_group(people.volunteer, by_code()["C"], "5"), YESTERDAY)
+    with pytest.raises(PermissionDenied) as refused:
+        undo_last(people.volunteer, day=YESTERDAY)
+    assert refused.value.message == NOT_YOURS
+    assert reload(group).voided_at is None
 
 
 def test_undo_last_cannot_void_what_was_keyed_in_on_an_earlier_day(people: People) -> None:
-    old = keyed_in_on(record_press(people.operator, by_code()["A"], dt.datetime(2024, 3, 5, 9)), MARCH_5)
+    old = backdate(record_press(people.operator, by_code()["A"]), MARCH_5)
     before = written()
     with pytest.raises(PermissionDenied) as refused:
         undo_last(people.operator, day=MARCH_5)
@@ -526,9 +535,9 @@ def test_undo_last_cannot_void_what_was_keyed_in_on_an_earlier_day(people: Peopl
 
 def test_set_day_total_keeps_the_events_and_adds_an_adjustment(people: People) -> None:
     a, c = by_code()["A"], by_code()["C"]
-    presses = [record_press(people.operator, a, dt.datetime(2024, 3, 5, 9, n)) for n in range(3)]
-    group = record_group(people.operator, a, "4", day=MARCH_5)
-    record_group(people.volunteer, c, "2", day=MARCH_5)
+    presses = [record_press(people.secretary, a, dt.datetime(2024, 3, 5, 9, n)) for n in range(3)]
+    group = record_group(people.secretary, a, "4", day=MARCH_5)
+    record_group(people.secretary, c, "2", day=MARCH_5)
     void_record(people.secretary, presses[0], "誤按")  # live: 2 presses + 4 = 6
     recorded = [e.id for e in presses[1:]] + [group.id]
 
@@ -567,10 +576,10 @@ def test_set_day_total_on_an_empty_day(people: People) -> None:
 
 def test_set_day_amount_adds_an_amount_adjustment_with_no_people(people: People) -> None:
     g = by_code()["G"]
-    record_payment(people.duty, "1500", day=MARCH_5)
-    record_payment(people.duty, "2500", day=MARCH_5)
-    voided = record_payment(people.duty, "700", day=MARCH_5)
-    void_record(people.duty, voided, "收據開錯")  # live: 1500 + 2500 = 4000
+    record_payment(people.secretary, "1500", day=MARCH_5)
+    record_payment(people.secretary, "2500", day=MARCH_5)
+    voided = record_payment(people.secretary, "700", day=MARCH_5)
+    void_record(people.secretary, voided, "收據開錯")  # live: 1500 + 2500 = 4000
 
     before = written()
     up = set_day_amount(people.secretary, g, MARCH_5, "5,000")
@@ -604,18 +613,18 @@ def test_set_day_amount_adds_an_amount_adjustment_with_no_people(people: People)
 def march(people: People) -> People:
     """Events around March 2024, some outside it and some voided."""
     cats = by_code()
-    record_group(people.operator, cats["A"], "5", day=FEB_29)
-    record_group(people.operator, cats["A"], "2", day=MARCH_1)
+    record_group(people.secretary, cats["A"], "5", day=FEB_29)
+    record_group(people.secretary, cats["A"], "2", day=MARCH_1)
     for minute in range(3):
-        record_press(people.operator, cats["A"], dt.datetime(2024, 3, 15, 10, minute))
-    void_record(people.secretary, record_group(people.operator, cats["A"], "10", day=MARCH_15), "重複輸入")
-    record_group(people.operator, cats["A"], "4", day=MARCH_31)
-    record_group(people.operator, cats["A"], "7", day=APRIL_1)
-    record_group(people.volunteer, cats["C"], "6", day=MARCH_15)
-    record_payment(people.duty, "1500", day=MARCH_1)
-    record_payment(people.duty, "2500", day=MARCH_31)
-    record_payment(people.duty, "9000", day=APRIL_1)
-    void_record(people.duty, record_payment(people.duty, "700", day=MARCH_15), "收據開錯")
+        record_press(people.secretary, cats["A"], dt.datetime(2024, 3, 15, 10, minute))
+    void_record(people.secretary, record_group(people.secretary, cats["A"], "10", day=MARCH_15), "重複輸入")
+    record_group(people.secretary, cats["A"], "4", day=MARCH_31)
+    record_group(people.secretary, cats["A"], "7", day=APRIL_1)
+    record_group(people.secretary, cats["C"], "6", day=MARCH_15)
+    record_payment(people.secretary, "1500", day=MARCH_1)
+    record_payment(people.secretary, "2500", day=MARCH_31)
+    record_payment(people.secretary, "9000", day=APRIL_1)
+    void_record(people.secretary, record_payment(people.secretary, "700", day=MARCH_15), "收據開錯")
     return people
 
 
@@ -670,13 +679,16 @@ def test_a_duty_clerk_corrects_their_own_payment_of_the_day(people: People) -> N
     assert (entry.after["amount"], entry.after["receipt_no"]) == (1800, "R-2")
 
 
-@pytest.mark.parametrize("who", ["other_duty", "volunteer", "operator"])
-def test_nobody_else_but_the_secretary_corrects_a_payment(people: People, who: str) -> None:
+@pytest.mark.parametrize(
+    "who, message",
+    [("other_duty", NOT_YOURS), ("volunteer", "中午收款只有輪值與研考可以修改。"), ("operator", "中午收款只有輪值與研考可以修改。")],
+)
+def test_nobody_else_but_the_secretary_corrects_a_payment(people: People, who: str, message: str) -> None:
     payment = record_payment(people.duty, "1500", "R-1")
     before = written()
     with pytest.raises(PermissionDenied) as refused:
         correct_payment(getattr(people, who), payment, "1800")
-    assert refused.value.message == NOT_YOURS
+    assert refused.value.message == message
     assert written() == before
     assert (reload(payment).amount, reload(payment).receipt_no) == (1500, "R-1")
     correct_payment(people.secretary, payment, "1800")
@@ -685,7 +697,7 @@ def test_nobody_else_but_the_secretary_corrects_a_payment(people: People, who: s
 
 
 def test_an_own_payment_of_an_earlier_day_needs_the_secretary(people: People) -> None:
-    payment = keyed_in_on(record_payment(people.duty, "1500", day=MARCH_5), MARCH_5)
+    payment = keyed_in_on(record_payment(people.secretary, "1500", day=MARCH_5), MARCH_5)
     before = written()
     with pytest.raises(PermissionDenied) as refused:
         correct_payment(people.duty, payment, "1800")
@@ -792,7 +804,7 @@ def test_rename_onto_another_category_is_refused(people: People) -> None:
 
 def test_rename_keeps_the_code_and_the_counts(people: People) -> None:
     c = by_code()["C"]
-    record_group(people.volunteer, c, "3", day=MARCH_5)
+    record_group(people.secretary, c, "3", day=MARCH_5)
     update_category(people.secretary, c, name="服務台導引民眾", roles=[Role.VOLUNTEER], shortcut="g", active=True)
     stored = ServiceCategory.get_by_id(c.id)
     assert (stored.code, stored.name, stored.roles, stored.shortcut, stored.position) == (
@@ -848,7 +860,7 @@ def test_delete_an_unused_category(people: People) -> None:
 
 def test_delete_a_used_category_is_refused(people: People) -> None:
     added = add_category(people.secretary, "替代役協助", roles=[Role.VOLUNTEER])
-    event = record_group(people.volunteer, added, "2", day=MARCH_5)
+    event = record_group(people.volunteer, added, "2")
     void_record(people.volunteer, event, "打錯")  # even a voided count keeps it
     before = written()
     with pytest.raises(ValidationError) as refused:
@@ -856,3 +868,171 @@ def test_delete_a_used_category_is_refused(people: People) -> None:
     assert refused.value.message == "「替代役協助」已經有紀錄，不能刪除；不再使用請改為「停用」。"
     assert written() == before
     assert ServiceCategory.get_by_id(added.id).active
+
+
+# ---------------------------------------------------------------- digits of other scripts, pasted pages
+
+# Each of these was stored as 300 (or 3) before: int() and str.isdecimal() read every script.
+EXOTIC_NUMBERS = [
+    pytest.param("٣٠٠", "٣", id="arabic-indic"),
+    pytest.param("๓๐๐", "๓", id="thai"),
+    pytest.param("③", "③", id="circled"),
+    pytest.param("𝟑𝟎𝟎", "𝟑", id="mathematical"),
+    pytest.param("³", "³", id="superscript"),
+    pytest.param("1,٣00", "٣", id="one-digit-among-ascii"),
+]
+NUMBER_INPUTS = {
+    # name: (how it is typed, the label in the message, the field, the category whose day it changes)
+    "group": (lambda p, typed: record_group(p.secretary, by_code()["C"], typed, day=MARCH_5), "人次", "count"),
+    "payment": (lambda p, typed: record_payment(p.secretary, typed, "R-1", day=MARCH_5), "金額", "amount"),
+    "day total": (lambda p, typed: set_day_total(p.secretary, by_code()["A"], MARCH_5, typed), "人次", "count"),
+    "day amount": (lambda p, typed: set_day_amount(p.secretary, by_code()["G"], MARCH_5, typed), "金額", "amount"),
+    "payment correction": (
+        lambda p, typed: correct_payment(p.secretary, ServiceEvent.get(ServiceEvent.source == "payment"), typed),
+        "金額",
+        "amount",
+    ),
+}
+
+
+@pytest.fixture
+def with_a_payment(people: People) -> People:
+    record_payment(people.duty, "1500", "R-0")
+    return people
+
+
+@pytest.mark.parametrize("path", list(NUMBER_INPUTS))
+@pytest.mark.parametrize("typed, digit", EXOTIC_NUMBERS)
+def test_other_scripts_digits_are_refused_everywhere(with_a_payment: People, path: str, typed: str, digit: str) -> None:
+    write, label, field = NUMBER_INPUTS[path]
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        write(with_a_payment, typed)
+    assert refused.value.message == f"{label}裡的「{digit}」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"
+    assert refused.value.field == field
+    assert written() == before
+
+
+@pytest.mark.parametrize("path", list(NUMBER_INPUTS))
+@pytest.mark.parametrize("typed", [pytest.param("1" * 5000, id="5000-digits"), pytest.param("1,000" * 1000, id="5000-chars")])
+def test_a_pasted_page_gets_a_message_not_a_traceback(with_a_payment: People, path: str, typed: str) -> None:
+    write, label, field = NUMBER_INPUTS[path]
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        write(with_a_payment, typed)
+    assert refused.value.message == f"{label}太長了（最多 30 個字），請確認是否打錯。"
+    assert refused.value.field == field
+    assert written() == before
+
+
+@pytest.mark.parametrize("typed, number", [("３００", 300), ("１，５００", 1500), ("ＮＴ＄２０００", 2000)])
+def test_full_width_numbers_are_still_read(typed: str, number: int) -> None:
+    assert parse_amount(typed) == number
+
+
+# ---------------------------------------------------------------- who may record what (the stored role decides)
+
+ROLES = [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY, Role.SECRETARY]
+COUNTER_CODES = [code for code, _, has_amount, _ in STANDARD_CATEGORIES if not has_amount]
+# Whose counter each category is on (SPEC §2.2); the secretary may record anything.
+PRESSES = {code: set(roles) | {Role.SECRETARY} for code, _, has_amount, roles in STANDARD_CATEGORIES if not has_amount}
+
+
+def member(people: People, role: Role) -> User:
+    return {Role.VOLUNTEER: people.volunteer, Role.OPERATOR: people.operator, Role.DUTY: people.duty, Role.SECRETARY: people.secretary}[role]
+
+
+@pytest.mark.parametrize("record", ["press", "group"])
+@pytest.mark.parametrize("code", COUNTER_CODES)
+@pytest.mark.parametrize("role", ROLES)
+def test_a_desk_records_only_its_own_categories(people: People, role: Role, code: str, record: str) -> None:
+    actor, category = member(people, role), by_code()[code]
+    write = (lambda: record_press(actor, category)) if record == "press" else (lambda: record_group(actor, category, "3"))
+    before = written()
+    if role in PRESSES[code]:
+        event = write()
+        assert reload(event).created_by_id == actor.id
+        assert written() == (before[0] + 1, before[1] + 1)
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            write()
+        assert refused.value.message == f"「{category.name}」不是{role.label}計數的項目，不能記錄。"
+        assert written() == before
+
+
+PAST_DAY = "只能記錄今天的人次或收款；以前的日子請由研考在「日誌補登」補登。"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param(lambda actor, day: record_press(actor, by_code()["C"], dt.datetime.combine(day, dt.time(9))), id="press"),
+        pytest.param(lambda actor, day: record_group(actor, by_code()["C"], "3", day=day), id="group"),
+    ],
+)
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR])
+def test_a_desk_cannot_record_an_earlier_day(people: People, role: Role, record) -> None:
+    before = written()
+    for day in (YESTERDAY, MARCH_5):
+        with pytest.raises(PermissionDenied) as refused:
+            record(member(people, role), day)
+        assert refused.value.message == PAST_DAY
+    assert written() == before
+    record(people.secretary, YESTERDAY)  # the secretary backfills
+    assert written() == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_duty_clerks_and_the_secretary_record_payments(people: People, role: Role) -> None:
+    actor = member(people, role)
+    before = written()
+    if role in (Role.DUTY, Role.SECRETARY):
+        assert reload(record_payment(actor, "1500")).amount == 1500
+        assert written() == (before[0] + 1, before[1] + 1)
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            record_payment(actor, "1500")
+        assert refused.value.message == "中午收款只有輪值與研考可以記錄。"
+        assert written() == before
+
+
+def test_a_duty_clerk_cannot_record_a_payment_of_an_earlier_day(people: People) -> None:
+    before = written()
+    with pytest.raises(PermissionDenied) as refused:
+        record_payment(people.duty, "1500", day=YESTERDAY)
+    assert refused.value.message == PAST_DAY
+    assert written() == before
+
+
+def test_a_role_changed_elsewhere_decides_not_the_object_in_hand(people: People) -> None:
+    """The volunteer's object at the front desk still says 志工 after the secretary made them
+    a duty clerk at another PC: they now count what a duty clerk counts, and no longer I."""
+    at_the_desk = User.get_by_id(people.volunteer.id)
+    update_user(people.secretary, User.get_by_id(people.volunteer.id), name="陳志工", role=Role.DUTY, active=True)
+    assert at_the_desk.role == Role.VOLUNTEER
+    before = written()
+    with pytest.raises(PermissionDenied, match="不是輪值計數的項目"):
+        record_press(at_the_desk, by_code()["I"])
+    assert written() == before
+    record_press(at_the_desk, by_code()["H"])
+    record_payment(at_the_desk, "300")
+    assert written() == (before[0] + 2, before[1] + 2)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        pytest.param("服務中心導引民眾\u200b", "類別名稱裡有看不見的字元", id="zero-width-space"),
+        pytest.param("\ufeff志工導引", "類別名稱裡有看不見的字元", id="bom"),
+        pytest.param("志工\u2028導引", "類別名稱裡有看不見的字元", id="line-separator"),
+        pytest.param("志工導引", "已經有「志工導引」這個類別了", id="same"),
+        pytest.param("志工\u3000導引", "已經有「志工 導引」這個類別了", id="wide-space"),
+        pytest.param("替代役①", "類別名稱裡的「①」不是 0–9 的數字", id="circled-digit"),
+    ],
+)
+def test_category_names_follow_the_name_rules(people: People, name: str, message: str) -> None:
+    add_category(people.secretary, "志工 導引")
+    before = written()
+    with pytest.raises(ValidationError, match=message):
+        add_category(people.secretary, name)
+    assert written() == before

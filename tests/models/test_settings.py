@@ -27,7 +27,7 @@ from reports.statistics import survey_statistics
 
 @pytest.fixture
 def boss(any_database: peewee.Database) -> User:
-    return create_first_secretary("林秘書", "2468", "2468")
+    return create_first_secretary("林秘書", "246813", "246813")
 
 
 def stored() -> tuple[int, int]:
@@ -74,6 +74,14 @@ def test_the_weights_change_the_average_minutes(boss: User) -> None:
         ({DURATION_WEIGHTS: ["2.5", "10", "22.5", "-45", "30"]}, "第 4 個權數"),
         # a good field beside a bad one: nothing at all is stored
         ({AGENCY_NAME: "新名稱", PAYMENT_CONFIRM_ABOVE: "abc"}, "大於 0 的整數元"),
+        # digits of other scripts: int() and Decimal() read them, the desk never types them
+        ({PAYMENT_CONFIRM_ABOVE: "٥٠٠٠٠"}, "確認門檻裡的「٥」不是 0–9 的數字"),
+        ({PAYMENT_CONFIRM_ABOVE: "๕๐๐๐๐"}, "確認門檻裡的「๕」不是 0–9 的數字"),
+        ({PAYMENT_CONFIRM_ABOVE: "1" * 5000}, "確認門檻太長了"),
+        ({DURATION_WEIGHTS: ["2.5", "10", "٢٢.٥", "45", "30"]}, "第 3 個權數裡的「٢」不是 0–9 的數字"),
+        ({DURATION_WEIGHTS: ["2.5", "10", "22.5", "𝟒𝟓", "30"]}, "第 4 個權數裡的「𝟒」不是 0–9 的數字"),
+        ({DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "1e2"]}, "第 5 個權數"),
+        ({AGENCY_NAME: "法務部\u200b行政執行署"}, "機關名稱裡有看不見的字元"),
     ],
 )
 def test_bad_values_change_nothing(boss: User, values: dict, message: str) -> None:
@@ -89,3 +97,9 @@ def test_only_the_secretary_changes_settings(boss: User) -> None:
     with pytest.raises(PermissionDenied):
         set_settings(volunteer, {PAYMENT_CONFIRM_ABOVE: "1000"})
     assert stored() == (0, 2)  # the two users' own audit rows only
+
+
+def test_full_width_numbers_are_read(boss: User) -> None:
+    set_settings(boss, {PAYMENT_CONFIRM_ABOVE: "５０，０００", DURATION_WEIGHTS: ["２.５", "10", "22.5", "45", "30"]})
+    assert get_setting(PAYMENT_CONFIRM_ABOVE) == 50000
+    assert duration_weights()[0] == Decimal("2.5")

@@ -20,6 +20,7 @@ from models.surveys import (
     answers_of,
     correct_response,
     kept_count,
+    mask_phone,
     parse_sheet_count,
     responses_on,
     save_response,
@@ -38,7 +39,7 @@ MARCH_5, MARCH_20, APRIL_1 = dt.date(2024, 3, 5), dt.date(2024, 3, 20), dt.date(
 
 @pytest.fixture
 def people(any_database: peewee.Database) -> tuple[User, User]:
-    secretary = create_first_secretary("林秘書", "2468", "2468")
+    secretary = create_first_secretary("林秘書", "246813", "246813")
     return secretary, create_user(secretary, "陳志工", Role.VOLUNTEER)
 
 
@@ -132,6 +133,16 @@ BAD_FORMS = [
     pytest.param(ResponseInput(ALL_ONES, "", "-------", True), "聯絡電話格式不正確", id="phone-no-digits"),
     pytest.param(ResponseInput(ALL_ONES, "", "12-34-5", True), "聯絡電話格式不正確", id="phone-too-short"),
     pytest.param(ResponseInput(ALL_ONES, "意" * 2001), "意見最多 2000 個字", id="comment-too-long"),
+    # Each of these was stored before: \d reads every script's digits, \s takes line breaks.
+    pytest.param(ResponseInput(ALL_ONES, "", "0912\n345678", True), "聯絡電話格式不正確", id="phone-newline"),
+    pytest.param(ResponseInput(ALL_ONES, "", "0912345678\n請找王先生", True), "聯絡電話格式不正確", id="phone-second-line"),
+    pytest.param(ResponseInput(ALL_ONES, "", "06\t2981234", True), "聯絡電話格式不正確", id="phone-tab"),
+    pytest.param(ResponseInput(ALL_ONES, "", "٠٩١٢٣٤٥٦٧٨", True), "聯絡電話裡的「٠」不是 0–9 的數字", id="phone-arabic-indic"),
+    pytest.param(ResponseInput(ALL_ONES, "", "๐๙๑๒๓๔๕๖๗๘", True), "聯絡電話裡的「๐」不是 0–9 的數字", id="phone-thai"),
+    pytest.param(ResponseInput(ALL_ONES, "", "09𝟏2345678", True), "聯絡電話裡的「𝟏」不是 0–9 的數字", id="phone-mathematical"),
+    pytest.param(ResponseInput(ALL_ONES, "", "0" * 41, True), "聯絡電話太長了", id="phone-too-long"),
+    pytest.param(ResponseInput(ALL_ONES, "", "0912345678901234", True), "聯絡電話格式不正確", id="phone-16-digits"),
+    pytest.param(ResponseInput(ALL_ONES, "", "06-2981234#", True), "聯絡電話格式不正確", id="phone-empty-extension"),
 ]
 
 
@@ -163,7 +174,8 @@ def test_parse_sheet_count_accepts(text: str, expected: int | None) -> None:
 @pytest.mark.parametrize(
     "text, message",
     [("abc", "請輸入數字"), ("-1", "請輸入數字"), ("4.5", "請輸入數字"), ("四十", "請輸入數字"),
-     ("²", "請輸入數字"), ("0", "1 到 1000 之間"), ("1001", "1 到 1000 之間"), ("００", "1 到 1000 之間")],
+     ("²", "「²」不是 0–9 的數字"), ("٤٠", "「٤」不是 0–9 的數字"), ("๔๐", "「๔」不是 0–9 的數字"),
+     ("④⓪", "「④」不是 0–9 的數字"), ("1" * 5000, "本疊張數太長了"), ("0", "1 到 1000 之間"), ("1001", "1 到 1000 之間"), ("００", "1 到 1000 之間")],
 )
 def test_parse_sheet_count_refuses(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message) as caught:
@@ -280,3 +292,38 @@ def test_kept_count(people: tuple[User, User]) -> None:
     assert kept_count(batch) == 2
     assert kept_count(other) == 1
     assert len(responses_on(batch.survey_date)) == 3  # voided forms stay listed, marked
+
+
+# ---------------------------------------------------------------- contact phones: kept as typed, masked everywhere else
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["0912345678", "0912-345-678", "06-2981234", "(06) 2981234", "06 298 1234", "+886 912 345 678",
+     "06-2981234#123", "０９１２３４５６７８", "2981234"],
+)
+def test_usual_ways_of_writing_a_phone_are_kept(people: tuple[User, User], typed: str) -> None:
+    _, volunteer = people
+    batch = start_batch(volunteer, MARCH_5, None)
+    response = save_response(volunteer, batch, ResponseInput(ALL_ONES, "", typed, True))
+    assert reload(response).contact_phone == typed.translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})
+
+
+@pytest.mark.parametrize(
+    "phone, masked",
+    [
+        ("0912345678", "*******678"),  # 10 digits: the last 3
+        ("0912-345-678", "*******678"),  # separators are not shown
+        ("06-2981234", "******234"),  # 9 digits: 3, a third
+        ("2981234", "*****34"),  # 7 digits: 2, never more than a third
+        ("06-2981234#123", "******234"),  # the extension is left out
+        ("+886 912 345 678", "*********678"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_a_masked_phone_shows_at_most_three_digits_and_at_most_a_third(phone: str | None, masked: str | None) -> None:
+    assert mask_phone(phone) == masked
+    if phone:
+        digits = [ch for ch in masked if ch.isdigit()]
+        assert len(digits) <= 3 and len(digits) * 3 <= len(masked)

@@ -1,12 +1,19 @@
 """Users: the first secretary, PINs, bad input refused with nothing written, role rules."""
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import peewee
 import pytest
 
 from models.audit import AuditEntry
+from models.base import now
+from models.db import open_database
 from models.errors import PermissionDenied, ValidationError
 from models.users import (
+    PinRequired,
+    PinWait,
     Role,
     User,
     active_users,
@@ -14,10 +21,16 @@ from models.users import (
     create_first_secretary,
     create_user,
     has_users,
+    hash_pin,
+    log_in,
+    pin_is_locked,
+    pin_wait_remaining,
+    pin_wait_seconds,
+    unlock_pin,
     update_user,
 )
 
-PIN = "2468"  # the conftest secretary's PIN
+PIN = "246813"  # the conftest secretary's PIN
 
 
 def counts() -> tuple[int, int]:
@@ -57,7 +70,7 @@ def test_first_secretary_only_when_nobody_exists(database: peewee.Database) -> N
     assert stored.created_by_id is None
     before = counts()
     with pytest.raises(PermissionDenied, match="已經有使用者"):
-        create_first_secretary("王秘書", "1357", "1357")
+        create_first_secretary("王秘書", "135724", "135724")
     assert counts() == before
     assert [u.name for u in User.select()] == ["林秘書"]
 
@@ -88,24 +101,26 @@ def test_audit_snapshot_never_holds_the_pin_hash(database: peewee.Database) -> N
 
 
 def test_a_new_pin_shows_in_the_audit_trail(secretary: User) -> None:
-    update_user(secretary, reload(secretary), name=secretary.name, role=Role.SECRETARY, active=True, pin="1357", confirm="1357")
+    update_user(secretary, reload(secretary), name=secretary.name, role=Role.SECRETARY, active=True, pin="135724", confirm="135724")
     update = AuditEntry.get(AuditEntry.action == "update")
     assert update.before["pin_hash"] != update.after["pin_hash"]
-    assert "1357" not in str(update.after)
+    assert "135724" not in str(update.after)
 
 
 def test_check_pin_right_and_wrong(secretary: User) -> None:
     check_pin(reload(secretary), PIN)  # no exception
-    for wrong in ("1357", "24680", "", "2469"):
+    with pytest.raises(PermissionDenied, match="請輸入 PIN"):
+        check_pin(reload(secretary), "")
+    for wrong in ("135724", "24680", "2469"):
         with pytest.raises(PermissionDenied, match="PIN 不正確"):
             check_pin(reload(secretary), wrong)
 
 
 def test_volunteer_has_no_pin_and_cannot_pass_a_pin_check(secretary: User) -> None:
-    volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER, "1357", "1357")
+    volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER, "135724", "135724")
     assert reload(volunteer).pin_hash is None
     with pytest.raises(PermissionDenied, match="PIN 不正確"):
-        check_pin(reload(volunteer), "1357")
+        check_pin(reload(volunteer), "135724")
 
 
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY])
@@ -123,10 +138,10 @@ BAD_INPUT = [
     pytest.param("", PIN, PIN, "請輸入姓名", id="empty-name"),
     pytest.param("   \t ", PIN, PIN, "請輸入姓名", id="blank-name"),
     pytest.param("王" * 21, PIN, PIN, "姓名最多 20 個字", id="21-char-name"),
-    pytest.param("王秘書", "12", "12", "PIN 必須是 4 到 8 位數字", id="pin-too-short"),
-    pytest.param("王秘書", "abcd", "abcd", "PIN 必須是 4 到 8 位數字", id="pin-letters"),
-    pytest.param("王秘書", "123456789", "123456789", "PIN 必須是 4 到 8 位數字", id="pin-too-long"),
-    pytest.param("王秘書", "1357", "1375", "兩次輸入的 PIN 不一樣", id="pin-mismatch"),
+    pytest.param("王秘書", "12", "12", "PIN 必須是 6 到 12 位數字", id="pin-too-short"),
+    pytest.param("王秘書", "abcd", "abcd", "PIN 必須是 6 到 12 位數字", id="pin-letters"),
+    pytest.param("王秘書", "1234567890123", "1234567890123", "PIN 必須是 6 到 12 位數字", id="pin-too-long"),
+    pytest.param("王秘書", "135724", "1375", "兩次輸入的 PIN 不一樣", id="pin-mismatch"),
 ]
 
 
@@ -144,8 +159,8 @@ def test_bad_first_secretary_is_refused(
     "name, pin, confirm, message",
     BAD_INPUT
     + [
-        pytest.param("林秘書", "1357", "1357", "已經有名為「林秘書」的使用者", id="duplicate"),
-        pytest.param(" 林秘書  ", "1357", "1357", "已經有名為「林秘書」的使用者", id="duplicate-spaced"),
+        pytest.param("林秘書", "135724", "135724", "已經有名為「林秘書」的使用者", id="duplicate"),
+        pytest.param(" 林秘書  ", "135724", "135724", "已經有名為「林秘書」的使用者", id="duplicate-spaced"),
     ],
 )
 def test_bad_new_secretary_is_refused(
@@ -187,12 +202,12 @@ def test_non_secretary_cannot_create_users(secretary: User, role: Role) -> None:
     with pytest.raises(PermissionDenied, match="需要研考登入"):
         create_user(clerk, "新志工", Role.VOLUNTEER)
     with pytest.raises(PermissionDenied, match="需要研考登入"):
-        create_user(clerk, "新研考", Role.SECRETARY, "1357", "1357")
+        create_user(clerk, "新研考", Role.SECRETARY, "135724", "135724")
     assert counts() == before
 
 
 def test_retired_secretary_cannot_create_users(secretary: User) -> None:
-    other = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    other = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     retired = update_user(secretary, other, name="王秘書", role=Role.SECRETARY, active=False)
     before = counts()
     with pytest.raises(PermissionDenied):
@@ -239,7 +254,7 @@ def test_renaming_to_a_clash_is_refused(secretary: User, volunteer: User) -> Non
     "role, active", [(Role.SECRETARY, False), (Role.VOLUNTEER, True), (Role.DUTY, False)]
 )
 def test_cannot_retire_or_demote_yourself(secretary: User, role: Role, active: bool) -> None:
-    create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")  # not the last one
+    create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")  # not the last one
     before = counts()
     with pytest.raises(ValidationError, match="不能停用自己或取消自己的研考身分"):
         update_user(secretary, secretary, name="林秘書", role=role, active=active)
@@ -253,7 +268,7 @@ def test_a_secretary_retired_elsewhere_can_change_nothing(secretary: User, role:
     """林秘書 was retired by 王秘書 at another PC but is still signed in here (a stale
     object): her powers follow the stored record, so she cannot even touch the last
     working secretary."""
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(reload(wang), reload(secretary), name="林秘書", role=Role.SECRETARY, active=False)
     assert secretary.active  # the object at the other desk has not noticed
     before = counts()
@@ -265,42 +280,42 @@ def test_a_secretary_retired_elsewhere_can_change_nothing(secretary: User, role:
 
 
 def test_another_secretary_may_be_retired_while_one_remains(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(secretary, wang, name="王秘書", role=Role.SECRETARY, active=False)
     assert reload(wang).active is False
 
 
 def test_demoting_a_secretary_drops_the_pin(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(secretary, wang, name="王秘書", role=Role.VOLUNTEER, active=True)
     assert reload(wang).pin_hash is None
 
 
 def test_promoting_needs_a_pin_and_writes_nothing_without_one(secretary: User, volunteer: User) -> None:
     before = counts()
-    with pytest.raises(ValidationError, match="PIN 必須是 4 到 8 位數字"):
+    with pytest.raises(ValidationError, match="PIN 必須是 6 到 12 位數字"):
         update_user(secretary, volunteer, name="陳志工", role=Role.SECRETARY, active=True)
     assert counts() == before
     stored = reload(volunteer)
     assert (stored.role, stored.pin_hash) == ("volunteer", None)
     # the caller's object still describes what is stored
     assert (volunteer.role, volunteer.pin_hash) == ("volunteer", None)
-    update_user(secretary, volunteer, name="陳志工", role=Role.SECRETARY, active=True, pin="9753", confirm="9753")
-    check_pin(reload(volunteer), "9753")
+    update_user(secretary, volunteer, name="陳志工", role=Role.SECRETARY, active=True, pin="975310", confirm="975310")
+    check_pin(reload(volunteer), "975310")
 
 
 def test_typing_a_new_pin_replaces_it(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
-    update_user(secretary, wang, name="王秘書", role=Role.SECRETARY, active=True, pin="8642", confirm="8642")
-    check_pin(reload(wang), "8642")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    update_user(secretary, wang, name="王秘書", role=Role.SECRETARY, active=True, pin="864200", confirm="864200")
+    check_pin(reload(wang), "864200")
     with pytest.raises(PermissionDenied, match="PIN 不正確"):
-        check_pin(reload(wang), "1357")
+        check_pin(reload(wang), "135724")
 
 
 def test_no_pin_typed_keeps_the_old_one(secretary: User) -> None:
-    wang = create_user(secretary, "王秘書", Role.SECRETARY, "1357", "1357")
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     update_user(secretary, wang, name="王大明", role=Role.SECRETARY, active=True)
-    check_pin(reload(wang), "1357")
+    check_pin(reload(wang), "135724")
 
 
 def test_non_secretary_cannot_update_users(secretary: User, volunteer: User) -> None:
@@ -331,7 +346,7 @@ def test_active_users_order_and_retired_left_out(secretary: User) -> None:
     create_user(secretary, "丁志工", Role.VOLUNTEER)
     create_user(secretary, "王輪值", Role.DUTY)
     create_user(secretary, "王總機", Role.OPERATOR)
-    create_user(secretary, "丁秘書", Role.SECRETARY, "1357", "1357")
+    create_user(secretary, "丁秘書", Role.SECRETARY, "135724", "135724")
     retired = create_user(secretary, "王志工", Role.VOLUNTEER)
     update_user(secretary, retired, name="王志工", role=Role.VOLUNTEER, active=False)
     assert [u.name for u in active_users()] == [
@@ -342,3 +357,411 @@ def test_active_users_order_and_retired_left_out(secretary: User) -> None:
         "丁秘書",
         "林秘書",
     ]
+
+
+# ---------------------------------------------------------------- names: NFKC, nothing invisible
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        pytest.param("示範志工\u200b", id="zero-width-space"),
+        pytest.param("示範\u200d志工", id="zero-width-joiner"),
+        pytest.param("\ufeff示範志工", id="bom"),
+        pytest.param("示範\u00ad志工", id="soft-hyphen"),
+        pytest.param("示範志工\u202c", id="bidi-pop"),
+        pytest.param("示範志工\ufe0f", id="variation-selector"),
+    ],
+)
+def test_an_invisible_character_cannot_make_a_second_identical_button(secretary: User, look_alike: str) -> None:
+    create_user(secretary, "示範志工", Role.VOLUNTEER)
+    before = counts()
+    with pytest.raises(ValidationError, match="姓名裡有看不見的字元") as refused:
+        create_user(secretary, look_alike, Role.VOLUNTEER)
+    assert refused.value.field == "name"
+    assert counts() == before
+    assert [u.name for u in active_users()].count("示範志工") == 1
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        pytest.param("示範志工\u3000", id="ideographic-space-after"),
+        pytest.param("示範\u00a0志工", id="no-break-space"),  # normalised, then the same as "示範 志工"
+        pytest.param("示範 志工", id="plain-space"),
+    ],
+)
+def test_spaces_of_every_kind_are_one_plain_space(secretary: User, look_alike: str) -> None:
+    create_user(secretary, "示範 志工", Role.VOLUNTEER)
+    create_user(secretary, "示範志工", Role.VOLUNTEER)
+    before = counts()
+    with pytest.raises(ValidationError, match="已經有名為"):
+        create_user(secretary, look_alike, Role.VOLUNTEER)
+    assert counts() == before
+
+
+def test_full_width_letters_are_the_same_name(secretary: User) -> None:
+    create_user(secretary, "Amy志工", Role.VOLUNTEER)
+    before = counts()
+    with pytest.raises(ValidationError, match="已經有名為「Amy志工」的使用者"):
+        create_user(secretary, "Ａｍｙ志工", Role.VOLUNTEER)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("digit", ["٣", "๓", "③", "𝟑", "³"])
+def test_a_name_with_other_scripts_digits_is_refused(secretary: User, digit: str) -> None:
+    before = counts()
+    with pytest.raises(ValidationError, match=f"姓名裡的「{digit}」不是 0–9 的數字"):
+        create_user(secretary, f"志工{digit}號", Role.VOLUNTEER)
+    assert counts() == before
+
+
+def test_renaming_into_a_look_alike_is_refused(secretary: User, volunteer: User) -> None:
+    create_user(secretary, "示範志工", Role.VOLUNTEER)
+    before = counts()
+    with pytest.raises(ValidationError, match="看不見的字元"):
+        update_user(secretary, volunteer, name="示範志工\u200b", role=Role.VOLUNTEER, active=True)
+    assert counts() == before
+    assert reload(volunteer).name == "陳志工"
+
+
+# ---------------------------------------------------------------- PINs: at least 6 digits, 4-digit ones still open
+
+
+@pytest.mark.parametrize(
+    "pin, message",
+    [
+        ("1234", "PIN 必須是 6 到 12 位數字。"),
+        ("12345", "PIN 必須是 6 到 12 位數字。"),
+        ("١٢٣٤٥٦", "PIN 必須是 6 到 12 位數字。"),  # Arabic-Indic digits
+        ("①②③④⑤⑥", "PIN 必須是 6 到 12 位數字。"),  # NFKC would have made them 123456
+        ("1234567890123", "PIN 必須是 6 到 12 位數字。"),
+    ],
+)
+def test_new_pins_have_six_to_twelve_ascii_digits(secretary: User, pin: str, message: str) -> None:
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        create_user(secretary, "王秘書", Role.SECRETARY, pin, pin)
+    assert refused.value.message == message
+    assert counts() == before
+
+
+def test_full_width_digits_are_the_same_pin(secretary: User) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "１３５７２４", "135724")
+    check_pin(reload(wang), "135724")
+
+
+def old_four_digit_pin(user: User, pin: str = "2468") -> User:
+    """A PIN set by an earlier version, which allowed 4 digits."""
+    User.update(pin_hash=hash_pin(pin)).where(User.id == user.id).execute()
+    return reload(user)
+
+
+def test_an_old_four_digit_pin_still_opens_and_asks_for_a_new_one(secretary: User) -> None:
+    old_four_digit_pin(secretary)
+    login = log_in(reload(secretary), "2468")
+    assert login.user.id == secretary.id and login.old_short_pin
+    assert login.notices == ["您的 PIN 少於 6 位數，請到「使用者」改成 6 到 12 位數字的新 PIN。"]
+    update_user(secretary, reload(secretary), name="林秘書", role=Role.SECRETARY, active=True, pin="864213", confirm="864213")
+    assert log_in(reload(secretary), "864213").notices == []
+
+
+# ---------------------------------------------------------------- login reads the stored role and PIN
+
+
+def test_a_volunteer_made_secretary_elsewhere_needs_the_pin(secretary: User, volunteer: User) -> None:
+    on_the_button = reload(volunteer)
+    update_user(secretary, reload(volunteer), name="陳志工", role=Role.SECRETARY, active=True, pin="975310", confirm="975310")
+    assert on_the_button.role == Role.VOLUNTEER and not on_the_button.is_secretary
+    with pytest.raises(PinRequired) as asked:
+        log_in(on_the_button)
+    assert asked.value.user.is_secretary
+    with pytest.raises(PermissionDenied, match="PIN 不正確"):
+        log_in(on_the_button, "000000")
+    assert log_in(on_the_button, "975310").user.is_secretary
+
+
+def test_a_secretary_demoted_elsewhere_comes_in_as_what_they_are_now(secretary: User) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    on_the_button = reload(wang)
+    update_user(secretary, reload(wang), name="王秘書", role=Role.VOLUNTEER, active=True)
+    login = log_in(on_the_button, "135724")
+    assert login.user.role == Role.VOLUNTEER and not login.user.is_secretary
+
+
+def test_a_user_retired_elsewhere_cannot_log_in(secretary: User, volunteer: User) -> None:
+    on_the_button = reload(volunteer)
+    update_user(secretary, reload(volunteer), name="陳志工", role=Role.VOLUNTEER, active=False)
+    with pytest.raises(PermissionDenied, match="「陳志工」已停用，不能再登入"):
+        log_in(on_the_button)
+
+
+# ---------------------------------------------------------------- wrong PINs: wait, lock, audit, across restarts
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, 0)
+
+
+def failures(user: User) -> tuple[int, int]:
+    stored = reload(user)
+    return stored.pin_failures, stored.pin_failures_since_login
+
+
+def test_the_wait_grows_and_then_locks() -> None:
+    assert [pin_wait_seconds(n) for n in range(13)] == [
+        0, 0, 0, 15, 30, 60, 120, 240, 480, 960, 1800, 1800, 1800
+    ]
+
+
+def test_each_wrong_pin_is_counted_and_audited_without_the_pin(secretary: User) -> None:
+    before = AuditEntry.select().count()
+    for n in range(1, 4):
+        with pytest.raises(PermissionDenied, match="PIN 不正確"):
+            log_in(reload(secretary), "999999", at=T0 + dt.timedelta(seconds=n))
+    assert failures(secretary) == (3, 3)
+    rows = list(AuditEntry.select().where(AuditEntry.id > before).order_by(AuditEntry.id))
+    assert [(r.user_id, r.table_name, r.record_id, r.action) for r in rows] == [(None, "app_user", secretary.id, "update")] * 3
+    assert [(r.before["pin_failures"], r.after["pin_failures"]) for r in rows] == [(0, 1), (1, 2), (2, 3)]
+    assert rows[-1].after["pin_failed_at"] == "2026-03-02T09:00:03"
+    assert all("999999" not in str(r.before) + str(r.after) for r in rows)
+
+
+def test_while_waiting_no_pin_is_checked_not_even_the_right_one(secretary: User) -> None:
+    for n in range(3):
+        with pytest.raises(PermissionDenied):
+            log_in(reload(secretary), "999999", at=T0)
+    audit_rows = AuditEntry.select().count()
+    with pytest.raises(PinWait) as waiting:
+        log_in(reload(secretary), PIN, at=T0 + dt.timedelta(seconds=5))
+    assert waiting.value.message == "PIN 已經連續錯誤 3 次，請等 10 秒後再試。"
+    assert (waiting.value.seconds, waiting.value.locked) == (10, False)
+    assert failures(secretary) == (3, 3)  # a refused try is not a guess: not counted
+    assert AuditEntry.select().count() == audit_rows
+    login = log_in(reload(secretary), PIN, at=T0 + dt.timedelta(seconds=15))
+    assert login.failures_since_last_login == 3
+    assert login.notices[0].startswith("自上次登入以來 PIN 錯誤 3 次")
+    assert failures(secretary) == (0, 0)
+
+
+def guess(user: User, times: int, start: dt.datetime) -> dt.datetime:
+    """``times`` wrong PINs, each as soon as the policy allows; returns when the last was typed."""
+    at = start
+    for _ in range(times):
+        at += dt.timedelta(seconds=pin_wait_remaining(reload(user), at))
+        with pytest.raises(PermissionDenied, match="PIN 不正確"):
+            log_in(reload(user), "000000", at=at)
+    return at
+
+
+def test_forty_wrong_pins_then_the_right_one_across_a_restart(db_path: Path) -> None:
+    database = open_database(db_path)
+    boss = create_first_secretary("林秘書", PIN, PIN)
+    last = guess(boss, 40, T0)
+    database.close()
+
+    database = open_database(db_path)  # the program was restarted: the count is in the file
+    stored = User.get(User.name == "林秘書")
+    assert (stored.pin_failures, stored.pin_failures_since_login) == (40, 40)
+    assert AuditEntry.select().where(AuditEntry.table_name == "app_user", AuditEntry.user.is_null(), AuditEntry.action == "update").count() == 40
+    for later in (dt.timedelta(seconds=1), dt.timedelta(minutes=29)):
+        with pytest.raises(PinWait) as locked:
+            log_in(stored, PIN, at=last + later)
+        assert locked.value.locked
+        assert "已經連續錯誤 40 次，暫時鎖定到" in locked.value.message
+        assert "也可以請另一位研考在「使用者」解除鎖定" in locked.value.message
+    assert pin_is_locked(reload(stored), last + dt.timedelta(minutes=29))
+    login = log_in(stored, PIN, at=last + dt.timedelta(minutes=30))  # never locked out for good
+    assert login.notices[0].startswith("自上次登入以來 PIN 錯誤 40 次")
+    database.close()
+
+
+def test_a_clock_set_back_never_makes_the_lock_longer(secretary: User) -> None:
+    last = guess(secretary, 10, T0)
+    assert pin_wait_remaining(reload(secretary), last - dt.timedelta(days=365)) == 1800
+
+
+def test_another_secretary_unlocks(secretary: User) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    guess(wang, 10, now())
+    assert pin_is_locked(reload(wang))
+    unlock_pin(secretary, reload(wang))
+    assert not pin_is_locked(reload(wang))
+    entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (entry.user_id, entry.record_id, entry.before["pin_failures"], entry.after["pin_failures"]) == (
+        secretary.id, wang.id, 10, 0
+    )
+    # told at the next login all the same
+    assert log_in(reload(wang), "135724").failures_since_last_login == 10
+
+
+def test_a_new_pin_set_by_another_secretary_unlocks(secretary: User) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    guess(wang, 10, now())
+    update_user(secretary, reload(wang), name="王秘書", role=Role.SECRETARY, active=True, pin="864213", confirm="864213")
+    assert log_in(reload(wang), "864213").user.id == wang.id
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY])
+def test_only_a_secretary_unlocks(secretary: User, role: Role) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    guess(wang, 10, now())
+    clerk = create_user(secretary, "某人", role)
+    before = counts()
+    with pytest.raises(PermissionDenied, match="需要研考登入"):
+        unlock_pin(clerk, reload(wang))
+    assert counts() == before and pin_is_locked(reload(wang))
+
+
+@pytest.mark.parametrize("typed", ["", "abcdef", "١٢٣٤٥٦", "1" * 13])
+def test_what_cannot_be_a_pin_is_not_counted(secretary: User, typed: str) -> None:
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        log_in(reload(secretary), typed)
+    assert failures(secretary) == (0, 0)
+    assert counts() == before
+
+
+# ---------------------------------------------------------------- who may do what: every domain function asks the database
+
+
+def _secretary_only() -> dict[str, object]:
+    from models.audit import history
+    from models.service import (
+        add_category,
+        categories,
+        delete_category,
+        move_category,
+        set_day_amount,
+        set_day_total,
+        update_category,
+    )
+    from models.settings import PAYMENT_CONFIRM_ABOVE, set_settings
+
+    def category(code: str):
+        return next(c for c in categories() if c.code == code)
+
+    day = dt.date.today() - dt.timedelta(days=3)
+    return {
+        "create_user": lambda actor, boss: create_user(actor, "新志工", Role.VOLUNTEER),
+        "update_user": lambda actor, boss: update_user(actor, reload(boss), name="林大秘書", role=Role.SECRETARY, active=True),
+        "unlock_pin": lambda actor, boss: unlock_pin(actor, reload(boss)),
+        "set_settings": lambda actor, boss: set_settings(actor, {PAYMENT_CONFIRM_ABOVE: "1000"}),
+        "add_category": lambda actor, boss: add_category(actor, "替代役協助"),
+        "update_category": lambda actor, boss: update_category(actor, category("C"), name="導引", roles=[], shortcut="C", active=True),
+        "move_category": lambda actor, boss: move_category(actor, category("C"), 1),
+        "delete_category": lambda actor, boss: delete_category(actor, category("C")),
+        "set_day_total": lambda actor, boss: set_day_total(actor, category("C"), day, "5"),
+        "set_day_amount": lambda actor, boss: set_day_amount(actor, category("G"), day, "500"),
+        "history": lambda actor, boss: history(actor, "app_user", boss.id),
+    }
+
+
+SECRETARY_ONLY = [
+    "create_user", "update_user", "unlock_pin", "set_settings", "add_category", "update_category",
+    "move_category", "delete_category", "set_day_total", "set_day_amount", "history",
+]
+
+
+def everything() -> tuple[int, ...]:
+    from models.schema import ALL_MODELS
+
+    return tuple(model.select().count() for model in ALL_MODELS)
+
+
+@pytest.fixture
+def locked_boss(secretary: User) -> User:
+    """The secretary with a wrong PIN on record, so unlock_pin has something to do."""
+    with pytest.raises(PermissionDenied):
+        log_in(reload(secretary), "000000")
+    return reload(secretary)
+
+
+@pytest.mark.parametrize("function", SECRETARY_ONLY)
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY])
+def test_other_roles_calling_secretary_functions_are_refused(locked_boss: User, role: Role, function: str) -> None:
+    clerk = create_user(locked_boss, "某人", role)
+    before = everything()
+    with pytest.raises(PermissionDenied):
+        _secretary_only()[function](clerk, locked_boss)
+    assert everything() == before
+
+
+@pytest.mark.parametrize("function", SECRETARY_ONLY)
+def test_a_secretary_demoted_elsewhere_is_refused_with_the_old_object(locked_boss: User, function: str) -> None:
+    """The object at this desk still says 研考; the database says 志工 since another
+    secretary changed it. The database wins, in every secretary function."""
+    wang = create_user(locked_boss, "王秘書", Role.SECRETARY, "135724", "135724")
+    still_logged_in = reload(wang)
+    update_user(locked_boss, reload(wang), name="王秘書", role=Role.VOLUNTEER, active=True)
+    assert still_logged_in.is_secretary
+    before = everything()
+    with pytest.raises(PermissionDenied):
+        _secretary_only()[function](still_logged_in, locked_boss)
+    assert everything() == before
+
+
+@pytest.mark.parametrize("function", SECRETARY_ONLY)
+def test_the_secretary_may(locked_boss: User, function: str) -> None:
+    _secretary_only()[function](locked_boss, locked_boss)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_keys_in_surveys(secretary: User, role: Role) -> None:
+    from models.surveys import ResponseInput, SurveyResponse, save_response, start_batch
+
+    actor = secretary if role == Role.SECRETARY else create_user(secretary, "某人", role)
+    batch = start_batch(actor, dt.date.today(), None)
+    save_response(actor, batch, ResponseInput({code: 1 for code in "ABCDEFGHIJK"}))
+    assert SurveyResponse.select().where(SurveyResponse.created_by == actor.id).count() == 1
+
+
+def test_a_retired_user_keys_in_nothing(secretary: User, volunteer: User) -> None:
+    from models.surveys import start_batch
+
+    at_the_desk = reload(volunteer)
+    update_user(secretary, reload(volunteer), name="陳志工", role=Role.VOLUNTEER, active=False)
+    before = everything()
+    with pytest.raises(PermissionDenied, match="已停用"):
+        start_batch(at_the_desk, dt.date.today(), None)
+    assert everything() == before
+
+
+GUESSER = """
+import sys
+
+from models.db import open_database
+from models.errors import PermissionDenied
+from models.users import User, log_in
+
+open_database(sys.argv[1])
+refused = {"wrong": 0, "waiting": 0}
+for _ in range(40):
+    try:
+        log_in(User.get(User.name == "林秘書"), "000000")
+    except PermissionDenied as exc:
+        refused["waiting" if "請等" in exc.message and "不正確" not in exc.message else "wrong"] += 1
+print(refused["wrong"], refused["waiting"], flush=True)
+"""
+
+
+def test_wrong_pins_in_another_program_make_this_one_wait(db_path: Path) -> None:
+    """Program A tries 40 PINs as fast as it can and stops; program B, started afresh on the
+    same file, is refused the right PIN: the wait is in the database, not in A's memory."""
+    import subprocess
+    import sys
+
+    database = open_database(db_path)
+    create_first_secretary("林秘書", PIN, PIN)
+    database.close()
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", GUESSER, str(db_path)], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "37"]  # three guesses checked, the rest refused unchecked
+
+    database = open_database(db_path)
+    with pytest.raises(PinWait) as waiting:
+        log_in(User.get(User.name == "林秘書"), PIN)
+    assert waiting.value.message.startswith("PIN 已經連續錯誤 3 次，請等 ")
+    assert User.get(User.name == "林秘書").pin_failures == 3
+    database.close()

@@ -167,8 +167,8 @@ def test_delete_an_unused_category(qtbot, view: CategoriesView) -> None:
     assert view.message.text() == ""
 
 
-def test_a_used_category_cannot_be_deleted(qtbot, view: CategoriesView, volunteer: User) -> None:
-    record_press(volunteer, category("A"), when=dt.datetime(2017, 3, 1, 9))
+def test_a_used_category_cannot_be_deleted(qtbot, view: CategoriesView, volunteer: User, secretary: User) -> None:
+    record_press(secretary, category("A"), when=dt.datetime(2017, 3, 1, 9))
     before = written()
     view.select_code("A")
     view.delete_selected(confirmed=True)
@@ -239,9 +239,9 @@ class MessageBoxes:
 
 def test_a_used_category_is_refused_without_a_question(
     qtbot, view: CategoriesView, volunteer: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
+, secretary: User) -> None:
     boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.Yes)
-    record_press(volunteer, category("A"), when=dt.datetime(2017, 3, 1, 9))
+    record_press(secretary, category("A"), when=dt.datetime(2017, 3, 1, 9))
     before = written()
     view.select_code("A")
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 from models.audit import history, void_record
 from models.errors import PermissionDenied
 from models.questionnaire import STANDARD_ITEMS
+from models.rocdate import format_roc
 from models.service import (
     ServiceCategory,
     add_category,
@@ -238,14 +239,14 @@ def test_a_user(qtbot, secretary: User) -> None:
 
 def test_a_payment(qtbot, secretary: User) -> None:
     duty = create_user(secretary, "王輪值", Role.DUTY)
-    payment = record_payment(duty, "1500", "R1", day=dt.date(2017, 3, 1))
+    payment = record_payment(duty, "1500", "R1")  # a desk records only its own day
     correct_payment(secretary, payment, "12,000", "R2")
     void_record(secretary, payment, "收據作廢重開")
     dialog, table = opened(qtbot, secretary, "service_event", payment.id)
     assert f"服務紀錄 第 {payment.id} 筆的修改歷程" in dialog.title.text()
     assert [row[1:3] for row in table] == [["王輪值", "新增"], ["林秘書", "修改"], ["林秘書", "作廢"]]
     assert table[0][3].splitlines() == [
-        "日期：106/03/01",
+        f"日期：{format_roc(dt.date.today())}",
         "類別：G 中午輪值不打烊收款",
         "來源：收款",
         "人次：1",
@@ -258,7 +259,7 @@ def test_a_payment(qtbot, secretary: User) -> None:
 
 def test_presses_and_grid_adjustments(qtbot, secretary: User, volunteer: User) -> None:
     a = ServiceCategory.get(ServiceCategory.code == "A")
-    press = record_press(volunteer, ServiceCategory.get(ServiceCategory.code == "C"), when=dt.datetime(2017, 3, 2, 9))
+    press = record_press(secretary, ServiceCategory.get(ServiceCategory.code == "C"), when=dt.datetime(2017, 3, 2, 9))
     adjustment = set_day_total(secretary, a, dt.date(2017, 3, 2), "1234")
     assert adjustment is not None
     _dialog, table = opened(qtbot, secretary, "service_event", press.id)

@@ -28,8 +28,8 @@ def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> 
     assert window.pages.currentWidget() is window.first_run
     page = window.first_run
     page.name_edit.setText("林秘書")  # Chinese arrives whole from the input method
-    qtbot.keyClicks(page.pin_edit, "2468")
-    qtbot.keyClicks(page.confirm_edit, "2468")
+    qtbot.keyClicks(page.pin_edit, "246813")
+    qtbot.keyClicks(page.confirm_edit, "246813")
     qtbot.keyClick(page.confirm_edit, Qt.Key.Key_Return)
     user = User.get()
     assert user.name == "林秘書" and user.role == Role.SECRETARY
@@ -42,10 +42,10 @@ def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> 
 @pytest.mark.parametrize(
     "name, pin, confirm, message",
     [
-        ("", "2468", "2468", "請輸入姓名"),
-        ("林秘書", "12", "12", "4 到 8 位數字"),
-        ("林秘書", "2468", "1357", "兩次輸入的 PIN 不一樣"),
-        ("林秘書", "abcd", "abcd", "4 到 8 位數字"),
+        ("", "246813", "246813", "請輸入姓名"),
+        ("林秘書", "12", "12", "6 到 12 位數字"),
+        ("林秘書", "246813", "135724", "兩次輸入的 PIN 不一樣"),
+        ("林秘書", "abcd", "abcd", "6 到 12 位數字"),
     ],
 )
 def test_first_run_bad_input_writes_nothing(qtbot: QtBot, database, name: str, pin: str, confirm: str, message: str) -> None:
@@ -104,20 +104,23 @@ def test_retired_users_are_not_offered(qtbot: QtBot, secretary: User) -> None:
     assert names == ["林秘書"]
 
 
-@pytest.mark.parametrize("pin", ["", "1111", "24680", "abcd"])
-def test_wrong_pin_keeps_the_dialog_open(qtbot: QtBot, secretary: User, pin: str) -> None:
+@pytest.mark.parametrize(
+    "pin, message",
+    [("", "請輸入 PIN"), ("1111", "PIN 不正確"), ("24680", "PIN 不正確"), ("abcd", "PIN 只有數字 0 到 9")],
+)
+def test_wrong_pin_keeps_the_dialog_open(qtbot: QtBot, secretary: User, pin: str, message: str) -> None:
     dialog = PinDialog(secretary)
     qtbot.addWidget(dialog)
     dialog.pin_edit.setText(pin)
     dialog.try_accept()
-    assert "PIN 不正確" in dialog.message.text()
+    assert message in dialog.message.text()
     assert dialog.result() == 0 and dialog.pin_edit.text() == ""
 
 
 def test_right_pin_is_accepted(qtbot: QtBot, secretary: User) -> None:
     dialog = PinDialog(secretary)
     qtbot.addWidget(dialog)
-    dialog.pin_edit.setText("2468")  # the secretary fixture's PIN
+    dialog.pin_edit.setText("246813")  # the secretary fixture's PIN
     dialog.try_accept()
     assert dialog.result() == PinDialog.DialogCode.Accepted
 

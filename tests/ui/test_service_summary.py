@@ -35,13 +35,13 @@ def recorded(secretary: User, volunteer: User) -> None:
     """In 106/03: A 1,234 typed, two presses of C, two payments (G); a voided press; one in 106/04."""
     duty = create_user(secretary, "王輪值", Role.DUTY)
     set_day_total(secretary, category("A"), dt.date(2017, 3, 1), "1234")
-    record_press(volunteer, category("C"), when=dt.datetime(2017, 3, 2, 9, 30))
-    record_press(volunteer, category("C"), when=dt.datetime(2017, 3, 31, 16, 0))
-    record_payment(duty, 1500, day=dt.date(2017, 3, 3))
-    record_payment(duty, "12,000", day=dt.date(2017, 3, 6))
-    slip = record_press(volunteer, category("I"), when=dt.datetime(2017, 3, 7, 10, 0))
+    record_press(secretary, category("C"), when=dt.datetime(2017, 3, 2, 9, 30))
+    record_press(secretary, category("C"), when=dt.datetime(2017, 3, 31, 16, 0))
+    record_payment(secretary, 1500, day=dt.date(2017, 3, 3))
+    record_payment(secretary, "12,000", day=dt.date(2017, 3, 6))
+    slip = record_press(secretary, category("I"), when=dt.datetime(2017, 3, 7, 10, 0))
     void_record(secretary, slip, "按錯了")
-    record_press(volunteer, category("I"), when=dt.datetime(2017, 4, 3, 10, 0))
+    record_press(secretary, category("I"), when=dt.datetime(2017, 4, 3, 10, 0))
 
 
 @pytest.fixture

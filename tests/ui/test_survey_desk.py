@@ -229,7 +229,7 @@ def test_a_volunteer_sees_the_contact_phone_masked_and_it_is_kept(qtbot: QtBot, 
     dialog = desk.open_edit_dialog()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert dialog.extras.phone_edit.text() == "09*****678"
+    assert dialog.extras.phone_edit.text() == "*******678"
     dialog.extras.comment_edit.setText("補上意見")
     dialog.try_accept()
     stored = SurveyResponse.get()

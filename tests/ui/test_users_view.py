@@ -1,16 +1,19 @@
 """UsersView and UserDialog: the secretary adds, changes and retires users through the real widgets."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from models.audit import AuditEntry
-from models.users import Role, User, create_user, pin_matches, update_user
+from models.base import now
+from models.users import LOCK_AFTER, Role, User, create_user, log_in, pin_matches, update_user
 from ui.history_dialog import HistoryDialog
 from ui.users_view import UserDialog, UsersModel, UsersView
 
-SECRETARY_PIN = "2468"  # the conftest secretary's PIN
+SECRETARY_PIN = "246813"  # the conftest secretary's PIN
 
 @pytest.fixture
 def view(qtbot, secretary: User) -> UsersView:
@@ -70,8 +73,8 @@ def test_empty_model_passes_modeltester(qtmodeltester, database) -> None:
 def test_lists_every_user_with_chinese_labels(view: UsersView, secretary: User, volunteer: User) -> None:
     create_user(secretary, "張總機", Role.OPERATOR)
     view.activate()
-    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
-    assert headers == ["姓名", "角色", "狀態", "建立時間"]
+    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["姓名", "角色", "狀態", "建立時間", "PIN 錯誤（上次登入後）"]
     rows = {row[0]: row for row in table_rows(view)}
     assert rows["林秘書"][1:3] == ["研考", "使用中"]
     assert rows["陳志工"][1:3] == ["志工", "使用中"]
@@ -123,13 +126,13 @@ def test_add_secretary_with_pin(qtbot, view: UsersView) -> None:
     qtbot.addWidget(dialog)
     type_name(dialog, "吳研考")
     choose_role(qtbot, dialog, "研考")
-    qtbot.keyClicks(dialog.pin_edit, "13579")
-    qtbot.keyClicks(dialog.confirm_edit, "13579")
+    qtbot.keyClicks(dialog.pin_edit, "135790")
+    qtbot.keyClicks(dialog.confirm_edit, "135790")
     click_ok(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
     user = User.get(User.name == "吳研考")
     assert user.role == Role.SECRETARY
-    assert pin_matches("13579", user.pin_hash)
+    assert pin_matches("135790", user.pin_hash)
     assert row_named(view, "吳研考")[1] == "研考"
 
 
@@ -139,8 +142,8 @@ def test_add_secretary_with_pin(qtbot, view: UsersView) -> None:
         ("", "志工", "", "", "請輸入姓名。"),
         ("   ", "總機", "", "", "請輸入姓名。"),
         ("陳志工", "志工", "", "", "已經有名為「陳志工」的使用者，請加上區別（例如姓氏或編號）。"),
-        ("吳研考", "研考", "12", "12", "PIN 必須是 4 到 8 位數字。"),
-        ("吳研考", "研考", "1234", "1235", "兩次輸入的 PIN 不一樣，請重新輸入。"),
+        ("吳研考", "研考", "12", "12", "PIN 必須是 6 到 12 位數字。"),
+        ("吳研考", "研考", "123456", "123465", "兩次輸入的 PIN 不一樣，請重新輸入。"),
     ],
     ids=["empty-name", "blank-name", "duplicate-name", "short-pin", "mismatched-pins"],
 )
@@ -249,7 +252,7 @@ def test_refused_change_leaves_table_and_database_alone(qtbot, view: UsersView, 
     qtbot.keyClicks(dialog.pin_edit, "12")  # too short: refused after the fields were set
     qtbot.keyClicks(dialog.confirm_edit, "12")
     click_ok(qtbot, dialog)
-    assert dialog.message.text() == "PIN 必須是 4 到 8 位數字。"
+    assert dialog.message.text() == "PIN 必須是 6 到 12 位數字。"
     assert dialog.pin_edit.text() == ""  # cleared for a fresh try
     stored = User.get_by_id(volunteer.id)
     assert (stored.name, stored.role) == ("陳志工", Role.VOLUNTEER)
@@ -294,3 +297,39 @@ def test_the_selection_stays_on_the_same_user_after_a_refresh(qtbot, view: Users
     view.activate()
     assert view.selected_user().id == volunteer.id
     assert view.edit_button.isEnabled() and view.history_button.isEnabled()
+
+
+# ---------------------------------------------------------------- wrong PINs: shown, and another secretary unlocks
+
+
+def test_wrong_pins_are_shown_and_another_secretary_unlocks(qtbot, view: UsersView, secretary: User) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    for _ in range(2):
+        with pytest.raises(Exception, match="PIN 不正確"):
+            log_in(User.get_by_id(wang.id), "000000")
+    view.activate()
+    assert row_named(view, "王秘書")[4] == "2 次"
+    assert row_named(view, "林秘書")[4] == ""
+    User.update(pin_failures=LOCK_AFTER, pin_failures_since_login=12, pin_failed_at=now()).where(User.id == wang.id).execute()
+    view.activate()
+    until = (User.get_by_id(wang.id).pin_failed_at + dt.timedelta(minutes=30)).strftime("%H:%M")
+    assert row_named(view, "王秘書")[4] == f"12 次，鎖定到 {until}"
+    select_user(qtbot, view, "林秘書")
+    assert not view.unlock_button.isEnabled()  # nothing to unlock
+    select_user(qtbot, view, "王秘書")
+    assert view.unlock_button.isEnabled()
+    qtbot.mouseClick(view.unlock_button, Qt.MouseButton.LeftButton)
+    stored = User.get_by_id(wang.id)
+    assert (stored.pin_failures, stored.pin_failed_at, stored.pin_failures_since_login) == (0, None, 12)
+    assert row_named(view, "王秘書")[4] == "12 次"  # still told at the next login
+    assert not view.unlock_button.isEnabled()
+    entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (entry.user_id, entry.record_id, entry.action) == (secretary.id, wang.id, "update")
+
+
+def test_a_waiting_secretary_shows_the_seconds_left(view: UsersView, secretary: User) -> None:
+    wang = create_user(secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+    User.update(pin_failures=3, pin_failures_since_login=3, pin_failed_at=now()).where(User.id == wang.id).execute()
+    view.activate()
+    shown = row_named(view, "王秘書")[4]
+    assert shown.startswith("3 次，等待 ") and shown.endswith(" 秒")

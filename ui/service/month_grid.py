@@ -47,6 +47,7 @@ from models.service import (
     set_day_amount,
     set_day_total,
 )
+from models.text import fold_width
 from models.users import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
@@ -97,14 +98,15 @@ GRID_STYLE = (
 
 # What the grid reads as a plain count before asking about it ("1,500" too); anything else
 # goes straight to the domain, whose refusal says what is wrong with it.
-_PLAIN_COUNT = re.compile(r"\d+|\d{1,3}(?:,\d{3})+")
+# Digits 0–9 only (models.text): \d and int() would read ٣ or ๓ as 3 and ask about it.
+_PLAIN_COUNT = re.compile(r"[0-9]{1,9}|[0-9]{1,3}(?:,[0-9]{3}){1,2}")
 
 ConfirmLower = Callable[[str, int, int], bool]
 
 
 def typed_count(text: str) -> int | None:
     """The count a cell's text plainly means, or None when it is not a plain whole number."""
-    text = text.strip()
+    text = fold_width(text).strip()
     return int(text.replace(",", "")) if _PLAIN_COUNT.fullmatch(text) else None
 
 
