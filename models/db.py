@@ -229,3 +229,16 @@ def backup_sqlite(database: peewee.SqliteDatabase, label: str) -> Path:
         destination.close()
     return target
 
+
+
+def file_integrity_problems(database: peewee.Database, *, full: bool = False) -> list[str]:
+    """What SQLite's own check finds wrong with the file (empty: intact); ``full`` runs
+    integrity_check, otherwise the faster quick_check. A server database checks itself."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        return []
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = [row[0] for row in database.execute_sql(f"PRAGMA {pragma}").fetchall()]
+    except peewee.DatabaseError as exc:
+        return [f"資料庫檔案已損壞，無法檢查：{exc}"]
+    return [] if rows == ["ok"] else [f"資料庫檔案已損壞：{row}" for row in rows]
