@@ -91,22 +91,21 @@ def _round_trip(value: Any) -> Any:
 def lock_chain() -> None:
     """Make other writers of audit rows wait until this transaction ends.
 
-    SQLite needs nothing: every write transaction begins IMMEDIATE and holds the file's write
-    lock. PostgreSQL under SERIALIZABLE takes its snapshot at the first statement that reads,
-    so the lock must come before any read (LOCK TABLE takes no snapshot; an advisory lock
-    taken by a SELECT would, and the waiting writer would then see a stale chain head).
+    SQLite: every write transaction begins IMMEDIATE and already holds the file's write lock.
+    PostgreSQL: ``models.db.ServerDatabase`` takes this lock first in every write transaction
+    (before any read fixes the SERIALIZABLE snapshot); taking it again here is free, and
+    covers a transaction begun before the schema was in place.
     """
+    from models.db import WRITERS_QUEUE
+
     database = db.obj
     if isinstance(database, peewee.PostgresqlDatabase):
-        database.execute_sql('LOCK TABLE "audit_entry" IN SHARE ROW EXCLUSIVE MODE')
+        database.execute_sql(WRITERS_QUEUE)
 
 
 @contextlib.contextmanager
 def chain_transaction() -> Iterator[None]:
-    """A transaction that will add audit rows: it queues for the chain before it reads anything.
-
-    Nested in a transaction that already read on PostgreSQL, the second writer fails with
-    "changed by another PC" (the unique ``seq``) rather than forking the chain."""
+    """A transaction that will add audit rows, queued for the chain."""
     with db.atomic():
         lock_chain()
         yield

@@ -78,6 +78,8 @@ def copy_database(source: Path, target: Path) -> Path:
         with contextlib.closing(sqlite3.connect(source)) as reader:
             with contextlib.closing(sqlite3.connect(partial)) as writer:
                 reader.backup(writer)
+                # One self-contained file (no -wal beside it), whatever the source's mode.
+                writer.execute("PRAGMA journal_mode=DELETE")
         problems = file_problems(partial)
         if problems:
             raise BackupError("備份檔複製後檢查不通過，已刪除這份不完整的備份：" + "；".join(problems))
@@ -85,8 +87,9 @@ def copy_database(source: Path, target: Path) -> Path:
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"無法寫入備份「{target}」：{_reason(exc)}。這份備份沒有完成，已刪除。") from exc
     finally:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        for leftover in (partial, *(partial.with_name(partial.name + end) for end in ("-wal", "-shm", "-journal"))):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     return target
 
 
@@ -216,7 +219,7 @@ def describe_backup(path: Path) -> BackupSummary:
                 counts[label] = query.count()
             from models.audit import AuditEntry
 
-            last_change = AuditEntry.select(peewee.fn.MAX(AuditEntry.at)).scalar(convert=True)
+            last_change = AuditEntry.select(peewee.fn.MAX(AuditEntry.at)).scalar()
             result = verify(scratch)
     if isinstance(last_change, str):
         last_change = dt.datetime.fromisoformat(last_change)

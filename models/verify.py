@@ -104,13 +104,14 @@ def verify(database: peewee.Database | None = None, progress: Progress | None = 
 
 @contextlib.contextmanager
 def _read_snapshot(database: peewee.Database) -> Iterator[None]:
-    """One consistent picture while other PCs keep writing (and without blocking them: an
-    SQLite read transaction is DEFERRED, not the IMMEDIATE the writers use)."""
+    """One consistent picture while other PCs keep writing, without making them wait: an
+    SQLite read transaction is DEFERRED (writers use IMMEDIATE); on PostgreSQL a reader's
+    REPEATABLE READ does not queue with the writers."""
     if isinstance(database, peewee.SqliteDatabase):
         with database.atomic(lock_type="DEFERRED"):
             yield
     else:
-        with database.atomic():
+        with database.atomic(isolation_level="REPEATABLE READ"):
             yield
 
 
