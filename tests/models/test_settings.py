@@ -13,6 +13,7 @@ from models.rocdate import parse_period
 from models.service import payment_needs_confirmation
 from models.settings import (
     AGENCY_NAME,
+    BACKUPS_KEPT,
     DURATION_WEIGHTS,
     PAYMENT_CONFIRM_ABOVE,
     Setting,
@@ -89,3 +90,18 @@ def test_only_the_secretary_changes_settings(boss: User) -> None:
     with pytest.raises(PermissionDenied):
         set_settings(volunteer, {PAYMENT_CONFIRM_ABOVE: "1000"})
     assert stored() == (0, 2)  # the two users' own audit rows only
+
+
+def test_backups_kept_defaults_to_thirty_and_can_be_changed(secretary: User) -> None:
+    assert get_setting(BACKUPS_KEPT) == 30
+    assert set_settings(secretary, {BACKUPS_KEPT: "７"}) == {BACKUPS_KEPT: 7}
+    assert get_setting(BACKUPS_KEPT) == 7
+
+
+@pytest.mark.parametrize("value", ["", "0", "366", "-1", "3.5", "三十", "٣٠", "30 天"])
+def test_bad_backups_kept_is_refused(secretary: User, value: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        set_settings(secretary, {BACKUPS_KEPT: value})
+    assert str(caught.value) == "保留的備份份數請輸入 1 到 365 的整數。"
+    assert caught.value.field == BACKUPS_KEPT
+    assert get_setting(BACKUPS_KEPT) == 30
