@@ -121,7 +121,7 @@ class DailyBackup:
             return f"今天的自動備份失敗：{self.failed}"
         if self.made is None:
             return "今天已經備份過了。"
-        return f"今天的自動備份已完成：{self.made}"
+        return f"今天的自動備份已完成：{self.made.name}"
 
 
 def daily_backup(database: peewee.Database, keep: int, today: dt.date | None = None) -> DailyBackup | None:

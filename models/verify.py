@@ -72,7 +72,7 @@ class VerifyResult:
         if self.ok:
             return f"{OK_TEXT}（{self.audit_rows:,} 筆稽核紀錄、{self.records:,} 筆資料相符，資料庫檔案完好）"
         found = len(self.problems) + len(self.file_problems)
-        return f"稽核紀錄有 {found} 處不符：資料可能被程式以外的方式改過，或檔案已損壞。請洽研考並從備份還原。"
+        return f"稽核紀錄有 {found} 處不符：資料可能在程式以外被改過，或檔案已損壞。請查明下列各處，必要時從備份還原。"
 
     def lines(self) -> list[str]:
         """Everything, one finding a line (the command line prints these)."""

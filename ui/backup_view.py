@@ -7,11 +7,12 @@ secretary reads its result on a line above every screen and in full here.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
-from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -88,14 +90,24 @@ def run_daily_work(database: peewee.Database, today: dt.date | None = None) -> D
     return outcome
 
 
-class DailyWork(QThread):
-    """Runs the day's backup and check once a day per database, off the window's thread."""
+class DailyWork(QObject):
+    """Runs the day's backup and check once a day per database, off the window's thread.
 
-    finished_outcome = Signal(object)
+    A plain Python thread does the work and a timer on the window's thread picks up the
+    result, so no Qt object is touched from the worker (a QThread here corrupted reference
+    counts at exit in PySide 6)."""
 
-    def __init__(self, database: peewee.Database, parent: QWidget | None = None) -> None:
+    finished_outcome = Signal()
+    POLL_MS = 100
+
+    def __init__(self, database: peewee.Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        self.outcome: DailyOutcome | None = None
+        self._thread: threading.Thread | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._check_done)
 
     @staticmethod
     def stored(database: peewee.Database) -> DailyOutcome | None:
@@ -106,10 +118,29 @@ class DailyWork(QThread):
         stored = self.stored(self.database)
         return stored is None or stored.day != dt.date.today().isoformat()
 
-    def run(self) -> None:  # noqa: D102 (QThread override, on the worker thread)
-        outcome = run_daily_work(self.database)
-        settings.set_daily_check(database_key(self.database), outcome.as_stored())
-        self.finished_outcome.emit(outcome)
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._work, name="daily-check", daemon=True)
+        self._thread.start()
+        self._poll.start()
+
+    def isRunning(self) -> bool:  # noqa: N802 (reads like QThread's)
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        self._check_done()
+
+    def _work(self) -> None:
+        self.outcome = run_daily_work(self.database)
+
+    def _check_done(self) -> None:
+        if self._thread is None or self._thread.is_alive():
+            return
+        self._thread = None
+        self._poll.stop()
+        settings.set_daily_check(database_key(self.database), self.outcome.as_stored())
+        self.finished_outcome.emit()
 
 
 class CheckLine(QLabel):
@@ -171,7 +202,7 @@ class BackupView(QWidget):
         self.kept_edit.setMaximumWidth(80)
         self.kept_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kept_button = QPushButton(tr("儲存份數"))
-        self.kept_message = error_label()
+        self.kept_message = error_label(keep_room=True)
         self.table_model = BackupTableModel(self.database_path, self)
         self.table = readable_table(self.table_model, stretch_column=2)
         self.check_button = QPushButton(tr("立即檢查稽核紀錄"))
@@ -179,6 +210,7 @@ class BackupView(QWidget):
         self.restore_button = QPushButton(tr("從備份還原…"))
         for button in (self.check_button, self.copy_button, self.restore_button, self.kept_button):
             button.setMinimumHeight(40)
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.banner = ConfirmationBanner()
         self.message = error_label(keep_room=True)
         self.report = QPlainTextEdit()

@@ -67,7 +67,7 @@ def available_screens() -> list[Screen]:
         Screen("categories", tr("類別"), SECRETARY, CategoriesView, 7),
         Screen("users", tr("使用者"), SECRETARY, UsersView, 8),
         Screen("settings", tr("設定"), SECRETARY, SettingsView, 9),
-        Screen("backup", tr("備份與稽核"), SECRETARY, BackupView, 10),
+        Screen("backup", tr("備份"), SECRETARY, BackupView, 10),
     ]
 
 
@@ -165,8 +165,8 @@ class MainWindow(QMainWindow):
             self.daily_outcome = None
             self.daily.start()
 
-    def _daily_done(self, outcome: object) -> None:
-        self.daily_outcome = outcome
+    def _daily_done(self) -> None:
+        self.daily_outcome = self.daily.outcome
         self._show_daily()
 
     def _show_daily(self) -> None:
