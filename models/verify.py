@@ -198,7 +198,10 @@ def _compare(label: str, table: str, record: peewee.Model, entry: AuditEntry) ->
     where = f"{label}編號 {record.get_id()} "
     if entry.action == "delete":
         return [Problem(f"{where}已在稽核紀錄（編號 {entry.id}）中刪除，卻仍在資料庫裡。", table, record.get_id(), entry.id)]
-    differences = differing(entry.after, record.snapshot())
+    stored = record.snapshot()
+    if stored == entry.after:  # the usual case, without the key-by-key walk
+        return []
+    differences = differing(entry.after, stored)
     if not differences:
         return []
     return [Problem(

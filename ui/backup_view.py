@@ -72,7 +72,11 @@ class DailyOutcome:
     def line(self) -> str:
         when = tr("今日") if self.day == dt.date.today().isoformat() else self.day
         backup_part = f"　{self.backup_message}" if self.backup_message and not self.backup_message.startswith("今天已經") else ""
-        return f"{when}稽核檢查：{self.text}{backup_part}"
+        text = self.text
+        if not self.ok and len(self.lines) > 1:  # the places are listed on the 備份 screen
+            text = tr("稽核紀錄有 {n} 處不符：資料可能在程式以外被改過，或檔案已損壞，詳見「備份 F10」。").format(
+                n=len(self.lines) - 1)
+        return f"{when}稽核檢查：{text}{backup_part}"
 
 
 def run_daily_work(database: peewee.Database, today: dt.date | None = None) -> DailyOutcome:

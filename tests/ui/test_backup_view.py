@@ -58,7 +58,7 @@ def test_the_daily_check_shows_tampering_in_red(qtbot: QtBot, secretary: User, d
     window = started_window(qtbot)
     window.log_in(secretary)
     line = window.workspace.check_line
-    assert line.text().startswith("今日稽核檢查：稽核紀錄有 1 處不符")
+    assert line.text().startswith("今日稽核檢查：稽核紀錄有 1 處不符：資料可能在程式以外被改過，或檔案已損壞，詳見「備份 F10」。")
     assert "font-weight: bold" in line.styleSheet()
     view = window.workspace.screen_widget("backup")
     assert f"服務紀錄編號 {payment.id} 與最後一筆稽核紀錄" in view.report.toPlainText()
