@@ -7,12 +7,11 @@ secretary reads its result on a line above every screen and in full here.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +36,7 @@ from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.start_screen import error_label
 from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font
+from ui.widgets.background import BackgroundJob
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.record_list import Column, RecordTableModel
 from ui.widgets.tables import readable_table
@@ -95,23 +95,16 @@ def run_daily_work(database: peewee.Database, today: dt.date | None = None) -> D
 
 
 class DailyWork(QObject):
-    """Runs the day's backup and check once a day per database, off the window's thread.
-
-    A plain Python thread does the work and a timer on the window's thread picks up the
-    result, so no Qt object is touched from the worker (a QThread here corrupted reference
-    counts at exit in PySide 6)."""
+    """The day's backup and check, once a day per database, off the window's thread."""
 
     finished_outcome = Signal()
-    POLL_MS = 100
 
     def __init__(self, database: peewee.Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.outcome: DailyOutcome | None = None
-        self._thread: threading.Thread | None = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(self.POLL_MS)
-        self._poll.timeout.connect(self._check_done)
+        self.job = BackgroundJob(self)
+        self.job.done.connect(self._done)
 
     @staticmethod
     def stored(database: peewee.Database) -> DailyOutcome | None:
@@ -123,26 +116,18 @@ class DailyWork(QObject):
         return stored is None or stored.day != dt.date.today().isoformat()
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._work, name="daily-check", daemon=True)
-        self._thread.start()
-        self._poll.start()
+        self.job.start(lambda: run_daily_work(self.database))
 
     def isRunning(self) -> bool:  # noqa: N802 (reads like QThread's)
-        return self._thread is not None and self._thread.is_alive()
+        return self.job.is_running()
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-        self._check_done()
+        self.job.wait()
 
-    def _work(self) -> None:
-        self.outcome = run_daily_work(self.database)
-
-    def _check_done(self) -> None:
-        if self._thread is None or self._thread.is_alive():
-            return
-        self._thread = None
-        self._poll.stop()
+    def _done(self) -> None:
+        if self.job.error is not None:
+            raise self.job.error  # a bug: the crash dialog, with its details
+        self.outcome = self.job.result
         settings.set_daily_check(database_key(self.database), self.outcome.as_stored())
         self.finished_outcome.emit()
 
@@ -220,6 +205,7 @@ class BackupView(QWidget):
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setMaximumHeight(170)
+        self.check_job = BackgroundJob(self)
 
         kept = QHBoxLayout()
         kept.addWidget(QLabel(tr("每天第一次開啟程式時自動備份，保留最近")))
@@ -251,6 +237,7 @@ class BackupView(QWidget):
         self.kept_button.clicked.connect(self.save_kept)
         self.kept_edit.returnPressed.connect(self.save_kept)
         self.check_button.clicked.connect(self.check_now)
+        self.check_job.done.connect(self._checked)
         self.copy_button.clicked.connect(self.choose_copy_folder)
         self.restore_button.clicked.connect(self.choose_backup)
 
@@ -287,12 +274,31 @@ class BackupView(QWidget):
         self.banner.announce(tr("✔ 已儲存：保留最近 {n} 份備份").format(n=get_setting(BACKUPS_KEPT)))
 
     def check_now(self) -> None:
-        with _busy():
+        """Check on a worker thread; the button waits, the window does not."""
+        if self.check_job.is_running():
+            return
+        self.check_button.setEnabled(False)
+        self.banner.announce(tr("正在檢查稽核紀錄…"), "info")
+        database = db.obj
+
+        def work() -> object:
             try:
-                result = verify()
-            except EXPECTED as exc:
-                self.message.setText(str(exc))
-                return
+                return verify(database)
+            finally:
+                database.close()  # this thread's own connection
+
+        self.check_job.start(work)
+
+    def _checked(self) -> None:
+        self.check_button.setEnabled(True)
+        error = self.check_job.error
+        if error is not None and not isinstance(error, EXPECTED):
+            raise error
+        if error is not None:
+            self.banner.withdraw()
+            self.message.setText(str(error))
+            return
+        result = self.check_job.result
         self.message.clear()
         self.show_lines(result.lines(), result.ok)
         self.banner.announce(result.summary() if result.ok else tr("✘ 稽核檢查發現問題，請看下方說明"), "ok" if result.ok else "error")

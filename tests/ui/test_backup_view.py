@@ -86,11 +86,15 @@ def test_backup_screen_is_f10(qtbot: QtBot, secretary: User) -> None:
 
 def test_check_now_shows_every_finding(qtbot: QtBot, secretary: User, database: peewee.Database) -> None:
     view = make_view(qtbot, secretary)
-    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.check_job.done, timeout=20000):
+        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+        assert not view.check_button.isEnabled() and view.banner.text() == "正在檢查稽核紀錄…"
+    assert view.check_button.isEnabled()
     assert view.report.toPlainText().splitlines()[0] == "稽核紀錄完整"
     press = record_press(secretary, categories()[0])
     database.execute_sql("DELETE FROM audit_entry WHERE record_id = ? AND table_name = 'service_event'", (press.id,))
-    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.check_job.done, timeout=20000):
+        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
     assert f"服務紀錄編號 {press.id} 沒有稽核紀錄" in view.report.toPlainText()
     assert "稽核檢查發現問題" in view.banner.text()
 
