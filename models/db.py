@@ -251,7 +251,6 @@ def backup_sqlite(database: peewee.SqliteDatabase, label: str) -> Path:
     return target
 
 
-
 def file_integrity_problems(database: peewee.Database, *, full: bool = False) -> list[str]:
     """What SQLite's own check finds wrong with the file (empty: intact); ``full`` runs
     integrity_check, otherwise the faster quick_check. A server database checks itself."""

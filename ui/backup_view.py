@@ -103,6 +103,7 @@ class DailyWork(QObject):
         super().__init__(parent)
         self.database = database
         self.outcome: DailyOutcome | None = None
+        self.today = dt.date.today  # the clock (a test moves it on a day)
         self.job = BackgroundJob(self)
         self.job.done.connect(self._done)
 
@@ -113,10 +114,11 @@ class DailyWork(QObject):
 
     def due(self) -> bool:
         stored = self.stored(self.database)
-        return stored is None or stored.day != dt.date.today().isoformat()
+        return stored is None or stored.day != self.today().isoformat()
 
     def start(self) -> None:
-        self.job.start(lambda: run_daily_work(self.database))
+        today = self.today()
+        self.job.start(lambda: run_daily_work(self.database, today))
 
     def isRunning(self) -> bool:  # noqa: N802 (reads like QThread's)
         return self.job.is_running()

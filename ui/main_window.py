@@ -46,6 +46,7 @@ class Screen:
 
 def available_screens() -> list[Screen]:
     # Imported here so the start screen appears without loading every screen's code.
+    from ui.backup_view import BackupView
     from ui.service.categories_view import CategoriesView
     from ui.service.counter import CounterDesk
     from ui.service.month_grid import MonthGrid
@@ -55,7 +56,6 @@ def available_screens() -> list[Screen]:
     from ui.statistics_view import StatisticsView
     from ui.survey.desk import SurveyDesk
     from ui.users_view import UsersView
-    from ui.backup_view import BackupView
 
     return [
         Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk, 1),
@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it
+        if self.daily is not None and user.is_secretary and not self.daily.isRunning() and self.daily.due():
+            self.daily_outcome = None  # left open overnight: the secretary's first login checks
+            self.daily.start()
         self._show_daily()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

@@ -178,3 +178,16 @@ def test_on_a_server_the_screen_points_to_pg_dump(qtbot: QtBot, any_database: pe
     assert view.copy_button.isEnabled() is not server
     assert view.restore_button.isEnabled() is not server
     assert ("pg_dump" in view.where.text()) is server
+
+
+def test_left_open_overnight_the_secretarys_first_login_checks_again(
+    qtbot: QtBot, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = started_window(qtbot)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    window.daily.today = lambda: tomorrow
+    assert window.daily.due()
+    window.log_in(secretary)
+    assert window.workspace.check_line.text() == "今日稽核檢查進行中…"
+    qtbot.waitUntil(lambda: window.daily_outcome is not None, timeout=20000)
+    assert window.daily_outcome.day == tomorrow.isoformat()
