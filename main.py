@@ -30,9 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     # Required here: the demo must never fill the office's real database by default.
     demo.add_argument("--db", required=True, help=db_help)
     commands.add_parser(
-        "verify", parents=[common], help="檢查稽核紀錄的鏈結、每筆資料與最後一筆稽核紀錄是否相符，以及資料庫檔案是否完好"
+        "verify", parents=[common], help="檢查稽核紀錄的鏈結、每筆資料是否與最後一筆稽核紀錄相符，以及資料庫檔案是否完好"
     )
-    backup = commands.add_parser("backup", parents=[common], help="把 SQLite 資料庫備份到指定的資料夾或檔案（例如隨身碟）")
+    backup = commands.add_parser(
+        "backup", parents=[common], help="把 SQLite 資料庫備份到指定的資料夾或檔案（例如隨身碟）"
+    )
     backup.add_argument("destination", metavar="目的地", help="資料夾（自動取檔名）或新的檔案路徑")
     restore = commands.add_parser(
         "restore", parents=[common], help="用備份檔取代目前的資料庫（先顯示備份內容，並保留目前檔案的安全複本）"
@@ -113,8 +115,9 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
         print(backup.SERVER_MESSAGE, file=sys.stderr)
         return 2
     if args.command == "backup":
-        database = open_database(target)
-        made = backup.backup_to(database, Path(args.destination))
+        from models.db import default_database_path
+
+        made = backup.backup_to(Path(target) if target else default_database_path(), Path(args.destination))
         print(f"已備份到「{made}」，並檢查過備份檔完好。")
         return 0
     source = Path(args.source)

@@ -93,11 +93,13 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
-def backup_to(database: peewee.Database, destination: Path, now: dt.datetime | None = None) -> Path:
-    """Copy the database anywhere (a USB stick): into a folder, or to a new file path."""
-    source = sqlite_path(database)
+def backup_to(database: peewee.Database | Path, destination: Path, now: dt.datetime | None = None) -> Path:
+    """Copy the database (open, or a file) anywhere (a USB stick): into a folder, or to a
+    new file path. Reads only: a database file that does not exist is refused, not created."""
+    source = database if isinstance(database, Path) else sqlite_path(database)
     if source is None:
         raise BackupError(SERVER_MESSAGE)
+    _require_sqlite_file(source, "資料庫檔案")
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = destination / f"{source.stem}-{stamp}{source.suffix}" if destination.is_dir() else destination
     if not target.parent.is_dir():

@@ -205,16 +205,16 @@ def _last_per_record(entries: Iterator[AuditEntry]) -> Iterator[AuditEntry]:
 def _compare(label: str, table: str, record: peewee.Model, entry: AuditEntry) -> list[Problem]:
     where = f"{label}編號 {record.get_id()} "
     if entry.action == "delete":
-        return [Problem(f"{where}已在稽核紀錄（編號 {entry.id}）中刪除，卻仍在資料庫裡。", table, record.get_id(), entry.id)]
+        text = f"{where}已在稽核紀錄（編號 {entry.id}）中刪除，卻仍在資料庫裡。"
+        return [Problem(text, table, record.get_id(), entry.id)]
     stored = record.snapshot()
     if stored == entry.after:  # the usual case, without the key-by-key walk
         return []
     differences = differing(entry.after, stored)
     if not differences:
         return []
-    return [Problem(
-        f"{where}與最後一筆稽核紀錄（編號 {entry.id}）不符：{'；'.join(differences)}。", table, record.get_id(), entry.id
-    )]
+    text = f"{where}與最後一筆稽核紀錄（編號 {entry.id}）不符：{'；'.join(differences)}。"
+    return [Problem(text, table, record.get_id(), entry.id)]
 
 
 def differing(audited: Any, stored: Any) -> list[str]:

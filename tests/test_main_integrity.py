@@ -118,3 +118,11 @@ def test_backup_to_a_missing_folder_is_refused(demo: Path, tmp_path: Path) -> No
     result = run("--db", str(demo), "backup", str(tmp_path / "no" / "such" / "x.db"))
     assert result.returncode == 2
     assert result.stderr.startswith("找不到資料夾")
+
+
+def test_backup_of_a_missing_database_is_refused_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "ledger.db"
+    result = run("--db", str(missing), "backup", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr == f"找不到資料庫檔案「{missing}」。\n"
+    assert not missing.parent.exists() and list(tmp_path.iterdir()) == []

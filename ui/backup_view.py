@@ -61,7 +61,9 @@ class DailyOutcome:
     backup_message: str = ""
 
     def as_stored(self) -> dict[str, object]:
-        return {"day": self.day, "ok": self.ok, "text": self.text, "lines": list(self.lines), "backup": self.backup_message}
+        return {
+            "day": self.day, "ok": self.ok, "text": self.text, "lines": list(self.lines), "backup": self.backup_message
+        }
 
     @classmethod
     def from_stored(cls, value: dict[str, object]) -> DailyOutcome:
@@ -71,7 +73,8 @@ class DailyOutcome:
     @property
     def line(self) -> str:
         when = tr("今日") if self.day == dt.date.today().isoformat() else self.day
-        backup_part = f"　{self.backup_message}" if self.backup_message and not self.backup_message.startswith("今天已經") else ""
+        worth_saying = self.backup_message and not self.backup_message.startswith("今天已經")
+        backup_part = f"　{self.backup_message}" if worth_saying else ""
         text = self.text
         if not self.ok and len(self.lines) > 1:  # the places are listed on the 備份 screen
             text = tr("稽核紀錄有 {n} 處不符：資料可能在程式以外被改過，或檔案已損壞，詳見「備份 F10」。").format(
@@ -303,7 +306,10 @@ class BackupView(QWidget):
         result = self.check_job.result
         self.message.clear()
         self.show_lines(result.lines(), result.ok)
-        self.banner.announce(result.summary() if result.ok else tr("✘ 稽核檢查發現問題，請看下方說明"), "ok" if result.ok else "error")
+        if result.ok:
+            self.banner.announce(result.summary())
+        else:
+            self.banner.announce(tr("✘ 稽核檢查發現問題，請看下方說明"), "error")
 
     def choose_copy_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("選擇備份要存放的資料夾（例如隨身碟）"))
@@ -324,7 +330,8 @@ class BackupView(QWidget):
 
     def choose_backup(self) -> None:
         start = str(backup.backups_folder(self.database_path)) if self.database_path else ""
-        path, _ = QFileDialog.getOpenFileName(self, tr("選擇要還原的備份檔"), start, tr("資料庫備份 (*.db);;所有檔案 (*)"))
+        kinds = tr("資料庫備份 (*.db);;所有檔案 (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("選擇要還原的備份檔"), start, kinds)
         if path:
             self.restore_from(Path(path))
 
