@@ -3,13 +3,19 @@
 Every insert, update and void writes an AuditEntry in the same transaction as the change,
 so the trail can never disagree with the data. Nothing is deleted: a record is voided with a
 reason and drops out of every statistic.
+
+Each row is chained to the one before it: ``row_hash`` is a SHA-256 over the row's canonical
+content and the previous row's hash, so a row changed, removed or slipped in with the sqlite3
+tool breaks the chain at that place (``models.verify`` finds it).
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 import peewee
 
@@ -22,6 +28,9 @@ Action = Literal["insert", "update", "void", "delete"]
 # "delete" only for set-up rows nobody has used yet (an unused category); records are voided.
 ACTION_LABELS = {"insert": "新增", "update": "修改", "void": "作廢", "delete": "刪除"}
 VOID_REASON_MAX_LENGTH = 200
+# Rows that say what a record holds afterwards; other actions (a wrong PIN) are chained only.
+STATE_ACTIONS = frozenset({"insert", "update", "void", "delete"})
+GENESIS_HASH = "0" * 64  # what the first row is chained to
 
 
 class AuditEntry(BaseModel):
@@ -33,8 +42,89 @@ class AuditEntry(BaseModel):
     before = peewee.JSONField(null=True)
     after = peewee.JSONField(null=True)
 
+    seq = peewee.IntegerField(null=True, unique=True)  # place in the chain, 1, 2, 3 …
+    row_hash = peewee.CharField(max_length=64, null=True)
+
     class Meta:
         indexes = ((("table_name", "record_id"), False),)
+
+    def save(self, force_insert: bool = False, only: Any = None) -> int:
+        # Model.create() comes here too, so every new row anywhere is chained without the
+        # caller knowing. A stored row is never rewritten.
+        if not force_insert and self.get_id() is not None:
+            raise PermissionDenied("稽核紀錄寫入後不能再修改。")
+        with chain_transaction():
+            self.seq, previous = _head()
+            self.seq += 1
+            self.at = (self.at or now()).replace(microsecond=0)
+            # Hashed as it will read back from either backend (JSON round trip: tuples → lists).
+            self.before, self.after = _round_trip(self.before), _round_trip(self.after)
+            self.row_hash = chain_hash(previous, canonical_content(self))
+            return super().save(force_insert=True, only=only)
+
+
+def canonical_content(entry: Any) -> bytes:
+    """The bytes a row's hash covers: the same on SQLite and PostgreSQL (sorted keys, no
+    spaces, times to the second, the user by id)."""
+    at = entry.at
+    picture = {
+        "seq": entry.seq,
+        "at": at.isoformat(sep=" ", timespec="seconds") if isinstance(at, dt.datetime) else str(at),
+        "user": entry.user_id,
+        "table": entry.table_name,
+        "record_id": entry.record_id,
+        "action": entry.action,
+        "before": entry.before,
+        "after": entry.after,
+    }
+    return json.dumps(picture, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(previous_hash: str, content: bytes) -> str:
+    return hashlib.sha256(previous_hash.encode("ascii") + b"\n" + content).hexdigest()
+
+
+def _round_trip(value: Any) -> Any:
+    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def lock_chain() -> None:
+    """Make other writers of audit rows wait until this transaction ends.
+
+    SQLite: every write transaction begins IMMEDIATE and already holds the file's write lock.
+    PostgreSQL: ``models.db.ServerDatabase`` takes this lock first in every write transaction
+    (before any read fixes the SERIALIZABLE snapshot); taking it again here is free, and
+    covers a transaction begun before the schema was in place.
+    """
+    from models.db import WRITERS_QUEUE
+
+    database = db.obj
+    if isinstance(database, peewee.PostgresqlDatabase):
+        database.execute_sql(WRITERS_QUEUE)
+
+
+@contextlib.contextmanager
+def chain_transaction() -> Iterator[None]:
+    """A transaction that will add audit rows, queued for the chain."""
+    with db.atomic():
+        lock_chain()
+        yield
+
+
+def chain_head() -> tuple[int, str]:
+    """The last row's place and hash (0 and the genesis hash for an empty trail)."""
+    with storage_errors():
+        return _head()
+
+
+def _head() -> tuple[int, str]:
+    head = (
+        AuditEntry.select(AuditEntry.seq, AuditEntry.row_hash)
+        .where(AuditEntry.seq.is_null(False))
+        .order_by(AuditEntry.seq.desc())
+        .first()
+    )
+    return (head.seq, head.row_hash or "") if head is not None else (0, GENESIS_HASH)
 
 
 class AccountableModel(BaseModel):
@@ -54,7 +144,7 @@ class AccountableModel(BaseModel):
 @contextlib.contextmanager
 def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[None]:
     """Wrap a change to ``record``: the change and its audit row commit together or not at all."""
-    with storage_errors(), db.atomic():
+    with storage_errors(), chain_transaction():
         if actor is not None:
             current_user(actor)  # retired on another PC since logging in here: no more writes
         before = None

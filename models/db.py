@@ -118,6 +118,8 @@ def open_database(
     try:
         with storage_errors():
             migrate(database, migrations_dir or migrations_directory())
+            if isinstance(database, ServerDatabase):
+                database.queue_writers = True  # the audit table exists now
             from models.seed import (
                 ensure_seed_data,  # the seed needs the current models
             )
@@ -169,13 +171,32 @@ def _check_sqlite_header(path: Path) -> None:
         raise DatabaseUnavailable(f"「{path}」不是本程式的資料庫檔案。")
 
 
+# Taken first in every PostgreSQL write transaction (see ServerDatabase). It blocks nobody's
+# plain reads (they take ACCESS SHARE), only the next writer.
+WRITERS_QUEUE = 'LOCK TABLE "audit_entry" IN SHARE ROW EXCLUSIVE MODE'
+
+
 class ServerDatabase(ReconnectMixin, peewee.PostgresqlDatabase):
     """PostgreSQL for a branch with several PCs.
 
     SERIALIZABLE makes the read-then-write rules (a day total, the last secretary) hold when
     two PCs write at once; the loser gets "changed by another PC" instead of a wrong figure.
     The reconnect mixin survives a server restart during the day.
+
+    Once the schema is in place, every write transaction first queues on the audit chain
+    (``WRITERS_QUEUE``), as SQLite's BEGIN IMMEDIATE queues writers on the file: the chain
+    head each one reads is then never stale, and SERIALIZABLE has no conflicts left to fail
+    between writers. LOCK TABLE is used because it takes no snapshot: an advisory lock taken
+    by a SELECT would fix the snapshot before waiting. A reader that asks for its own
+    isolation level (``atomic(isolation_level="REPEATABLE READ")``) does not queue.
     """
+
+    queue_writers = False
+
+    def begin(self, isolation_level: str | None = None) -> None:
+        super().begin(isolation_level)
+        if self.queue_writers and isolation_level is None:
+            self.execute_sql(WRITERS_QUEUE)
 
 
 def _open_url(url: str) -> peewee.Database:
@@ -229,3 +250,15 @@ def backup_sqlite(database: peewee.SqliteDatabase, label: str) -> Path:
         destination.close()
     return target
 
+
+def file_integrity_problems(database: peewee.Database, *, full: bool = False) -> list[str]:
+    """What SQLite's own check finds wrong with the file (empty: intact); ``full`` runs
+    integrity_check, otherwise the faster quick_check. A server database checks itself."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        return []
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = [row[0] for row in database.execute_sql(f"PRAGMA {pragma}").fetchall()]
+    except peewee.DatabaseError as exc:
+        return [f"資料庫檔案已損壞，無法檢查：{exc}"]
+    return [] if rows == ["ok"] else [f"資料庫檔案已損壞：{row}" for row in rows]

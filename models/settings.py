@@ -20,6 +20,8 @@ from models.text import clean_name, is_ascii_number, plain_input
 AGENCY_NAME = "agency.name"
 DURATION_WEIGHTS = "survey.duration_weights"
 PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
+BACKUPS_KEPT = "backup.kept"
+MAX_BACKUPS_KEPT = 365
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
 NUMBER_MAX_LENGTH = 20
@@ -30,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     AGENCY_NAME: "法務部行政執行署臺南分署",
     # A noon-hour payment above this many NT$ asks "are you sure?" before it is saved.
     PAYMENT_CONFIRM_ABOVE: 200000,
+    # Daily copies of the SQLite file kept beside it: also how many days an erased value survives.
+    BACKUPS_KEPT: 30,
 }
 
 
@@ -69,6 +73,14 @@ def _confirm_above(value: Any) -> int:
     return int(text)
 
 
+def _backups_kept(value: Any) -> int:
+    text = str(value).strip()
+    # ASCII or full-width digits only (int() would also take Arabic-Indic or Thai ones).
+    if not re.fullmatch(r"[0-9０-９]{1,4}", text) or not 1 <= int(text) <= MAX_BACKUPS_KEPT:
+        raise ValidationError(f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。", field=BACKUPS_KEPT)
+    return int(text)
+
+
 def _weights(value: Any) -> list[str]:
     from models.questionnaire import active_questionnaire, item_specs
     from models.survey_kinds import DURATION
@@ -95,19 +107,19 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     AGENCY_NAME: _agency_name,
     PAYMENT_CONFIRM_ABOVE: _confirm_above,
     DURATION_WEIGHTS: _weights,
+    BACKUPS_KEPT: _backups_kept,
 }
 
 
 def set_settings(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     """Check every value first, then store the changed ones in one transaction (audited):
     a form with one bad field changes nothing. The stored values are returned."""
-    from models.audit import audited
-    from models.db import db
+    from models.audit import audited, chain_transaction
     from models.users import require_secretary
 
     require_secretary(actor)
     checked = {key: VALIDATORS[key](value) for key, value in values.items()}
-    with storage_errors(), db.atomic():
+    with storage_errors(), chain_transaction():  # queue for the audit chain before reading
         for key, value in checked.items():
             row = Setting.get_or_none(Setting.key == key)
             if row is None:

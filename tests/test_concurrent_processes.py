@@ -2,8 +2,9 @@
 
 Each process opens the database itself and records its presses as fast as it can, both
 released together. On SQLite every write begins IMMEDIATE and waits on the busy timeout; on
-PostgreSQL (SERIALIZABLE) presses read nothing another desk writes. Either way neither desk
-may fail, and nothing may be lost or counted twice.
+PostgreSQL (SERIALIZABLE) each write queues for the audit chain (LOCK TABLE before its first
+read). Either way neither desk may fail, nothing may be lost or counted twice, and the audit
+rows form one unbroken chain.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 
 from models.audit import AuditEntry
 from models.db import open_database
+from models.verify import verify
 from models.service import ServiceEvent, categories
 from models.users import Role, create_first_secretary, create_user
 
@@ -121,5 +123,11 @@ def test_two_processes_log_presses_into_one_database_at_once(shared_database: st
         }
         if isinstance(database, peewee.SqliteDatabase):
             assert database.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]
+        # One chain, not two forks: every row has its own place, each linked to the one before.
+        assert [seq for (seq,) in AuditEntry.select(AuditEntry.seq).order_by(AuditEntry.seq).tuples()] == list(
+            range(1, audit_before + 2 * PRESSES + 1)
+        )
+        result = verify()
+        assert result.ok, result.lines()
     finally:
         database.close()

@@ -41,7 +41,7 @@ def run_gui(database_target: str | None) -> int:
         return 2
     from ui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(daily_work=True)
     window.show()
     try:
         return app.exec()

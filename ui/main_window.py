@@ -46,6 +46,7 @@ class Screen:
 
 def available_screens() -> list[Screen]:
     # Imported here so the start screen appears without loading every screen's code.
+    from ui.backup_view import BackupView
     from ui.service.categories_view import CategoriesView
     from ui.service.counter import CounterDesk
     from ui.service.month_grid import MonthGrid
@@ -66,6 +67,7 @@ def available_screens() -> list[Screen]:
         Screen("categories", tr("類別"), SECRETARY, CategoriesView, 7),
         Screen("users", tr("使用者"), SECRETARY, UsersView, 8),
         Screen("settings", tr("設定"), SECRETARY, SettingsView, 9),
+        Screen("backup", tr("備份"), SECRETARY, BackupView, 10),
     ]
 
 
@@ -109,6 +111,13 @@ class Workspace(QWidget):
         self.notice.setStyleSheet(f"color: {ERROR_TEXT};")
         self.notice.setVisible(bool(notices))
         layout.addWidget(self.notice)
+        self.check_line = None  # the daily audit check's result, for the secretary
+        if user.is_secretary:
+            from ui.backup_view import CheckLine
+
+            self.check_line = CheckLine()
+            self.check_line.hide()
+            layout.addWidget(self.check_line)
         layout.addWidget(self.stack, 1)
         layout.setContentsMargins(8, 8, 8, 8)
         self._connect_signals(on_switch_user)
@@ -135,7 +144,8 @@ class Workspace(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, daily_work: bool = False) -> None:
+        """``daily_work``: run the day's backup and audit check (the real program does)."""
         super().__init__()
         self.setWindowTitle(tr("為民服務紀錄簿"))
         self.pages = QStackedWidget()
@@ -148,6 +158,32 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._place()
         self.show_start()
+        self.daily = None
+        self.daily_outcome = None
+        if daily_work:
+            self._start_daily_work()
+
+    def _start_daily_work(self) -> None:
+        from models.db import db
+        from ui.backup_view import DailyWork
+
+        self.daily = DailyWork(db.obj, self)
+        self.daily_outcome = DailyWork.stored(db.obj)
+        self.daily.finished_outcome.connect(self._daily_done)
+        if self.daily.due():
+            self.daily_outcome = None
+            self.daily.start()
+
+    def _daily_done(self) -> None:
+        self.daily_outcome = self.daily.outcome
+        self._show_daily()
+
+    def _show_daily(self) -> None:
+        line = self.workspace.check_line if self.workspace is not None else None
+        if line is None or self.daily is None:
+            return
+        line.show_outcome(self.daily_outcome)
+        line.show()
 
     def _place(self) -> None:
         """Where it was last time; otherwise, or if that was too small to work in (another
@@ -181,7 +217,13 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it
+        if self.daily is not None and user.is_secretary and not self.daily.isRunning() and self.daily.due():
+            self.daily_outcome = None  # left open overnight: the secretary's first login checks
+            self.daily.start()
+        self._show_daily()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         settings.set_window_geometry(self.saveGeometry())
+        if self.daily is not None:
+            self.daily.wait()  # a backup being written is finished, not cut off
         super().closeEvent(event)

@@ -27,3 +27,30 @@ def set_window_geometry(value: QByteArray) -> None:
 
 def font_point_size() -> int:
     return int(_settings().value(FONT_POINT_SIZE, DEFAULT_FONT_POINT_SIZE, type=int))
+
+
+DAILY_CHECK = "checks/daily"  # per database: {"target": …, "day": ISO date, "ok": bool, "text": …}
+
+
+def daily_check(target: str) -> dict[str, object] | None:
+    """The last daily audit check of the database ``target`` on this PC, if any."""
+    import json
+
+    text = _settings().value(f"{DAILY_CHECK}/{_key(target)}", "", type=str)
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def set_daily_check(target: str, value: dict[str, object]) -> None:
+    import json
+
+    _settings().setValue(f"{DAILY_CHECK}/{_key(target)}", json.dumps(value, ensure_ascii=False))
+
+
+def _key(target: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(target.encode()).hexdigest()[:16]  # a path or URL is no QSettings key

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import peewee
 import pytest
@@ -378,3 +379,90 @@ def test_a_record_deleted_elsewhere_gets_a_message(secretary: User) -> None:
     delete_category(secretary, category)
     with pytest.raises(ValidationError, match="已經被刪除"):
         update_category(secretary, shown, name="臨時服務二", roles=[], shortcut="Q", active=True)
+
+
+# --- the chain ---------------------------------------------------------------------------
+
+
+def test_every_audit_row_is_chained_to_the_one_before(people: tuple[User, User]) -> None:
+    import hashlib
+
+    from models.audit import GENESIS_HASH
+
+    secretary, volunteer = people
+    AuditEntry.create(user=volunteer, table_name="app_user", record_id=volunteer.id, action="pin_fail", after=None)
+    entries = list(AuditEntry.select().order_by(AuditEntry.id))
+    assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    previous = GENESIS_HASH
+    for entry in entries:
+        content = json.dumps(
+            {
+                "seq": entry.seq, "at": entry.at.strftime("%Y-%m-%d %H:%M:%S"), "user": entry.user_id,
+                "table": entry.table_name, "record_id": entry.record_id, "action": entry.action,
+                "before": entry.before, "after": entry.after,
+            },
+            sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        )
+        assert entry.row_hash == hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+        previous = entry.row_hash
+
+
+def test_the_hash_of_a_row_is_the_same_on_every_backend(any_database: peewee.Database) -> None:
+    """Canonical content: the literal digest below is what SQLite and PostgreSQL must both give."""
+    entry = AuditEntry.create(
+        at=dt.datetime(2024, 3, 5, 9, 30, 15, 999), user=None, table_name="app_setting", record_id=1,
+        action="update", before={"value": [1, "2"], "key": "k"}, after={"key": "k", "value": {"b": 1.5, "a": None}},
+    )
+    stored = AuditEntry.get_by_id(entry.id)
+    assert stored.at == dt.datetime(2024, 3, 5, 9, 30, 15)
+    content = (
+        '{"action":"update","after":{"key":"k","value":{"a":null,"b":1.5}},"at":"2024-03-05 09:30:15",'
+        '"before":{"key":"k","value":[1,"2"]},"record_id":1,"seq":1,"table":"app_setting","user":null}'
+    )
+    import hashlib
+
+    assert stored.row_hash == hashlib.sha256(("0" * 64 + "\n" + content).encode()).hexdigest()
+
+
+def test_a_stored_audit_row_cannot_be_rewritten(people: tuple[User, User]) -> None:
+    entry = last_entry()
+    entry.action = "void"
+    with pytest.raises(PermissionDenied):
+        entry.save()
+    assert last_entry().action == "insert"
+
+
+def test_migration_chains_the_rows_already_present(tmp_path: Path) -> None:
+    """A database written before the chain existed (migrations up to 0003, rows in place)."""
+    import shutil
+
+    from models.db import migrate, migrations_directory, open_database
+    from models.verify import verify
+
+    old_dir = tmp_path / "old-migrations"
+    old_dir.mkdir()
+    for script in sorted(migrations_directory().glob("000[1-3]_*.py")):
+        shutil.copy(script, old_dir)
+    path = tmp_path / "old.db"
+    old = peewee.SqliteDatabase(str(path))
+    migrate(old, old_dir)
+    old.execute_sql("INSERT INTO app_user (name, role, active, created_at) VALUES ('林秘書', 'secretary', 1, '2024-01-02 08:00:00')")
+    after = {"id": 1, "name": "林秘書", "role": "secretary", "pin_hash": None, "active": True,
+             "created_at": "2024-01-02T08:00:00", "created_by": None}
+    for action in ("insert", "update"):
+        old.execute_sql(
+            "INSERT INTO audit_entry (at, user_id, table_name, record_id, action, before, after) VALUES (?, NULL, 'app_user', 1, ?, NULL, ?)",
+            ("2024-01-02 08:00:00.123456", action, json.dumps(after)),
+        )
+    old.close()
+
+    database = open_database(path)
+    try:
+        entries = list(AuditEntry.select().order_by(AuditEntry.id))
+        assert [e.seq for e in entries] == [1, 2] and all(len(e.row_hash) == 64 for e in entries)
+        result = verify()
+        assert result.ok, result.lines()
+        create_user(User.get_by_id(1), "陳志工", Role.VOLUNTEER)  # the next row joins the chain
+        assert last_entry().seq == 3 and verify().ok
+    finally:
+        database.close()

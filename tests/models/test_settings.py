@@ -13,6 +13,7 @@ from models.rocdate import parse_period
 from models.service import payment_needs_confirmation
 from models.settings import (
     AGENCY_NAME,
+    BACKUPS_KEPT,
     DURATION_WEIGHTS,
     PAYMENT_CONFIRM_ABOVE,
     Setting,
@@ -103,3 +104,18 @@ def test_full_width_numbers_are_read(boss: User) -> None:
     set_settings(boss, {PAYMENT_CONFIRM_ABOVE: "５０，０００", DURATION_WEIGHTS: ["２.５", "10", "22.5", "45", "30"]})
     assert get_setting(PAYMENT_CONFIRM_ABOVE) == 50000
     assert duration_weights()[0] == Decimal("2.5")
+
+
+def test_backups_kept_defaults_to_thirty_and_can_be_changed(secretary: User) -> None:
+    assert get_setting(BACKUPS_KEPT) == 30
+    assert set_settings(secretary, {BACKUPS_KEPT: "７"}) == {BACKUPS_KEPT: 7}
+    assert get_setting(BACKUPS_KEPT) == 7
+
+
+@pytest.mark.parametrize("value", ["", "0", "366", "-1", "3.5", "三十", "٣٠", "30 天"])
+def test_bad_backups_kept_is_refused(secretary: User, value: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        set_settings(secretary, {BACKUPS_KEPT: value})
+    assert str(caught.value) == "保留的備份份數請輸入 1 到 365 的整數。"
+    assert caught.value.field == BACKUPS_KEPT
+    assert get_setting(BACKUPS_KEPT) == 30

@@ -35,7 +35,7 @@ def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> 
     assert user.name == "林秘書" and user.role == Role.SECRETARY
     assert window.workspace is not None and window.workspace.user.id == user.id
     assert screen_titles(window) == [
-        "survey", "payments", "statistics", "summary", "month_grid", "categories", "users", "settings"
+        "survey", "payments", "statistics", "summary", "month_grid", "categories", "users", "settings", "backup"
     ]
 
 

@@ -1,0 +1,330 @@
+"""Backups of the SQLite file: every day by themselves, anywhere on request, and restoring one.
+
+Every copy is made with SQLite's online backup API (consistent while another program writes,
+WAL included), written under a temporary name, checked with ``integrity_check`` and only then
+given its real name: a file called a backup is always a good one. A copy that fails the check
+is removed and reported, never counted.
+
+The daily copies live in ``backups`` beside the database file, one per day
+(``service-ledger-2026-12-01.db``); the newest N are kept (setting ``backup.kept``). An erased
+value therefore survives in the kept copies for N days.
+
+A PostgreSQL database is backed up by its server (``pg_dump``/``pg_restore``), not here.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import peewee
+
+from models.errors import DatabaseNewer, StorageError
+
+BACKUP_FOLDER = "backups"
+SQLITE_HEADER = b"SQLite format 3\x00"
+SERVER_MESSAGE = (
+    "這個資料庫在 PostgreSQL 伺服器上，請用伺服器本身的 pg_dump 備份、pg_restore 還原"
+    "（例如 pg_dump -Fc -f 備份.dump 資料庫名稱），本程式只備份 SQLite 檔案。"
+)
+
+
+class BackupError(StorageError):
+    """A copy could not be made, or a file offered for restoring is not a usable backup."""
+
+
+def backups_folder(database_path: Path) -> Path:
+    return database_path.parent / BACKUP_FOLDER
+
+
+def daily_name(database_path: Path, day: dt.date) -> str:
+    return f"{database_path.stem}-{day.isoformat()}{database_path.suffix}"
+
+
+def _daily_pattern(database_path: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(database_path.stem) + r"-\d{4}-\d{2}-\d{2}" + re.escape(database_path.suffix))
+
+
+def daily_backups(database_path: Path) -> list[Path]:
+    """The kept daily copies, newest first."""
+    folder = backups_folder(database_path)
+    if not folder.is_dir():
+        return []
+    pattern = _daily_pattern(database_path)
+    return sorted((p for p in folder.iterdir() if pattern.fullmatch(p.name)), key=lambda p: p.name, reverse=True)
+
+
+def sqlite_path(database: peewee.Database) -> Path | None:
+    return Path(database.database) if isinstance(database, peewee.SqliteDatabase) else None
+
+
+# --- making copies ---------------------------------------------------------------------
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy the SQLite file ``source`` to ``target`` (which must not exist) and check the copy."""
+    _require_sqlite_file(source, "資料庫檔案")
+    if target.exists():
+        raise BackupError(f"「{target}」已經有檔案了，不會覆蓋它；請換一個檔名或資料夾。")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with contextlib.closing(sqlite3.connect(source)) as reader:
+            with contextlib.closing(sqlite3.connect(partial)) as writer:
+                reader.backup(writer)
+                # One self-contained file (no -wal beside it), whatever the source's mode.
+                writer.execute("PRAGMA journal_mode=DELETE")
+        problems = file_problems(partial)
+        if problems:
+            raise BackupError("備份檔複製後檢查不通過，已刪除這份不完整的備份：" + "；".join(problems))
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"無法寫入備份「{target}」：{_reason(exc)}。這份備份沒有完成，已刪除。") from exc
+    finally:
+        for leftover in (partial, *(partial.with_name(partial.name + end) for end in ("-wal", "-shm", "-journal"))):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return target
+
+
+def backup_to(database: peewee.Database | Path, destination: Path, now: dt.datetime | None = None) -> Path:
+    """Copy the database (open, or a file) anywhere (a USB stick): into a folder, or to a
+    new file path. Reads only: a database file that does not exist is refused, not created."""
+    source = database if isinstance(database, Path) else sqlite_path(database)
+    if source is None:
+        raise BackupError(SERVER_MESSAGE)
+    _require_sqlite_file(source, "資料庫檔案")
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = destination / f"{source.stem}-{stamp}{source.suffix}" if destination.is_dir() else destination
+    if not target.parent.is_dir():
+        raise BackupError(f"找不到資料夾「{target.parent}」；請先插好隨身碟或選一個存在的資料夾。")
+    if target.resolve() == source.resolve():
+        raise BackupError("備份不能寫在資料庫檔案本身上；請選另一個位置。")
+    return copy_database(source, target)
+
+
+@dataclass(frozen=True)
+class DailyBackup:
+    """What the day's automatic backup did, in words for the secretary."""
+
+    made: Path | None = None
+    failed: str | None = None
+    removed: list[Path] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.failed:
+            return f"今天的自動備份失敗：{self.failed}"
+        if self.made is None:
+            return "今天已經備份過了。"
+        return f"今天的自動備份已完成：{self.made.name}"
+
+
+def daily_backup(database: peewee.Database, keep: int, today: dt.date | None = None) -> DailyBackup | None:
+    """On the first start of a day, copy the file into ``backups`` and keep the newest ``keep``."""
+    source = sqlite_path(database)
+    if source is None:
+        return None
+    today = today or dt.date.today()
+    folder = backups_folder(source)
+    target = folder / daily_name(source, today)
+    if target.exists():
+        return DailyBackup()
+    try:
+        folder.mkdir(exist_ok=True)
+        copy_database(source, target)
+    except OSError as exc:
+        return DailyBackup(failed=f"無法建立備份資料夾「{folder}」：{_reason(exc)}")
+    except BackupError as exc:
+        return DailyBackup(failed=str(exc))
+    return DailyBackup(made=target, removed=prune(source, keep))
+
+
+def prune(database_path: Path, keep: int) -> list[Path]:
+    """Remove daily copies beyond the newest ``keep`` (never the newest one)."""
+    removed = []
+    for old in daily_backups(database_path)[max(keep, 1):]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            removed.append(old)
+    return removed
+
+
+# --- checking and restoring -------------------------------------------------------------
+
+
+def file_problems(path: Path) -> list[str]:
+    """integrity_check of a file that is not the open database (empty: intact)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as check:
+            rows = [row[0] for row in check.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [f"檔案已損壞（{_reason(exc)}）"]
+    return [] if rows == ["ok"] else [f"檔案已損壞（{row}）" for row in rows]
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a backup holds, shown before it replaces anything."""
+
+    path: Path
+    copied_at: dt.datetime
+    last_change: dt.datetime | None
+    counts: dict[str, int]
+    check_lines: list[str]
+    check_ok: bool
+
+    def lines(self) -> list[str]:
+        last = self.last_change.strftime("%Y-%m-%d %H:%M") if self.last_change else "（沒有任何紀錄）"
+        counts = "、".join(f"{label} {count:,} 筆" for label, count in self.counts.items())
+        return [
+            f"備份檔：{self.path}",
+            f"檔案時間：{self.copied_at:%Y-%m-%d %H:%M}；最後一筆資料：{last}",
+            f"內容：{counts}",
+            "稽核檢查：" + self.check_lines[0],
+            *self.check_lines[1:],
+        ]
+
+
+def describe_backup(path: Path) -> BackupSummary:
+    """Open a copy of the backup (brought up to this version) and say what it holds.
+
+    A damaged file, another program's file or one from a newer version is refused here."""
+    from models.db import migrate, migrations_directory
+    from models.schema import ALL_MODELS
+    from models.verify import AUDITED, verify
+
+    _require_sqlite_file(path, "備份檔")
+    problems = file_problems(path)
+    if problems:
+        raise BackupError("這個備份檔已損壞，不能用來還原：" + "；".join(problems))
+    with _scratch_copy(path) as scratch:
+        tables = set(scratch.get_tables())
+        if not {"schema_migration", "audit_entry", "app_user"} <= tables:
+            raise BackupError(f"「{path.name}」不是本程式的備份檔，不能用來還原。")
+        try:
+            migrate(scratch, migrations_directory())
+        except DatabaseNewer as exc:
+            raise BackupError(f"這個備份檔由較新版本的程式建立，不能用來還原：{exc}") from exc
+        with scratch.bind_ctx(ALL_MODELS):
+            counts = {}
+            for model, label in AUDITED:
+                query = model.select()
+                if "voided_at" in model._meta.fields:
+                    query = query.where(model.voided_at.is_null())
+                counts[label] = query.count()
+            from models.audit import AuditEntry
+
+            last_change = AuditEntry.select(peewee.fn.MAX(AuditEntry.at)).scalar()
+            result = verify(scratch)
+    if isinstance(last_change, str):
+        last_change = dt.datetime.fromisoformat(last_change)
+    return BackupSummary(
+        path, dt.datetime.fromtimestamp(path.stat().st_mtime), last_change, counts, result.lines(), result.ok
+    )
+
+
+@contextlib.contextmanager
+def _scratch_copy(path: Path) -> Iterator[peewee.SqliteDatabase]:
+    folder = Path(tempfile.mkdtemp(prefix="service-ledger-restore-"))
+    try:
+        copy = folder / "check.db"
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as reader:
+            with contextlib.closing(sqlite3.connect(copy)) as writer:
+                reader.backup(writer)
+        scratch = peewee.SqliteDatabase(str(copy), pragmas={"foreign_keys": 1})
+        try:
+            yield scratch
+        finally:
+            scratch.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"這個備份檔無法讀取，不能用來還原（{_reason(exc)}）。") from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Restored:
+    summary: BackupSummary
+    safety_copy: Path | None
+
+
+def restore(source: Path, target: str | os.PathLike[str] | None) -> Restored:
+    """Replace the database file ``target`` by the backup ``source``, after a safety copy.
+
+    The database must not be open in this program meanwhile (the caller closes it and opens
+    it again afterwards, which also brings an older backup up to this version)."""
+    from models.db import default_database_path, is_url
+
+    if target is not None and is_url(str(target)):
+        raise BackupError(SERVER_MESSAGE)
+    target_path = Path(target) if target is not None else default_database_path()
+    summary = describe_backup(source)
+    if target_path.exists() and target_path.resolve() == source.resolve():
+        raise BackupError("這個備份檔就是目前的資料庫檔案本身。")
+    safety = None
+    if target_path.exists():
+        _require_sqlite_file(target_path, "目前的資料庫檔案")
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = backups_folder(target_path)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise BackupError(f"無法建立備份資料夾「{folder}」，沒有還原：{_reason(exc)}") from exc
+        safety = copy_database(target_path, folder / f"{target_path.stem}.before-restore.{stamp}{target_path.suffix}")
+    else:
+        try:
+            target_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BackupError(f"無法建立資料夾「{target_path.parent}」：{_reason(exc)}") from exc
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader:
+            with contextlib.closing(sqlite3.connect(target_path)) as writer:
+                reader.backup(writer)
+    except sqlite3.Error as exc:
+        kept = f"原本的資料在「{safety}」。" if safety else ""
+        raise BackupError(f"還原沒有完成（{_reason(exc)}）。{kept}") from exc
+    return Restored(summary, safety)
+
+
+def _require_sqlite_file(path: Path, what: str) -> None:
+    if not path.is_file():
+        raise BackupError(f"找不到{what}「{path}」。")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise BackupError(f"無法讀取{what}「{path}」：{_reason(exc)}") from exc
+    if header != SQLITE_HEADER:
+        raise BackupError(f"「{path.name}」不是本程式的資料庫或備份檔，不能使用。")
+
+
+def _reason(exc: BaseException) -> str:
+    """The OS's or SQLite's reason in words a clerk can act on (never the English text)."""
+    if isinstance(exc, OSError):
+        import errno
+
+        reasons = {
+            errno.ENOSPC: "磁碟空間已滿",
+            errno.EACCES: "沒有寫入權限",
+            errno.EPERM: "沒有寫入權限",
+            errno.EROFS: "磁碟是唯讀的",
+            errno.ENOENT: "找不到檔案或資料夾",
+        }
+        return reasons.get(exc.errno, "檔案無法存取")
+    name = getattr(exc, "sqlite_errorname", "")
+    return {
+        "SQLITE_FULL": "磁碟空間已滿",
+        "SQLITE_CORRUPT": "檔案已損壞",
+        "SQLITE_NOTADB": "不是資料庫檔案",
+        "SQLITE_READONLY": "檔案是唯讀的",
+        "SQLITE_CANTOPEN": "無法開啟檔案",
+        "SQLITE_BUSY": "資料庫正忙",
+        "SQLITE_IOERR": "磁碟讀寫錯誤",
+    }.get("_".join(name.split("_")[:2]), "資料庫錯誤")  # SQLITE_IOERR_WRITE → SQLITE_IOERR

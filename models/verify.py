@@ -1,0 +1,274 @@
+"""Checking the audit trail: the chain, each record against its last audited state, the file.
+
+Three questions, answered in one reading of the database:
+- Is the chain whole? Each audit row's ``row_hash`` must be the SHA-256 of its content and the
+  previous row's hash, and ``seq`` must run 1, 2, 3 … without a gap (a row changed, deleted or
+  slipped in with the sqlite3 tool breaks it at that place).
+- Does every record of an audited table equal the ``after`` of its last audit row (and does a
+  record whose last row says "deleted" stay deleted)? A survey form's answers are part of its
+  snapshot, so a changed answer is found on the form. Service categories the program seeded
+  have no audit row until someone changes them; they must still be exactly as seeded.
+- Is the SQLite file intact (``integrity_check``)?
+
+Not covered: the questionnaire's fixed wording (seeded, never audited), and the digits of a
+contact phone hidden by the mask the trail keeps (the trail never holds a readable number).
+A writer who rewrites a row *and* recomputes every later hash is not caught here; the chain
+head printed on a report (``chain_head()``) is what shows that later.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee
+
+from models.audit import ACTION_LABELS, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
+from models.db import db, file_integrity_problems, storage_errors
+from models.service import STANDARD_CATEGORIES, ServiceCategory, ServiceEvent
+from models.settings import Setting
+from models.surveys import SurveyBatch, SurveyResponse
+from models.users import User
+
+OK_TEXT = "稽核紀錄完整"
+# The audited tables, with the word a clerk knows them by.
+AUDITED: tuple[tuple[type[peewee.Model], str], ...] = (
+    (User, "使用者"),
+    (Setting, "設定"),
+    (SurveyBatch, "問卷批次"),
+    (SurveyResponse, "問卷"),
+    (ServiceCategory, "服務類別"),
+    (ServiceEvent, "服務紀錄"),
+)
+TABLE_LABELS = {model._meta.table_name: label for model, label in AUDITED}
+VALUE_MAX_SHOWN = 80
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One place where the data and its trail disagree, said so that it can be found."""
+
+    text: str
+    table: str | None = None
+    record_id: int | None = None
+    audit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    problems: list[Problem] = field(default_factory=list)
+    file_problems: list[str] = field(default_factory=list)
+    audit_rows: int = 0
+    records: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.file_problems
+
+    def summary(self) -> str:
+        """One line for a screen."""
+        if self.ok:
+            return f"{OK_TEXT}（{self.audit_rows:,} 筆稽核紀錄、{self.records:,} 筆資料相符，資料庫檔案完好）"
+        found = len(self.problems) + len(self.file_problems)
+        return f"稽核紀錄有 {found} 處不符：資料可能在程式以外被改過，或檔案已損壞。請查明下列各處，必要時從備份還原。"
+
+    def lines(self) -> list[str]:
+        """Everything, one finding a line (the command line prints these)."""
+        if self.ok:
+            return [OK_TEXT, self.summary()[len(OK_TEXT):].strip("（）")]
+        return [self.summary(), *(p.text for p in self.problems), *self.file_problems]
+
+
+Progress = Callable[[str], None]
+
+
+def verify(database: peewee.Database | None = None, progress: Progress | None = None) -> VerifyResult:
+    """Check the whole database (see the module's docstring); reads only. ``database`` is the
+    one the models are bound to (the open database unless a backup is being looked at)."""
+    say = progress or (lambda _text: None)
+    database = database or db.obj
+    with storage_errors(), _read_snapshot(database):
+        say("正在檢查稽核紀錄的鏈結…")
+        problems, audit_rows = _chain_problems()
+        records = 0
+        for model, label in AUDITED:
+            say(f"正在核對{label}…")
+            found, count = _state_problems(model, label)
+            problems += found
+            records += count
+    say("正在檢查資料庫檔案…")
+    return VerifyResult(problems, file_integrity_problems(database, full=True), audit_rows, records)
+
+
+@contextlib.contextmanager
+def _read_snapshot(database: peewee.Database) -> Iterator[None]:
+    """One consistent picture while other PCs keep writing, without making them wait: an
+    SQLite read transaction is DEFERRED (writers use IMMEDIATE); on PostgreSQL a reader's
+    REPEATABLE READ does not queue with the writers."""
+    if isinstance(database, peewee.SqliteDatabase):
+        with database.atomic(lock_type="DEFERRED"):
+            yield
+    else:
+        with database.atomic(isolation_level="REPEATABLE READ"):
+            yield
+
+
+def _chain_problems() -> tuple[list[Problem], int]:
+    problems: list[Problem] = []
+    expected, previous = 1, GENESIS_HASH
+    rows = 0
+    for entry in _rows(AuditEntry.seq.is_null(False)).order_by(AuditEntry.seq).iterator():
+        rows += 1
+        if entry.seq != expected:
+            missing = entry.seq - expected
+            span = f"第 {expected} 筆" if missing == 1 else f"第 {expected}～{entry.seq - 1} 筆"
+            problems.append(Problem(
+                f"稽核紀錄少了 {missing} 筆（{span}，被刪除）：在{_describe(entry)}之前。",
+                entry.table_name, entry.record_id, entry.id,
+            ))
+        elif chain_hash(previous, canonical_content(entry)) != entry.row_hash:
+            problems.append(Problem(
+                f"{_describe(entry)}被修改過：內容與鏈結不符。", entry.table_name, entry.record_id, entry.id
+            ))
+        expected, previous = entry.seq + 1, entry.row_hash or ""
+    for entry in _rows(AuditEntry.seq.is_null()).order_by(AuditEntry.id).iterator():
+        rows += 1
+        problems.append(Problem(
+            f"{_describe(entry)}不在鏈結中：是在程式以外直接寫入資料庫的。",
+            entry.table_name, entry.record_id, entry.id,
+        ))
+    return problems, rows
+
+
+def _rows(where: peewee.Expression) -> peewee.ModelSelect:
+    """Audit rows as plain named tuples (a model instance per row costs twice the time)."""
+    fields = [f if f is not AuditEntry.user else f.alias("user_id") for f in AuditEntry._meta.sorted_fields]
+    return AuditEntry.select(*fields).where(where).namedtuples()
+
+
+def _describe(entry: AuditEntry) -> str:
+    place = f"第 {entry.seq} 筆" if entry.seq is not None else "一筆"
+    label = TABLE_LABELS.get(entry.table_name, entry.table_name)
+    action = ACTION_LABELS.get(entry.action, entry.action)
+    return f"稽核紀錄{place}（編號 {entry.id}：{label}編號 {entry.record_id} 的「{action}」）"
+
+
+def _state_problems(model: type[peewee.Model], label: str) -> tuple[list[Problem], int]:
+    """Walk the records and their trail side by side, both in record order (a merge, so the
+    memory needed does not grow with ten years of presses)."""
+    table = model._meta.table_name
+    trail = (
+        AuditEntry.select(AuditEntry.id, AuditEntry.seq, AuditEntry.record_id, AuditEntry.action, AuditEntry.after)
+        .where(AuditEntry.table_name == table, AuditEntry.action.in_(sorted(STATE_ACTIONS)))
+        .order_by(AuditEntry.record_id, AuditEntry.id)
+        .namedtuples()
+    )
+    records = model.select().order_by(model._meta.primary_key).iterator()
+    problems: list[Problem] = []
+    count = 0
+    last = _last_per_record(trail.iterator())
+    entry = next(last, None)
+    record = next(records, None)
+    while entry is not None or record is not None:
+        if record is not None and (entry is None or record.get_id() < entry.record_id):
+            count += 1
+            problems += _untracked(model, label, record)
+            record = next(records, None)
+        elif record is None or entry.record_id < record.get_id():
+            if entry.action != "delete":
+                problems.append(Problem(
+                    f"{label}編號 {entry.record_id} 不見了：被刪除，但稽核紀錄（編號 {entry.id}）沒有刪除的紀錄。",
+                    table, entry.record_id, entry.id,
+                ))
+            entry = next(last, None)
+        else:
+            count += 1
+            problems += _compare(label, table, record, entry)
+            record, entry = next(records, None), next(last, None)
+    return problems, count
+
+
+def _last_per_record(entries: Iterator[AuditEntry]) -> Iterator[AuditEntry]:
+    current: AuditEntry | None = None
+    for entry in entries:
+        if entry.after is None and entry.action != "delete":
+            continue  # says nothing about the record's state
+        if current is not None and entry.record_id != current.record_id:
+            yield current
+        current = entry
+    if current is not None:
+        yield current
+
+
+def _compare(label: str, table: str, record: peewee.Model, entry: AuditEntry) -> list[Problem]:
+    where = f"{label}編號 {record.get_id()} "
+    if entry.action == "delete":
+        text = f"{where}已在稽核紀錄（編號 {entry.id}）中刪除，卻仍在資料庫裡。"
+        return [Problem(text, table, record.get_id(), entry.id)]
+    stored = record.snapshot()
+    if stored == entry.after:  # the usual case, without the key-by-key walk
+        return []
+    differences = differing(entry.after, stored)
+    if not differences:
+        return []
+    text = f"{where}與最後一筆稽核紀錄（編號 {entry.id}）不符：{'；'.join(differences)}。"
+    return [Problem(text, table, record.get_id(), entry.id)]
+
+
+def differing(audited: Any, stored: Any) -> list[str]:
+    """「欄位：稽核紀錄為 X，資料庫中為 Y」 for each key whose value differs."""
+    audited, stored = _plain(audited) or {}, _plain(stored) or {}
+    missing = object()
+    lines = []
+    for key in sorted(set(audited) | set(stored)):
+        was, now = audited.get(key, missing), stored.get(key, missing)
+        if was != now:
+            lines.append(f"{key}：稽核紀錄為 {_shown(was, missing)}，資料庫中為 {_shown(now, missing)}")
+    return lines
+
+
+def _plain(value: Any) -> Any:
+    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def _shown(value: Any, missing: object) -> str:
+    if value is missing:
+        return "（沒有）"
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= VALUE_MAX_SHOWN else text[: VALUE_MAX_SHOWN - 1] + "…"
+
+
+def _untracked(model: type[peewee.Model], label: str, record: peewee.Model) -> list[Problem]:
+    """A record with no audit row: only a service category left exactly as seeded may be one."""
+    table = model._meta.table_name
+    if model is ServiceCategory:
+        seeded = _seeded_categories().get(record.code)
+        if seeded is not None:
+            differences = differing(seeded, {key: record.snapshot()[key] for key in seeded})
+            if not differences:
+                return []
+            return [Problem(
+                f"{label}編號 {record.get_id()} 沒有修改的稽核紀錄，卻與程式建立時不同：{'；'.join(differences)}。",
+                table, record.get_id(),
+            )]
+    return [Problem(
+        f"{label}編號 {record.get_id()} 沒有稽核紀錄：是在程式以外直接寫入資料庫的。", table, record.get_id()
+    )]
+
+
+def _seeded_categories() -> dict[str, dict[str, Any]]:
+    # As models.service.seed_standard_categories writes them.
+    return {
+        code: {
+            "code": code,
+            "name": name,
+            "position": position,
+            "has_amount": has_amount,
+            "roles": ",".join(roles),
+            "shortcut": None if has_amount else code,
+            "active": True,
+        }
+        for position, (code, name, has_amount, roles) in enumerate(STANDARD_CATEGORIES, start=1)
+    }
