@@ -210,11 +210,24 @@ def _compare(label: str, table: str, record: peewee.Model, entry: AuditEntry) ->
     stored = record.snapshot()
     if stored == entry.after:  # the usual case, without the key-by-key walk
         return []
-    differences = differing(entry.after, stored)
+    differences = differing(with_later_columns(type(record), entry.after, stored), stored)
     if not differences:
         return []
     text = f"{where}與最後一筆稽核紀錄（編號 {entry.id}）不符：{'；'.join(differences)}。"
     return [Problem(text, table, record.get_id(), entry.id)]
+
+
+def with_later_columns(model: type[peewee.Model], after: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """The audited state plus the columns a later migration added since it was written: those
+    hold the value the migration gave every row, the field's default (a default computed at
+    insert time cannot be known, so such a column is taken as stored)."""
+    filled = dict(after)
+    for model_field in model._meta.sorted_fields:
+        name = model_field.name
+        if name not in filled:
+            default = model_field.default
+            filled[name] = stored.get(name) if callable(default) else default
+    return filled
 
 
 def differing(audited: Any, stored: Any) -> list[str]:
