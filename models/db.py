@@ -337,7 +337,7 @@ class LedgerSqlite(peewee.SqliteDatabase):
 
     def mark_damaged(self, problems: list[str]) -> None:
         if not self.damage:
-            log.warning("database file %s failed its check: %s", self.database, "; ".join(problems[:5]))
+            log.info("database file %s failed its check: %s", self.database, "; ".join(problems[:5]))
         self.damage = problems or ["damaged"]
 
     def begin(self, lock_type: str | None = None) -> None:
@@ -513,6 +513,12 @@ def _open_sqlite_read_only(path: Path) -> ReadOnlySqlite:
     _check_is_database_file(path)
     if _is_empty_file(path):
         raise NotOurDatabase(f"「{path}」是空的檔案，不是本程式的資料庫。")
+    # A report's queries read indexes more than tables: damage elsewhere would go unseen
+    # and the figures could be wrong without a word, so the file is checked first here too.
+    problems = file_integrity_problems(path)
+    if problems:
+        log.info("database file %s failed its check: %s", path, "; ".join(problems[:5]))
+        raise DatabaseDamaged(damaged_message(path))
     database = ReadOnlySqlite(path)
     try:
         with storage_errors():
@@ -744,7 +750,7 @@ def _inspect_existing(path: Path) -> None:
     _check_is_database_file(path)
     problems = file_integrity_problems(path)
     if problems:
-        log.warning("database file %s failed its check: %s", path, "; ".join(problems[:5]))
+        log.info("database file %s failed its check: %s", path, "; ".join(problems[:5]))
         raise DatabaseDamaged(damaged_message(path))
     connection = _connect_read_only(path)
     try:
