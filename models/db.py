@@ -620,6 +620,12 @@ class ServerDatabase(peewee.PostgresqlDatabase):
             self._reconnect()
             with peewee.__exception_wrapper__:
                 row = self.cursor().execute("SELECT txid_status(%s)", (xid,)).fetchone()
+        except peewee.DataError as exc:
+            # "transaction ID … is in the future": the server crashed before anything of that
+            # transaction reached its log, so its commit cannot have happened either.
+            if any(getattr(e, "sqlstate", None) == "22023" for e in _driver_errors(exc)):
+                return "aborted"
+            return None
         except (StorageError, peewee.DatabaseError):
             return None
         return row[0] if row else None
