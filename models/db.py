@@ -134,7 +134,7 @@ def classify_error(exc: BaseException) -> StorageError | None:
         if name is not None:
             problem = _sqlite_problem(name)
         else:
-            problem = _postgresql_problem(exc, getattr(error, "sqlstate", None))
+            problem = _postgresql_problem(getattr(error, "sqlstate", None))
         if problem is not None:
             if isinstance(problem, DatabaseDamaged):
                 _note_damage(["SQLite: " + str(error)])
@@ -163,7 +163,7 @@ def _sqlite_problem(name: str) -> StorageError | None:
     return None
 
 
-def _postgresql_problem(exc: BaseException, state: str | None) -> StorageError | None:
+def _postgresql_problem(state: str | None) -> StorageError | None:
     if state is None:
         return None
     if state in ("40001", "40P01"):  # serialization failure, deadlock
@@ -187,7 +187,9 @@ def _postgresql_problem(exc: BaseException, state: str | None) -> StorageError |
 
 def _current_file() -> str:
     obj = db.obj
-    return str(getattr(obj, "database", "")) if isinstance(obj, peewee.SqliteDatabase) else "資料庫"
+    if not isinstance(obj, peewee.SqliteDatabase):
+        return "資料庫"
+    return str(getattr(obj, "path", None) or obj.database)
 
 
 def _note_damage(problems: list[str]) -> None:
@@ -232,11 +234,6 @@ def environment_problem(exc: BaseException) -> StorageError | None:
     return None
 
 
-def translate_operational_error(exc: Exception) -> StorageError:
-    """Kept for callers that need a message whatever the error (a message, never a crash)."""
-    return classify_error(exc) or StorageError("資料庫發生錯誤，資料沒有存入。請把這個情形告訴系統管理人員。")
-
-
 # ---------------------------------------------------------------------------------------
 # The file's own check
 
@@ -253,6 +250,11 @@ def file_integrity_problems(database: peewee.Database | str | os.PathLike[str], 
     if isinstance(database, peewee.Database):
         if not isinstance(database, peewee.SqliteDatabase):
             return []
+        file = getattr(database, "path", None) or Path(str(database.database))
+        if file.is_file():
+            # A connection of its own: an open one's page cache may still hold pages read
+            # before the disk damaged them, and the check must see the file as it is now.
+            return file_integrity_problems(file, full=full)
         try:
             rows = database.connection().execute(f"PRAGMA {pragma}").fetchall()
         except sqlite3.DatabaseError as exc:
@@ -308,8 +310,8 @@ class LedgerSqlite(peewee.SqliteDatabase):
     """The program's SQLite file, checked before the first write of each day.
 
     ``PRAGMA quick_check`` runs when the program opens the file and again before the first
-    write of each later day (a desk left running over night); a file that fails it, or that a query finds malformed, is never
-    written again in this program: every later write is refused with the damaged-file
+    write of each later day (a desk left running over night); a file that fails it, or that
+    a query finds malformed, is never written again in this program: every later write is refused with the damaged-file
     message. Between the check and a later write SQLite itself still reports damage it
     meets (SQLITE_CORRUPT), which marks the file too.
     """
@@ -327,9 +329,7 @@ class LedgerSqlite(peewee.SqliteDatabase):
         today = dt.date.today()
         if self.checked_on == today and not full:
             return
-        # A connection of its own: this one's page cache may still hold pages read before
-        # the disk damaged them, and the check must see the file as it is now.
-        problems = file_integrity_problems(Path(self.database), full=full)
+        problems = file_integrity_problems(self, full=full)
         if problems:
             self.mark_damaged(problems)
             raise DatabaseDamaged(damaged_message(self.database))
@@ -395,6 +395,7 @@ def _open_sqlite(path: Path, busy_timeout_ms: int) -> LedgerSqlite:
                 f"資料庫檔案「{path}」是唯讀的，無法存入資料。請取消檔案的「唯讀」屬性後再開啟。"
             )
     database = _sqlite(path, busy_timeout_ms)
+    db.initialize(database)  # so that a problem met while connecting names this file
     try:
         with storage_errors():
             database.connect()
@@ -520,6 +521,7 @@ def _open_sqlite_read_only(path: Path) -> ReadOnlySqlite:
         log.info("database file %s failed its check: %s", path, "; ".join(problems[:5]))
         raise DatabaseDamaged(damaged_message(path))
     database = ReadOnlySqlite(path)
+    db.initialize(database)  # so that a problem met while connecting names this file
     try:
         with storage_errors():
             database.connect()

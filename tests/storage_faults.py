@@ -16,7 +16,6 @@ import peewee
 
 from models.db import open_database
 from models.service import categories, record_press
-from models.users import User
 
 ROOT = Path(__file__).resolve().parent.parent
 DAMAGE_KINDS = ["truncated", "service_event page", "audit_entry page", "garbage after the header"]
@@ -38,7 +37,8 @@ def fill(path: Path, secretary_name: str = "林秘書", presses: int = 300) -> N
 def pages_of(path: Path, table: str) -> list[int]:
     connection = sqlite3.connect(path)
     try:
-        return [row[0] for row in connection.execute("SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno", (table,))]
+        rows = connection.execute("SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno", (table,))
+        return [row[0] for row in rows]
     finally:
         connection.close()
 
@@ -111,7 +111,3 @@ def as_ordinary_user() -> list[str]:
 
 def python() -> list[str]:
     return [*as_ordinary_user(), sys.executable]
-
-
-def user_named(name: str) -> User:
-    return User.get(User.name == name)

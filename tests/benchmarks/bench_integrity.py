@@ -82,7 +82,8 @@ def build(path: Path, rows: int, forms: int) -> float:
                 ).execute()
                 loaded += len(chunk)
     questionnaire = active_questionnaire()
-    items = list(QuestionItem.select().where(QuestionItem.questionnaire == questionnaire).order_by(QuestionItem.position))
+    items = list(QuestionItem.select().where(QuestionItem.questionnaire == questionnaire)
+                 .order_by(QuestionItem.position))
     days = (LAST - FIRST).days + 1
     with db.atomic():
         for n in range(forms):
@@ -152,7 +153,8 @@ def main() -> None:
         size = path.stat().st_size
         print(f"SQLite {sqlite3.sqlite_version}; ten years {FIRST}..{LAST}, built in {seconds:.0f} s")
         print(f"{args.rows:,} service events, {args.forms:,} forms ({answers:,} answers), {audit_rows:,} audit rows")
-        print(f"file {size / 2**20:.0f} MiB, {pages:,} pages of {page_size} bytes; median of {args.runs} runs, warm cache\n")
+        print(f"file {size / 2**20:.0f} MiB, {pages:,} pages of {page_size} bytes; "
+              f"median of {args.runs} runs, warm cache\n")
         measured = [
             ("read the file once", lambda: read_file(path)),
             ("COUNT(*) service_event", lambda: count(path, "service_event")),

@@ -181,7 +181,8 @@ def test_a_damaged_file_is_refused_with_what_to_do_and_left_as_it_is(tmp_path: P
         open_database(db_path)
     assert "已經損壞" in refused.value.message
     assert "備份" in refused.value.message and "python main.py restore" in refused.value.message
-    assert not any(ch.isascii() and ch.isalpha() for ch in refused.value.message.replace("python main.py restore", "").replace(str(db_path), ""))
+    words = refused.value.message.replace("python main.py restore", "").replace(str(db_path), "")
+    assert not any(ch.isascii() and ch.isalpha() for ch in words)  # no English driver text
     assert folder_state(tmp_path) == before  # not a byte written, no -wal or -shm left
 
 
@@ -510,3 +511,39 @@ def test_a_password_in_the_url_is_never_shown() -> None:
     with pytest.raises(DatabaseUnavailable) as refused:
         open_database("postgresql://clerk:s3cret@127.0.0.1:9/ledger")
     assert "s3cret" not in refused.value.message and "127.0.0.1" in refused.value.message
+
+
+def test_a_read_only_open_refuses_every_write(any_database: peewee.Database, tmp_path: Path) -> None:
+    secretary = create_first_secretary("林秘書", "24681357", "24681357")
+    target = any_database.database if isinstance(any_database, peewee.PostgresqlDatabase) else tmp_path / "ledger.db"
+    url = target if isinstance(target, Path) else _url_of(any_database)
+    any_database.close()
+    reader = open_database(url, read_only=True)
+    with pytest.raises(DatabaseReadOnly):
+        create_user(secretary, "陳志工", Role.VOLUNTEER)
+    assert [u.name for u in User.select()] == ["林秘書"]
+    reader.close()
+
+
+def _url_of(database: peewee.PostgresqlDatabase) -> str:
+    params = database.connect_params
+    return f"postgresql://{params['user']}@{params['host']}:{params.get('port', 5432)}/{database.database}"
+
+
+def test_another_programs_database_is_refused_unchanged_on_both_backends(any_database: peewee.Database, tmp_path: Path) -> None:
+    """The same refusal on both backends: tables present, no migration history of ours."""
+    if isinstance(any_database, peewee.PostgresqlDatabase):
+        target: object = _url_of(any_database)
+    else:
+        target = tmp_path / "ledger.db"
+    server = isinstance(any_database, peewee.PostgresqlDatabase)
+    if not server:
+        any_database.execute_sql("PRAGMA foreign_keys = OFF")
+    for table in any_database.get_tables():
+        any_database.execute_sql(f'DROP TABLE "{table}"' + (" CASCADE" if server else ""))
+    any_database.execute_sql("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
+    any_database.close()
+    with pytest.raises(NotOurDatabase, match="另一個程式的資料庫"):
+        open_database(target)
+    any_database.connect()
+    assert any_database.get_tables() == ["contact"]
