@@ -547,3 +547,20 @@ def test_another_programs_database_is_refused_unchanged_on_both_backends(any_dat
         open_database(target)
     any_database.connect()
     assert any_database.get_tables() == ["contact"]
+
+
+def test_a_read_only_open_notices_a_file_changed_under_it(db_path: Path) -> None:
+    """Read without lock files (nobody had it open), then a program opens the file, writes
+    and checkpoints into it while the report reads: the report says so instead of mixing."""
+    fill(db_path)
+    reader = open_database(db_path, read_only=True)
+    assert ServiceEvent.select().count() == 300
+    writer = sqlite3.connect(db_path)
+    writer.execute("INSERT INTO app_setting (key, value) VALUES ('probe', '1')")
+    writer.commit()
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.close()
+    with pytest.raises(DatabaseLocked, match="請再執行一次"):
+        with storage_errors():
+            ServiceEvent.select().count()
+    reader.close()
