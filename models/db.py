@@ -723,7 +723,8 @@ def open_database(
         else:
             if not path.exists() or _is_empty_file(path):
                 if not create:
-                    raise DatabaseMissing(f"找不到資料庫檔案「{path}」。", path)
+                    found = f"資料庫檔案「{path}」是空的。" if path.exists() else f"找不到資料庫檔案「{path}」。"
+                    raise DatabaseMissing(found, path)
                 _create_sqlite(path, migrations, busy_timeout_ms)
             else:
                 _inspect_existing(path)

@@ -45,7 +45,7 @@ def open_for_window(database_target: str | None) -> peewee.Database | None:
         except DatabaseMissing as missing:
             if missing.path is None:
                 raise
-            if not ask_to_create(missing.path):
+            if not ask_to_create(missing):
                 return None
             return open_database(database_target, create=True)
     except LedgerError as exc:
@@ -53,11 +53,11 @@ def open_for_window(database_target: str | None) -> peewee.Database | None:
         return None
 
 
-def ask_to_create(path: object) -> bool:
+def ask_to_create(missing: DatabaseMissing) -> bool:
     answer = QMessageBox.question(
         None,
         tr("建立新的資料庫"),
-        tr("找不到資料庫檔案「{path}」。\n\n要在「{path}」建立新的資料庫嗎？").format(path=path),
+        tr("{found}\n\n要在「{path}」建立新的資料庫嗎？").format(found=missing.message, path=missing.path),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )

@@ -102,13 +102,19 @@ def test_another_programs_file_is_refused_unchanged(tmp_path: Path, boxes) -> No
     assert folder_state(tmp_path) == before
 
 
-def test_a_missing_path_is_created_only_after_a_yes(tmp_path: Path, boxes) -> None:
+@pytest.mark.parametrize("empty_file", [False, True], ids=["missing", "empty file"])
+def test_a_missing_path_is_created_only_after_a_yes(tmp_path: Path, boxes, empty_file: bool) -> None:
     target = tmp_path / "new" / "ledger.db"
+    if empty_file:
+        target.parent.mkdir()
+        target.touch()
+    before = folder_state(tmp_path)
     answered = boxes(QMessageBox.StandardButton.No)
     assert open_for_window(str(target)) is None
     [question] = answered.seen
+    assert ("是空的" if empty_file else "找不到資料庫檔案") in question.text
     assert f"要在「{target}」建立新的資料庫嗎？" in question.text
-    assert list(tmp_path.iterdir()) == []
+    assert folder_state(tmp_path) == before
     answered.stop()
     answered = boxes(QMessageBox.StandardButton.Yes)
     database = open_for_window(str(target))
