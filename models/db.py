@@ -752,9 +752,10 @@ def _inspect_existing(path: Path) -> None:
     header of another program's file): read-only, is it intact, and is it ours?
 
     ``quick_check`` reads every page and b-tree: on ten years of data (523 MiB) it took
-    1.7 s here, six times one plain read of the file; ``integrity_check`` also compares each
-    index with its table and took 10 s, too long for every start of a desk, so it is left to
-    the daily backup's check of its copy and to ``verify`` (tests/benchmarks/bench_integrity.py).
+    1.0–1.7 s here (a warm read of the whole file: 0.09 s); ``integrity_check`` also compares
+    each index with its table and took 4.5–10 s, too long for every start of a desk, so it is
+    left to the daily backup's check of its copy and to ``verify``
+    (tests/benchmarks/bench_integrity.py).
     """
     _check_is_database_file(path)
     problems = file_integrity_problems(path)
