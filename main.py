@@ -170,7 +170,7 @@ def run_command(args: argparse.Namespace) -> int:
         if args.command == "demo":
             from models.demo import DEMO_PIN, DEMO_SECRETARY, create_demo
 
-            open_database(target)
+            open_database(target, create=True)
             create_demo()
             print(f"已建立示範資料庫。研考「{DEMO_SECRETARY}」的 PIN：{DEMO_PIN}")
             return 0
@@ -189,7 +189,7 @@ def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
     from reports.statistics import format_statistics, period_statistics
 
     period = parse_period(period_text)
-    open_database(target)
+    open_database(target, read_only=True)
     stats = period_statistics(period)
     if as_json:
         print(compact_json(stats))

@@ -40,3 +40,35 @@ class DatabaseNewer(StorageError):
 
 class DatabaseUnavailable(StorageError):
     pass
+
+
+class DatabaseDamaged(StorageError):
+    """The file failed SQLite's own check or read as malformed: it is never written again."""
+
+
+class DiskFull(StorageError):
+    pass
+
+
+class DatabaseMissing(DatabaseUnavailable):
+    """The database named does not exist (or is an empty file) and was not to be created."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path  # the window asks whether to create it here
+
+
+class NotOurDatabase(DatabaseUnavailable):
+    """A valid database of another program: opened for nothing, changed in nothing."""
+
+
+class NeedsMigration(StorageError):
+    """A read-only command met a file whose schema the program must update first."""
+
+
+class WriteConflict(StorageError):
+    """Another PC changed the same data at the same moment; nothing was stored."""
+
+
+class SafetyCopyFailed(StorageError):
+    """The copy taken before a schema update could not be written; the update did not run."""

@@ -8,16 +8,21 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from models.db import environment_problem
-from models.errors import LedgerError, StorageError
+from models.errors import DatabaseDamaged, LedgerError, StorageError
 from models.rocdate import DateInputError
 from ui.i18n import tr
 
 EXPECTED = (LedgerError, DateInputError)
 
 
-def show_problem(parent: QWidget | None, exc: BaseException) -> None:
+def show_problem(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     """A domain or environment problem: say what happened and that nothing was saved."""
-    title = tr("資料庫無法使用") if isinstance(exc, StorageError) else tr("無法完成")
+    if isinstance(exc, DatabaseDamaged):
+        # Not a bug and not a passing hiccup: the user must stop and restore a backup.
+        QMessageBox.critical(parent, title or tr("資料庫檔案已損壞"), str(exc))
+        return
+    if title is None:
+        title = tr("資料庫無法使用") if isinstance(exc, StorageError) else tr("無法完成")
     QMessageBox.warning(parent, title, str(exc))
 
 

@@ -9,16 +9,43 @@ import sys
 import textwrap
 from pathlib import Path
 
+import sqlite3
+
 import peewee
 import pytest
 from playhouse.schema_diff import diff_models
+from storage_faults import (
+    DAMAGE_KINDS,
+    ROOT,
+    cap_file_size,
+    damage,
+    fill,
+    folder_state,
+    make_foreign,
+    python,
+)
 
-from models.db import db, migrations_directory, open_database
-from models.errors import DatabaseLocked, DatabaseNewer, DatabaseReadOnly, DatabaseUnavailable
+import models.db
+from models.audit import AuditEntry
+from models.db import db, file_integrity_problems, migrations_directory, open_database, storage_errors
+from models.errors import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseNewer,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    DiskFull,
+    NeedsMigration,
+    NotOurDatabase,
+    SafetyCopyFailed,
+    WriteConflict,
+)
 from models.questionnaire import QuestionItem
 from models.schema import ALL_MODELS
+from models.service import ServiceEvent, categories, record_press
 from models.surveys import ResponseInput, SurveyResponse, save_response, start_batch
-from models.users import create_first_secretary
+from models.users import Role, User, create_first_secretary, create_user
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -140,3 +167,400 @@ def test_database_locked_by_another_process(db_path: Path) -> None:
     assert SurveyResponse.select().count() == 1
     db.obj.close()
 
+
+
+# --- damaged files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", DAMAGE_KINDS)
+def test_a_damaged_file_is_refused_with_what_to_do_and_left_as_it_is(tmp_path: Path, db_path: Path, kind: str) -> None:
+    fill(db_path)
+    damage(db_path, kind)
+    before = folder_state(tmp_path)
+    with pytest.raises(DatabaseDamaged) as refused:
+        open_database(db_path)
+    assert "已經損壞" in refused.value.message
+    assert "備份" in refused.value.message and "python main.py restore" in refused.value.message
+    words = refused.value.message.replace("python main.py restore", "").replace(str(db_path), "")
+    assert not any(ch.isascii() and ch.isalpha() for ch in words)  # no English driver text
+    assert folder_state(tmp_path) == before  # not a byte written, no -wal or -shm left
+
+
+@pytest.mark.parametrize("kind", DAMAGE_KINDS)
+def test_file_integrity_problems_names_the_damage_and_never_raises(db_path: Path, kind: str) -> None:
+    fill(db_path)
+    assert file_integrity_problems(db_path) == []
+    assert file_integrity_problems(db_path, full=True) == []
+    damage(db_path, kind)
+    assert file_integrity_problems(db_path, full=True) != []
+    assert file_integrity_problems(db_path) != []
+
+
+def test_file_integrity_problems_of_an_open_database(database: peewee.Database) -> None:
+    assert file_integrity_problems(database) == []
+    assert file_integrity_problems(database, full=True) == []
+
+
+def test_damage_found_on_a_new_day_stops_every_write(db_path: Path) -> None:
+    """The program ran over night; on the next morning's first write the check finds pages
+    of the audit trail damaged, which nothing at start-up or at the desk reads."""
+    fill(db_path)
+    database = open_database(db_path)
+    secretary = User.get()
+    category = categories()[0]
+    record_press(secretary, category)
+    list(AuditEntry.select())  # the audit pages sit in this connection's cache now
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # the day's saves are in the file
+    damage(db_path, "audit_entry page")
+    database.checked_on = dt.date.today() - dt.timedelta(days=1)  # the check ran yesterday
+    before = file_digest(db_path)
+    for attempt in range(2):
+        with pytest.raises(DatabaseDamaged, match="已經損壞"):
+            record_press(secretary, category)
+    with pytest.raises(DatabaseDamaged):
+        create_user(secretary, "陳志工", Role.VOLUNTEER)
+    database.close()
+    assert file_digest(db_path) == before
+
+
+def test_damage_a_read_meets_stops_every_later_write(db_path: Path) -> None:
+    fill(db_path)
+    database = open_database(db_path)
+    secretary = User.get()
+    database.close()
+    damage(db_path, "service_event page")
+    database.connect()
+    before = file_digest(db_path)
+    with pytest.raises(DatabaseDamaged, match="已經損壞"):
+        with storage_errors():
+            [event.count for event in ServiceEvent.select()]  # every row of the table
+    with pytest.raises(DatabaseDamaged):
+        create_user(secretary, "陳志工", Role.VOLUNTEER)  # touches no damaged page: refused all the same
+    database.close()
+    assert file_digest(db_path) == before
+
+
+# --- another program's file, and files that do not exist -----------------------------------
+
+
+def test_another_programs_sqlite_file_is_refused_unchanged(tmp_path: Path) -> None:
+    foreign = tmp_path / "contacts.db"
+    make_foreign(foreign)
+    before = folder_state(tmp_path)
+    for read_only in (False, True):
+        with pytest.raises(NotOurDatabase, match="另一個程式的資料庫"):
+            open_database(foreign, read_only=read_only)
+    assert folder_state(tmp_path) == before
+    assert sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == [
+        ("contact",), ("note",)
+    ]
+
+
+def test_a_missing_file_is_created_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folder" / "ledger.db"
+    with pytest.raises(DatabaseMissing) as missing:
+        open_database(target, create=False)
+    assert missing.value.path == target
+    with pytest.raises(DatabaseMissing, match="不會建立檔案"):
+        open_database(target, read_only=True)
+    assert list(tmp_path.iterdir()) == []
+    open_database(target, create=True).close()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["ledger.db"]  # no building copy left
+
+
+# --- read-only opens ------------------------------------------------------------------------
+
+
+def holder_of(path: Path) -> subprocess.Popen[str]:
+    """Another program with the file open (its -wal and -shm exist meanwhile)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(
+            f"""
+            import sqlite3, sys
+            con = sqlite3.connect({str(path)!r}, isolation_level=None)
+            con.execute('INSERT INTO app_setting (key, value) VALUES (?, ?)', ('probe', '"x"'))
+            print('open', flush=True)
+            sys.stdin.readline()
+            """
+        )],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "open"
+    return holder
+
+
+@pytest.mark.parametrize("other_program", [False, True], ids=["closed file", "open in another program"])
+def test_a_read_only_open_changes_nothing(tmp_path: Path, db_path: Path, other_program: bool) -> None:
+    fill(db_path)
+    holder = holder_of(db_path) if other_program else None
+    try:
+        before = folder_state(tmp_path)
+        database = open_database(db_path, read_only=True)
+        assert ServiceEvent.select().count() == 300
+        if other_program:  # what the other program committed is seen, though still in its -wal
+            assert database.execute_sql("SELECT value FROM app_setting WHERE key = 'probe'").fetchone() == ('"x"',)
+        with pytest.raises(DatabaseReadOnly):
+            create_user(User.get(), "陳志工", Role.VOLUNTEER)
+        database.close()
+        after = folder_state(tmp_path)
+        if other_program:
+            # Readers and writers of a WAL file share its -shm (the wal-index, memory mapped): a
+            # reader marks there which snapshot it reads. It holds no data and is rebuilt from
+            # the -wal whenever needed, so only its presence is compared.
+            assert before.pop("ledger.db-shm") and after.pop("ledger.db-shm")
+        assert after == before
+    finally:
+        if holder is not None:
+            holder.communicate("done\n", timeout=10)
+
+
+def test_a_read_only_open_does_not_migrate(tmp_path: Path, db_path: Path) -> None:
+    fill(db_path)
+    connection = sqlite3.connect(db_path)
+    connection.execute("DELETE FROM schema_migration WHERE name = (SELECT MAX(name) FROM schema_migration)")
+    connection.commit()
+    connection.close()
+    before = folder_state(tmp_path)
+    with pytest.raises(NeedsMigration, match="請先用本程式開啟它一次"):
+        open_database(db_path, read_only=True)
+    assert folder_state(tmp_path) == before
+
+
+# --- a full disk ------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_named_and_nothing_is_half_stored(database: peewee.Database, secretary: User) -> None:
+    """SQLite rolls the transaction back itself on SQLITE_FULL; the ROLLBACK after it must
+    not hide the real reason behind "cannot rollback - no transaction is active"."""
+    category = categories()[0]
+    cap_file_size(database)
+    stored = ServiceEvent.select().count(), AuditEntry.select().count()
+    with pytest.raises(DiskFull, match="磁碟空間已滿"):
+        for _ in range(5000):
+            record_press(secretary, category)
+            stored = ServiceEvent.select().count(), AuditEntry.select().count()
+    assert (ServiceEvent.select().count(), AuditEntry.select().count()) == stored
+    assert stored[1] == stored[0] + 1  # each stored press with its audit row, the secretary's too
+    with pytest.raises(DiskFull, match="磁碟空間已滿"):
+        survey_batch = start_batch(secretary, dt.date.today(), None)
+        save_response(secretary, survey_batch, ResponseInput({code: 1 for code in "ABCDEFGHIJK"}, "長" * 2000))
+
+
+def test_a_new_database_that_does_not_fit_leaves_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    pragmas = models.db.sqlite_pragmas
+    monkeypatch.setattr(models.db, "sqlite_pragmas", lambda timeout: {**pragmas(timeout), "max_page_count": 12})
+    target = tmp_path / "office" / "ledger.db"
+    with pytest.raises(DiskFull, match="磁碟空間已滿"):
+        open_database(target)
+    assert list(tmp_path.iterdir()) == []  # neither a half-built file nor its folder
+
+
+# --- the safety copy before a migration -------------------------------------------------------
+
+
+PROBE = textwrap.dedent(
+    """
+    def up(migrator, db):
+        db.execute_sql('CREATE TABLE probe (id INTEGER PRIMARY KEY)')
+    """
+)
+
+
+def pending_probe(tmp_path: Path, db_path: Path) -> Path:
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrations_directory(), migrations)
+    fill(db_path)
+    (migrations / "0999_probe.py").write_text(PROBE)
+    return migrations
+
+
+def test_a_full_disk_stops_the_safety_copy_and_the_migration(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_path: Path
+) -> None:
+    migrations = pending_probe(tmp_path, db_path)
+
+    def small_disk(path: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA max_page_count = 8")  # room for a few pages only
+        return connection
+
+    monkeypatch.setattr(models.db, "_open_copy", small_disk)
+    with pytest.raises(SafetyCopyFailed, match="磁碟空間已滿") as failed:
+        open_database(db_path, migrations_dir=migrations)
+    assert "沒有更新資料庫結構" in failed.value.message
+    assert not [p.name for p in tmp_path.iterdir() if ".bak" in p.name]
+    assert "probe" not in peewee.SqliteDatabase(str(db_path)).get_tables()
+
+
+def test_an_unwritable_folder_stops_the_safety_copy_and_the_migration(tmp_path: Path, db_path: Path) -> None:
+    migrations = pending_probe(tmp_path, db_path)
+    # The program's own files exist and stay writable; only a new file cannot be made there.
+    holder = holder_of(db_path)
+    try:
+        tmp_path.chmod(0o555)
+        try:
+            result = subprocess.run(
+                [*python(), "-c", textwrap.dedent(
+                    f"""
+                    import sys
+                    from pathlib import Path
+                    from models.db import open_database
+                    from models.errors import LedgerError
+                    try:
+                        open_database({str(db_path)!r}, migrations_dir=Path({str(migrations)!r}))
+                    except LedgerError as exc:
+                        print(exc)
+                        sys.exit(2)
+                    """
+                )],
+                cwd=ROOT, capture_output=True, text=True, timeout=60,
+            )
+        finally:
+            tmp_path.chmod(0o755)
+    finally:
+        holder.communicate("done\n", timeout=10)
+    assert result.returncode == 2, result.stderr
+    assert "無法寫入" in result.stdout and "沒有更新資料庫結構" in result.stdout
+    assert result.stderr == ""
+    assert not [p.name for p in tmp_path.iterdir() if ".bak" in p.name]
+    assert "probe" not in peewee.SqliteDatabase(str(db_path)).get_tables()
+
+
+# --- error codes, not words -----------------------------------------------------------------
+
+
+def coded(name: str, text: str = "anything at all") -> peewee.OperationalError:
+    driver = sqlite3.OperationalError(text)
+    driver.sqlite_errorname = name
+    return peewee.OperationalError(driver)
+
+
+@pytest.mark.parametrize(
+    "name, kind, text",
+    [
+        ("SQLITE_BUSY", DatabaseLocked, "另一台電腦或程式"),
+        ("SQLITE_LOCKED", DatabaseLocked, "另一台電腦或程式"),
+        ("SQLITE_READONLY", DatabaseReadOnly, "唯讀"),
+        ("SQLITE_READONLY_DBMOVED", DatabaseReadOnly, "唯讀"),
+        ("SQLITE_FULL", DiskFull, "磁碟空間已滿"),
+        ("SQLITE_CORRUPT", DatabaseDamaged, "已經損壞"),
+        ("SQLITE_NOTADB", DatabaseDamaged, "已經損壞"),
+        ("SQLITE_IOERR_WRITE", DatabaseUnavailable, "磁碟錯誤"),
+        ("SQLITE_CANTOPEN", DatabaseUnavailable, "無法開啟資料庫檔案"),
+        ("SQLITE_PERM", DatabaseUnavailable, "無法開啟資料庫檔案"),
+    ],
+)
+def test_the_driver_code_decides_the_message_not_its_words(name: str, kind: type, text: str) -> None:
+    # The words say "disk full" whatever the code: only the code may decide.
+    with pytest.raises(kind, match=text) as caught:
+        with storage_errors():
+            raise coded(name, "database or disk is full; database is locked; readonly")
+    assert "disk" not in caught.value.message
+
+
+@pytest.mark.parametrize("state, kind, text", [
+    ("40001", WriteConflict, "另一台電腦改過"),
+    ("40P01", WriteConflict, "另一台電腦改過"),
+    ("57P01", DatabaseUnavailable, "連線中斷"),
+    ("08006", DatabaseUnavailable, "連線中斷"),
+    ("53100", DiskFull, "磁碟空間已滿"),
+    ("25006", DatabaseReadOnly, "只能讀取"),
+])
+def test_postgresql_sqlstate_decides_the_message(state: str, kind: type, text: str) -> None:
+    import psycopg
+
+    driver = psycopg.errors.lookup(state)("the server's own English words")
+    with pytest.raises(kind, match=text) as caught:
+        with storage_errors():
+            raise peewee.OperationalError(driver)
+    assert "English" not in caught.value.message
+
+
+def test_an_error_without_an_environment_code_is_a_bug() -> None:
+    """A mistake in a query is the program's fault: it reaches the crash dialog with details."""
+    with pytest.raises(peewee.OperationalError):
+        with storage_errors():
+            raise coded("SQLITE_ERROR", "no such table: disk_full_locked")
+
+
+# --- database URLs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, text",
+    [
+        ("postgresql://", "少了伺服器的位址"),
+        ("postgresql:///ledger", "少了伺服器的位址"),
+        ("postgresql://127.0.0.1", "少了資料庫名稱"),
+        ("postgresql://u@127.0.0.1/", "少了資料庫名稱"),
+        ("postgresql://u@127.0.0.1:99999/ledger", "連接埠"),
+        ("postgresql://u@127.0.0.1:abc/ledger", "連接埠"),
+        ("mysql://u@127.0.0.1/ledger", "不支援「mysql://」"),
+        ("sqlite:///tmp/x.db", "不支援「sqlite://」"),
+        ("postgresql://u@127.0.0.1:9/ledger?nonsense_option=1", "無法連線"),
+    ],
+)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_malformed_or_unknown_url_gets_a_chinese_message(url: str, text: str, read_only: bool) -> None:
+    with pytest.raises(DatabaseUnavailable, match=text) as refused:
+        open_database(url, read_only=read_only)
+    assert "postgresql://使用者@主機/資料庫名稱" in refused.value.message or "無法連線" in refused.value.message
+
+
+def test_a_password_in_the_url_is_never_shown() -> None:
+    with pytest.raises(DatabaseUnavailable) as refused:
+        open_database("postgresql://clerk:s3cret@127.0.0.1:9/ledger")
+    assert "s3cret" not in refused.value.message and "127.0.0.1" in refused.value.message
+
+
+def test_a_read_only_open_refuses_every_write(any_database: peewee.Database, tmp_path: Path) -> None:
+    secretary = create_first_secretary("林秘書", "24681357", "24681357")
+    target = any_database.database if isinstance(any_database, peewee.PostgresqlDatabase) else tmp_path / "ledger.db"
+    url = target if isinstance(target, Path) else _url_of(any_database)
+    any_database.close()
+    reader = open_database(url, read_only=True)
+    with pytest.raises(DatabaseReadOnly):
+        create_user(secretary, "陳志工", Role.VOLUNTEER)
+    assert [u.name for u in User.select()] == ["林秘書"]
+    reader.close()
+
+
+def _url_of(database: peewee.PostgresqlDatabase) -> str:
+    params = database.connect_params
+    return f"postgresql://{params['user']}@{params['host']}:{params.get('port', 5432)}/{database.database}"
+
+
+def test_another_programs_database_is_refused_unchanged_on_both_backends(any_database: peewee.Database, tmp_path: Path) -> None:
+    """The same refusal on both backends: tables present, no migration history of ours."""
+    if isinstance(any_database, peewee.PostgresqlDatabase):
+        target: object = _url_of(any_database)
+    else:
+        target = tmp_path / "ledger.db"
+    server = isinstance(any_database, peewee.PostgresqlDatabase)
+    if not server:
+        any_database.execute_sql("PRAGMA foreign_keys = OFF")
+    for table in any_database.get_tables():
+        any_database.execute_sql(f'DROP TABLE "{table}"' + (" CASCADE" if server else ""))
+    any_database.execute_sql("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
+    any_database.close()
+    with pytest.raises(NotOurDatabase, match="另一個程式的資料庫"):
+        open_database(target)
+    any_database.connect()
+    assert any_database.get_tables() == ["contact"]
+
+
+def test_a_read_only_open_notices_a_file_changed_under_it(db_path: Path) -> None:
+    """Read without lock files (nobody had it open), then a program opens the file, writes
+    and checkpoints into it while the report reads: the report says so instead of mixing."""
+    fill(db_path)
+    reader = open_database(db_path, read_only=True)
+    assert ServiceEvent.select().count() == 300
+    writer = sqlite3.connect(db_path)
+    writer.execute("INSERT INTO app_setting (key, value) VALUES ('probe', '1')")
+    writer.commit()
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.close()
+    with pytest.raises(DatabaseLocked, match="請再執行一次"):
+        with storage_errors():
+            ServiceEvent.select().count()
+    reader.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import sqlite3
 
 import peewee
 import pytest
@@ -417,10 +418,17 @@ def test_background_refresh_runs_only_while_a_counter_window_is_seen(qtbot: QtBo
     assert timer.isActive()
 
 
+def sqlite_error(text: str, name: str) -> peewee.OperationalError:
+    """An error as peewee raises it from the driver: the driver's, with its code, inside."""
+    driver = sqlite3.OperationalError(text)
+    driver.sqlite_errorname = name
+    return peewee.OperationalError(driver)
+
+
 @pytest.mark.parametrize(
     "error, text",
     [
-        (peewee.OperationalError("database is locked"), "資料庫正由另一台電腦或程式寫入中"),
+        (sqlite_error("database is locked", "SQLITE_BUSY"), "資料庫正由另一台電腦或程式寫入中"),
         (peewee.InterfaceError("connection already closed"), "與資料庫的連線中斷了"),
     ],
 )
