@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -26,10 +27,12 @@ from pathlib import Path
 
 import peewee
 
+from models.db import SQLITE_HEADER, default_database_path, file_integrity_problems, is_url, migrate, migrations_directory
 from models.errors import DatabaseNewer, StorageError
 
+log = logging.getLogger(__name__)
+
 BACKUP_FOLDER = "backups"
-SQLITE_HEADER = b"SQLite format 3\x00"
 SERVER_MESSAGE = (
     "這個資料庫在 PostgreSQL 伺服器上，請用伺服器本身的 pg_dump 備份、pg_restore 還原"
     "（例如 pg_dump -Fc -f 備份.dump 資料庫名稱），本程式只備份 SQLite 檔案。"
@@ -82,7 +85,7 @@ def copy_database(source: Path, target: Path) -> Path:
                 writer.execute("PRAGMA journal_mode=DELETE")
         problems = file_problems(partial)
         if problems:
-            raise BackupError("備份檔複製後檢查不通過，已刪除這份不完整的備份：" + "；".join(problems))
+            raise BackupError("備份檔複製後檢查不通過（檔案已損壞），已刪除這份不完整的備份。")
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"無法寫入備份「{target}」：{_reason(exc)}。這份備份沒有完成，已刪除。") from exc
@@ -160,13 +163,12 @@ def prune(database_path: Path, keep: int) -> list[Path]:
 
 
 def file_problems(path: Path) -> list[str]:
-    """integrity_check of a file that is not the open database (empty: intact)."""
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as check:
-            rows = [row[0] for row in check.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.DatabaseError as exc:
-        return [f"檔案已損壞（{_reason(exc)}）"]
-    return [] if rows == ["ok"] else [f"檔案已損壞（{row}）" for row in rows]
+    """integrity_check of a file that is not the open database (empty: intact). The findings
+    are SQLite's own words, for the log only."""
+    problems = file_integrity_problems(path, full=True)
+    if problems:
+        log.info("integrity_check of %s: %s", path, "; ".join(problems)[:2000])
+    return problems
 
 
 @dataclass(frozen=True)
@@ -196,14 +198,13 @@ def describe_backup(path: Path) -> BackupSummary:
     """Open a copy of the backup (brought up to this version) and say what it holds.
 
     A damaged file, another program's file or one from a newer version is refused here."""
-    from models.db import migrate, migrations_directory
     from models.schema import ALL_MODELS
     from models.verify import AUDITED, verify
 
     _require_sqlite_file(path, "備份檔")
     problems = file_problems(path)
     if problems:
-        raise BackupError("這個備份檔已損壞，不能用來還原：" + "；".join(problems))
+        raise BackupError("這個備份檔已損壞，不能用來還原；請改用另一份備份。")
     with _scratch_copy(path) as scratch:
         tables = set(scratch.get_tables())
         if not {"schema_migration", "audit_entry", "app_user"} <= tables:
@@ -260,7 +261,6 @@ def restore(source: Path, target: str | os.PathLike[str] | None) -> Restored:
 
     The database must not be open in this program meanwhile (the caller closes it and opens
     it again afterwards, which also brings an older backup up to this version)."""
-    from models.db import default_database_path, is_url
 
     if target is not None and is_url(str(target)):
         raise BackupError(SERVER_MESSAGE)

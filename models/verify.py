@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ from models.service import STANDARD_CATEGORIES, ServiceCategory, ServiceEvent
 from models.settings import Setting
 from models.surveys import SurveyBatch, SurveyResponse
 from models.users import User
+
+log = logging.getLogger(__name__)
 
 OK_TEXT = "稽核紀錄完整"
 # The audited tables, with the word a clerk knows them by.
@@ -56,6 +59,9 @@ class Problem:
     audit_id: int | None = None
 
 
+FILE_DAMAGED = "資料庫檔案本身已損壞（SQLite 的完整性檢查不通過）：請不要再寫入，並從備份還原。"
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     problems: list[Problem] = field(default_factory=list)
@@ -71,14 +77,16 @@ class VerifyResult:
         """One line for a screen."""
         if self.ok:
             return f"{OK_TEXT}（{self.audit_rows:,} 筆稽核紀錄、{self.records:,} 筆資料相符，資料庫檔案完好）"
-        found = len(self.problems) + len(self.file_problems)
+        found = len(self.problems) + bool(self.file_problems)
         return f"稽核紀錄有 {found} 處不符：資料可能在程式以外被改過，或檔案已損壞。請查明下列各處，必要時從備份還原。"
 
     def lines(self) -> list[str]:
         """Everything, one finding a line (the command line prints these)."""
         if self.ok:
             return [OK_TEXT, self.summary()[len(OK_TEXT):].strip("（）")]
-        return [self.summary(), *(p.text for p in self.problems), *self.file_problems]
+        # SQLite's own findings are English and for a technician: the log has them.
+        damaged = [FILE_DAMAGED] if self.file_problems else []
+        return [self.summary(), *(p.text for p in self.problems), *damaged]
 
 
 Progress = Callable[[str], None]
@@ -99,7 +107,10 @@ def verify(database: peewee.Database | None = None, progress: Progress | None = 
             problems += found
             records += count
     say("正在檢查資料庫檔案…")
-    return VerifyResult(problems, file_integrity_problems(database, full=True), audit_rows, records)
+    file_problems = file_integrity_problems(database, full=True)
+    if file_problems:
+        log.info("integrity_check: %s", "; ".join(file_problems)[:2000])
+    return VerifyResult(problems, file_problems, audit_rows, records)
 
 
 @contextlib.contextmanager

@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it
-        if self.daily is not None and user.is_secretary and not self.daily.isRunning() and self.daily.due():
+        if self.daily is not None and login.user.is_secretary and not self.daily.isRunning() and self.daily.due():
             self.daily_outcome = None  # left open overnight: the secretary's first login checks
             self.daily.start()
         self._show_daily()

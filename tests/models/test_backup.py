@@ -59,10 +59,10 @@ def test_a_copy_that_fails_its_check_is_removed_and_not_counted(
 ) -> None:
     for days_ago in range(1, 4):
         daily_backup(database, keep=3, today=DAY - dt.timedelta(days=days_ago))
-    monkeypatch.setattr(models.backup, "file_problems", lambda path: ["檔案已損壞（page 3）"])
+    monkeypatch.setattr(models.backup, "file_problems", lambda path: ["*** in database main ***\nPage 3: btreeInitPage() returns error code 11"])
     outcome = daily_backup(database, keep=3, today=DAY)
     assert outcome.made is None
-    assert outcome.message == "今天的自動備份失敗：備份檔複製後檢查不通過，已刪除這份不完整的備份：檔案已損壞（page 3）"
+    assert outcome.message == "今天的自動備份失敗：備份檔複製後檢查不通過（檔案已損壞），已刪除這份不完整的備份。"
     # nothing half-written is left, and the three good ones stay
     assert sorted(p.name for p in backups_folder(db_path).iterdir()) == [
         "ledger-2026-11-28.db", "ledger-2026-11-29.db", "ledger-2026-11-30.db"
