@@ -130,29 +130,29 @@ class Missing:
 
 
 def needs_for(args: list[str], environ: dict[str, str], *, creating_venv: bool) -> set[str]:
-    """The OS needs of one command: the tests run offscreen; the program opens a window on X."""
+    """The OS needs of one command: the tests run offscreen; the program opens a real window."""
     needs = {QT, FONT}
     if args[:1] == ["test"]:
         needs.add(PDF_TOOLS)
     elif qt_platform(args, environ) == "xcb":
-        needs.add(WINDOW)  # a command such as stats, run with a display, checks them too: harmless
+        # Also for a command such as stats: it is the same installation, and a desk PC has them.
+        needs.add(WINDOW)
     if creating_venv:
         needs.add(VENV_TOOL)
     return needs
 
 
-def qt_platform(args: list[str], environ: dict[str, str]) -> str | None:
-    """The Qt platform plugin the command will load, None when there is no display to open."""
+def qt_platform(args: list[str], environ: dict[str, str]) -> str:
+    """The Qt platform plugin the command will load, as Qt chooses it: QT_QPA_PLATFORM, else
+    Wayland in a Wayland-only session, else xcb (Qt's default on Linux, display or not)."""
     chosen = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
     if chosen:
         return chosen
     if args[:1] == ["test"]:
         return "offscreen"  # tests/conftest.py sets it
-    if environ.get("DISPLAY"):
-        return "xcb"
-    if environ.get("WAYLAND_DISPLAY"):
+    if environ.get("WAYLAND_DISPLAY") and not environ.get("DISPLAY"):
         return "wayland"
-    return None
+    return "xcb"
 
 
 def find_missing(needs: set[str], lookups: SystemLookups) -> Missing:
@@ -255,13 +255,12 @@ def has_module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def qt_files(venv: Path, needs: set[str], platform: str | None) -> list[Path]:
+def qt_files(venv: Path, needs: set[str], platform: str) -> list[Path]:
     """The installed Qt files whose libraries must all resolve: Qt's own and the platform plugin."""
     found = []
     for qt in sorted(venv.glob("lib/python3*/site-packages/PySide6/Qt")):
         names = ["lib/libQt6Widgets.so.6", "lib/libQt6PrintSupport.so.6", "lib/libQt6PdfWidgets.so.6"]
-        if platform:
-            names.append(f"plugins/platforms/libq{platform}.so")
+        names.append(f"plugins/platforms/libq{platform}.so")
         if WINDOW in needs:
             names.append("plugins/platforms/libqxcb.so")
         found.extend(qt / name for name in dict.fromkeys(names) if (qt / name).exists())
@@ -283,7 +282,7 @@ def ldd_not_found(files: list[Path]) -> set[str]:
     return missing
 
 
-def real_lookups(venv: Path, platform: str | None) -> SystemLookups:
+def real_lookups(venv: Path, platform: str) -> SystemLookups:
     cache = ldconfig_sonames()
 
     def has_library(soname: str) -> bool:
