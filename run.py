@@ -418,6 +418,15 @@ def install(venv: Path, extras: tuple[str, ...], digest: str, root: Path = ROOT)
 # --- Running -------------------------------------------------------------------------------------
 
 
+def extras_for(args: list[str]) -> tuple[str, ...]:
+    """The project's extras a command needs: the tests', or the PostgreSQL driver for a server URL."""
+    if args[:1] == ["test"]:
+        return ("test",)  # it holds the driver too
+    if any(re.match(r"(--db=)?postgres(ql)?://", arg) for arg in args):
+        return ("postgresql",)
+    return ()
+
+
 def command_in_venv(args: list[str], venv: Path = VENV, root: Path = ROOT) -> tuple[list[str], Path | None]:
     """The command line to run inside .venv and the folder to run it in (None: where we are).
 
@@ -456,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    extras = ("test",) if args[:1] == ["test"] else ()
+    extras = extras_for(args)
     try:
         todo = plan(
             read_venv(VENV),

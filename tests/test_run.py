@@ -153,6 +153,22 @@ def test_a_folder_that_is_not_a_venv_is_never_deleted(tmp_path: Path) -> None:
     assert (target / "notes.txt").read_text() == "mine"
 
 
+@pytest.mark.parametrize(
+    ("args", "extras"),
+    [
+        ([], ()),
+        (["stats", "--period", "106H1"], ()),
+        (["--db", "ledger.db"], ()),
+        (["--db", "postgresql://clerk@server/ledger"], ("postgresql",)),
+        (["--db=postgres://clerk@server/ledger", "stats", "--period", "106"], ("postgresql",)),
+        (["test"], ("test",)),
+        (["test", "-k", "postgresql://"], ("test",)),
+    ],
+)
+def test_extras_for(args: list[str], extras: tuple[str, ...]) -> None:
+    assert run.extras_for(args) == extras
+
+
 # --- What runs inside .venv ---------------------------------------------------------------------
 
 
