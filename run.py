@@ -403,11 +403,12 @@ def create_venv(venv: Path) -> None:
         raise SetupError(f"無法建立虛擬環境 {venv}：{exc}") from None
 
 
-def install(venv: Path, extras: tuple[str, ...], digest: str, root: Path = ROOT) -> None:
+def install(venv: Path, extras: tuple[str, ...], digest: str, root: Path = ROOT, *, first: bool = False) -> None:
     """pip install -e . (with extras); the stamp is written only after pip succeeded."""
     (venv / STAMP_NAME).unlink(missing_ok=True)
     target = str(root) + (f"[{','.join(extras)}]" if extras else "")
-    print(f"安裝 service-ledger 與它需要的套件到 {venv.name}（第一次要從網路下載約 100 MB）…", flush=True)
+    size = "（要從網路下載約 100 MB）" if first else ""
+    print(f"安裝 service-ledger 與它需要的套件到 {venv.name}{size}…", flush=True)
     command = [str(venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check", "-e", target]
     if subprocess.run(command).returncode != 0:
         raise SetupError(f"套件沒有裝好（上面是 pip 的訊息）。請檢查網路連線，再執行一次 {LAUNCHER} run.py。")
@@ -480,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         elif todo.install is not None:
             print(f"{todo.reason}，重新安裝。", flush=True)
         if todo.install is not None:
-            install(VENV, todo.install, pyproject_digest())
+            install(VENV, todo.install, pyproject_digest(), first=todo.create)
             check_system(args, creating_venv=False)  # now ldd can look at the installed Qt too
         return run_in_venv(args)
     except SetupError as exc:
