@@ -328,6 +328,7 @@ class VenvState:
     interpreter_present: bool    # its python and the interpreter it was made from are both there
     python_version: str | None   # "3.11" from pyvenv.cfg
     stamp: dict | None           # what the last successful install recorded
+    pip_present: bool = True     # False when its creation was cut off before ensurepip finished
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,7 @@ def venv_python(venv: Path) -> Path:
 def read_venv(venv: Path) -> VenvState:
     cfg = venv / "pyvenv.cfg"
     if not cfg.is_file():
-        return VenvState(False, False, None, None)
+        return VenvState(False, False, None, None, False)
     values = {}
     for line in cfg.read_text(encoding="utf-8", errors="replace").splitlines():
         key, sep, value = line.partition("=")
@@ -359,7 +360,8 @@ def read_venv(venv: Path) -> VenvState:
         stamp = json.loads((venv / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         stamp = None
-    return VenvState(True, present, ".".join(version.split(".")[:2]) if version else None, stamp)
+    pip = any(venv.glob("lib/python*/site-packages/pip/__init__.py")) or (venv / "Lib/site-packages/pip/__init__.py").exists()
+    return VenvState(True, present, ".".join(version.split(".")[:2]) if version else None, stamp, pip)
 
 
 def pyproject_digest(root: Path = ROOT) -> str:
@@ -376,6 +378,8 @@ def plan(state: VenvState, *, python_version: str, digest: str, extras: tuple[st
         return Plan(True, tuple(extras), ".venv 的 Python 已經不在了")
     if state.python_version != python_version:
         return Plan(True, tuple(extras), f".venv 是 Python {state.python_version} 建的，現在用的是 {python_version}")
+    if not state.pip_present:
+        return Plan(True, tuple(extras), ".venv 上次沒有建立完成")
     stamp = state.stamp if isinstance(state.stamp, dict) else None
     if stamp is None:
         return Plan(False, tuple(extras), "上次的安裝沒有完成")

@@ -37,12 +37,13 @@ WINDOW_PACKAGES = [p.name for p in run.DEBIAN_PACKAGES if p.need == run.WINDOW]
 DIGEST = "a" * 64
 
 
-def state(*, exists=True, present=True, version="3.11", extras=("test",), digest=DIGEST, stamp=True):
+def state(*, exists=True, present=True, version="3.11", extras=("test",), digest=DIGEST, stamp=True, pip=True):
     return run.VenvState(
         exists=exists,
         interpreter_present=present,
         python_version=version,
         stamp={"pyproject": digest, "extras": list(extras), "python": "3.11.7"} if stamp else None,
+        pip_present=pip,
     )
 
 
@@ -54,6 +55,7 @@ def state(*, exists=True, present=True, version="3.11", extras=("test",), digest
         pytest.param(state(present=False), (), run.Plan(True, ()), id="interpreter-gone"),
         pytest.param(state(version="3.12"), ("test",), run.Plan(True, ("test",)), id="other-python-version"),
         pytest.param(state(version=None), (), run.Plan(True, ()), id="version-unknown"),
+        pytest.param(state(stamp=False, pip=False), (), run.Plan(True, ()), id="creation-cut-off-before-pip"),
         pytest.param(state(stamp=False), (), run.Plan(False, ()), id="install-never-finished"),
         pytest.param(state(digest="b" * 64, extras=()), (), run.Plan(False, ()), id="pyproject-changed"),
         # A changed pyproject.toml keeps the test extra that was in, even when the program is started.
@@ -74,10 +76,20 @@ def _stamp(venv_dir: Path, digest: str, extras: list[str]) -> None:
     (venv_dir / run.STAMP_NAME).write_text(json.dumps({"pyproject": digest, "extras": extras}), encoding="utf-8")
 
 
+def _fake_pip(venv_dir: Path) -> None:
+    """What ensurepip leaves, without the seconds it takes."""
+    site = next(venv_dir.glob("lib/python*/site-packages"), None) or venv_dir / "Lib" / "site-packages"
+    (site / "pip").mkdir(parents=True)
+    (site / "pip" / "__init__.py").write_text("", encoding="utf-8")
+
+
 def test_read_venv_of_a_real_venv(tmp_path: Path) -> None:
     target = tmp_path / ".venv"
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(target)
-    assert run.read_venv(target) == run.VenvState(True, True, f"{sys.version_info[0]}.{sys.version_info[1]}", None)
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert run.read_venv(target) == run.VenvState(True, True, version, None, pip_present=False)
+    _fake_pip(target)
+    assert run.read_venv(target) == run.VenvState(True, True, version, None, pip_present=True)
     _stamp(target, DIGEST, ["test"])
     assert run.read_venv(target).stamp == {"pyproject": DIGEST, "extras": ["test"]}
     assert run.plan(run.read_venv(target), python_version="3.11", digest=DIGEST, extras=("test",)).install is None
@@ -107,6 +119,7 @@ def test_read_venv_whose_python_link_is_broken(tmp_path: Path) -> None:
 def test_a_damaged_stamp_means_reinstall(tmp_path: Path, content: str) -> None:
     target = tmp_path / ".venv"
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(target)
+    _fake_pip(target)
     (target / run.STAMP_NAME).write_text(content, encoding="utf-8")
     found = run.read_venv(target)
     assert run.plan(found, python_version=found.python_version, digest=DIGEST, extras=()) == run.Plan(
@@ -202,6 +215,7 @@ def test_the_program_runs_in_the_venv_with_arguments_environment_and_exit_status
     )
     target = tmp_path / ".venv"
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(target)
+    _fake_pip(target)
     _stamp(target, run.pyproject_digest(tmp_path), [])
     env = {**os.environ, "SERVICE_LEDGER_TEST_PG": "postgresql://x@127.0.0.1:1/y", "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
