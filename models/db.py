@@ -26,6 +26,7 @@ import platformdirs
 from playhouse.migrations import Runner
 
 from models.errors import (
+    COMMAND,
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseMissing,
@@ -81,7 +82,7 @@ def damaged_message(path: object) -> str:
     return (
         f"資料庫檔案「{path}」已經損壞，為了不讓損壞擴大，程式不會再寫入這個檔案。"
         "請研考從備份還原：在「備份」畫面選擇最近一次的備份，"
-        "或在命令列執行 python main.py restore 備份檔。"
+        f"或在命令列執行 {COMMAND} restore 備份檔。"
     )
 
 
@@ -822,7 +823,7 @@ def _refuse_pending(database: peewee.Database, directory: Path) -> None:
     if any(not m.applied for m in status):
         raise NeedsMigration(
             "這個資料庫是較舊版本的程式建立的，需要先更新結構才能讀取。"
-            "請先用本程式開啟它一次（python main.py --db 同一個檔案），再執行這個指令。"
+            f"請先用本程式開啟它一次（{COMMAND} --db 同一個檔案），再執行這個指令。"
         )
 
 

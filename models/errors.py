@@ -4,6 +4,11 @@ The UI decides how to show them; domain code never opens a dialog.
 """
 from __future__ import annotations
 
+import os
+
+# How the README says to run a command, for messages that tell the user to run one.
+COMMAND = "py run.py" if os.name == "nt" else "python3 run.py"
+
 
 class LedgerError(Exception):
     """Base of every expected, user-facing error."""

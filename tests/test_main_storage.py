@@ -27,7 +27,7 @@ def assert_refused(result: subprocess.CompletedProcess[str], text: str) -> None:
     assert text in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     # Chinese only: no word of the driver's English (a path or URL the user typed aside).
-    words = [w for w in result.stderr.replace("python main.py restore", "").split() if w.isascii() and w.isalpha()]
+    words = [w for w in result.stderr.replace("python3 run.py restore", "").split() if w.isascii() and w.isalpha()]
     assert words == [], result.stderr
 
 
@@ -57,7 +57,7 @@ def test_a_damaged_file_is_named_with_what_to_do(tmp_path: Path, kind: str, comm
     name, *options = command
     result = run(name, "--db", str(path), *options) if name == "demo" else run("--db", str(path), name, *options)
     assert_refused(result, "已經損壞")
-    assert "python main.py restore" in result.stderr and "備份" in result.stderr
+    assert "python3 run.py restore" in result.stderr and "備份" in result.stderr
     assert folder_state(tmp_path) == before
 
 

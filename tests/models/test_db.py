@@ -180,8 +180,8 @@ def test_a_damaged_file_is_refused_with_what_to_do_and_left_as_it_is(tmp_path: P
     with pytest.raises(DatabaseDamaged) as refused:
         open_database(db_path)
     assert "已經損壞" in refused.value.message
-    assert "備份" in refused.value.message and "python main.py restore" in refused.value.message
-    words = refused.value.message.replace("python main.py restore", "").replace(str(db_path), "")
+    assert "備份" in refused.value.message and "python3 run.py restore" in refused.value.message
+    words = refused.value.message.replace("python3 run.py restore", "").replace(str(db_path), "")
     assert not any(ch.isascii() and ch.isalpha() for ch in words)  # no English driver text
     assert folder_state(tmp_path) == before  # not a byte written, no -wal or -shm left
 
