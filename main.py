@@ -208,7 +208,7 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
     if args.command == "verify":
         from models.verify import verify
 
-        database = open_database(target)
+        database = open_database(target, read_only=True)  # a check never creates or migrates
         result = verify(database)
         print("\n".join(result.lines()))
         return 0 if result.ok else 1
@@ -228,7 +228,10 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
         if not sys.stdin.isatty():
             print("要還原請加上 --yes，或在終端機中執行並確認。沒有做任何變更。", file=sys.stderr)
             return 2
-        answer = input("確定要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份。請輸入 y 確認：")
+        try:
+            answer = input("確定要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份。請輸入 y 確認：")
+        except EOFError:  # Ctrl+D: no answer is no
+            answer = ""
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消，沒有做任何變更。")
             return 2

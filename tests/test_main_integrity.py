@@ -34,6 +34,18 @@ def test_verify_says_the_trail_is_whole(demo: Path) -> None:
     assert result.stderr == ""
 
 
+def test_verify_only_reads(demo: Path, tmp_path: Path) -> None:
+    """A check never creates, migrates or changes a file: a mistyped path is refused."""
+    missing = tmp_path / "typo" / "ledger.db"
+    result = run("--db", str(missing), "verify")
+    assert result.returncode == 2
+    assert "找不到資料庫檔案" in result.stderr
+    assert not missing.parent.exists()
+    before = (demo.read_bytes(), demo.stat().st_mtime_ns, sorted(p.name for p in demo.parent.iterdir()))
+    assert run("--db", str(demo), "verify").returncode == 0
+    assert (demo.read_bytes(), demo.stat().st_mtime_ns, sorted(p.name for p in demo.parent.iterdir())) == before
+
+
 def test_verify_names_every_row_that_breaks(demo: Path) -> None:
     with sqlite3.connect(demo) as raw:
         (payment,) = raw.execute("SELECT MIN(id) FROM service_event WHERE amount IS NOT NULL").fetchone()
