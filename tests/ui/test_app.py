@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from storage_faults import DAMAGE_KINDS, damage, fill, folder_state, make_foreign
 
 from models.db import db
+from models.errors import COMMAND
 from ui.app import open_for_window
 from ui.errors import install_crash_handler
 
@@ -74,7 +75,7 @@ def boxes(qtbot: QtBot, request: pytest.FixtureRequest):
 def assert_plain_message(box: Box, text: str) -> None:
     assert text in box.text
     assert box.title != "程式發生錯誤" and box.details == ""  # not the crash dialog
-    assert not any(w.isascii() and w.isalpha() for w in box.text.replace("python main.py restore", "").split())
+    assert not any(w.isascii() and w.isalpha() for w in box.text.replace(COMMAND + " restore", "").split())
 
 
 @pytest.mark.parametrize("kind", DAMAGE_KINDS)
