@@ -563,9 +563,11 @@ class ServerDatabase(peewee.PostgresqlDatabase):
 
     queue_writers = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._xid: int | None = None
+    @property
+    def current_xid(self) -> int | None:
+        """The id of this thread's open transaction (each thread has its own connection and
+        transaction: the window's save and a check running on a worker)."""
+        return getattr(self._state, "xid", None)
 
     def _reconnect(self) -> None:
         with contextlib.suppress(Exception):
@@ -589,11 +591,15 @@ class ServerDatabase(peewee.PostgresqlDatabase):
                 raise
             self._reconnect()
             super().begin(isolation_level)
-        with peewee.__exception_wrapper__:
-            cursor = self.cursor()
-            if self.queue_writers and isolation_level is None:
-                cursor.execute(WRITERS_QUEUE)  # before txid_current(): a SELECT fixes the snapshot
-            self._xid = cursor.execute("SELECT txid_current()").fetchone()[0]
+        try:
+            with peewee.__exception_wrapper__:
+                cursor = self.cursor()
+                if self.queue_writers and isolation_level is None:
+                    cursor.execute(WRITERS_QUEUE)  # before txid_current(): a SELECT fixes the snapshot
+                self._state.xid = cursor.execute("SELECT txid_current()").fetchone()[0]
+        except BaseException:
+            self.rollback()  # begun but unusable: never leave the next action in an aborted transaction
+            raise
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         if self.in_transaction():
@@ -617,7 +623,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
                 raise
 
     def commit(self) -> None:
-        xid, self._xid = self._xid, None
+        xid, self._state.xid = self.current_xid, None
         try:
             super().commit()
         except peewee.DatabaseError as exc:
@@ -627,7 +633,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
             if outcome == "committed":
                 log.info("connection lost after COMMIT of %s; the server has it", xid)
                 return
-            if outcome is None:
+            if outcome is None or outcome == "in progress":  # a cut-off backend may still commit it
                 raise DatabaseUnavailable(
                     "與資料庫伺服器的連線中斷了，無法確認這筆資料是否已經存入。請等伺服器恢復後重新整理畫面查看。"
                 ) from exc

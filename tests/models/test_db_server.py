@@ -218,17 +218,45 @@ if PG_URL:
         database = open_database(ledger_url)
         assert isinstance(database, ServerDatabase)
         with database.atomic():
-            committed = database._xid
+            committed = database.current_xid
             secretary = create_first_secretary("林秘書", PIN, PIN)
         with contextlib.suppress(ZeroDivisionError), database.atomic():
-            aborted = database._xid
+            aborted = database.current_xid
             record_press(secretary, categories()[0])
             1 / 0
         with database.atomic():
-            nothing_written = database._xid  # its commit never needs to reach the disk
+            nothing_written = database.current_xid  # its commit never needs to reach the disk
         cluster.restart("immediate")
         assert database.transaction_outcome(nothing_written) in ("committed", "aborted")
         assert database.transaction_outcome(committed) == "committed"
         assert database.transaction_outcome(aborted) == "aborted"
         database.close()
 
+
+    def test_each_thread_keeps_its_own_transaction_id(cluster: Cluster, ledger_url: str) -> None:
+        """The window saves while a check runs on a worker: one's COMMIT must not take or clear
+        the other's id, or a lost COMMIT answer would be looked up for the wrong transaction."""
+        database = open_database(ledger_url)
+        assert isinstance(database, ServerDatabase)
+        worker_began, window_committed = threading.Event(), threading.Event()
+        seen: dict[str, int | None] = {}
+
+        def worker() -> None:
+            with database.atomic(isolation_level="REPEATABLE READ"):  # as verify reads: it does not queue
+                seen["worker"] = database.current_xid
+                worker_began.set()
+                window_committed.wait(10)
+                seen["worker after"] = database.current_xid
+            database.close()
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        assert worker_began.wait(10)
+        with database.atomic():
+            seen["window"] = database.current_xid
+        window_committed.set()
+        thread.join(10)
+        assert seen["worker"] is not None and seen["window"] is not None
+        assert seen["worker"] != seen["window"]
+        assert seen["worker after"] == seen["worker"]
+        database.close()
