@@ -186,11 +186,15 @@ def _postgresql_problem(state: str | None) -> StorageError | None:
     return None
 
 
+def database_file(database: peewee.Database) -> Path | None:
+    """The SQLite file behind ``database`` (a read-only one is opened by URI), None for a server."""
+    if not isinstance(database, peewee.SqliteDatabase):
+        return None
+    return getattr(database, "path", None) or Path(str(database.database))
+
+
 def _current_file() -> str:
-    obj = db.obj
-    if not isinstance(obj, peewee.SqliteDatabase):
-        return "資料庫"
-    return str(getattr(obj, "path", None) or obj.database)
+    return str(database_file(db.obj) or "資料庫")
 
 
 def _note_damage(problems: list[str]) -> None:
@@ -249,9 +253,9 @@ def file_integrity_problems(database: peewee.Database | str | os.PathLike[str], 
     """
     pragma = "integrity_check" if full else "quick_check"
     if isinstance(database, peewee.Database):
-        if not isinstance(database, peewee.SqliteDatabase):
+        file = database_file(database)
+        if file is None:
             return []
-        file = getattr(database, "path", None) or Path(str(database.database))
         if file.is_file():
             # A connection of its own: an open one's page cache may still hold pages read
             # before the disk damaged them, and the check must see the file as it is now.

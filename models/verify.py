@@ -12,22 +12,29 @@ Three questions, answered in one reading of the database:
 
 Not covered: the questionnaire's fixed wording (seeded, never audited), and the digits of a
 contact phone hidden by the mask the trail keeps (the trail never holds a readable number).
-A writer who rewrites a row *and* recomputes every later hash is not caught here; the chain
-head printed on a report (``chain_head()``) is what shows that later.
+The chain alone cannot show its newest rows deleted together with their records, nor a
+writer who rewrites a row *and* recomputes every later hash: a copy of the chain kept
+elsewhere does. Each daily backup taken since the last restore holds a chain the live one
+must still contain, so its newest row is looked up here (same seq, same hash); the chain
+head printed on a report (``chain_head()``) will serve the same way on paper.
 """
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import peewee
 
 from models.audit import ACTION_LABELS, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
-from models.db import db, file_integrity_problems, storage_errors
+from models.backup import backups_folder, daily_backups
+from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.service import STANDARD_CATEGORIES, ServiceCategory, ServiceEvent
 from models.settings import Setting
 from models.surveys import SurveyBatch, SurveyResponse
@@ -106,11 +113,52 @@ def verify(database: peewee.Database | None = None, progress: Progress | None = 
             found, count = _state_problems(model, label)
             problems += found
             records += count
+        say("正在與保留的備份核對…")
+        problems += _backup_anchor_problems(database)
     say("正在檢查資料庫檔案…")
     file_problems = file_integrity_problems(database, full=True)
     if file_problems:
         log.info("integrity_check: %s", "; ".join(file_problems)[:2000])
     return VerifyResult(problems, file_problems, audit_rows, records)
+
+
+def _backup_anchor_problems(database: peewee.Database) -> list[Problem]:
+    """Where the live chain no longer contains the chain a kept backup holds (see the module's
+    docstring); backups older than the last restore belong to a history that was replaced."""
+    path = database_file(database)
+    if path is None:
+        return []
+    restores = backups_folder(path).glob(f"{glob.escape(path.stem)}.before-restore.*")
+    restored_at = max((safety.stat().st_mtime for safety in restores), default=0.0)
+    diverged: list[tuple[Path, int, bool]] = []
+    for backup in daily_backups(path):  # newest first
+        head = _chain_head_of(backup) if backup.stat().st_mtime > restored_at else None
+        if head is None:
+            continue
+        seq, row_hash = head
+        stored = AuditEntry.select(AuditEntry.row_hash).where(AuditEntry.seq == seq).scalar()
+        if stored == row_hash:
+            break  # older backups hold a prefix of this one's chain
+        diverged.append((backup, seq, stored is None))
+    if not diverged:
+        return []
+    backup, seq, missing = diverged[-1]  # the earliest point where the file and a copy part
+    how = "目前的資料庫中沒有這一筆（最後的稽核紀錄連同資料被刪除了）" if missing else "目前的資料庫中這一筆不同（被改寫了）"
+    return [Problem(
+        f"備份「{backup.name}」的稽核紀錄到第 {seq} 筆為止，{how}。", "audit_entry",
+    )]
+
+
+def _chain_head_of(backup: Path) -> tuple[int, str] | None:
+    """The newest chained row of a backup file; None when it cannot say (no chain yet, damaged)."""
+    try:
+        with contextlib.closing(_connect_read_only(backup)) as connection:
+            row = connection.execute(
+                "SELECT seq, row_hash FROM audit_entry WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+    except sqlite3.Error:
+        return None
+    return (int(row[0]), str(row[1])) if row else None
 
 
 @contextlib.contextmanager

@@ -203,3 +203,74 @@ def test_damaged_file_is_reported(tmp_path: Path) -> None:
     assert result.file_problems  # SQLite's findings, kept for the log
     assert not result.ok and result.lines()[-1] == FILE_DAMAGED
     assert not any("page" in line or "database" in line for line in result.lines())  # no English reaches the user
+
+
+# ---------------------------------------------------------------- the kept backups as anchors
+
+
+def delete_newest_press(database: peewee.Database) -> None:
+    """The newest audit row and the press it records, gone: the chain itself has no gap."""
+    (seq, record_id) = database.execute_sql(
+        "SELECT seq, record_id FROM audit_entry ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    sql(database, "DELETE FROM audit_entry WHERE seq = ?", seq)
+    sql(database, "DELETE FROM service_event WHERE id = ?", record_id)
+
+
+def test_the_newest_rows_deleted_with_their_records_are_found_by_a_kept_backup(
+    database: peewee.Database, secretary: User
+) -> None:
+    from models.backup import daily_backup
+
+    operator = create_user(secretary, "張總機", Role.OPERATOR)
+    record_press(operator, categories()[0])
+    made = daily_backup(database, keep=30, today=dt.date.today() - dt.timedelta(days=1)).made
+    head = AuditEntry.select(peewee.fn.MAX(AuditEntry.seq)).scalar()
+    delete_newest_press(database)
+    result = verify()
+    assert not result.ok
+    assert result.lines()[1] == (
+        f"備份「{made.name}」的稽核紀錄到第 {head} 筆為止，目前的資料庫中沒有這一筆（最後的稽核紀錄連同資料被刪除了）。"
+    )
+
+
+def test_without_a_backup_the_newest_rows_cannot_be_missed(database: peewee.Database, secretary: User) -> None:
+    """What the README says the check cannot see: nothing kept elsewhere, nothing to compare."""
+    operator = create_user(secretary, "張總機", Role.OPERATOR)
+    record_press(operator, categories()[0])
+    delete_newest_press(database)
+    assert verify().ok
+
+
+def test_a_rewritten_and_rehashed_tail_differs_from_the_backup(database: peewee.Database, secretary: User) -> None:
+    from models.audit import canonical_content, chain_hash
+    from models.backup import daily_backup
+
+    operator = create_user(secretary, "張總機", Role.OPERATOR)
+    record_press(operator, categories()[0])
+    daily_backup(database, keep=30, today=dt.date.today() - dt.timedelta(days=1))
+    newest = AuditEntry.select().order_by(AuditEntry.seq.desc()).get()
+    previous = AuditEntry.get(AuditEntry.seq == newest.seq - 1)
+    newest.at = newest.at - dt.timedelta(hours=3)  # when it was written, moved, and the hash made again
+    rehashed = chain_hash(previous.row_hash, canonical_content(newest))
+    sql(database, "UPDATE audit_entry SET at = ?, row_hash = ? WHERE id = ?", newest.at, rehashed, newest.id)
+    lines = verify().lines()
+    assert len(lines) == 2 and lines[1].endswith("目前的資料庫中這一筆不同（被改寫了）。"), lines  # the chain itself holds
+
+
+def test_after_a_restore_the_older_history_is_not_an_alarm(db_path: Path, secretary: User) -> None:
+    from models.backup import daily_backup, restore
+    from models.db import db, open_database
+
+    operator = create_user(secretary, "張總機", Role.OPERATOR)
+    today = dt.date.today()
+    older = daily_backup(db.obj, keep=30, today=today - dt.timedelta(days=2)).made
+    record_press(operator, categories()[0])
+    daily_backup(db.obj, keep=30, today=today - dt.timedelta(days=1))  # holds a longer chain
+    db.obj.close()
+    restore(older, db_path)
+    database = open_database(db_path)
+    try:
+        assert verify().ok, verify().lines()
+    finally:
+        database.close()
