@@ -17,6 +17,8 @@ import re
 import sys
 from collections.abc import Iterator
 
+from models.errors import COMMAND
+
 # argparse words its usage, help and errors through gettext, and the program ships no
 # catalogue: these are its messages (Python 3.11–3.13) as a clerk should read them.
 ARGPARSE_MESSAGES = {
@@ -76,7 +78,7 @@ def _display_width(text: str) -> int:
 
 
 def _align_wide(line: str) -> str:
-    match = re.fullmatch(r"(\s+-\S.*?)( {2,})(\S.*)", line)
+    match = re.fullmatch(r"( {2,}\S.*?)( {2,})(\S.*)", line)  # an argument and its help
     if not match:
         return line
     invocation, gap, help_text = match.groups()
@@ -98,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="資料庫", help=db_help)
     parser = ArgumentParser(
-        prog="service-ledger",
+        prog=COMMAND,
         description="為民服務中心服務紀錄與服務躍升執行成果報告。\n"
         "不加指令時開啟桌面程式的視窗；加上指令時只在命令列執行，不開視窗。",
         epilog="期間的寫法：106H1（1–6月）、106（全年）、106/01-106/03（月份範圍）、106/03（單月）。",
@@ -203,7 +205,7 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
     from pathlib import Path
 
     from models import backup
-    from models.db import is_url, open_database
+    from models.db import default_database_path, is_url, open_database
 
     if args.command == "verify":
         from models.verify import verify
@@ -216,8 +218,6 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
         print(backup.SERVER_MESSAGE, file=sys.stderr)
         return 2
     if args.command == "backup":
-        from models.db import default_database_path
-
         made = backup.backup_to(Path(target) if target else default_database_path(), Path(args.destination))
         print(f"已備份到「{made}」，並檢查過備份檔完好。")
         return 0
@@ -229,7 +229,8 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
             print("要還原請加上 --yes，或在終端機中執行並確認。沒有做任何變更。", file=sys.stderr)
             return 2
         try:
-            answer = input("確定要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份。請輸入 y 確認：")
+            current = target if target is not None else default_database_path()
+            answer = input(f"確定要用這個備份取代「{current}」嗎？目前的檔案會先另存一份。請輸入 y 確認：")
         except EOFError:  # Ctrl+D: no answer is no
             answer = ""
         if answer.strip().lower() not in ("y", "yes", "是"):
