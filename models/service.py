@@ -18,7 +18,7 @@ from models.base import BaseModel, now, unique_name, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.settings import get_setting
-from models.text import is_ascii_number, plain_input
+from models.text import invisible_character, is_ascii_number, plain_input
 from models.users import Role, User, require_role, require_secretary
 
 MAX_GROUP = 500  # a +N larger than this is a typing slip, not a group of visitors
@@ -319,9 +319,10 @@ def record_group(actor: User, category: ServiceCategory, size: int | str, day: d
 
 
 def _checked_receipt(receipt_no: str) -> str:
-    receipt_no = (receipt_no or "").strip()
-    if len(receipt_no) > RECEIPT_MAX_LENGTH:
-        raise ValidationError(f"收據號碼最多 {RECEIPT_MAX_LENGTH} 個字。", field="receipt_no")
+    """A number copied from the paper receipt: digits 0–9 only, nothing invisible."""
+    receipt_no = plain_input(receipt_no, label="收據號碼", max_length=RECEIPT_MAX_LENGTH, field="receipt_no")
+    if (ch := invisible_character(receipt_no)) is not None:
+        raise ValidationError(f"收據號碼裡有看不見的字元（U+{ord(ch):04X}），請刪除後重新輸入。", field="receipt_no")
     return receipt_no
 
 

@@ -326,11 +326,42 @@ def test_bad_amount_is_refused(people: People, typed: str | int, message: str) -
     assert written() == before
 
 
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("١٢٣", "收據號碼裡的「١」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+        ("R-๓๓", "收據號碼裡的「๓」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+        ("R\n001", "收據號碼裡有看不見的字元（U+000A），請刪除後重新輸入。"),
+        ("R\u200b001", "收據號碼裡有看不見的字元（U+200B），請刪除後重新輸入。"),
+    ],
+    ids=["arabic-indic", "thai", "newline", "zero-width"],
+)
+@pytest.mark.parametrize("how", ["record", "correct"])
+def test_a_receipt_number_with_foreign_digits_or_hidden_characters_is_refused(
+    people: People, typed: str, message: str, how: str
+) -> None:
+    existing = record_payment(people.secretary, "1500", "R-1", day=MARCH_5)
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        if how == "record":
+            record_payment(people.secretary, "1500", typed, day=MARCH_5)
+        else:
+            correct_payment(people.secretary, existing, "1500", typed)
+    assert refused.value.message == message
+    assert refused.value.field == "receipt_no"
+    assert written() == before
+    assert reload(existing).receipt_no == "R-1"
+
+
+def test_a_full_width_receipt_number_is_stored_in_ascii(people: People) -> None:
+    assert reload(record_payment(people.secretary, "1500", "Ｒ－００１", day=MARCH_5)).receipt_no == "R-001"
+
+
 def test_receipt_number_over_thirty_characters_is_refused(people: People) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
         record_payment(people.secretary, "1500", "R" * 31, day=MARCH_5)
-    assert refused.value.message == "收據號碼最多 30 個字。"
+    assert refused.value.message == "收據號碼太長了（最多 30 個字），請確認是否打錯。"
     assert refused.value.field == "receipt_no"
     assert written() == before
 
@@ -734,7 +765,7 @@ def test_only_a_payment_is_corrected_as_one(people: People) -> None:
 
 @pytest.mark.parametrize(
     "amount, receipt, message",
-    [("abc", "R-1", AMOUNT_NOT_INTEGER), ("0", "R-1", "金額必須大於 0 元。"), ("1800", "R" * 31, "收據號碼最多 30 個字。")],
+    [("abc", "R-1", AMOUNT_NOT_INTEGER), ("0", "R-1", "金額必須大於 0 元。"), ("1800", "R" * 31, "收據號碼太長了（最多 30 個字），請確認是否打錯。")],
     ids=["letters", "zero", "long receipt"],
 )
 def test_a_bad_correction_changes_nothing(people: People, amount: str, receipt: str, message: str) -> None:
