@@ -9,6 +9,13 @@ The daily copies live in ``backups`` beside the database file, one per day
 (``service-ledger-2026-12-01.db``); the newest N are kept (setting ``backup.kept``). An erased
 value therefore survives in the kept copies for N days.
 
+Only this program's database is copied, and only a whole one: a damaged database is refused
+with a message that says the *database* is damaged (a copy made of it would be a "backup"
+that cannot be restored). Restoring keeps the current file first as it is, byte for byte,
+damaged or not (``backups/<name>.before-restore.<time>.db``): a damaged file never blocks its
+own replacement. Files are always opened through models.db's read-only URI, which quotes a
+path holding ``#``, ``?`` or ``%``.
+
 A PostgreSQL database is backed up by its server (``pg_dump``/``pg_restore``), not here.
 """
 from __future__ import annotations
@@ -27,8 +34,21 @@ from pathlib import Path
 
 import peewee
 
-from models.db import SQLITE_HEADER, default_database_path, file_integrity_problems, is_url, migrate, migrations_directory
-from models.errors import DatabaseNewer, StorageError
+from models.db import (
+    MIGRATION_TABLE,
+    _check_is_database_file,
+    _companions,
+    _connect_read_only,
+    _foreign_message,
+    _remove_with_companions,
+    damaged_message,
+    default_database_path,
+    file_integrity_problems,
+    is_url,
+    migrate,
+    migrations_directory,
+)
+from models.errors import DatabaseNewer, NotOurDatabase, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -72,28 +92,48 @@ def sqlite_path(database: peewee.Database) -> Path | None:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """Copy the SQLite file ``source`` to ``target`` (which must not exist) and check the copy."""
-    _require_sqlite_file(source, "資料庫檔案")
+    """Copy the SQLite file ``source`` to ``target`` (which must not exist) and check the copy.
+
+    The source is only read (never opened for writing). A copy that fails its check is
+    removed; when the source itself fails the same check the message says the *database*
+    is damaged, not the copy."""
+    _require_database_file(source, "資料庫檔案")
     if target.exists():
         raise BackupError(f"「{target}」已經有檔案了，不會覆蓋它；請換一個檔名或資料夾。")
     partial = target.with_name(target.name + ".partial")
     try:
-        with contextlib.closing(sqlite3.connect(source)) as reader:
-            with contextlib.closing(sqlite3.connect(partial)) as writer:
-                reader.backup(writer)
-                # One self-contained file (no -wal beside it), whatever the source's mode.
-                writer.execute("PRAGMA journal_mode=DELETE")
-        problems = file_problems(partial)
-        if problems:
+        try:
+            _copy_pages(source, partial)
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "").split("_")[:2] in (["SQLITE", "CORRUPT"], ["SQLITE", "NOTADB"]):
+                raise _source_damaged(source) from exc  # reading the source is what failed
+            raise
+        if file_problems(partial):
+            if file_problems(source):
+                raise _source_damaged(source)
             raise BackupError("備份檔複製後檢查不通過（檔案已損壞），已刪除這份不完整的備份。")
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"無法寫入備份「{target}」：{_reason(exc)}。這份備份沒有完成，已刪除。") from exc
     finally:
-        for leftover in (partial, *(partial.with_name(partial.name + end) for end in ("-wal", "-shm", "-journal"))):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        _remove_with_companions(partial)
     return target
+
+
+def _copy_pages(source: Path, target: Path) -> None:
+    """SQLite's online backup of ``source`` (opened read-only) into the new file ``target``."""
+    with contextlib.closing(_connect_read_only(source)) as reader:
+        with contextlib.closing(sqlite3.connect(target)) as writer:
+            reader.backup(writer)
+            # One self-contained file (no -wal beside it), whatever the source's mode.
+            writer.execute("PRAGMA journal_mode=DELETE")
+
+
+def _source_damaged(source: Path) -> BackupError:
+    return BackupError(
+        f"{damaged_message(source)}損壞的檔案不會被當作備份複製（備份一定是完好的檔案）；"
+        "若要把它交給技術人員檢查，請直接複製這個檔案。"
+    )
 
 
 def backup_to(database: peewee.Database | Path, destination: Path, now: dt.datetime | None = None) -> Path:
@@ -102,7 +142,8 @@ def backup_to(database: peewee.Database | Path, destination: Path, now: dt.datet
     source = database if isinstance(database, Path) else sqlite_path(database)
     if source is None:
         raise BackupError(SERVER_MESSAGE)
-    _require_sqlite_file(source, "資料庫檔案")
+    _require_database_file(source, "資料庫檔案")
+    _require_ours(source)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = destination / f"{source.stem}-{stamp}{source.suffix}" if destination.is_dir() else destination
     if not target.parent.is_dir():
@@ -201,7 +242,7 @@ def describe_backup(path: Path) -> BackupSummary:
     from models.schema import ALL_MODELS
     from models.verify import AUDITED, verify
 
-    _require_sqlite_file(path, "備份檔")
+    _require_database_file(path, "備份檔")
     problems = file_problems(path)
     if problems:
         raise BackupError("這個備份檔已損壞，不能用來還原；請改用另一份備份。")
@@ -236,7 +277,7 @@ def _scratch_copy(path: Path) -> Iterator[peewee.SqliteDatabase]:
     folder = Path(tempfile.mkdtemp(prefix="service-ledger-restore-"))
     try:
         copy = folder / "check.db"
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as reader:
+        with contextlib.closing(_connect_read_only(path)) as reader:
             with contextlib.closing(sqlite3.connect(copy)) as writer:
                 reader.backup(writer)
         scratch = peewee.SqliteDatabase(str(copy), pragmas={"foreign_keys": 1})
@@ -260,7 +301,9 @@ def restore(source: Path, target: str | os.PathLike[str] | None) -> Restored:
     """Replace the database file ``target`` by the backup ``source``, after a safety copy.
 
     The database must not be open in this program meanwhile (the caller closes it and opens
-    it again afterwards, which also brings an older backup up to this version)."""
+    it again afterwards, which also brings an older backup up to this version). The current
+    file may be damaged (that is when a restore is needed most): it is kept byte for byte,
+    never checked, and replaced as a whole rather than written into."""
 
     if target is not None and is_url(str(target)):
         raise BackupError(SERVER_MESSAGE)
@@ -270,39 +313,98 @@ def restore(source: Path, target: str | os.PathLike[str] | None) -> Restored:
         raise BackupError("這個備份檔就是目前的資料庫檔案本身。")
     safety = None
     if target_path.exists():
-        _require_sqlite_file(target_path, "目前的資料庫檔案")
+        _require_database_file(target_path, "目前的資料庫檔案")
+        _refuse_foreign_target(target_path)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backups_folder(target_path)
         try:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise BackupError(f"無法建立備份資料夾「{folder}」，沒有還原：{_reason(exc)}") from exc
-        safety = copy_database(target_path, folder / f"{target_path.stem}.before-restore.{stamp}{target_path.suffix}")
+        safety = _keep_as_it_is(target_path, folder / f"{target_path.stem}.before-restore.{stamp}{target_path.suffix}")
     else:
         try:
             target_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BackupError(f"無法建立資料夾「{target_path.parent}」：{_reason(exc)}") from exc
+    staged = target_path.with_name(f".{target_path.name}.restoring")
+    kept = f"原本的資料在「{safety}」。" if safety else ""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader:
-            with contextlib.closing(sqlite3.connect(target_path)) as writer:
-                reader.backup(writer)
-    except sqlite3.Error as exc:
-        kept = f"原本的資料在「{safety}」。" if safety else ""
+        _remove_with_companions(staged)
+        _copy_pages(source, staged)
+        # The old file's -wal and -shm belong to it: left beside the new file, SQLite would
+        # replay the old pages into it. They are in the safety copy.
+        for companion in _companions(target_path):
+            with contextlib.suppress(FileNotFoundError):
+                companion.unlink()
+        os.replace(staged, target_path)
+    except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"還原沒有完成（{_reason(exc)}）。{kept}") from exc
+    finally:
+        _remove_with_companions(staged)
     return Restored(summary, safety)
 
 
-def _require_sqlite_file(path: Path, what: str) -> None:
+def _keep_as_it_is(path: Path, target: Path) -> Path:
+    """A byte copy of the current file and its -wal, damaged or not (nothing is checked:
+    a damaged file must never block its own replacement)."""
+    if target.exists():
+        raise BackupError(f"「{target}」已經有檔案了，不會覆蓋它；請稍候一秒再還原。")
+    pairs = [(path, target)]
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        pairs.append((wal, target.with_name(target.name + "-wal")))
+    try:
+        for original, copy in reversed(pairs):  # the file itself last: its name means "complete"
+            partial = copy.with_name(copy.name + ".partial")
+            shutil.copyfile(original, partial)
+            with partial.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, copy)
+    except OSError as exc:
+        for _original, copy in pairs:
+            for leftover in (copy, copy.with_name(copy.name + ".partial")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        raise BackupError(f"無法另存目前的資料庫檔案到「{target.parent}」，沒有還原：{_reason(exc)}") from exc
+    return target
+
+
+def _require_database_file(path: Path, what: str) -> None:
+    """The file exists and is SQLite's (or empty), by models.db's one header check. An empty
+    file passes here as it does there and is refused after, as holding nothing of ours."""
     if not path.is_file():
         raise BackupError(f"找不到{what}「{path}」。")
+    _check_is_database_file(path)
+
+
+def _refuse_foreign_target(path: Path) -> None:
+    """Another program's readable database is never replaced; a file too damaged to list its
+    tables is what a restore is for."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise BackupError(f"無法讀取{what}「{path}」：{_reason(exc)}") from exc
-    if header != SQLITE_HEADER:
-        raise BackupError(f"「{path.name}」不是本程式的資料庫或備份檔，不能使用。")
+        tables = _tables(path)
+    except sqlite3.DatabaseError:
+        return
+    if tables and MIGRATION_TABLE not in tables:
+        raise NotOurDatabase(_foreign_message(path))
+
+
+def _tables(path: Path) -> set[str]:
+    with contextlib.closing(_connect_read_only(path)) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _require_ours(path: Path) -> None:
+    """A file to be copied as a backup holds this program's tables: another program's
+    database is refused (as opening it is), and so is an empty one."""
+    try:
+        tables = _tables(path)
+    except sqlite3.DatabaseError as exc:
+        raise _source_damaged(path) from exc
+    if not tables:
+        raise BackupError(f"資料庫檔案「{path}」是空的，沒有資料可以備份。")
+    if MIGRATION_TABLE not in tables:
+        raise NotOurDatabase(_foreign_message(path))
 
 
 def _reason(exc: BaseException) -> str:

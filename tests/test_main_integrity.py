@@ -106,7 +106,7 @@ def test_restore_over_a_database_keeps_a_safety_copy(demo: Path, tmp_path: Path)
 
 @pytest.mark.parametrize(
     "content, message",
-    [(b"hello", "不是本程式的資料庫或備份檔"), (b"SQLite format 3\x00" + b"\x00" * 200, "已損壞")],
+    [(b"hello", "不是本程式的資料庫檔案"), (b"SQLite format 3\x00" + b"\x00" * 200, "已損壞")],
     ids=["not-sqlite", "damaged"],
 )
 def test_a_bad_backup_is_refused_in_chinese(demo: Path, tmp_path: Path, content: bytes, message: str) -> None:

@@ -20,8 +20,10 @@ from models.backup import (
     restore,
 )
 from models.db import open_database
+from models.errors import StorageError
 from models.service import categories, record_payment, record_press
 from models.users import Role, User, create_user
+from storage_faults import DAMAGE_KINDS, damage, folder_state, make_foreign
 
 DAY = dt.date(2026, 12, 1)
 
@@ -59,7 +61,9 @@ def test_a_copy_that_fails_its_check_is_removed_and_not_counted(
 ) -> None:
     for days_ago in range(1, 4):
         daily_backup(database, keep=3, today=DAY - dt.timedelta(days=days_ago))
-    monkeypatch.setattr(models.backup, "file_problems", lambda path: ["*** in database main ***\nPage 3: btreeInitPage() returns error code 11"])
+    finding = ["*** in database main ***\nPage 3: btreeInitPage() returns error code 11"]
+    # the copy went bad on its way (a failing stick); the database itself is whole
+    monkeypatch.setattr(models.backup, "file_problems", lambda path: finding if path.name.endswith(".partial") else [])
     outcome = daily_backup(database, keep=3, today=DAY)
     assert outcome.made is None
     assert outcome.message == "今天的自動備份失敗：備份檔複製後檢查不通過（檔案已損壞），已刪除這份不完整的備份。"
@@ -186,7 +190,7 @@ def not_sqlite(path: Path) -> None:
         (damaged, "這個備份檔已損壞，不能用來還原"),
         (foreign, "「backup.db」不是本程式的備份檔，不能用來還原。"),
         (newer, "這個備份檔由較新版本的程式建立，不能用來還原"),
-        (not_sqlite, "「backup.db」不是本程式的資料庫或備份檔，不能使用。"),
+        (not_sqlite, "backup.db」不是本程式的資料庫檔案。"),  # models.db's one header check
         (lambda path: path.unlink(), "找不到備份檔"),
     ],
     ids=["damaged", "foreign", "newer", "not-sqlite", "missing"],
@@ -196,9 +200,9 @@ def test_a_bad_backup_is_refused_and_nothing_is_replaced(a_backup: Path, databas
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     before = db_path.read_bytes()
-    with pytest.raises(BackupError) as caught:
+    with pytest.raises(StorageError) as caught:
         restore(a_backup, db_path)
-    assert str(caught.value).startswith(message)
+    assert message in str(caught.value)
     assert db_path.read_bytes() == before
     assert not backups_folder(db_path).exists()  # not even a safety copy was needed
 
@@ -207,3 +211,170 @@ def test_a_server_database_is_restored_by_its_server(a_backup: Path) -> None:
     with pytest.raises(BackupError) as caught:
         restore(a_backup, "postgresql://postgres@127.0.0.1/ledger")
     assert str(caught.value) == SERVER_MESSAGE
+
+
+# --- a damaged database, awkward folder names, what may be copied -----------------------
+
+
+def grow(secretary: User, presses: int = 300) -> None:
+    """Enough rows for each table to span pages, so that one of them can be damaged."""
+    for _ in range(presses):
+        record_press(secretary, categories()[0])
+
+
+@pytest.mark.parametrize("kind", DAMAGE_KINDS)
+def test_a_damaged_database_is_restored_and_kept_byte_for_byte(
+    a_backup: Path, database: peewee.Database, db_path: Path, secretary: User, kind: str
+) -> None:
+    grow(secretary)
+    database.close()
+    damage(db_path, kind)
+    damaged_bytes = db_path.read_bytes()
+    restored = restore(a_backup, db_path)
+    assert restored.safety_copy is not None and restored.safety_copy.name.startswith("ledger.before-restore.")
+    assert restored.safety_copy.read_bytes() == damaged_bytes  # never checked, never refused
+    assert [p.name for p in backups_folder(db_path).iterdir()] == [restored.safety_copy.name]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["backup.db", "backups", "ledger.db"]
+    reopened = open_database(db_path)
+    try:
+        from models.service import ServiceEvent
+
+        assert ServiceEvent.select().count() == 2
+    finally:
+        reopened.close()
+
+
+def test_the_current_files_wal_goes_into_the_safety_copy_and_not_into_the_restored_file(
+    a_backup: Path, database: peewee.Database, db_path: Path, secretary: User
+) -> None:
+    """Left after a crash: the -wal holds the last writes of the old file."""
+    database.execute_sql("PRAGMA wal_autocheckpoint = 0")
+    record_press(secretary, categories()[0])
+    wal = db_path.with_name("ledger.db-wal")
+    file_bytes, wal_bytes = db_path.read_bytes(), wal.read_bytes()
+    crashed = sqlite3.connect(db_path)  # copy as a crash leaves them: file and -wal, no one open
+    database.close()
+    crashed.close()
+    db_path.write_bytes(file_bytes)
+    wal.write_bytes(wal_bytes)
+    restored = restore(a_backup, db_path)
+    assert restored.safety_copy.read_bytes() == file_bytes
+    assert restored.safety_copy.with_name(restored.safety_copy.name + "-wal").read_bytes() == wal_bytes
+    assert not wal.exists()
+    with sqlite3.connect(restored.safety_copy) as old:
+        assert old.execute("SELECT COUNT(*) FROM service_event").fetchone() == (3,)
+    with sqlite3.connect(db_path) as new:
+        assert new.execute("SELECT COUNT(*) FROM service_event").fetchone() == (2,)
+
+
+AWKWARD = ["usb#2", "what?", "100%41", "my stick", "a#b?c%20d e"]
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+def test_folders_with_url_characters_are_read_and_written_where_they_are(tmp_path: Path, name: str) -> None:
+    """SQLite reads ``file:`` URIs: an unquoted # or ? ends the path, %41 means A."""
+    from models.users import create_first_secretary
+
+    office, stick = tmp_path / name / "office", tmp_path / name / "stick"
+    office.mkdir(parents=True)
+    stick.mkdir()
+    live = office / "ledger.db"
+    database = open_database(live)
+    boss = create_first_secretary("林秘書", "24681357", "24681357")
+    record_press(boss, categories()[0])
+    assert daily_backup(database, keep=3, today=DAY).made == office / "backups" / "ledger-2026-12-01.db"
+    copy = backup_to(database, stick)
+    record_press(boss, categories()[0])
+    database.close()
+    assert describe_backup(copy).counts["服務紀錄"] == 1
+    restored = restore(copy, live)
+    assert restored.safety_copy.parent == office / "backups"
+    with sqlite3.connect(live) as check:
+        assert check.execute("SELECT COUNT(*) FROM service_event").fetchone() == (1,)
+    # nothing appeared anywhere but in these folders (a cut-off path would make a new file)
+    made = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")}
+    assert made == {
+        name, f"{name}/office", f"{name}/stick", f"{name}/office/ledger.db", f"{name}/office/backups",
+        f"{name}/office/backups/ledger-2026-12-01.db", f"{name}/office/backups/{restored.safety_copy.name}",
+        f"{name}/stick/{copy.name}",
+    }
+
+
+def test_the_source_of_a_copy_is_only_read(database: peewee.Database, secretary: User, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[tuple[str, bool]] = []
+    real = sqlite3.connect
+
+    def connect(target, *args, **kwargs):  # noqa: ANN001, ANN202 (sqlite3's own signature)
+        opened.append((str(target), bool(kwargs.get("uri"))))
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    backup_to(database, tmp_path / "copy.db")
+    of_source = [(target, uri) for target, uri in opened if str(db_path) in target and "copy.db" not in target]
+    assert of_source and all(uri and "mode=ro" in target for target, uri in of_source)
+
+
+@pytest.mark.parametrize("kind", DAMAGE_KINDS)
+def test_a_damaged_database_is_not_copied_and_the_message_blames_the_database(
+    database: peewee.Database, secretary: User, db_path: Path, tmp_path: Path, kind: str
+) -> None:
+    grow(secretary)
+    database.close()
+    damage(db_path, kind)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    with pytest.raises(StorageError) as caught:
+        backup_to(db_path, stick)
+    assert f"資料庫檔案「{db_path}」已經損壞" in str(caught.value)
+    assert "複製後檢查不通過" not in str(caught.value)  # the copy is not what is wrong
+    assert list(stick.iterdir()) == []
+
+
+def test_a_damaged_database_fails_its_daily_backup_in_the_same_words(
+    database: peewee.Database, secretary: User, db_path: Path
+) -> None:
+    """Damage only the full check sees (an index that disagrees with its table)."""
+    record_press(secretary, categories()[0])
+    database.close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("PRAGMA writable_schema = ON")
+        raw.execute("UPDATE sqlite_master SET sql = replace(sql, 'ON \"app_user\" (\"name\")', 'ON \"app_user\" (\"role\")') WHERE type = 'index' AND tbl_name = 'app_user' AND sql LIKE '%(\"name\")%'")
+    reopened = open_database(db_path)
+    try:
+        outcome = daily_backup(reopened, keep=3, today=DAY)
+    finally:
+        reopened.close()
+    assert outcome.made is None and f"資料庫檔案「{db_path}」已經損壞" in outcome.message
+    assert list(backups_folder(db_path).iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "spoil, message",
+    [
+        (make_foreign, "是另一個程式的資料庫，不是本程式的資料庫"),
+        (lambda path: path.write_bytes(b""), "是空的，沒有資料可以備份"),
+        (lambda path: sqlite3.connect(path).execute("VACUUM").connection.close(), "是空的，沒有資料可以備份"),
+        (lambda path: path.write_text("hello"), "不是本程式的資料庫檔案"),
+    ],
+    ids=["foreign", "empty-file", "empty-database", "not-sqlite"],
+)
+def test_only_this_programs_database_is_copied(tmp_path: Path, spoil, message: str) -> None:
+    source = tmp_path / "office" / "other.db"
+    source.parent.mkdir()
+    spoil(source)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    before = folder_state(tmp_path)
+    with pytest.raises(StorageError) as caught:
+        backup_to(source, stick)
+    assert message in str(caught.value)
+    assert folder_state(tmp_path) == before
+
+
+def test_another_programs_database_is_not_replaced_by_a_restore(a_backup: Path, tmp_path: Path) -> None:
+    other = tmp_path / "contacts.db"
+    make_foreign(other)
+    before = folder_state(tmp_path)
+    with pytest.raises(StorageError, match="是另一個程式的資料庫"):
+        restore(a_backup, other)
+    assert folder_state(tmp_path) == before
