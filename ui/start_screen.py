@@ -1,7 +1,10 @@
 """Who is at the desk: the first-run set-up, the big name buttons, and the secretary's PIN."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -126,7 +129,7 @@ class PinDialog(QDialog):
     window never sleeps (the wait is a time stored in the database, not a pause here).
     """
 
-    def __init__(self, user: User, parent: QWidget | None = None, *, message: str = "") -> None:
+    def __init__(self, user: User, parent: QWidget | None = None, *, wait: PinWait | None = None) -> None:
         super().__init__(parent)
         self.user = user
         self.login: Login | None = None
@@ -135,8 +138,12 @@ class PinDialog(QDialog):
         self.pin_edit = pin_edit()
         self.message = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("登入"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(tr("登入"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.wait_until, self.locked = 0.0, False
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("{name}，請輸入 PIN：").format(name=user.name)))
         layout.addWidget(self.pin_edit)
@@ -144,14 +151,46 @@ class PinDialog(QDialog):
         layout.addWidget(buttons)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
-        if message:
-            self.message.setText(message)
+        self.countdown.timeout.connect(self._tick)
+        if wait is not None:
+            self.show_wait(wait)
+
+    def _say(self, text: str) -> None:
+        """A message under the PIN; the dialog grows to show all of it (a lock says until when
+        and who can unlock), never squashing the PIN box."""
+        self.message.setText(text)
+        self.adjustSize()
+
+    def show_wait(self, wait: PinWait) -> None:
+        """No PIN is looked at until the wait is over: 登入 is off and the seconds count down."""
+        self._say(wait.message)
+        self.wait_until = time.monotonic() + wait.seconds
+        self.locked = wait.locked
+        self.ok_button.setEnabled(False)
+        self.countdown.start()
+
+    def _tick(self) -> None:
+        left = math.ceil(self.wait_until - time.monotonic())
+        if left > 0:
+            if not self.locked:  # a lock's message says until when, in minutes
+                self._say(tr("PIN 錯誤太多次，請等 {seconds} 秒後再試。").format(seconds=left))
+            return
+        self.countdown.stop()
+        self.ok_button.setEnabled(True)
+        self._say(tr("現在可以再輸入 PIN 了。"))
+        self.pin_edit.setFocus()
 
     def try_accept(self) -> None:
+        if not self.ok_button.isEnabled():
+            return  # Enter while waiting
         try:
             self.login = log_in(self.user, self.pin_edit.text())
+        except PinWait as exc:
+            self.pin_edit.clear()
+            self.show_wait(exc)
+            return
         except LedgerError as exc:
-            self.message.setText(str(exc))
+            self._say(str(exc))
             self.pin_edit.clear()
             self.pin_edit.setFocus()
             return
@@ -222,7 +261,7 @@ class ChooseUserPage(QWidget):
             if exc.locked:
                 self.message.setText(exc.message)
                 return
-            login = self.ask_pin(user, exc.message)
+            login = self.ask_pin(user, exc)
         except PinRequired as exc:
             login = self.ask_pin(exc.user)
         except LedgerError as exc:
@@ -234,8 +273,8 @@ class ChooseUserPage(QWidget):
         self.message.clear()
         self.chosen.emit(login)
 
-    def ask_pin(self, user: User, message: str = "") -> Login | None:
-        dialog = PinDialog(user, self, message=message)
+    def ask_pin(self, user: User, wait: PinWait | None = None) -> Login | None:
+        dialog = PinDialog(user, self, wait=wait)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         login = dialog.login if accepted else None
         dialog.deleteLater()

@@ -213,3 +213,36 @@ def test_a_volunteer_sees_no_notice(qtbot: QtBot, volunteer: User) -> None:
     window = make_window(qtbot)
     qtbot.mouseClick(button_of(window, "陳志工"), Qt.MouseButton.LeftButton)
     assert window.workspace is not None and not window.workspace.notice.isVisible()
+
+
+def test_while_a_pin_must_wait_login_is_off_and_the_seconds_count_down(qtbot: QtBot, secretary: User) -> None:
+    from models.users import PinWait
+
+    dialog = PinDialog(secretary, wait=PinWait("PIN 已經連續錯誤 3 次，請等 2 秒後再試。", 2, locked=False))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.message.text() == "PIN 已經連續錯誤 3 次，請等 2 秒後再試。"
+    qtbot.waitUntil(lambda: "請等 1 秒後再試" in dialog.message.text(), timeout=3000)
+    dialog.pin_edit.setText("246813")
+    qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)  # Enter while waiting checks nothing
+    assert dialog.login is None and dialog.isVisible()
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=3000)
+    assert dialog.message.text() == "現在可以再輸入 PIN 了。"
+
+
+def test_the_pin_dialog_grows_to_show_the_whole_lock_message(qtbot: QtBot, secretary: User) -> None:
+    from models.users import PinWait
+
+    long_message = (
+        f"「{secretary.name}」的 PIN 已經連續錯誤 {LOCK_AFTER} 次，暫時鎖定到 10:07（還有 30 分鐘）；"
+        "也可以請另一位研考在「使用者」解除鎖定。"
+    )
+    dialog = PinDialog(secretary)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_wait(PinWait(long_message, 1800, locked=True))
+    qtbot.wait(50)  # the layout settles
+    label = dialog.message
+    assert label.height() >= label.heightForWidth(label.width())  # every wrapped line shows
+    assert dialog.pin_edit.height() >= dialog.pin_edit.sizeHint().height()  # the input is not squashed
