@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from models.audit import AuditEntry
 from models.users import Role, User, create_user
 from ui.main_window import MainWindow
+from ui.settings import DEFAULT_FONT_POINT_SIZE
+from ui.style import apply_app_font
 from ui.start_screen import PinDialog
 
 
@@ -174,3 +177,23 @@ def test_a_window_saved_too_small_opens_at_a_usable_size(qtbot: QtBot, database)
     window.close()  # saves the tiny geometry
     again = make_window(qtbot)
     assert again.width() >= 800 and again.height() >= 500
+
+
+def test_a_twenty_character_name_keeps_the_secretarys_workspace_within_1366_pixels(
+    qtbot: QtBot, secretary: User
+) -> None:
+    from models.users import NAME_MAX_LENGTH, update_user
+
+    longest = "歐陽" * (NAME_MAX_LENGTH // 2)
+    update_user(secretary, secretary, name=longest, role=Role.SECRETARY, active=True)
+    app = QApplication.instance()
+    saved = app.font()
+    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)  # the size the program starts with
+    try:
+        window = make_window(qtbot)
+        window.log_in(User.get_by_id(secretary.id))
+        assert window.workspace.minimumSizeHint().width() <= 1366 - 16  # the window's own frame
+        assert window.workspace.who.text().endswith("（研考）")
+        assert longest in window.workspace.who.toolTip()  # the whole name is one hover away
+    finally:
+        app.setFont(saved)
