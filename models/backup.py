@@ -28,6 +28,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ from models.db import (
     _foreign_message,
     _remove_with_companions,
     damaged_message,
+    db,
     default_database_path,
     file_integrity_problems,
     is_url,
@@ -254,7 +256,7 @@ def describe_backup(path: Path) -> BackupSummary:
             migrate(scratch, migrations_directory())
         except DatabaseNewer as exc:
             raise BackupError(f"這個備份檔由較新版本的程式建立，不能用來還原：{exc}") from exc
-        with scratch.bind_ctx(ALL_MODELS):
+        with _DESCRIBING, _OnThisThread(scratch).bound(ALL_MODELS):
             counts = {}
             for model, label in AUDITED:
                 query = model.select()
@@ -270,6 +272,31 @@ def describe_backup(path: Path) -> BackupSummary:
     return BackupSummary(
         path, dt.datetime.fromtimestamp(path.stat().st_mtime), last_change, counts, result.lines(), result.ok
     )
+
+
+class _OnThisThread(peewee.DatabaseProxy):
+    """Models bound to this reach ``here`` from the thread that bound them and the program's
+    own database from every other thread. Binding models is global; looking at a backup on
+    a worker thread must not send the window's queries (or writes) into the backup."""
+
+    __slots__ = ("_here", "_thread")
+
+    def __init__(self, here: peewee.Database) -> None:
+        object.__setattr__(self, "_callbacks", [])
+        object.__setattr__(self, "_here", here)
+        object.__setattr__(self, "_thread", threading.get_ident())
+
+    @property
+    def obj(self) -> peewee.Database | None:  # type: ignore[override]
+        return self._here if threading.get_ident() == self._thread else db.obj
+
+    def bound(self, models: list[type[peewee.Model]]) -> contextlib.AbstractContextManager[object]:
+        # A proxy has no bind_ctx of its own (it would reach the database's): peewee's, with this as the database.
+        return peewee.Database.bind_ctx(self, models)  # type: ignore[arg-type]
+
+
+# One backup looked at at a time: the models' binding is put back as it was found.
+_DESCRIBING = threading.Lock()
 
 
 @contextlib.contextmanager

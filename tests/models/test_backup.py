@@ -378,3 +378,40 @@ def test_another_programs_database_is_not_replaced_by_a_restore(a_backup: Path, 
     with pytest.raises(StorageError, match="是另一個程式的資料庫"):
         restore(a_backup, other)
     assert folder_state(tmp_path) == before
+
+
+def test_looking_at_a_backup_on_another_thread_leaves_this_threads_database_alone(
+    a_backup: Path, database: peewee.Database, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window reads (and writes) its own database while a worker looks at a backup."""
+    import threading
+
+    import models.verify
+    from models.service import ServiceEvent
+
+    for _ in range(5):
+        record_press(secretary, categories()[0])
+    inside, go_on = threading.Event(), threading.Event()
+    real_verify = models.verify.verify
+
+    def slow_verify(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        inside.set()
+        assert go_on.wait(30)
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(models.verify, "verify", slow_verify)
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.append(describe_backup(a_backup)))
+    worker.start()
+    try:
+        assert inside.wait(30)  # the worker has the models bound to its copy of the backup now
+        assert ServiceEvent.select().count() == 7
+        record_press(secretary, categories()[0])
+        assert ServiceEvent.select().count() == 8
+    finally:
+        go_on.set()
+        worker.join()
+    assert found[0].counts["服務紀錄"] == 2  # the worker saw the backup throughout
+    database.close()
+    with sqlite3.connect(a_backup) as check:
+        assert check.execute("SELECT COUNT(*) FROM service_event").fetchone() == (2,)
