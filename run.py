@@ -18,6 +18,7 @@ can still read it and say which version is needed instead of failing with a Synt
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -404,7 +405,13 @@ def create_venv(venv: Path) -> None:
         venv_module.EnvBuilder(with_pip=True).create(str(venv))
     except (OSError, subprocess.CalledProcessError) as exc:
         shutil.rmtree(venv, ignore_errors=True)
-        raise SetupError(f"無法建立虛擬環境 {venv}：{exc}") from None
+        if isinstance(exc, subprocess.CalledProcessError):
+            reason = "安裝 pip 時失敗（Debian/Ubuntu 請確認已安裝 python3-venv）"
+        else:
+            reason = {errno.ENOSPC: "磁碟空間已滿", errno.EACCES: "資料夾無法寫入", errno.EPERM: "資料夾無法寫入"}.get(
+                exc.errno, "無法寫入檔案"
+            )
+        raise SetupError(f"無法建立虛擬環境 {venv}：{reason}。") from None
 
 
 def install(venv: Path, extras: tuple[str, ...], digest: str, root: Path = ROOT, *, first: bool = False) -> None:

@@ -58,7 +58,7 @@ class AuditEntry(BaseModel):
             self.seq += 1
             self.at = (self.at or now()).replace(microsecond=0)
             # Hashed as it will read back from either backend (JSON round trip: tuples → lists).
-            self.before, self.after = _round_trip(self.before), _round_trip(self.after)
+            self.before, self.after = json_round_trip(self.before), json_round_trip(self.after)
             self.row_hash = chain_hash(previous, canonical_content(self))
             return super().save(force_insert=True, only=only)
 
@@ -84,7 +84,8 @@ def chain_hash(previous_hash: str, content: bytes) -> str:
     return hashlib.sha256(previous_hash.encode("ascii") + b"\n" + content).hexdigest()
 
 
-def _round_trip(value: Any) -> Any:
+def json_round_trip(value: Any) -> Any:
+    """A value as it reads back from a JSON column (tuples become lists, keys strings)."""
     return None if value is None else json.loads(json.dumps(value, ensure_ascii=False))
 
 

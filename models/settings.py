@@ -74,10 +74,13 @@ def _confirm_above(value: Any) -> int:
 
 
 def _backups_kept(value: Any) -> int:
-    text = str(value).strip()
-    # ASCII or full-width digits only (int() would also take Arabic-Indic or Thai ones).
-    if not re.fullmatch(r"[0-9０-９]{1,4}", text) or not 1 <= int(text) <= MAX_BACKUPS_KEPT:
-        raise ValidationError(f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。", field=BACKUPS_KEPT)
+    refused = ValidationError(f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。", field=BACKUPS_KEPT)
+    try:
+        text = plain_input(str(value), label="保留的備份份數", max_length=NUMBER_MAX_LENGTH, field=BACKUPS_KEPT)
+    except ValidationError:
+        raise refused from None
+    if not is_ascii_number(text) or not 1 <= int(text) <= MAX_BACKUPS_KEPT:
+        raise refused
     return int(text)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import peewee
 
-from models.audit import ACTION_LABELS, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
+from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.service import STANDARD_CATEGORIES, ServiceCategory, ServiceEvent
@@ -291,7 +291,7 @@ def with_later_columns(model: type[peewee.Model], after: dict[str, Any], stored:
 
 def differing(audited: Any, stored: Any) -> list[str]:
     """「欄位：稽核紀錄為 X，資料庫中為 Y」 for each key whose value differs."""
-    audited, stored = _plain(audited) or {}, _plain(stored) or {}
+    audited, stored = json_round_trip(audited) or {}, json_round_trip(stored) or {}
     missing = object()
     lines = []
     for key in sorted(set(audited) | set(stored)):
@@ -299,10 +299,6 @@ def differing(audited: Any, stored: Any) -> list[str]:
         if was != now:
             lines.append(f"{key}：稽核紀錄為 {_shown(was, missing)}，資料庫中為 {_shown(now, missing)}")
     return lines
-
-
-def _plain(value: Any) -> Any:
-    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False))
 
 
 def _shown(value: Any, missing: object) -> str:
