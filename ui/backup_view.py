@@ -7,19 +7,23 @@ secretary reads its result on a line above every screen and in full here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import peewee
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -32,7 +36,7 @@ from models.settings import BACKUPS_KEPT, get_setting, set_settings
 from models.users import User
 from models.verify import verify
 from ui import settings
-from ui.errors import EXPECTED
+from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.start_screen import error_label
 from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font
@@ -42,6 +46,90 @@ from ui.widgets.record_list import Column, RecordTableModel
 from ui.widgets.tables import readable_table
 
 RUNNING_TEXT = "今日稽核檢查進行中…"
+READING_BACKUP = "正在讀取並檢查備份檔，資料多時需要一些時間，請稍候…"
+RESTORING = "正在還原：先另存目前的資料庫，再換成備份檔，請稍候…"
+COPYING = "正在備份並檢查備份檔，請稍候…"
+RESTORE_QUESTION = "要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份到備份資料夾。還原後請重新選擇使用者。"
+
+T = TypeVar("T")
+
+
+class WaitBox(QDialog):
+    """The wait message while work runs on a worker thread: the window keeps painting and
+    answering, but takes no input until the work is done (one copy or restore at a time,
+    and nothing is written to a database that is being replaced)."""
+
+    def __init__(self, parent: QWidget | None, text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("請稍候"))
+        self.setModal(True)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        bar = QProgressBar()
+        bar.setRange(0, 0)  # moving to and fro: how long it takes is not known
+        bar.setTextVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(bar)
+        self.setMinimumWidth(480)
+        self.finished_work = False
+
+    def reject(self) -> None:  # Esc: the work cannot be stopped half-way
+        if self.finished_work:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.finished_work:
+            event.ignore()
+
+
+def run_with_wait(parent: QWidget | None, text: str, work: Callable[[], T]) -> T:
+    """Run ``work`` on a worker thread behind a WaitBox and return its result (or raise what
+    it raised) once it is done; the window's events go on being handled meanwhile."""
+    job = BackgroundJob()
+    box = WaitBox(parent, text)
+    loop = QEventLoop()
+    ended: list[bool] = []
+
+    def finished() -> None:
+        ended.append(True)
+        loop.quit()
+
+    job.done.connect(finished)
+    job.start(work)
+    box.open()
+    try:
+        if not ended:
+            loop.exec()
+    finally:
+        box.finished_work = True
+        box.close()
+        box.deleteLater()
+        job.deleteLater()
+    if job.error is not None:
+        raise job.error
+    return job.result
+
+
+def choose_backup_file(parent: QWidget | None, start: Path | None) -> Path | None:
+    kinds = tr("資料庫備份 (*.db);;所有檔案 (*)")
+    path, _ = QFileDialog.getOpenFileName(parent, tr("選擇要還原的備份檔"), str(start or ""), kinds)
+    return Path(path) if path else None
+
+
+def restore_question(summary: backup.BackupSummary) -> str:
+    return "\n".join(summary.lines()[:4]) + "\n\n" + tr(RESTORE_QUESTION)
+
+
+def ask_to_restore(parent: QWidget | None, text: str) -> bool:
+    answer = QMessageBox.question(parent, tr("從備份還原"), text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def restored_text(restored: backup.Restored) -> str:
+    kept = tr("原本的資料庫已另存為「{path}」。").format(path=restored.safety_copy) if restored.safety_copy else ""
+    return tr("已從備份還原。") + kept
 
 
 def database_key(database: peewee.Database) -> str:
@@ -317,9 +405,9 @@ class BackupView(QWidget):
             self.copy_into(Path(folder))
 
     def copy_into(self, destination: Path) -> Path | None:
+        database = db.obj
         try:
-            with _busy():
-                made = backup.backup_to(db.obj, destination)
+            made = run_with_wait(self, tr(COPYING), lambda: backup.backup_to(database, destination))
         except EXPECTED as exc:
             self.banner.withdraw()
             self.message.setText(str(exc))
@@ -329,57 +417,66 @@ class BackupView(QWidget):
         return made
 
     def choose_backup(self) -> None:
-        start = str(backup.backups_folder(self.database_path)) if self.database_path else ""
-        kinds = tr("資料庫備份 (*.db);;所有檔案 (*)")
-        path, _ = QFileDialog.getOpenFileName(self, tr("選擇要還原的備份檔"), start, kinds)
-        if path:
-            self.restore_from(Path(path))
+        start = backup.backups_folder(self.database_path) if self.database_path else None
+        path = choose_backup_file(self, start)
+        if path is not None:
+            self.restore_from(path)
 
     def confirm(self, text: str) -> bool:
-        answer = QMessageBox.question(self, tr("從備份還原"), text)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_to_restore(self, text)
 
     def inform(self, text: str) -> None:
         QMessageBox.information(self, tr("從備份還原"), text)
 
+    def still_reading(self) -> str:
+        """Why a restore must wait: work on another thread still reads the database file."""
+        daily = getattr(self.window(), "daily", None)
+        if daily is not None and daily.isRunning():
+            return tr("今日的自動備份與稽核檢查還在進行中，請等它完成（上方那一行會顯示結果）後再還原。")
+        if self.check_job.is_running():
+            return tr("稽核檢查還在進行中，請等它完成後再還原。")
+        return ""
+
     def restore_from(self, source: Path) -> bool:
         """Show what the backup holds, ask, keep a safety copy, replace, reopen, log in again."""
+        busy = self.still_reading()
+        if busy:
+            self.banner.withdraw()
+            self.message.setText(busy)
+            return False
         try:
-            with _busy():
-                summary = backup.describe_backup(source)
+            summary = run_with_wait(self, tr(READING_BACKUP), lambda: backup.describe_backup(source))
         except EXPECTED as exc:
             self.banner.withdraw()
             self.message.setText(str(exc))
             return False
-        question = "\n".join(summary.lines()[:4]) + "\n\n" + tr(
-            "要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份到備份資料夾。還原後請重新選擇使用者。"
-        )
-        if not self.confirm(question):
+        if not self.confirm(restore_question(summary)):
             return False
         target = self.database_path
         db.obj.close()
         try:
-            with _busy():
-                restored = backup.restore(source, target)
+            restored = run_with_wait(self, tr(RESTORING), lambda: backup.restore(source, target))
         except EXPECTED as exc:
-            open_database(target)
-            self.message.setText(str(exc))
+            if self.reopen(target):
+                self.message.setText(str(exc))
             return False
-        open_database(target)
-        kept = tr("原本的資料庫已另存為「{path}」。").format(path=restored.safety_copy) if restored.safety_copy else ""
-        self.inform(tr("已從備份還原。") + kept)
+        if not self.reopen(target):
+            return False
+        self.inform(restored_text(restored))
         restart = getattr(self.window(), "show_start", None)
         if restart is not None:
             restart()
         return True
 
-
-class _busy:
-    """A wait cursor for the few seconds a check or copy takes on the window's thread."""
-
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
-
+    def reopen(self, target: Path | None) -> bool:
+        """Open the database file again; if it does not open, say why and close the program
+        rather than leave it working on a database that is not there."""
+        try:
+            open_database(target)
+        except EXPECTED as exc:
+            db.initialize(None)  # no later query may reach the file that failed to open
+            show_problem(self, exc, title=tr("還原後無法開啟資料庫"),
+                         then=tr("程式會關閉。請處理上面的問題後再開啟程式。"))
+            self.window().close()
+            return False
+        return True

@@ -15,15 +15,17 @@ from ui.i18n import tr
 EXPECTED = (LedgerError, DateInputError)
 
 
-def show_problem(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """A domain or environment problem: say what happened and that nothing was saved."""
+def show_problem(parent: QWidget | None, exc: BaseException, title: str | None = None, then: str = "") -> None:
+    """A domain or environment problem: say what happened and that nothing was saved.
+    ``then``: what happens next, as its own paragraph (the program closes …)."""
+    text = f"{exc}\n\n{then}" if then else str(exc)
     if isinstance(exc, DatabaseDamaged):
         # Not a bug and not a passing hiccup: the user must stop and restore a backup.
-        QMessageBox.critical(parent, title or tr("資料庫檔案已損壞"), str(exc))
+        QMessageBox.critical(parent, title or tr("資料庫檔案已損壞"), text)
         return
     if title is None:
         title = tr("資料庫無法使用") if isinstance(exc, StorageError) else tr("無法完成")
-    QMessageBox.warning(parent, title, str(exc))
+    QMessageBox.warning(parent, title, text)
 
 
 def show_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

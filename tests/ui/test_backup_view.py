@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
 import peewee
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from models.backup import backups_folder, daily_name
@@ -15,7 +17,7 @@ from models.db import db
 from models.service import ServiceEvent, categories, record_payment, record_press
 from models.settings import BACKUPS_KEPT, get_setting
 from models.users import Role, User, create_user
-from ui.backup_view import BackupView, DailyWork
+from ui.backup_view import BackupView, DailyWork, WaitBox
 from ui.main_window import MainWindow
 
 
@@ -191,3 +193,124 @@ def test_left_open_overnight_the_secretarys_first_login_checks_again(
     assert window.workspace.check_line.text() == "今日稽核檢查進行中…"
     qtbot.waitUntil(lambda: window.daily_outcome is not None, timeout=20000)
     assert window.daily_outcome.day == tomorrow.isoformat()
+
+
+# --- restoring while other work reads the file; slow work off the window's thread --------
+
+
+def test_restore_waits_for_the_daily_work(
+    qtbot: QtBot, secretary: User, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.backup_view
+
+    view = make_view(qtbot, secretary)
+    backup_file = view.copy_into(tmp_path)
+    release = threading.Event()
+    real = ui.backup_view.run_daily_work
+    monkeypatch.setattr(ui.backup_view, "run_daily_work", lambda database, today: release.wait(30) and real(database, today))
+    window = MainWindow(daily_work=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.log_in(secretary)
+    assert window.daily.isRunning()
+    screen = window.workspace.screen_widget("backup")
+    monkeypatch.setattr(screen, "confirm", lambda text: pytest.fail("asked while the daily work runs"))
+    try:
+        assert not screen.restore_from(backup_file)
+        assert screen.message.text().startswith("今日的自動備份與稽核檢查還在進行中")
+        assert not any(p.name.startswith("ledger.before-restore.") for p in backups_folder(db_path).glob("*"))
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.daily_outcome is not None, timeout=20000)
+    asked: list[str] = []
+    monkeypatch.setattr(screen, "confirm", lambda text: asked.append(text) or False)
+    assert not screen.restore_from(backup_file) and asked  # now it gets as far as asking
+
+
+def test_restore_waits_for_check_now(
+    qtbot: QtBot, secretary: User, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.backup_view
+
+    view = make_view(qtbot, secretary)
+    backup_file = view.copy_into(tmp_path)
+    release = threading.Event()
+    real = ui.backup_view.verify
+    monkeypatch.setattr(ui.backup_view, "verify", lambda database: release.wait(30) and real(database))
+    monkeypatch.setattr(view, "confirm", lambda text: pytest.fail("asked while the check runs"))
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    try:
+        assert not view.restore_from(backup_file)
+        assert view.message.text() == "稽核檢查還在進行中，請等它完成後再還原。"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not view.check_job.is_running(), timeout=20000)
+    assert not backups_folder(db_path).exists() or not any(backups_folder(db_path).glob("*.before-restore.*"))
+
+
+def test_a_database_that_does_not_open_after_restoring_is_said_and_the_window_closes(
+    qtbot: QtBot, secretary: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.backup_view
+    from models.errors import DiskFull
+
+    view = make_view(qtbot, secretary)
+    backup_file = view.copy_into(tmp_path)
+    monkeypatch.setattr(view, "confirm", lambda text: True)
+    problem = DiskFull("磁碟空間已滿。無法建立資料庫檔案。請清出磁碟空間後再試。")
+
+    def fails(target):  # noqa: ANN001, ANN202
+        raise problem
+
+    shown: list[tuple[BaseException, str, str]] = []
+    monkeypatch.setattr(ui.backup_view, "open_database", fails)
+    monkeypatch.setattr(ui.backup_view, "show_problem", lambda parent, exc, title, then: shown.append((exc, title, then)))
+    assert not view.restore_from(backup_file)
+    assert shown == [(problem, "還原後無法開啟資料庫", "程式會關閉。請處理上面的問題後再開啟程式。")]
+    assert db.obj is None  # nothing can reach a database that did not open
+    assert not view.isVisible()
+
+
+class Slow:
+    """Work that finishes only after the window's thread has handled an event meanwhile:
+    run on the window's thread it could never finish (the wait gives up and the test fails)."""
+
+    def __init__(self, qtbot: QtBot, work) -> None:  # noqa: ANN001
+        self.work, self.answered = work, threading.Event()
+        self.seen_waiting: list[str] = []
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._answer)
+        self.timer.start(20)
+
+    def _answer(self) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, WaitBox):
+            self.seen_waiting.append(box.label.text())
+            self.answered.set()
+
+    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
+        assert self.answered.wait(20), "the window did not answer while the work ran"
+        return self.work(*args, **kwargs)
+
+
+def test_reading_a_backup_and_copying_run_off_the_window_thread(
+    qtbot: QtBot, secretary: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import models.backup
+
+    view = make_view(qtbot, secretary)
+    copying = Slow(qtbot, models.backup.backup_to)
+    monkeypatch.setattr(models.backup, "backup_to", copying)
+    made = view.copy_into(tmp_path)
+    copying.timer.stop()
+    assert made is not None and made.exists() and "已備份到" in view.banner.text()
+    assert copying.seen_waiting == ["正在備份並檢查備份檔，請稍候…"] * len(copying.seen_waiting) != []
+    reading = Slow(qtbot, models.backup.describe_backup)
+    monkeypatch.setattr(models.backup, "describe_backup", reading)
+    asked: list[str] = []
+    monkeypatch.setattr(view, "confirm", lambda text: asked.append(text) or False)
+    assert not view.restore_from(made)
+    reading.timer.stop()
+    assert reading.seen_waiting and reading.seen_waiting[0].startswith("正在讀取並檢查備份檔")
+    assert "內容：使用者 1 筆" in asked[0]  # the result arrived
+    assert QApplication.activeModalWidget() is None  # and the wait message is gone
