@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import peewee
 
-from models.db import open_database
-from models.errors import DatabaseMissing, LedgerError
+from models.db import default_database_path, is_url, open_database
+from models.errors import DatabaseDamaged, DatabaseMissing, LedgerError
 from ui import settings
 from ui.errors import install_crash_handler, show_problem
 from ui.i18n import tr
@@ -38,19 +39,62 @@ def open_for_window(database_target: str | None) -> peewee.Database | None:
 
     The default file is created on the first start; a path the user named that does not
     exist is created only after they said yes, so a mistyped --db never starts an empty ledger.
+    A damaged file can be restored from a backup right here (the 備份 screen it would be
+    restored from cannot be reached without a database); then it is opened as usual.
     """
-    try:
+    while True:
         try:
-            return open_database(database_target, create=database_target is None)
-        except DatabaseMissing as missing:
-            if missing.path is None:
-                raise
-            if not ask_to_create(missing):
+            try:
+                return open_database(database_target, create=database_target is None)
+            except DatabaseMissing as missing:
+                if missing.path is None:
+                    raise
+                if not ask_to_create(missing):
+                    return None
+                return open_database(database_target, create=True)
+        except DatabaseDamaged as damaged:
+            if database_target is not None and is_url(database_target):
+                show_problem(None, damaged, title=tr("無法開啟資料庫"))
                 return None
-            return open_database(database_target, create=True)
-    except LedgerError as exc:
-        show_problem(None, exc, title=tr("無法開啟資料庫"))
-        return None
+            path = Path(database_target) if database_target is not None else default_database_path()
+            if not offer_restore(damaged, path):
+                return None
+        except LedgerError as exc:
+            show_problem(None, exc, title=tr("無法開啟資料庫"))
+            return None
+
+
+def offer_restore(damaged: DatabaseDamaged, path: Path) -> bool:
+    """The damaged-file message with a way out: choose a backup (from the backups folder beside
+    the file), read what it holds, confirm as on the 備份 screen, restore. False: end the program."""
+    from models import backup
+    from ui.backup_view import (
+        READING_BACKUP, RESTORING, ask_to_restore, choose_backup_file, restore_question, restored_text, run_with_wait,
+    )
+
+    while True:
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("資料庫檔案已損壞"), str(damaged))
+        box.setInformativeText(tr("按「從備份還原…」選擇一份備份檔；按「結束程式」則不做任何變更。"))
+        quit_button = box.addButton(tr("結束程式"), QMessageBox.ButtonRole.RejectRole)
+        restore_button = box.addButton(tr("從備份還原…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore_button)
+        box.setEscapeButton(quit_button)
+        box.exec()
+        if box.clickedButton() is not restore_button:
+            return False
+        source = choose_backup_file(None, backup.backups_folder(path))
+        if source is None:
+            continue  # back to the message: choose again, or end
+        try:
+            summary = run_with_wait(None, tr(READING_BACKUP), lambda: backup.describe_backup(source))
+            if not ask_to_restore(None, restore_question(summary)):
+                continue
+            restored = run_with_wait(None, tr(RESTORING), lambda: backup.restore(source, path))
+        except LedgerError as exc:
+            show_problem(None, exc, title=tr("無法從這個備份還原"))
+            continue
+        QMessageBox.information(None, tr("從備份還原"), restored_text(restored))
+        return True
 
 
 def ask_to_create(missing: DatabaseMissing) -> bool:

@@ -30,14 +30,20 @@ class Box:
     text: str
     icon: QMessageBox.Icon
     details: str
+    buttons: list[str]
+
+
+Answer = QMessageBox.StandardButton | str  # a standard button, or the text of one of the box's own
 
 
 class Boxes:
-    """Answers each message box the code under test opens, as a user would, and remembers it."""
+    """Answers each message box the code under test opens, as a user would, and remembers it.
+    Given several answers, the boxes get them in turn (the last one repeats)."""
 
-    def __init__(self, qtbot: QtBot, answer: QMessageBox.StandardButton, name: str) -> None:
+    def __init__(self, qtbot: QtBot, answer: Answer | list[Answer], name: str) -> None:
         self.seen: list[Box] = []
-        self.answer, self.name = answer, name
+        self.answers = answer if isinstance(answer, list) else [answer]
+        self.name = name
         self.timer = QTimer()
         self.timer.timeout.connect(self._poll)
         self.timer.start(20)
@@ -47,10 +53,15 @@ class Boxes:
         if not isinstance(box, QMessageBox) or box.property("answered"):
             return
         box.setProperty("answered", True)
-        self.seen.append(Box(box.windowTitle(), box.text(), box.icon(), box.detailedText()))
+        self.seen.append(Box(box.windowTitle(), box.text(), box.icon(), box.detailedText(),
+                             sorted(b.text() for b in box.buttons())))
         if SHOTS:
             box.grab().save(str(Path(SHOTS) / f"{self.name}-{len(self.seen)}.png"))
-        button = box.button(self.answer) or box.buttons()[0]
+        answer = self.answers[min(len(self.seen), len(self.answers)) - 1]
+        if isinstance(answer, str):
+            [button] = [b for b in box.buttons() if b.text() == answer]
+        else:
+            button = box.button(answer) or box.buttons()[0]
         button.click()
 
     def stop(self) -> None:
@@ -61,7 +72,7 @@ class Boxes:
 def boxes(qtbot: QtBot, request: pytest.FixtureRequest):
     made: list[Boxes] = []
 
-    def answering(answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> Boxes:
+    def answering(answer: Answer | list[Answer] = QMessageBox.StandardButton.Ok) -> Boxes:
         made.append(Boxes(qtbot, answer, request.node.name.replace("/", "-")))
         return made[-1]
 
@@ -84,11 +95,12 @@ def test_a_damaged_file_gets_a_plain_message_and_stays_as_it_is(tmp_path: Path, 
     fill(path)
     damage(path, kind)
     before = folder_state(tmp_path)
-    answered = boxes()
+    answered = boxes("結束程式")
     assert open_for_window(str(path)) is None
     [box] = answered.seen
     assert_plain_message(box, "已經損壞")
     assert "備份" in box.text and box.icon == QMessageBox.Icon.Critical
+    assert box.buttons == sorted(["結束程式", "從備份還原…"])
     assert folder_state(tmp_path) == before
 
 
@@ -142,3 +154,100 @@ def test_damage_met_while_working_is_a_plain_message(tmp_path: Path, boxes, monk
     assert_plain_message(box, "已經損壞")
     assert box.icon == QMessageBox.Icon.Critical
     database.close()
+
+
+# --- restoring a damaged file before the window opens ------------------------------------
+
+
+@pytest.fixture
+def damaged_with_backup(tmp_path: Path) -> tuple[Path, Path]:
+    """A ledger damaged after its last daily backup, in the backups folder beside it."""
+    from models.backup import backup_to, backups_folder
+
+    path = tmp_path / "office" / "ledger.db"
+    path.parent.mkdir()
+    fill(path)
+    backups_folder(path).mkdir()
+    good = backup_to(path, backups_folder(path) / "ledger-2026-11-30.db")
+    raw = sqlite3.connect(path)
+    with raw:
+        raw.execute("DELETE FROM service_event WHERE id > 100")  # after the backup
+    raw.close()  # the last connection folds its -wal into the file
+    damage(path, "service_event page")
+    return path, good
+
+
+def choosing(monkeypatch: pytest.MonkeyPatch, chosen: Path | None) -> list[str]:
+    """The file dialog, answered with ``chosen`` (None: cancelled); returns where it opened."""
+    import ui.backup_view
+
+    started: list[str] = []
+
+    def dialog(parent, caption, folder, kinds):  # noqa: ANN001, ANN202 (Qt's signature)
+        started.append(folder)
+        return (str(chosen) if chosen else "", "")
+
+    monkeypatch.setattr(ui.backup_view.QFileDialog, "getOpenFileName", dialog)
+    return started
+
+
+def events(path: Path) -> int:
+    check = sqlite3.connect(path)
+    try:
+        return check.execute("SELECT COUNT(*) FROM service_event").fetchone()[0]
+    finally:
+        check.close()
+
+
+def test_a_damaged_file_is_restored_from_the_message_and_the_program_opens(
+    damaged_with_backup: tuple[Path, Path], boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, good = damaged_with_backup
+    started = choosing(monkeypatch, good)
+    answered = boxes(["從備份還原…", QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok])
+    database = open_for_window(str(path))
+    assert database is not None and not database.is_closed()
+    assert started == [str(path.parent / "backups")]
+    damaged_box, question, done = answered.seen
+    assert "已經損壞" in damaged_box.text
+    assert f"備份檔：{good}" in question.text and "內容：使用者 1 筆" in question.text
+    assert "稽核檢查：稽核紀錄完整" in question.text and "要用這個備份取代目前的資料庫嗎？" in question.text
+    (safety,) = path.parent.glob("backups/ledger.before-restore.*.db")
+    assert done.text == f"已從備份還原。原本的資料庫已另存為「{safety}」。"
+    from models.service import ServiceEvent
+
+    assert ServiceEvent.select().count() == events(good) == 300
+    for box in answered.seen:
+        assert_plain_message(box, "")
+
+
+def cancel_by_dialog(monkeypatch: pytest.MonkeyPatch, good: Path) -> list:
+    choosing(monkeypatch, None)
+    return ["從備份還原…", "結束程式"]
+
+
+def cancel_by_no(monkeypatch: pytest.MonkeyPatch, good: Path) -> list:
+    choosing(monkeypatch, good)
+    return ["從備份還原…", QMessageBox.StandardButton.No, "結束程式"]
+
+
+def bad_backup(monkeypatch: pytest.MonkeyPatch, good: Path) -> list:
+    bad = good.with_name("notes.db")
+    bad.write_text("not a backup")
+    choosing(monkeypatch, bad)
+    return ["從備份還原…", QMessageBox.StandardButton.Ok, "結束程式"]
+
+
+@pytest.mark.parametrize("way", [cancel_by_dialog, cancel_by_no, bad_backup], ids=["no-file-chosen", "answered-no", "bad-backup"])
+def test_not_restoring_ends_the_program_and_changes_nothing(
+    damaged_with_backup: tuple[Path, Path], boxes, monkeypatch: pytest.MonkeyPatch, way
+) -> None:
+    path, good = damaged_with_backup
+    answers = way(monkeypatch, good)
+    before = folder_state(path.parent)
+    answered = boxes(answers)
+    assert open_for_window(str(path)) is None
+    assert folder_state(path.parent) == before
+    assert "已經損壞" in answered.seen[-1].text  # back at the message, and then the end
+    if way is bad_backup:
+        assert answered.seen[1].title == "無法從這個備份還原" and "不是本程式的資料庫檔案" in answered.seen[1].text
