@@ -49,6 +49,7 @@ APP_NAME = "service-ledger"
 MIGRATION_TABLE = "schema_migration"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUPS_FOLDER = "backups"  # beside the database file (models.backup keeps them there)
 
 CHANGED_ELSEWHERE = "資料剛剛被另一台電腦改過，這次的變更沒有存入。請重新整理畫面後再試。"
 CONNECTION_CUT = "與資料庫伺服器的連線中斷了，這筆資料沒有存入。程式會自動重新連線，請再做一次。"
@@ -81,8 +82,8 @@ def is_url(target: str) -> bool:
 def damaged_message(path: object) -> str:
     return (
         f"資料庫檔案「{path}」已經損壞，為了不讓損壞擴大，程式不會再寫入這個檔案。"
-        "請研考從備份還原：在「備份」畫面選擇最近一次的備份，"
-        f"或在命令列執行 {COMMAND} restore 備份檔。"
+        f"請研考從備份還原（每天的備份在它旁邊的「{BACKUPS_FOLDER}」資料夾）：按「從備份還原…」或到「備份」畫面，"
+        f"或在命令列執行 {COMMAND} restore 備份檔 --db \"{path}\"。"
     )
 
 

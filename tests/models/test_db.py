@@ -27,7 +27,7 @@ from storage_faults import (
 
 import models.db
 from models.audit import AuditEntry
-from models.db import db, file_integrity_problems, migrations_directory, open_database, storage_errors
+from models.db import BACKUPS_FOLDER, db, file_integrity_problems, migrations_directory, open_database, storage_errors
 from models.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -181,7 +181,10 @@ def test_a_damaged_file_is_refused_with_what_to_do_and_left_as_it_is(tmp_path: P
         open_database(db_path)
     assert "已經損壞" in refused.value.message
     assert "備份" in refused.value.message and "python3 run.py restore" in refused.value.message
-    words = refused.value.message.replace("python3 run.py restore", "").replace(str(db_path), "")
+    assert f'--db "{db_path}"' in refused.value.message  # restores this file, not the default one
+    words = refused.value.message
+    for named in ("python3 run.py restore", f'--db "{db_path}"', str(db_path), f"「{BACKUPS_FOLDER}」"):
+        words = words.replace(named, "")
     assert not any(ch.isascii() and ch.isalpha() for ch in words)  # no English driver text
     assert folder_state(tmp_path) == before  # not a byte written, no -wal or -shm left
 
