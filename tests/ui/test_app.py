@@ -17,6 +17,7 @@ from storage_faults import DAMAGE_KINDS, damage, fill, folder_state, make_foreig
 
 from models.db import db
 from models.errors import COMMAND
+from tests.test_main_backup import events
 from ui.app import open_for_window
 from ui.errors import install_crash_handler
 
@@ -189,14 +190,6 @@ def choosing(monkeypatch: pytest.MonkeyPatch, chosen: Path | None) -> list[str]:
 
     monkeypatch.setattr(ui.backup_view.QFileDialog, "getOpenFileName", dialog)
     return started
-
-
-def events(path: Path) -> int:
-    check = sqlite3.connect(path)
-    try:
-        return check.execute("SELECT COUNT(*) FROM service_event").fetchone()[0]
-    finally:
-        check.close()
 
 
 def test_a_damaged_file_is_restored_from_the_message_and_the_program_opens(
