@@ -34,7 +34,7 @@ from models import backup
 from models.db import db, open_database
 from models.settings import BACKUPS_KEPT, get_setting, set_settings
 from models.users import User
-from models.verify import verify
+from models.verify import VerifyResult, verify
 from ui import settings
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
@@ -154,6 +154,10 @@ class DailyOutcome:
         }
 
     @classmethod
+    def of(cls, result: VerifyResult, day: dt.date, backup_message: str = "") -> DailyOutcome:
+        return cls(day.isoformat(), result.ok, result.summary(), tuple(result.lines()), backup_message)
+
+    @classmethod
     def from_stored(cls, value: dict[str, object]) -> DailyOutcome:
         return cls(str(value.get("day", "")), bool(value.get("ok")), str(value.get("text", "")),
                    tuple(str(line) for line in value.get("lines", []) or []), str(value.get("backup", "")))
@@ -175,9 +179,7 @@ def run_daily_work(database: peewee.Database, today: dt.date | None = None) -> D
     today = today or dt.date.today()
     try:
         made = backup.daily_backup(database, keep=int(get_setting(BACKUPS_KEPT)), today=today)
-        result = verify(database)
-        outcome = DailyOutcome(today.isoformat(), result.ok, result.summary(), tuple(result.lines()),
-                               made.message if made else "")
+        outcome = DailyOutcome.of(verify(database), today, made.message if made else "")
     except EXPECTED as exc:
         outcome = DailyOutcome(today.isoformat(), False, tr("無法完成檢查：{problem}").format(problem=exc))
     finally:
@@ -220,8 +222,13 @@ class DailyWork(QObject):
     def _done(self) -> None:
         if self.job.error is not None:
             raise self.job.error  # a bug: the crash dialog, with its details
-        self.outcome = self.job.result
-        settings.set_daily_check(database_key(self.database), self.outcome.as_stored())
+        self.record(self.job.result)
+
+    def record(self, outcome: DailyOutcome) -> None:
+        """The newest check of the day (the morning's, or one pressed on 備份 since) is what
+        the line above every screen says, here and after a restart."""
+        self.outcome = outcome
+        settings.set_daily_check(database_key(self.database), outcome.as_stored())
         self.finished_outcome.emit()
 
 
@@ -392,6 +399,11 @@ class BackupView(QWidget):
             self.message.setText(str(error))
             return
         result = self.check_job.result
+        daily = getattr(self.window(), "daily", None)
+        if daily is not None and not daily.isRunning():
+            earlier = daily.outcome or daily.stored(daily.database)
+            backup_message = earlier.backup_message if earlier is not None else ""
+            daily.record(DailyOutcome.of(result, dt.date.today(), backup_message))
         self.message.clear()
         self.show_lines(result.lines(), result.ok)
         if result.ok:

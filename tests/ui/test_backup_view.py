@@ -314,3 +314,23 @@ def test_reading_a_backup_and_copying_run_off_the_window_thread(
     assert reading.seen_waiting and reading.seen_waiting[0].startswith("正在讀取並檢查備份檔")
     assert "內容：使用者 1 筆" in asked[0]  # the result arrived
     assert QApplication.activeModalWidget() is None  # and the wait message is gone
+
+
+def test_check_now_updates_the_line_above_every_screen(qtbot: QtBot, secretary: User, database: peewee.Database) -> None:
+    """The line said what the morning's check found; a check pressed later says what is true now."""
+    window = started_window(qtbot)
+    window.log_in(secretary)
+    line = window.workspace.check_line
+    assert line.text().startswith("今日稽核檢查：稽核紀錄完整")
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    payment = record_payment(duty, 1500)
+    database.execute_sql("UPDATE service_event SET amount = amount + 100000 WHERE id = ?", (payment.id,))
+    view = window.workspace.screen_widget("backup")
+    with qtbot.waitSignal(view.check_job.done, timeout=20000):
+        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    assert line.text().startswith("今日稽核檢查：稽核紀錄有 1 處不符")
+    assert "font-weight: bold" in line.styleSheet()
+    # and a restart today shows the same, not the morning's
+    again = started_window(qtbot)
+    again.log_in(secretary)
+    assert again.workspace.check_line.text() == line.text()
