@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee
 import platformdirs
@@ -43,6 +43,7 @@ from models.errors import (
 )
 
 db = peewee.DatabaseProxy()
+SqliteDatabaseT = TypeVar("SqliteDatabaseT", bound=peewee.SqliteDatabase)
 log = logging.getLogger(__name__)
 
 APP_NAME = "service-ledger"
@@ -400,15 +401,7 @@ def _open_sqlite(path: Path, busy_timeout_ms: int) -> LedgerSqlite:
             raise DatabaseReadOnly(
                 f"資料庫檔案「{path}」是唯讀的，無法存入資料。請取消檔案的「唯讀」屬性後再開啟。"
             )
-    database = _sqlite(path, busy_timeout_ms)
-    db.initialize(database)  # so that a problem met while connecting names this file
-    try:
-        with storage_errors():
-            database.connect()
-    except StorageError:
-        database.close()
-        raise
-    return database
+    return _connected(_sqlite(path, busy_timeout_ms))
 
 
 def _sqlite(path: Path, busy_timeout_ms: int) -> LedgerSqlite:
@@ -526,7 +519,10 @@ def _open_sqlite_read_only(path: Path) -> ReadOnlySqlite:
     if problems:
         log.info("database file %s failed its check: %s", path, "; ".join(problems[:5]))
         raise DatabaseDamaged(damaged_message(path))
-    database = ReadOnlySqlite(path)
+    return _connected(ReadOnlySqlite(path))
+
+
+def _connected(database: SqliteDatabaseT) -> SqliteDatabaseT:
     db.initialize(database)  # so that a problem met while connecting names this file
     try:
         with storage_errors():
