@@ -36,14 +36,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
-from bench_service import CHUNK, FIELDS, ROWS_PER_TRANSACTION, fake_events  # noqa: E402
+from bench_service import FIELDS, load_events, start_ledger  # noqa: E402
 
 from models.audit import AuditEntry  # noqa: E402
-from models.db import db, file_integrity_problems, open_database  # noqa: E402
+from models.db import db, file_integrity_problems  # noqa: E402
 from models.questionnaire import QuestionItem, active_questionnaire  # noqa: E402
-from models.service import ServiceEvent  # noqa: E402
 from models.surveys import SurveyAnswer, SurveyResponse  # noqa: E402
-from models.users import Role, create_first_secretary, create_user  # noqa: E402
 
 FIRST, LAST = dt.date(2013, 1, 1), dt.date(2022, 12, 31)
 AUDIT_FIELDS = [AuditEntry.at, AuditEntry.user, AuditEntry.table_name, AuditEntry.record_id,
@@ -60,27 +58,17 @@ def event_snapshot(event_id: int, event: tuple) -> str:
 
 def build(path: Path, rows: int, forms: int) -> float:
     started = time.perf_counter()
-    database = open_database(path)
-    secretary = create_first_secretary("研考", "246813", "246813")
-    people = [create_user(secretary, name, role).id for name, role in (
-        ("總機", Role.OPERATOR), ("志工", Role.VOLUNTEER), ("輪值", Role.DUTY))]
+    database, people = start_ledger(path)
     rng = random.Random(2013)
-    events = fake_events(rows, FIRST, LAST, people, rng)
-    loaded = 0
-    while loaded < rows:
-        with db.atomic():
-            for _ in range(0, min(ROWS_PER_TRANSACTION, rows - loaded), CHUNK):
-                chunk = [event for _, event in zip(range(CHUNK), events)]
-                if not chunk:
-                    break
-                first_id = loaded + 1
-                ServiceEvent.insert_many(chunk, fields=FIELDS).execute()
-                AuditEntry.insert_many(
-                    [(event[7], event[6], "service_event", first_id + n, "insert", None,
-                      event_snapshot(first_id + n, event)) for n, event in enumerate(chunk)],
-                    fields=AUDIT_FIELDS,
-                ).execute()
-                loaded += len(chunk)
+
+    def audit(first_id: int, chunk: list[tuple]) -> None:
+        AuditEntry.insert_many(
+            [(event[7], event[6], "service_event", first_id + n, "insert", None,
+              event_snapshot(first_id + n, event)) for n, event in enumerate(chunk)],
+            fields=AUDIT_FIELDS,
+        ).execute()
+
+    load_events(rows, FIRST, LAST, people, seed=2013, also=audit)
     questionnaire = active_questionnaire()
     items = list(QuestionItem.select().where(QuestionItem.questionnaire == questionnaire)
                  .order_by(QuestionItem.position))

@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import peewee  # noqa: E402
+
 from models.db import db, open_database  # noqa: E402
 from models.rocdate import Period  # noqa: E402
 from models.service import ServiceEvent, categories  # noqa: E402
@@ -83,13 +85,22 @@ def fake_events(rows: int, first: dt.date, last: dt.date, people: list[int], rng
         )
 
 
-def build(path: Path, rows: int, first: dt.date, last: dt.date) -> float:
-    started = time.perf_counter()
+def start_ledger(path: Path) -> tuple[peewee.Database, list[int]]:
+    """A new database with a secretary and one person at each desk (their ids)."""
     database = open_database(path)
     secretary = create_first_secretary("研考", "246813", "246813")
     people = [create_user(secretary, name, role).id for name, role in (
         ("總機", Role.OPERATOR), ("志工", Role.VOLUNTEER), ("輪值", Role.DUTY))]
-    events = fake_events(rows, first, last, people, random.Random(2017))
+    return database, people
+
+
+def load_events(
+    rows: int, first: dt.date, last: dt.date, people: list[int], seed: int,
+    also: Callable[[int, list[tuple]], None] = lambda first_id, chunk: None,
+) -> None:
+    """Insert ``rows`` fake events in large transactions; ``also`` sees each chunk (and the id
+    of its first row) inside the same transaction."""
+    events = fake_events(rows, first, last, people, random.Random(seed))
     loaded = 0
     while loaded < rows:
         with db.atomic():
@@ -98,7 +109,14 @@ def build(path: Path, rows: int, first: dt.date, last: dt.date) -> float:
                 if not chunk:
                     break
                 ServiceEvent.insert_many(chunk, fields=FIELDS).execute()
+                also(loaded + 1, chunk)
                 loaded += len(chunk)
+
+
+def build(path: Path, rows: int, first: dt.date, last: dt.date) -> float:
+    started = time.perf_counter()
+    database, people = start_ledger(path)
+    load_events(rows, first, last, people, seed=2017)
     database.close()
     return time.perf_counter() - started
 
