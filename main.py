@@ -186,7 +186,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
     from models.db import open_database
-    from models.questionnaire import active_questionnaire, item_specs
+    from models.survey.questionnaire import active_questionnaire, item_specs
     from models.rocdate import parse_period
     from reports.statistics import format_statistics, period_statistics
 

@@ -22,7 +22,7 @@ import peewee
 from models.base import BaseModel, now
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
-from models.users import User, current_user
+from models.accounts import User, current_user
 
 Action = Literal["insert", "update", "void", "delete"]
 # "delete" only for set-up rows nobody has used yet (an unused category); records are voided.
@@ -170,7 +170,7 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:
     """A volunteer may fix their own records of the same day; anything else needs the secretary."""
-    from models.users import require_role
+    from models.accounts import require_role
 
     actor = require_role(actor)  # the stored user and role, not the caller's copy
     if actor.is_secretary:
@@ -196,7 +196,7 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
 
 
 def history(actor: User, table_name: str, record_id: int) -> list[AuditEntry]:
-    from models.users import Role, require_role
+    from models.accounts import Role, require_role
 
     require_role(actor, Role.SECRETARY, message="只有研考可以查看資料的修改歷程。")
     return list(

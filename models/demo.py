@@ -10,16 +10,11 @@ import random
 
 from models.db import db
 from models.errors import ValidationError
-from models.service import categories, record_payment, set_day_total
-from models.surveys import (
-    BLANK,
-    MULTIPLE,
-    ResponseInput,
-    SurveyBatch,
-    save_response,
-    start_batch,
-)
-from models.users import Role, User, create_first_secretary, create_user, has_users
+from models.service.categories import categories
+from models.service.counts import record_payment, set_day_total
+from models.survey.forms import BLANK, MULTIPLE, ResponseInput, SurveyBatch, save_response, start_batch
+from models.accounts import Role, User, has_users
+from models.users import create_first_secretary, create_user
 
 DEMO_SECRETARY, DEMO_PIN = "示範研考", "000000"
 DEMO_VOLUNTEER, DEMO_DUTY, DEMO_OPERATOR = "示範志工", "示範輪值", "示範總機"

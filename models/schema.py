@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from models.audit import AuditEntry
-from models.questionnaire import QuestionItem, Questionnaire, QuestionOption
-from models.service import ServiceCategory, ServiceEvent
+from models.survey.questionnaire import QuestionItem, Questionnaire, QuestionOption
+from models.service.categories import ServiceCategory
+from models.service.counts import ServiceEvent
 from models.settings import Setting
-from models.surveys import SurveyAnswer, SurveyBatch, SurveyResponse
-from models.users import User
+from models.survey.forms import SurveyAnswer, SurveyBatch, SurveyResponse
+from models.accounts import User
 
 ALL_MODELS = [
     User,

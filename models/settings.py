@@ -14,7 +14,7 @@ import peewee
 from models.base import BaseModel
 from models.db import storage_errors
 from models.errors import ValidationError
-from models.survey_kinds import REFERENCE_DURATION_WEIGHTS
+from models.survey.kinds import REFERENCE_DURATION_WEIGHTS
 from models.text import clean_name, is_ascii_number, plain_input
 
 AGENCY_NAME = "agency.name"
@@ -85,8 +85,8 @@ def _backups_kept(value: Any) -> int:
 
 
 def _weights(value: Any) -> list[str]:
-    from models.questionnaire import active_questionnaire, item_specs
-    from models.survey_kinds import DURATION
+    from models.survey.questionnaire import active_questionnaire, item_specs
+    from models.survey.kinds import DURATION
 
     options = next((len(s.options) for s in item_specs(active_questionnaire()) if s.kind == DURATION), 0)
     values = list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
@@ -118,7 +118,7 @@ def set_settings(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     """Check every value first, then store the changed ones in one transaction (audited):
     a form with one bad field changes nothing. The stored values are returned."""
     from models.audit import audited, chain_transaction
-    from models.users import require_secretary
+    from models.accounts import require_secretary
 
     require_secretary(actor)
     checked = {key: VALIDATORS[key](value) for key, value in values.items()}

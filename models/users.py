@@ -1,113 +1,33 @@
-"""People at the desks, their roles and the PIN that guards the secretary's work."""
+"""User administration and logging in: adding and changing users, and the login that
+counts wrong PINs. Both write the audit trail, which is why they are not in ``models.accounts``."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import hashlib
-import hmac
 import math
-import os
 from dataclasses import dataclass
 
-import peewee
-
-from models.base import BaseModel, now, unique_name
+from models.accounts import (
+    PIN_MAX_LENGTH,
+    PIN_MIN_LENGTH,
+    LOCK_AFTER,
+    NAME_MAX_LENGTH,
+    PinRequired,
+    PinWait,
+    Role,
+    User,
+    has_users,
+    hash_pin,
+    normalise_pin,
+    pin_matches,
+    pin_wait_remaining,
+    require_secretary,
+    validate_pin,
+)
+from models.audit import audited
+from models.base import now, unique_name
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
-from models.text import fold_width, is_ascii_number
-
-
-class Role(enum.StrEnum):
-    VOLUNTEER = "volunteer"
-    OPERATOR = "operator"
-    DUTY = "duty"
-    SECRETARY = "secretary"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.VOLUNTEER: "志工",
-    Role.OPERATOR: "總機",
-    Role.DUTY: "輪值",
-    Role.SECRETARY: "研考",
-}
-
-NAME_MAX_LENGTH = 20
-# New PINs: 6 to 12 digits. PINs set before version 4 may have 4 or 5; they still open, and
-# the secretary is asked on every login to choose a longer one (Login.notices).
-PIN_MIN_LENGTH, PIN_MAX_LENGTH = 6, 12
-PIN_RULE = f"PIN 必須是 {PIN_MIN_LENGTH} 到 {PIN_MAX_LENGTH} 位數字。"
-# Wrong PINs (counted in the user's row, so a restart or another PC does not forget them):
-# the first FREE_PIN_ATTEMPTS cost nothing; then each wrong PIN doubles the wait before the
-# next try (15 s, 30 s, 1 min … 16 min); from LOCK_AFTER on, the account is locked for
-# LOCK_MINUTES after every wrong PIN, or until another 研考 unlocks it. The lock is always
-# timed, so the last secretary is never shut out for good.
-FREE_PIN_ATTEMPTS = 3
-FIRST_WAIT_SECONDS = 15
-LOCK_AFTER = 10
-LOCK_MINUTES = 30
-# scrypt from the standard library: slow on purpose, so a copied database file does not
-# give away short numeric PINs in seconds.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-
-
-class User(BaseModel):
-    name = peewee.CharField(max_length=NAME_MAX_LENGTH, unique=True)
-    role = peewee.CharField(max_length=16)
-    pin_hash = peewee.CharField(max_length=200, null=True)
-    active = peewee.BooleanField(default=True)
-    created_at = peewee.DateTimeField(default=now)
-    created_by = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
-    pin_failures = peewee.IntegerField(default=0)  # wrong PINs since the last right one
-    pin_failed_at = peewee.DateTimeField(null=True)
-    pin_failures_since_login = peewee.IntegerField(default=0)  # told at the next login
-
-    class Meta:
-        table_name = "app_user"  # "user" is a reserved word in PostgreSQL
-
-    @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
-
-    @property
-    def is_secretary(self) -> bool:
-        return self.role == Role.SECRETARY
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.name}（{self.role_enum.label}）"
-
-    def snapshot(self) -> dict[str, object]:
-        picture = super().snapshot()
-        # Never copy the hash around; a short fingerprint of it still shows when a PIN changed.
-        fingerprint = hashlib.sha256(self.pin_hash.encode()).hexdigest()[:6] if self.pin_hash else ""
-        picture["pin_hash"] = f"（已設定 #{fingerprint}）" if self.pin_hash else None
-        return picture
-
-
-def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
-
-
-def pin_matches(pin: str, stored: str | None) -> bool:
-    if not stored:
-        return False
-    try:
-        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(
-        pin.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p), dklen=32
-    )
-    return hmac.compare_digest(digest.hex(), digest_hex)
-
+from models.text import is_ascii_number
 
 def validate_name(name: str, *, exclude_id: int | None = None) -> str:
     return unique_name(
@@ -116,42 +36,9 @@ def validate_name(name: str, *, exclude_id: int | None = None) -> str:
     )
 
 
-def normalise_pin(pin: str | None) -> str:
-    """Full-width digits from a Chinese input method are the same PIN as ASCII ones."""
-    return fold_width(pin or "").strip()
-
-
-def validate_pin(pin: str, confirm: str | None = None) -> str:
-    """A new PIN: 6 to 12 digits 0–9 (full-width ones count), typed the same twice."""
-    pin = normalise_pin(pin)
-    confirm = normalise_pin(confirm) if confirm is not None else None
-    if not (is_ascii_number(pin) and PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH):
-        raise ValidationError(PIN_RULE, field="pin")
-    if confirm is not None and pin != confirm:
-        raise ValidationError("兩次輸入的 PIN 不一樣，請重新輸入。", field="pin_confirm")
-    return pin
-
-
-def has_users() -> bool:
-    return User.select().exists()
-
-
-def users(include_retired: bool = False) -> list[User]:
-    """Active first, then by role in the order the desk knows them, then by name."""
-    order = peewee.Case(User.role, [(role.value, i) for i, role in enumerate(Role)], len(Role))
-    query = User.select().order_by(User.active.desc(), order, User.name)
-    with storage_errors():
-        return list(query if include_retired else query.where(User.active))
-
-
-def active_users() -> list[User]:
-    return users()
-
 
 def create_first_secretary(name: str, pin: str, confirm: str) -> User:
     """The very first user: a secretary (研考), who then adds everyone else."""
-    from models.audit import audited
-
     with storage_errors(), db.atomic():
         if has_users():
             raise PermissionDenied("已經有使用者了；新增使用者請由研考登入後辦理。")
@@ -163,8 +50,6 @@ def create_first_secretary(name: str, pin: str, confirm: str) -> User:
 
 
 def create_user(actor: User, name: str, role: Role | str, pin: str = "", confirm: str = "") -> User:
-    from models.audit import audited
-
     require_secretary(actor)
     try:
         role = Role(role)
@@ -185,8 +70,6 @@ def update_user(
     actor: User, user: User, *, name: str, role: Role | str, active: bool, pin: str = "", confirm: str = ""
 ) -> User:
     """Rename, change role, retire or reactivate; a new PIN only when one is typed."""
-    from models.audit import audited
-
     require_secretary(actor)
     try:
         role = Role(role)
@@ -220,43 +103,6 @@ def _other_secretaries(user: User) -> int:
 
 
 # --- logging in ------------------------------------------------------------------------
-
-
-class PinRequired(PermissionDenied):
-    """This user is a 研考 (as stored now, in ``user``): the PIN must be typed."""
-
-    user: User
-
-
-class PinWait(PermissionDenied):
-    """Too many wrong PINs: no PIN is checked until ``seconds`` have passed."""
-
-    def __init__(self, message: str, seconds: int, locked: bool) -> None:
-        super().__init__(message, field="pin")
-        self.seconds, self.locked = seconds, locked
-
-
-def pin_wait_seconds(failures: int) -> int:
-    """How long after the last of ``failures`` wrong PINs the next try is refused."""
-    if failures < FREE_PIN_ATTEMPTS:
-        return 0
-    if failures >= LOCK_AFTER:
-        return LOCK_MINUTES * 60
-    return FIRST_WAIT_SECONDS * 2 ** (failures - FREE_PIN_ATTEMPTS)
-
-
-def pin_wait_remaining(user: User, at: dt.datetime | None = None) -> int:
-    """Whole seconds until ``user`` may try a PIN again (0: now). A clock set back never makes
-    the wait longer than the policy's."""
-    wait = pin_wait_seconds(user.pin_failures or 0)
-    if not wait or user.pin_failed_at is None:
-        return 0
-    elapsed = max(((at or now()) - user.pin_failed_at).total_seconds(), 0)
-    return max(math.ceil(wait - elapsed), 0)
-
-
-def pin_is_locked(user: User, at: dt.datetime | None = None) -> bool:
-    return (user.pin_failures or 0) >= LOCK_AFTER and pin_wait_remaining(user, at) > 0
 
 
 def _wait_message(user: User, at: dt.datetime | None) -> PinWait | None:
@@ -329,8 +175,6 @@ def log_in(user: User, pin: str | None = None, *, at: dt.datetime | None = None)
 
 
 def _count_wrong_pin(user: User, at: dt.datetime) -> User:
-    from models.audit import audited
-
     with storage_errors(), db.atomic():
         # Counted in SQL: two PCs guessing at once both add theirs. Nobody is logged in yet,
         # so the audit row has no user; its record is the user whose PIN was tried.
@@ -344,8 +188,6 @@ def _count_wrong_pin(user: User, at: dt.datetime) -> User:
 
 
 def _reset_pin_failures(actor: User, user: User, *, since_login: bool) -> User:
-    from models.audit import audited
-
     with storage_errors(), db.atomic():
         stored = User.get_by_id(user.id)
         with audited(actor, stored, "update"):
@@ -373,30 +215,3 @@ def check_pin(user: User, pin: str, *, at: dt.datetime | None = None) -> Login:
         raise PermissionDenied("PIN 不正確，請再試一次。", field="pin")
     return login
 
-
-# --- who may do what -------------------------------------------------------------------
-
-
-def current_user(actor: User) -> User:
-    """The user as stored now: a secretary may have retired them or changed their role on
-    another PC since they logged in here, and what they may do follows the stored record."""
-    with storage_errors():
-        stored = User.get_or_none(User.id == actor.id)
-    if stored is None or not stored.active:
-        raise PermissionDenied(f"「{actor.name}」已停用，不能再輸入或修改資料；請按「換人」。")
-    return stored
-
-
-def require_role(actor: User | None, *roles: Role, message: str = "") -> User:
-    """The one permission check of every domain function: ``actor`` as stored now, active
-    and (when ``roles`` are given) holding one of them. Returns the stored user."""
-    if actor is None:
-        raise PermissionDenied("請先在開始畫面選擇使用者。")
-    stored = current_user(actor)
-    if roles and stored.role not in {role.value for role in roles}:
-        raise PermissionDenied(message or f"這項工作只有{'、'.join(role.label for role in roles)}可以做。")
-    return stored
-
-
-def require_secretary(actor: User | None) -> User:
-    return require_role(actor, Role.SECRETARY, message="這項工作需要研考登入。")

@@ -35,10 +35,11 @@ import peewee
 from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
-from models.service import STANDARD_CATEGORIES, ServiceCategory, ServiceEvent
+from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
+from models.service.counts import ServiceEvent
 from models.settings import Setting
-from models.surveys import SurveyBatch, SurveyResponse
-from models.users import User
+from models.survey.forms import SurveyBatch, SurveyResponse
+from models.accounts import User
 
 log = logging.getLogger(__name__)
 
@@ -327,7 +328,7 @@ def _untracked(model: type[peewee.Model], label: str, record: peewee.Model) -> l
 
 
 def _seeded_categories() -> dict[str, dict[str, Any]]:
-    # As models.service.seed_standard_categories writes them.
+    # As models.service.categories.seed_standard_categories writes them.
     return {
         code: {
             "code": code,

@@ -9,13 +9,14 @@ import itertools
 import unicodedata
 from typing import Any
 
-from models.questionnaire import DURATION, ItemSpec, active_questionnaire, item_specs
+from models.survey.questionnaire import DURATION, ItemSpec, active_questionnaire, item_specs
 from models.rocdate import Period
-from models.service import categories, period_totals
+from models.service.categories import categories
+from models.service.counts import period_totals
 from models.settings import duration_weights
-from models.surveys import BLANK, MULTIPLE, SurveyTally, tally
-from reports.service_stats import CategoryFigure, service_centre_summary
-from reports.survey_stats import ItemTally, extremes_sentences, survey_summary
+from models.survey.forms import BLANK, MULTIPLE, SurveyTally, tally
+from reports.figures.service import CategoryFigure, service_centre_summary
+from reports.figures.survey import ItemTally, extremes_sentences, survey_summary
 
 
 def item_tallies(specs: list[ItemSpec], raw: SurveyTally) -> list[ItemTally]:

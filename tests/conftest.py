@@ -20,7 +20,8 @@ import peewee  # noqa: E402
 import pytest  # noqa: E402
 
 from models.db import db, open_database  # noqa: E402
-from models.users import Role, User, create_first_secretary, create_user  # noqa: E402
+from models.accounts import Role, User
+from models.users import create_first_secretary, create_user  # noqa: E402
 
 PG_URL = os.environ.get("SERVICE_LEDGER_TEST_PG", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

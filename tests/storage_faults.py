@@ -15,7 +15,8 @@ from pathlib import Path
 import peewee
 
 from models.db import open_database
-from models.service import categories, record_press
+from models.service.categories import categories
+from models.service.counts import record_press
 
 ROOT = Path(__file__).resolve().parent.parent
 DAMAGE_KINDS = ["truncated", "service_event page", "audit_entry page", "garbage after the header"]

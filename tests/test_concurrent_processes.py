@@ -20,8 +20,10 @@ import pytest
 from models.audit import AuditEntry
 from models.db import open_database
 from models.verify import verify
-from models.service import ServiceEvent, categories
-from models.users import Role, create_first_secretary, create_user
+from models.service.categories import categories
+from models.service.counts import ServiceEvent
+from models.accounts import Role
+from models.users import create_first_secretary, create_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESSES = 300
@@ -32,7 +34,8 @@ DESK_SCRIPT = textwrap.dedent(
     import time
 
     from models.db import open_database
-    from models.service import categories, record_press
+    from models.service.categories import categories
+    from models.service.counts import record_press
     from models.users import User
 
     open_database(sys.argv[1])

@@ -14,7 +14,7 @@ import peewee
 
 from models.audit import AuditEntry
 from models.db import open_database
-from models.surveys import SurveyAnswer, SurveyResponse, answers_for
+from models.survey.forms import SurveyAnswer, SurveyResponse, answers_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = "ABCDEFGHIJK"
@@ -32,7 +32,7 @@ KEYING_SCRIPT = textwrap.dedent(
     import sys
 
     from models.db import open_database
-    from models.surveys import ResponseInput, save_response, start_batch
+    from models.survey.forms import ResponseInput, save_response, start_batch
     from models.users import Role, create_first_secretary, create_user
 
     open_database(sys.argv[1])

@@ -41,10 +41,12 @@ def probe(*extra: str) -> dict[str, list[str]]:
 def test_models_and_reports_do_not_load_qt() -> None:
     found = probe()
     expected = {
-        "models.audit", "models.base", "models.db", "models.demo", "models.errors",
-        "models.questionnaire", "models.rocdate", "models.schema", "models.seed",
-        "models.settings", "models.surveys", "models.users", "models.migrations",
-        "reports.statistics", "reports.survey_stats",
+        "models.accounts", "models.audit", "models.base", "models.db", "models.demo",
+        "models.errors", "models.numbers", "models.rocdate", "models.schema", "models.seed",
+        "models.settings", "models.users", "models.migrations",
+        "models.survey.forms", "models.survey.kinds", "models.survey.questionnaire",
+        "models.service.categories", "models.service.counts",
+        "reports.statistics", "reports.figures.survey", "reports.figures.service",
     }
     assert expected <= set(found["imported"])
     assert found["qt"] == []

@@ -68,8 +68,14 @@ def offer_restore(damaged: DatabaseDamaged, path: Path) -> bool:
     """The damaged-file message with a way out: choose a backup (from the backups folder beside
     the file), read what it holds, confirm as on the 備份 screen, restore. False: end the program."""
     from models import backup
-    from ui.backup_view import (
-        READING_BACKUP, RESTORING, ask_to_restore, choose_backup_file, restore_question, restored_text, run_with_wait,
+    from ui.admin.backup_view import (
+        READING_BACKUP,
+        RESTORING,
+        ask_to_restore,
+        choose_backup_file,
+        restore_question,
+        restored_text,
+        run_with_wait,
     )
 
     while True:

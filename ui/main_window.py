@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.users import Login, Role, User, has_users
+from models.accounts import Role, User, has_users
+from models.users import Login
 from ui import settings
 from ui.i18n import tr
-from ui.start_screen import ChooseUserPage, FirstRunPage
+from ui.login.start_screen import ChooseUserPage, FirstRunPage
 from ui.style import ERROR_TEXT, heading_font
 
 ALL_ROLES = frozenset(Role)
@@ -46,16 +47,16 @@ class Screen:
 
 def available_screens() -> list[Screen]:
     # Imported here so the start screen appears without loading every screen's code.
-    from ui.backup_view import BackupView
+    from ui.admin.backup_view import BackupView
     from ui.service.categories_view import CategoriesView
     from ui.service.counter import CounterDesk
     from ui.service.month_grid import MonthGrid
     from ui.service.payments import NoonPayments
     from ui.service.summary import ServiceSummary
-    from ui.settings_view import SettingsView
-    from ui.statistics_view import StatisticsView
+    from ui.admin.settings_view import SettingsView
+    from ui.survey.statistics_view import StatisticsView
     from ui.survey.desk import SurveyDesk
-    from ui.users_view import UsersView
+    from ui.admin.users_view import UsersView
 
     return [
         Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk, 1),
@@ -118,7 +119,7 @@ class Workspace(QWidget):
         layout.addWidget(self.notice)
         self.check_line = None  # the daily audit check's result, for the secretary
         if user.is_secretary:
-            from ui.backup_view import CheckLine
+            from ui.admin.backup_view import CheckLine
 
             self.check_line = CheckLine()
             self.check_line.hide()
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
 
     def _start_daily_work(self) -> None:
         from models.db import db
-        from ui.backup_view import DailyWork
+        from ui.admin.backup_view import DailyWork
 
         self.daily = DailyWork(db.obj, self)
         self.daily_outcome = DailyWork.stored(db.obj)

@@ -79,8 +79,9 @@ def bench_startup(runs: int) -> None:
 def bench_saves(saves: int) -> None:
     sys.path.insert(0, str(ROOT))
     from models.db import open_database
-    from models.surveys import ResponseInput, save_response, start_batch
-    from models.users import Role, create_first_secretary, create_user
+    from models.survey.forms import ResponseInput, save_response, start_batch
+    from models.accounts import Role
+    from models.users import create_first_secretary, create_user
 
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "bench.db")

@@ -39,8 +39,10 @@ import peewee  # noqa: E402
 
 from models.db import db, open_database  # noqa: E402
 from models.rocdate import Period  # noqa: E402
-from models.service import ServiceEvent, categories  # noqa: E402
-from models.users import Role, create_first_secretary, create_user  # noqa: E402
+from models.service.categories import categories
+from models.service.counts import ServiceEvent  # noqa: E402
+from models.accounts import Role
+from models.users import create_first_secretary, create_user  # noqa: E402
 from reports.statistics import service_figures  # noqa: E402
 
 PERIOD = Period(dt.date(2017, 1, 1), dt.date(2017, 6, 30))

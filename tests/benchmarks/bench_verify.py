@@ -29,9 +29,10 @@ from models import backup  # noqa: E402
 from models.audit import AuditEntry  # noqa: E402
 from models.db import db, file_integrity_problems, open_database  # noqa: E402
 from models.demo import create_demo  # noqa: E402
-from models.questionnaire import active_questionnaire, item_specs  # noqa: E402
-from models.service import ServiceEvent, categories  # noqa: E402
-from models.surveys import SurveyAnswer, SurveyResponse  # noqa: E402
+from models.survey.questionnaire import active_questionnaire, item_specs  # noqa: E402
+from models.service.categories import categories
+from models.service.counts import ServiceEvent  # noqa: E402
+from models.survey.forms import SurveyAnswer, SurveyResponse  # noqa: E402
 from models.users import create_first_secretary  # noqa: E402
 from models.verify import AUDITED, _chain_problems, _state_problems, verify  # noqa: E402
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import peewee
 import pytest
 
-import models.surveys
+import models.survey.forms
 from models.audit import AuditEntry, audited, history, require_may_modify, void_record
 from models.errors import PermissionDenied, ValidationError
-from models.surveys import (
+from models.survey.forms import (
     ResponseInput,
     SurveyAnswer,
     SurveyBatch,
@@ -21,7 +21,8 @@ from models.surveys import (
     save_response,
     start_batch,
 )
-from models.users import Role, User, create_first_secretary, create_user
+from models.accounts import Role, User
+from models.users import create_first_secretary, create_user
 
 SURVEY_DAY = dt.date(2024, 3, 5)
 ANSWERS = {code: 1 for code in "ABCDEFGHIJK"}
@@ -202,7 +203,7 @@ def test_form_without_its_answers_is_never_kept(
     def half_written(*args: object) -> None:
         raise AuditWriteFailed
 
-    monkeypatch.setattr(models.surveys, "_write_answers", half_written)
+    monkeypatch.setattr(models.survey.forms, "_write_answers", half_written)
     with pytest.raises(AuditWriteFailed):
         save_response(volunteer, batch, ResponseInput(ANSWERS))
     assert SurveyResponse.select().count() == 0
@@ -372,7 +373,8 @@ def test_the_audit_row_records_what_is_stored_not_a_stale_copy(secretary: User, 
 
 
 def test_a_record_deleted_elsewhere_gets_a_message(secretary: User) -> None:
-    from models.service import add_category, delete_category, update_category
+    from models.service.categories import add_category, update_category
+    from models.service.counts import delete_category
 
     category = add_category(secretary, "臨時服務", shortcut="Q")
     shown = type(category).get_by_id(category.id)

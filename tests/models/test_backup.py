@@ -21,8 +21,10 @@ from models.backup import (
 )
 from models.db import open_database
 from models.errors import StorageError
-from models.service import categories, record_payment, record_press
-from models.users import Role, User, create_user
+from models.service.categories import categories
+from models.service.counts import record_payment, record_press
+from models.accounts import Role, User
+from models.users import create_user
 from storage_faults import DAMAGE_KINDS, damage, folder_state, make_foreign
 
 DAY = dt.date(2026, 12, 1)
@@ -155,7 +157,7 @@ def test_restore_keeps_a_safety_copy_and_replaces_the_file(a_backup: Path, datab
         assert safety.execute("SELECT COUNT(*) FROM service_event").fetchone() == (3,)
     reopened = open_database(db_path)
     try:
-        from models.service import ServiceEvent
+        from models.service.counts import ServiceEvent
         from models.verify import verify
 
         assert ServiceEvent.select().count() == 2
@@ -237,7 +239,7 @@ def test_a_damaged_database_is_restored_and_kept_byte_for_byte(
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["backup.db", "backups", "ledger.db"]
     reopened = open_database(db_path)
     try:
-        from models.service import ServiceEvent
+        from models.service.counts import ServiceEvent
 
         assert ServiceEvent.select().count() == 2
     finally:
@@ -387,7 +389,7 @@ def test_looking_at_a_backup_on_another_thread_leaves_this_threads_database_alon
     import threading
 
     import models.verify
-    from models.service import ServiceEvent
+    from models.service.counts import ServiceEvent
 
     for _ in range(5):
         record_press(secretary, categories()[0])

@@ -41,11 +41,13 @@ from models.errors import (
     SafetyCopyFailed,
     WriteConflict,
 )
-from models.questionnaire import QuestionItem
+from models.survey.questionnaire import QuestionItem
 from models.schema import ALL_MODELS
-from models.service import ServiceEvent, categories, record_press
-from models.surveys import ResponseInput, SurveyResponse, save_response, start_batch
-from models.users import Role, User, create_first_secretary, create_user
+from models.service.categories import categories
+from models.service.counts import ServiceEvent, record_press
+from models.survey.forms import ResponseInput, SurveyResponse, save_response, start_batch
+from models.accounts import Role, User
+from models.users import create_first_secretary, create_user
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -23,8 +23,10 @@ import pytest
 
 from models.db import ServerDatabase, db, open_database
 from models.errors import DatabaseUnavailable
-from models.service import ServiceEvent, categories, record_press
-from models.users import User, create_first_secretary
+from models.service.categories import categories
+from models.service.counts import ServiceEvent, record_press
+from models.accounts import User
+from models.users import create_first_secretary
 
 PG_URL = os.environ.get("SERVICE_LEDGER_TEST_PG", "")
 PORTS = range(54331, 54341)

@@ -10,7 +10,7 @@ import pytest
 from models.audit import AuditEntry
 from models.errors import PermissionDenied, ValidationError
 from models.rocdate import parse_period
-from models.service import payment_needs_confirmation
+from models.service.counts import payment_needs_confirmation
 from models.settings import (
     AGENCY_NAME,
     BACKUPS_KEPT,
@@ -21,8 +21,9 @@ from models.settings import (
     get_setting,
     set_settings,
 )
-from models.surveys import ResponseInput, save_response, start_batch
-from models.users import Role, User, create_first_secretary, create_user
+from models.survey.forms import ResponseInput, save_response, start_batch
+from models.accounts import Role, User
+from models.users import create_first_secretary, create_user
 from reports.statistics import survey_statistics
 
 

@@ -11,24 +11,19 @@ from models.audit import AuditEntry
 from models.base import now
 from models.db import open_database
 from models.errors import PermissionDenied, ValidationError
-from models.users import (
+from models.accounts import (
     PinRequired,
     PinWait,
     Role,
     User,
     active_users,
-    check_pin,
-    create_first_secretary,
-    create_user,
     has_users,
     hash_pin,
-    log_in,
     pin_is_locked,
     pin_wait_remaining,
     pin_wait_seconds,
-    unlock_pin,
-    update_user,
 )
+from models.users import check_pin, create_first_secretary, create_user, log_in, unlock_pin, update_user
 
 PIN = "246813"  # the conftest secretary's PIN
 
@@ -625,15 +620,8 @@ def test_what_cannot_be_a_pin_is_not_counted(secretary: User, typed: str) -> Non
 
 def _secretary_only() -> dict[str, object]:
     from models.audit import history
-    from models.service import (
-        add_category,
-        categories,
-        delete_category,
-        move_category,
-        set_day_amount,
-        set_day_total,
-        update_category,
-    )
+    from models.service.categories import add_category, categories, move_category, update_category
+    from models.service.counts import delete_category, set_day_amount, set_day_total
     from models.settings import PAYMENT_CONFIRM_ABOVE, set_settings
 
     def category(code: str):
@@ -706,7 +694,7 @@ def test_the_secretary_may(locked_boss: User, function: str) -> None:
 
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_keys_in_surveys(secretary: User, role: Role) -> None:
-    from models.surveys import ResponseInput, SurveyResponse, save_response, start_batch
+    from models.survey.forms import ResponseInput, SurveyResponse, save_response, start_batch
 
     actor = secretary if role == Role.SECRETARY else create_user(secretary, "某人", role)
     batch = start_batch(actor, dt.date.today(), None)
@@ -715,7 +703,7 @@ def test_every_role_keys_in_surveys(secretary: User, role: Role) -> None:
 
 
 def test_a_retired_user_keys_in_nothing(secretary: User, volunteer: User) -> None:
-    from models.surveys import start_batch
+    from models.survey.forms import start_batch
 
     at_the_desk = reload(volunteer)
     update_user(secretary, reload(volunteer), name="陳志工", role=Role.VOLUNTEER, active=False)

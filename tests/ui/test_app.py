@@ -180,7 +180,7 @@ def damaged_with_backup(tmp_path: Path) -> tuple[Path, Path]:
 
 def choosing(monkeypatch: pytest.MonkeyPatch, chosen: Path | None) -> list[str]:
     """The file dialog, answered with ``chosen`` (None: cancelled); returns where it opened."""
-    import ui.backup_view
+    import ui.admin.backup_view
 
     started: list[str] = []
 
@@ -188,7 +188,7 @@ def choosing(monkeypatch: pytest.MonkeyPatch, chosen: Path | None) -> list[str]:
         started.append(folder)
         return (str(chosen) if chosen else "", "")
 
-    monkeypatch.setattr(ui.backup_view.QFileDialog, "getOpenFileName", dialog)
+    monkeypatch.setattr(ui.admin.backup_view.QFileDialog, "getOpenFileName", dialog)
     return started
 
 
@@ -207,7 +207,7 @@ def test_a_damaged_file_is_restored_from_the_message_and_the_program_opens(
     assert "稽核檢查：稽核紀錄完整" in question.text and "要用這個備份取代目前的資料庫嗎？" in question.text
     (safety,) = path.parent.glob("backups/ledger.before-restore.*.db")
     assert done.text == f"已從備份還原。原本的資料庫已另存為「{safety}」。"
-    from models.service import ServiceEvent
+    from models.service.counts import ServiceEvent
 
     assert ServiceEvent.select().count() == events(good) == 300
     for box in answered.seen:

@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from models.audit import AuditEntry
-from models.users import Role, User, create_user
+from models.accounts import Role, User
+from models.users import create_user
 from ui.main_window import MainWindow
 from ui.settings import DEFAULT_FONT_POINT_SIZE
 from ui.style import apply_app_font
-from ui.start_screen import PinDialog
+from ui.login.start_screen import PinDialog
 
 
 def make_window(qtbot: QtBot) -> MainWindow:
@@ -182,7 +183,8 @@ def test_a_window_saved_too_small_opens_at_a_usable_size(qtbot: QtBot, database)
 def test_a_twenty_character_name_keeps_the_secretarys_workspace_within_1366_pixels(
     qtbot: QtBot, secretary: User
 ) -> None:
-    from models.users import NAME_MAX_LENGTH, update_user
+    from models.accounts import NAME_MAX_LENGTH
+    from models.users import update_user
 
     longest = "歐陽" * (NAME_MAX_LENGTH // 2)
     update_user(secretary, secretary, name=longest, role=Role.SECRETARY, active=True)

@@ -22,17 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from models.db import storage_errors
-from models.service import (
+from models.service.categories import (
     NAME_MAX_LENGTH,
     ServiceCategory,
     add_category,
     categories,
-    category_in_use,
-    delete_category,
     move_category,
     update_category,
 )
-from models.users import ROLE_LABELS, Role, User
+from models.service.counts import category_in_use, delete_category
+from models.accounts import ROLE_LABELS, Role, User
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import fit_table_width

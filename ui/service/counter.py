@@ -41,20 +41,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from models.service import (
-    MAX_GROUP,
-    ServiceCategory,
-    counter_categories,
-    day_totals,
-    record_group,
-    record_press,
-    undo_last,
-)
-from models.users import User
+from models.numbers import MAX_GROUP
+from models.service.categories import ServiceCategory, counter_categories
+from models.service.counts import day_totals, record_group, record_press, undo_last
+from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import format_number
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import ERROR_TEXT, INFO_BACKGROUND, OK_BACKGROUND, heading_font
 from ui.widgets.banner import ConfirmationBanner
 

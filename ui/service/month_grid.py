@@ -39,16 +39,10 @@ from PySide6.QtWidgets import (
 
 from models.errors import ValidationError
 from models.rocdate import Period
-from models.service import (
-    CategoryTotal,
-    ServiceCategory,
-    categories,
-    day_totals,
-    set_day_amount,
-    set_day_total,
-)
+from models.service.categories import ServiceCategory, categories
+from models.service.counts import CategoryTotal, day_totals, set_day_amount, set_day_total
 from models.text import fold_width
-from models.users import User
+from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import (
@@ -60,7 +54,7 @@ from ui.service.common import (
     is_weekend,
     month_period,
 )
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import heading_font
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from models.db import storage_errors
-from models.service import (
+from models.numbers import parse_amount
+from models.service.categories import payment_category
+from models.service.counts import (
     RECEIPT_MAX_LENGTH,
     SOURCE_GRID,
     ServiceEvent,
     correct_payment,
-    parse_amount,
-    payment_category,
     payment_needs_confirmation,
     record_payment,
     today_events,
 )
 from models.settings import get_setting
-from models.users import User
+from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import NUMBER_ALIGNMENT, format_number
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.record_actions import RecordActions

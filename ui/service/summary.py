@@ -1,7 +1,7 @@
 """為民服務中心服務人數月報表 on screen: each category's 人次 (and G's 金額) for a period, and J.
 
 The figures come from ``reports.statistics.service_figures`` and J from
-``reports.service_stats.total_served`` — the functions the printed report uses — so what
+``reports.figures.service.total_served`` — the functions the printed report uses — so what
 the secretary checks here is what will be printed.
 """
 from __future__ import annotations
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.rocdate import Period, parse_period
-from models.service import TOTAL_CODE, TOTAL_NAME
-from models.users import User
-from reports.service_stats import CategoryFigure, total_served
+from models.service.categories import TOTAL_CODE, TOTAL_NAME
+from models.accounts import User
+from reports.figures.service import CategoryFigure, total_served
 from reports.statistics import service_figures
 from ui.errors import EXPECTED
 from ui.i18n import tr
@@ -35,7 +35,7 @@ from ui.service.common import (
     format_number,
     month_text,
 )
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.tables import content_height, readable_table
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.questionnaire import active_questionnaire, item_specs
+from models.survey.questionnaire import active_questionnaire, item_specs
 from models.rocdate import format_roc
-from models.surveys import (
+from models.survey.forms import (
     ResponseInput,
     SurveyBatch,
     SurveyResponse,
@@ -35,10 +35,10 @@ from models.surveys import (
     responses_on,
     save_response,
 )
-from models.users import User
+from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.survey.edit_dialog import EditResponseDialog
 from ui.survey.extras import ResponseExtras

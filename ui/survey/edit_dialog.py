@@ -10,19 +10,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.questionnaire import item_specs
+from models.survey.questionnaire import item_specs
 from models.rocdate import format_roc
-from models.surveys import (
-    ResponseInput,
-    SurveyResponse,
-    answers_of,
-    correct_response,
-    mask_phone,
-)
-from models.users import User
+from models.survey.forms import ResponseInput, SurveyResponse, answers_of, correct_response, mask_phone
+from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget

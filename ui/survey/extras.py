@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from models.surveys import COMMENT_MAX_LENGTH
+from models.survey.forms import COMMENT_MAX_LENGTH
 from ui.i18n import tr
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from models.surveys import BLANK, MULTIPLE, SurveyResponse, answers_for
-from models.users import User
+from models.survey.forms import BLANK, MULTIPLE, SurveyResponse, answers_for
+from models.accounts import User
 from ui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from models.audit import AccountableModel, require_may_modify, void_record
 from models.errors import PermissionDenied
-from models.users import User
+from models.accounts import User
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 
@@ -93,7 +93,7 @@ class RecordActions(Generic[Record]):
         if record is None:
             self.say(self.choose_hint)
             return
-        from ui.history_dialog import HistoryDialog
+        from ui.admin.history_dialog import HistoryDialog
 
         try:
             HistoryDialog(self.user, record._meta.table_name, record.id, self.parent).exec()

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.base import BaseModel
-from models.users import User
+from models.accounts import User
 from ui.errors import EXPECTED, show_problem
-from ui.history_dialog import HistoryDialog
+from ui.admin.history_dialog import HistoryDialog
 from ui.i18n import tr
-from ui.start_screen import error_label
+from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.tables import readable_table
 

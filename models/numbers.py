@@ -1,0 +1,76 @@
+"""Whole numbers as people type them: counts of people and amounts of money.
+
+"1,500", "1500" and "NT$ 1,500 元" are the same number; decimals, signs, misplaced commas and
+digits of other scripts are refused with a message that names what was expected.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.errors import ValidationError
+from models.text import is_ascii_number, plain_input
+
+MAX_GROUP = 500  # a +N larger than this is a typing slip, not a group of visitors
+MAX_DAY_TOTAL = 100_000
+MAX_AMOUNT = 100_000_000  # NT$ for one payment or one day's typed amount
+
+# "1,500" and "1,234,567": commas only as thousands separators. "1,2,3" is a slip, not 123.
+_GROUPED_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+NUMBER_MAX_LENGTH = 30  # "NT$ 100,000,000 元" with room to spare; longer is a paste, not a number
+
+
+def _without_separators(text: str) -> str | None:
+    """The text without thousands separators; None when they are digits with a comma out of place."""
+    bare = text.replace(",", "")
+    if bare != text and is_ascii_number(bare) and not _GROUPED_DIGITS.fullmatch(text):
+        return None
+    return bare
+
+
+@dataclass(frozen=True)
+class NumberKind:
+    """How one kind of typed whole number is named and bounded in messages."""
+
+    label: str  # 人次, 金額
+    unit: str  # shown after the number: "" or " 元"
+    maximum: int
+    field: str
+    not_whole: str  # the message for decimals, signs and letters
+
+
+COUNT = NumberKind("人次", "", MAX_DAY_TOTAL, "count", "人次請輸入整數，不要有小數點或正負號。")
+GROUP = NumberKind("人次", "", MAX_GROUP, "count", COUNT.not_whole)
+AMOUNT = NumberKind("金額", " 元", MAX_AMOUNT, "amount", "金額請輸入整數元，不要有小數點或其他符號。")
+
+
+def parse_whole_number(value: int | str, kind: NumberKind, *, allow_zero: bool = False) -> int:
+    """A count or an amount as typed: "1,500" and "1500" are the same; decimals, signs and
+    misplaced commas are refused with a message that names what was expected."""
+    if isinstance(value, str):
+        text = plain_input(value, label=kind.label, max_length=NUMBER_MAX_LENGTH, field=kind.field)
+        text = text.removeprefix("NT$").removesuffix("元").strip()
+        if not text:
+            raise ValidationError(f"請輸入{kind.label}。", field=kind.field)
+        text = _without_separators(text)
+        if text is None:
+            raise ValidationError(
+                f"{kind.label}的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。", field=kind.field
+            )
+        if not is_ascii_number(text):
+            raise ValidationError(kind.not_whole, field=kind.field)
+        value = int(text)
+    if value < 0 or (value == 0 and not allow_zero):
+        message = f"{kind.label}不能是負數。" if allow_zero else f"{kind.label}必須大於 0{kind.unit}。"
+        raise ValidationError(message, field=kind.field)
+    if value > kind.maximum:
+        raise ValidationError(f"{kind.label}最多 {kind.maximum:,}{kind.unit}，請確認是否打錯。", field=kind.field)
+    return value
+
+
+def parse_amount(value: int | str, *, allow_zero: bool = False) -> int:
+    return parse_whole_number(value, AMOUNT, allow_zero=allow_zero)
+
+
+def parse_group_size(value: int | str) -> int:
+    return parse_whole_number(value, GROUP)

@@ -1,0 +1,115 @@
+"""The paper questionnaire as data: items, their options and their printed order.
+
+A new edition of the form is new rows, not new code; old responses keep pointing at the
+items they were answered on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee
+
+from models.base import BaseModel, now
+from models.db import storage_errors
+from models.survey.kinds import DURATION, SATISFACTION  # noqa: F401 (re-exported for the UI)
+
+SATISFACTION_OPTIONS = ("非常滿意", "滿意", "無意見", "不滿意", "非常不滿意")
+DURATION_OPTIONS = ("5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上")
+
+# The 為民服務意見調查表 in use since 106年 (SPEC §2.1): (code, text, kind).
+STANDARD_ITEMS = (
+    ("A", "洽公環境滿意度及環境整潔及綠化、美化情形", SATISFACTION),
+    ("B", "本分署服務設備、引導標示是否清楚", SATISFACTION),
+    ("C", "電話禮貌", SATISFACTION),
+    ("D", "服務台服務", SATISFACTION),
+    ("E", "本分署機關網站提供資訊情形", SATISFACTION),
+    ("F", "行政執行事件有關規定獲知管道", SATISFACTION),
+    ("G", "承辦人的服務態度", SATISFACTION),
+    ("H", "申請案件時，承辦人員對規定解說是否詳細", SATISFACTION),
+    ("I", "承辦人的問題回應正確率", SATISFACTION),
+    ("J", "申辦案件的流程及速度", SATISFACTION),
+    ("K", "申辦案件所花費的時間", DURATION),
+)
+STANDARD_TITLE = "為民服務意見調查表"
+
+
+class Questionnaire(BaseModel):
+    title = peewee.CharField(max_length=100)
+    edition = peewee.CharField(max_length=40)
+    active = peewee.BooleanField(default=True)
+    created_at = peewee.DateTimeField(default=now)
+
+
+class QuestionItem(BaseModel):
+    questionnaire = peewee.ForeignKeyField(Questionnaire, backref="items", on_delete="RESTRICT")
+    code = peewee.CharField(max_length=8)
+    position = peewee.IntegerField()
+    text = peewee.CharField(max_length=200)
+    kind = peewee.CharField(max_length=16)
+
+    class Meta:
+        indexes = ((("questionnaire", "code"), True),)
+
+
+class QuestionOption(BaseModel):
+    item = peewee.ForeignKeyField(QuestionItem, backref="options", on_delete="RESTRICT")
+    position = peewee.IntegerField()  # 1 = leftmost on paper = key 1
+    label = peewee.CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("item", "position"), True),)
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """A read-only view of one question, handy for forms and reports."""
+
+    id: int
+    code: str
+    text: str
+    kind: str
+    options: tuple[str, ...]
+
+
+def active_questionnaire() -> Questionnaire:
+    with storage_errors():
+        return (
+            Questionnaire.select()
+            .where(Questionnaire.active)
+            .order_by(Questionnaire.id.desc())
+            .get()
+        )
+
+
+def item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
+    with storage_errors():
+        return _item_specs(questionnaire)
+
+
+def _item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
+    items = list(
+        QuestionItem.select()
+        .where(QuestionItem.questionnaire == questionnaire)
+        .order_by(QuestionItem.position)
+    )
+    options: dict[int, list[str]] = {item.id: [] for item in items}
+    for option in (
+        QuestionOption.select()
+        .where(QuestionOption.item.in_([item.id for item in items]))
+        .order_by(QuestionOption.item, QuestionOption.position)
+    ):
+        options[option.item_id].append(option.label)
+    return [ItemSpec(i.id, i.code, i.text, i.kind, tuple(options[i.id])) for i in items]
+
+
+def seed_standard_questionnaire() -> Questionnaire:
+    questionnaire = Questionnaire.create(title=STANDARD_TITLE, edition="106年版")
+    for position, (code, text, kind) in enumerate(STANDARD_ITEMS, start=1):
+        item = QuestionItem.create(
+            questionnaire=questionnaire, code=code, position=position, text=text, kind=kind
+        )
+        labels = DURATION_OPTIONS if kind == DURATION else SATISFACTION_OPTIONS
+        QuestionOption.insert_many(
+            [{"item": item, "position": p, "label": label} for p, label in enumerate(labels, start=1)]
+        ).execute()
+    return questionnaire

@@ -1,0 +1,110 @@
+"""Service-centre figures against the reference report (民國106年1–6月).
+
+The counts, the amount, 總計服務人數 25,613 and 0.28% are literals printed in the reference;
+the other expectations are worked out by hand.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reports.figures.service import CategoryFigure, noon_ratio_pct, service_centre_summary, total_served
+
+REFERENCE_FIGURES = [
+    CategoryFigure("A", "總機電話服務", 7458),
+    CategoryFigure("B", "受理現場查詢案件", 7841),
+    CategoryFigure("C", "服務中心導引民眾", 1875),
+    CategoryFigure("D", "停車導引及管制服務", 722),
+    CategoryFigure("E", "查封車看車服務", 45),
+    CategoryFigure("F", "其他服務(殘障人士服務)", 14),
+    CategoryFigure("G", "中午輪值不打烊收款", 315, 1729838),
+    CategoryFigure("H", "現場受理收文", 846),
+    CategoryFigure("I", "志工導引", 6497),
+]
+REFERENCE_TOTAL = 25613  # 總計服務人數 as printed
+REFERENCE_COLLECTED = 620592791  # 行政執行事件徵起金額 of the period
+
+
+def test_total_served_is_the_reference_total() -> None:
+    assert total_served(REFERENCE_FIGURES) == REFERENCE_TOTAL
+
+
+def test_total_served_counts_people_not_money() -> None:
+    # G's 1,729,838 元 must not leak into the 人次 total
+    assert total_served([CategoryFigure("G", "中午輪值不打烊收款", 315, 1729838)]) == 315
+
+
+def test_total_served_of_nothing_is_zero() -> None:
+    assert total_served([]) == 0
+
+
+def test_total_takes_an_empty_category_and_a_new_one() -> None:
+    figures = [CategoryFigure("A", "總機電話服務", 0), CategoryFigure("K", "替代役協助", 12)]
+    assert total_served(figures) == 12
+
+
+def test_summary_of_the_reference_period() -> None:
+    assert service_centre_summary(REFERENCE_FIGURES) == {
+        "categories": {
+            "A": {"name": "總機電話服務", "count": 7458},
+            "B": {"name": "受理現場查詢案件", "count": 7841},
+            "C": {"name": "服務中心導引民眾", "count": 1875},
+            "D": {"name": "停車導引及管制服務", "count": 722},
+            "E": {"name": "查封車看車服務", "count": 45},
+            "F": {"name": "其他服務(殘障人士服務)", "count": 14},
+            "G": {"name": "中午輪值不打烊收款", "count": 315, "amount": 1729838},
+            "H": {"name": "現場受理收文", "count": 846},
+            "I": {"name": "志工導引", "count": 6497},
+        },
+        "total": 25613,
+    }
+
+
+def test_summary_keeps_the_printed_order() -> None:
+    summary = service_centre_summary(list(reversed(REFERENCE_FIGURES)))
+    assert list(summary["categories"]) == list("IHGFEDCBA")
+    assert summary["total"] == 25613
+
+
+def test_an_amount_of_zero_is_still_printed() -> None:
+    # a period without noon payments shows 0 元, not a missing column
+    summary = service_centre_summary([CategoryFigure("G", "中午輪值不打烊收款", 0, 0)])
+    assert summary == {"categories": {"G": {"name": "中午輪值不打烊收款", "count": 0, "amount": 0}}, "total": 0}
+
+
+def test_summary_of_no_categories() -> None:
+    assert service_centre_summary([]) == {"categories": {}, "total": 0}
+
+
+def test_noon_ratio_of_the_reference() -> None:
+    assert noon_ratio_pct(1729838, REFERENCE_COLLECTED) == "0.28"
+
+
+@pytest.mark.parametrize(
+    "noon, collected, expected",
+    [
+        (0, REFERENCE_COLLECTED, "0.00"),
+        (1, 800, "0.13"),  # 0.125 rounds half up, not to even
+        (3, 800, "0.38"),  # 0.375
+        (1, 3, "33.33"),
+        (2, 3, "66.67"),
+        (5, 5, "100.00"),
+        (1729838, 172983800, "1.00"),
+    ],
+)
+def test_noon_ratio_rounds_half_up_to_two_decimals(noon: int, collected: int, expected: str) -> None:
+    assert noon_ratio_pct(noon, collected) == expected
+
+
+def test_noon_ratio_without_collections_is_none() -> None:
+    assert noon_ratio_pct(1729838, 0) is None
+    assert noon_ratio_pct(0, 0) is None
+
+
+@given(st.lists(st.integers(min_value=0, max_value=100_000), max_size=12))
+def test_total_is_the_sum_of_the_printed_counts(counts: list[int]) -> None:
+    figures = [CategoryFigure(f"C{i}", f"類別{i}", n) for i, n in enumerate(counts)]
+    summary = service_centre_summary(figures)
+    assert [entry["count"] for entry in summary["categories"].values()] == counts
+    assert summary["total"] == sum(counts)

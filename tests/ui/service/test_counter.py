@@ -1,0 +1,491 @@
+"""The service counter driven with keys and clicks, as the switchboard operator counts a day."""
+from __future__ import annotations
+
+import ast
+import inspect
+import sqlite3
+
+import peewee
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+import ui.service.counter as counter_module
+from models.audit import AuditEntry
+from models.db import storage_errors
+from models.service.categories import ServiceCategory, update_category
+from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent
+from models.accounts import Role, User
+from models.users import create_user
+from ui.service.counter import CompactCounter, CounterDesk, short_name
+
+
+@pytest.fixture
+def operator(secretary: User) -> User:
+    return create_user(secretary, "張總機", Role.OPERATOR)
+
+
+@pytest.fixture
+def duty(secretary: User) -> User:
+    return create_user(secretary, "李輪值", Role.DUTY)
+
+
+def make_desk(qtbot: QtBot, user: User) -> CounterDesk:
+    desk = CounterDesk(user)
+    qtbot.addWidget(desk)
+    desk.show()
+    desk.activate()
+    return desk
+
+
+def ctrl_z(qtbot: QtBot, widget) -> None:
+    qtbot.keyClick(widget, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def type_key(qtbot: QtBot, desk: CounterDesk, key) -> None:
+    """A key as the real keyboard delivers it: to whichever widget of the desk has the focus."""
+    qtbot.keyClick(desk.focusWidget() or desk, key)
+
+
+def live_events() -> list[ServiceEvent]:
+    return list(ServiceEvent.select().where(ServiceEvent.voided_at.is_null()).order_by(ServiceEvent.id))
+
+
+def written() -> tuple[int, int]:
+    return ServiceEvent.select().count(), AuditEntry.select().count()
+
+
+def test_three_key_presses_count_three(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    for key in ("a", "A", "a"):
+        qtbot.keyClick(desk, key)
+    events = live_events()
+    assert len(events) == 3
+    assert {(e.category.code, e.count, e.source, e.created_by_id) for e in events} == {("A", 1, SOURCE_PRESS, operator.id)}
+    assert desk.button_for("A").count_text() == "3"
+    assert desk.button_for("B").count_text() == "0"
+    assert desk.banner.text() == "A 總機電話服務 +1"
+    assert desk.total_label.text() == "全中心今日合計 3 人次"
+    assert desk.message.text() == ""
+
+
+def test_ctrl_z_takes_back_presses_one_at_a_time(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    for _ in range(3):
+        qtbot.keyClick(desk, "a")
+    ctrl_z(qtbot, desk)
+    assert desk.banner.text() == "已取消：A 總機電話服務 1 人次"
+    ctrl_z(qtbot, desk)
+    assert ServiceEvent.select().where(ServiceEvent.voided_at.is_null(False)).count() == 2
+    assert len(live_events()) == 1
+    assert desk.button_for("A").count_text() == "1"
+    voids = list(AuditEntry.select().where(AuditEntry.action == "void"))
+    assert len(voids) == 2 and all(v.user_id == operator.id for v in voids)
+
+
+def test_ctrl_z_with_nothing_left_says_so(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClick(desk, "d")
+    ctrl_z(qtbot, desk)
+    ctrl_z(qtbot, desk)
+    assert desk.banner.text() == "今天沒有可以取消的紀錄"
+    assert desk.button_for("D").count_text() == "0"
+    assert AuditEntry.select().where(AuditEntry.action == "void").count() == 1
+
+
+def test_ctrl_z_only_takes_back_ones_own_presses(qtbot: QtBot, secretary: User, operator: User) -> None:
+    other = create_user(secretary, "王總機", Role.OPERATOR)
+    make_desk(qtbot, other)
+    qtbot.keyClick(make_desk(qtbot, other), "a")
+    desk = make_desk(qtbot, operator)
+    ctrl_z(qtbot, desk)
+    assert desk.banner.text() == "今天沒有可以取消的紀錄"
+    assert len(live_events()) == 1
+
+
+def test_group_typed_then_key_records_one_event_of_n(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    desk.group_edit.setFocus()
+    qtbot.keyClicks(desk.group_edit, "5")
+    qtbot.keyClick(desk.group_edit, "a")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("A", 5, SOURCE_GROUP)
+    assert desk.button_for("A").count_text() == "5"
+    assert desk.banner.text() == "A 總機電話服務 +5"
+    assert desk.group_edit.text() == ""
+    # the next letter is one person again
+    assert desk.focusWidget() is desk
+    type_key(qtbot, desk, "a")
+    assert desk.button_for("A").count_text() == "6"
+    ctrl_z(qtbot, desk)
+    ctrl_z(qtbot, desk.group_edit)  # Ctrl+Z means the same in the +N field
+    assert desk.banner.text() == "已取消：A 總機電話服務 5 人次"
+    assert desk.button_for("A").count_text() == "0"
+
+
+def test_digits_at_the_desk_start_a_group_instead_of_a_category(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClicks(desk, "12")
+    assert desk.group_edit.text() == "12" and desk.focusWidget() is desk.group_edit
+    assert written()[0] == 0
+    qtbot.keyClick(desk.group_edit, "b")
+    [event] = live_events()
+    assert (event.category.code, event.count) == ("B", 12)
+
+
+def test_plus_key_opens_the_group_field_and_a_click_takes_the_group(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClick(desk, "+")
+    assert desk.focusWidget() is desk.group_edit
+    qtbot.keyClicks(desk.group_edit, "3")
+    qtbot.mouseClick(desk.button_for("C"), Qt.MouseButton.LeftButton)
+    [event] = live_events()
+    assert (event.category.code, event.count) == ("C", 3)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("0", "人次必須大於 0"),
+        ("-2", "人次請輸入整數，不要有小數點或正負號"),
+        ("abc", "人次請輸入整數，不要有小數點或正負號"),
+        ("9999", "人次最多 500"),
+        ("", "請輸入人次"),
+    ],
+)
+def test_bad_group_size_writes_nothing(qtbot: QtBot, operator: User, typed: str, message: str) -> None:
+    desk = make_desk(qtbot, operator)
+    desk.group_edit.setText(typed)
+    desk.group_edit.setFocus()
+    before = written()
+    qtbot.keyClick(desk.group_edit, "a")
+    assert message in desk.message.text()
+    if typed:
+        assert f"「{typed}」" in desk.message.text()  # what was refused is named, as the field is cleared
+    assert written() == before
+    assert desk.button_for("A").count_text() == "0"
+    # the keyboard is back with the desk: the next letter is one visitor, not the same refusal again
+    assert desk.group_edit.text() == ""
+    assert desk.focusWidget() is desk
+    type_key(qtbot, desk, "a")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("A", 1, SOURCE_PRESS)
+
+
+def test_escape_clears_the_group_field_and_a_click_is_one_person(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    desk.group_edit.setFocus()
+    qtbot.keyClicks(desk.group_edit, "40")
+    qtbot.keyClick(desk.group_edit, Qt.Key.Key_Escape)
+    assert desk.group_edit.text() == ""
+    qtbot.mouseClick(desk.button_for("E"), Qt.MouseButton.LeftButton)
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("E", 1, SOURCE_PRESS)
+
+
+def test_escape_in_the_group_field_gives_the_keyboard_back_to_the_desk(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    type_key(qtbot, desk, "4")
+    type_key(qtbot, desk, "0")
+    assert desk.focusWidget() is desk.group_edit
+    type_key(qtbot, desk, Qt.Key.Key_Escape)
+    assert desk.group_edit.text() == ""
+    assert desk.focusWidget() is desk
+    for key in ("e", "e"):
+        type_key(qtbot, desk, key)
+    assert desk.message.text() == ""
+    assert [(e.category.code, e.count, e.source) for e in live_events()] == [("E", 1, SOURCE_PRESS)] * 2
+    assert desk.button_for("E").count_text() == "2"
+
+
+def test_plus_then_escape_leaves_the_keyboard_with_the_desk(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    type_key(qtbot, desk, "+")
+    type_key(qtbot, desk, Qt.Key.Key_Escape)
+    type_key(qtbot, desk, "b")
+    [event] = live_events()
+    assert (event.category.code, event.count) == ("B", 1)
+
+
+def test_a_key_without_a_category_says_so(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    before = written()
+    qtbot.keyClick(desk, "h")  # H belongs to the duty clerk
+    assert "「H」鍵沒有對應的服務項目" in desk.message.text()
+    assert written() == before
+
+
+def test_a_key_held_down_counts_once(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    for repeat in (False, True, True, True):
+        QApplication.sendEvent(desk, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a", repeat))
+    assert desk.button_for("A").count_text() == "1"
+    assert len(live_events()) == 1
+
+
+def test_activate_shows_categories_changed_by_the_secretary(qtbot: QtBot, secretary: User, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    retired = ServiceCategory.get(ServiceCategory.code == "E")
+    update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="E", active=False)
+    renamed = ServiceCategory.get(ServiceCategory.code == "D")
+    update_category(secretary, renamed, name="停車服務", roles=[Role.OPERATOR], shortcut="P", active=True)
+    desk.activate()
+    assert shown_keys(desk) == ["A", "B", "C", "P", "F"]
+    assert [b.category.shortcut for b in compact.buttons] == ["A", "B", "C", "P", "F"]
+    assert desk.button_for("P").name_label.text() == "停車服務"
+    qtbot.keyClick(desk, "p")
+    assert live_events()[0].category.code == "D"
+
+
+def shown_keys(desk: CounterDesk) -> list[str]:
+    return [button.category.shortcut for button in desk.buttons]
+
+
+def test_each_role_sees_its_own_categories(qtbot: QtBot, secretary: User, operator: User, volunteer: User, duty: User) -> None:
+    assert shown_keys(make_desk(qtbot, operator)) == ["A", "B", "C", "D", "E", "F"]
+    volunteer_desk = make_desk(qtbot, volunteer)
+    assert shown_keys(volunteer_desk) == ["C", "F", "I"]
+    assert shown_keys(make_desk(qtbot, duty)) == ["B", "H"]
+    qtbot.keyClick(volunteer_desk, "a")  # the operator's key does nothing here
+    assert written()[0] == 0
+    qtbot.keyClick(volunteer_desk, "i")
+    assert live_events()[0].category.code == "I"
+
+
+def test_a_role_without_categories_gets_a_friendly_message(qtbot: QtBot, secretary: User) -> None:
+    desk = make_desk(qtbot, secretary)
+    assert desk.buttons == []
+    assert desk.empty_label.isVisible() and "沒有要在服務台計數的項目" in desk.empty_label.text()
+    assert not desk.compact_button.isVisible()
+    before = written()
+    qtbot.keyClick(desk, "a")
+    assert written() == before
+
+
+def test_counts_are_everyones_and_activate_refreshes_them(qtbot: QtBot, secretary: User, operator: User, volunteer: User) -> None:
+    mine = make_desk(qtbot, operator)
+    theirs = make_desk(qtbot, volunteer)
+    qtbot.keyClick(theirs, "c")
+    qtbot.keyClick(theirs, "c")
+    assert mine.button_for("C").count_text() == "0"  # not yet re-read
+    mine.activate()
+    assert mine.button_for("C").count_text() == "2"
+    qtbot.keyClick(mine, "c")
+    assert mine.button_for("C").count_text() == "3"  # a press re-reads everyone's count
+
+
+def test_compact_window_stays_on_top_and_counts_for_the_full_screen(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClick(desk, "a")
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    compact = desk.compact
+    assert isinstance(compact, CompactCounter)
+    assert compact.isVisible() and compact.isWindow()
+    assert compact.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert [b.category.shortcut for b in compact.buttons] == shown_keys(desk)
+    assert compact.button_for("A").count_text() == "1"
+    qtbot.keyClick(compact, "c")
+    qtbot.mouseClick(compact.button_for("C"), Qt.MouseButton.LeftButton)
+    assert [e.category.code for e in live_events()] == ["A", "C", "C"]
+    assert compact.button_for("C").count_text() == "2"
+    assert desk.button_for("C").count_text() == "2"  # the full screen follows at once
+    assert compact.status.text() == "C 服務中心導引民眾 +1"
+    ctrl_z(qtbot, compact)
+    assert compact.status.text() == "已取消：C 服務中心導引民眾 1 人次"
+    assert desk.button_for("C").count_text() == "1"
+    qtbot.mouseClick(compact.back_button, Qt.MouseButton.LeftButton)
+    assert not compact.isVisible()
+    assert desk.isVisible() and not desk.isMinimized()
+    qtbot.keyClick(desk, "c")
+    assert compact.button_for("C").count_text() == "2"
+
+
+def test_compact_mode_can_be_opened_again(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    first = desk.enter_compact_mode()
+    desk.leave_compact_mode()
+    assert desk.enter_compact_mode() is first and first.isVisible()
+
+
+def test_compact_window_has_no_minimise_button_and_always_comes_back(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    compact = desk.compact
+    flags = compact.windowFlags()
+    assert flags & Qt.WindowType.Tool == Qt.WindowType.Tool
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    assert flags & Qt.WindowType.CustomizeWindowHint  # only the hints below, no window-manager defaults
+    assert flags & Qt.WindowType.WindowTitleHint and flags & Qt.WindowType.WindowCloseButtonHint
+    assert not flags & Qt.WindowType.WindowMinimizeButtonHint
+    compact.showMinimized()  # e.g. by the window manager's own menu
+    desk.window().showNormal()
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    assert compact.isVisible() and not compact.isMinimized()
+    compact.hide()
+    qtbot.mouseClick(desk.compact_button, Qt.MouseButton.LeftButton)
+    assert compact.isVisible() and not compact.isMinimized()
+
+
+def test_compact_window_counts_groups_like_the_full_screen(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    qtbot.keyClicks(compact, "12")
+    assert "+12" in compact.status.text()
+    assert written()[0] == 0  # a digit alone records nothing
+    qtbot.keyClick(compact, "c")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("C", 12, SOURCE_GROUP)
+    assert compact.status.text() == "C 服務中心導引民眾 +12"
+    assert compact.button_for("C").count_text() == "12" and desk.button_for("C").count_text() == "12"
+    qtbot.keyClick(compact, "c")  # the group is used up: one person again
+    assert [e.count for e in live_events()] == [12, 1]
+    # Esc drops a typed group
+    qtbot.keyClick(compact, "3")
+    qtbot.keyClick(compact, Qt.Key.Key_Escape)
+    assert "+3" not in compact.status.text()
+    qtbot.keyClick(compact, "a")
+    assert live_events()[-1].count == 1
+    # a click takes a waiting group too
+    qtbot.keyClick(compact, "+")
+    qtbot.keyClick(compact, "4")
+    qtbot.mouseClick(compact.button_for("F"), Qt.MouseButton.LeftButton)
+    assert (live_events()[-1].category.code, live_events()[-1].count) == ("F", 4)
+    ctrl_z(qtbot, compact)
+    assert compact.status.text() == "已取消：F 其他服務(殘障人士服務) 4 人次"
+
+
+def test_compact_window_refuses_a_bad_group_and_counts_the_next_key(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    qtbot.keyClicks(compact, "9999")
+    before = written()
+    qtbot.keyClick(compact, "a")
+    assert "人次最多 500" in compact.status.text() and "「9999」" in compact.status.text()
+    assert written() == before
+    qtbot.keyClick(compact, "a")
+    [event] = live_events()
+    assert (event.category.code, event.count, event.source) == ("A", 1, SOURCE_PRESS)
+    qtbot.keyClick(compact, "h")  # the duty clerk's key
+    assert "「H」鍵沒有對應的服務項目" in compact.status.text()
+    assert len(live_events()) == 1
+
+
+def test_big_buttons_say_the_count_is_the_whole_centres(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    texts = [label.text() for label in desk.button_for("A").findChildren(QLabel)]
+    assert "全中心今日" in texts
+    assert "今日人次" not in texts
+
+
+def test_leaving_compact_mode_clears_stale_messages(qtbot: QtBot, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClick(desk, "a")
+    qtbot.keyClick(desk, "h")
+    assert desk.banner.text() and desk.message.text()
+    compact = desk.enter_compact_mode()
+    qtbot.keyClick(compact, "b")
+    qtbot.mouseClick(compact.back_button, Qt.MouseButton.LeftButton)
+    assert desk.banner.text() == ""
+    assert desk.message.text() == "" and not desk.message.isVisible()
+    assert desk.button_for("B").count_text() == "1"
+
+
+def test_background_refresh_runs_only_while_a_counter_window_is_seen(qtbot: QtBot, operator: User) -> None:
+    desk = CounterDesk(operator)
+    qtbot.addWidget(desk)
+    timer = desk.state.refresh_timer
+    assert not timer.isActive()  # built, not yet shown
+    desk.show()
+    desk.activate()
+    assert timer.isActive()
+    desk.hide()  # another screen of the workspace is shown
+    assert not timer.isActive()
+    desk.show()
+    assert timer.isActive()
+    compact = desk.enter_compact_mode()
+    desk.hide()
+    assert timer.isActive()  # the compact window is on the screen and shows the counts
+    compact.hide()
+    assert not timer.isActive()
+    desk.leave_compact_mode()
+    assert timer.isActive()
+
+
+def sqlite_error(text: str, name: str) -> peewee.OperationalError:
+    """An error as peewee raises it from the driver: the driver's, with its code, inside."""
+    driver = sqlite3.OperationalError(text)
+    driver.sqlite_errorname = name
+    return peewee.OperationalError(driver)
+
+
+@pytest.mark.parametrize(
+    "error, text",
+    [
+        (sqlite_error("database is locked", "SQLITE_BUSY"), "資料庫正由另一台電腦或程式寫入中"),
+        (peewee.InterfaceError("connection already closed"), "與資料庫的連線中斷了"),
+    ],
+)
+def test_background_refresh_reports_a_lost_database_quietly(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, operator: User, error: Exception, text: str
+) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+
+    def unavailable(role):
+        with storage_errors():  # what the model's read does when the driver fails
+            raise error
+
+    monkeypatch.setattr(counter_module, "counter_categories", unavailable)
+    desk.state.refresh_timer.setInterval(5)
+    qtbot.waitUntil(lambda: text in desk.message.text())
+    assert text in compact.status.text()
+    assert QApplication.activeModalWidget() is None  # no dialog
+    monkeypatch.undo()  # the database is back: the note goes away by itself
+    qtbot.waitUntil(lambda: desk.message.text() == "")
+    assert compact.status.text() == ""
+    qtbot.keyClick(desk, "a")
+    assert desk.button_for("A").count_text() == "1"
+
+
+def test_compact_status_stays_on_one_line(qtbot: QtBot, secretary: User, operator: User) -> None:
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    compact.layout().activate()
+    button_height = compact.button_for("C").height()
+    retired = ServiceCategory.get(ServiceCategory.code == "C")
+    update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="C", active=False)
+    width = compact.width()
+    qtbot.keyClick(compact, "c")  # refused: a long message
+    full = compact.status.text()
+    assert "已停用" in full
+    compact.layout().activate()
+    assert not compact.status.wordWrap()
+    assert compact.status.height() <= compact.status.fontMetrics().height() + 8
+    assert compact.status.toolTip() == full
+    assert compact.width() == width
+    assert all(b.height() >= button_height for b in compact.buttons)
+
+
+def test_signal_connections_are_made_in_connect_signals() -> None:
+    tree = ast.parse(inspect.getsource(counter_module))
+    misplaced = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            is_connect = isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute) and child.func.attr == "connect"
+            if is_connect and function != "_connect_signals":
+                misplaced.append((function, child.lineno))
+            visit(child, inside)
+
+    visit(tree, "<module>")
+    assert misplaced == []
+
+
+def test_short_names_for_the_compact_window() -> None:
+    assert short_name("總機電話服務") == "總機電話服務"
+    assert short_name("其他服務(殘障人士服務)") == "其他服務"
+    assert short_name("一二三四五六七八九十") == "一二三四五六七八…"

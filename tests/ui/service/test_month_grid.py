@@ -1,0 +1,560 @@
+"""MonthGrid: the secretary keys a paper month of the 工作日誌 into the grid, top to bottom."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
+
+from models.audit import AuditEntry
+from models.service.categories import ServiceCategory, update_category
+from models.service.counts import (
+    SOURCE_GRID,
+    SOURCE_PRESS,
+    ServiceEvent,
+    day_totals,
+    record_group,
+    record_payment,
+    record_press,
+)
+from models.accounts import Role, User
+from models.users import create_user
+from ui.service.common import month_period, month_text, wrap_name
+from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel
+
+MARCH = dt.date(2017, 3, 1)  # 民國106年3月: 3/1 is a Wednesday, 3/4–3/5 a weekend
+MARCH_END = dt.date(2017, 3, 31)
+
+
+def day(n: int) -> dt.date:
+    return MARCH.replace(day=n)
+
+
+def category(code: str) -> ServiceCategory:
+    return ServiceCategory.get(ServiceCategory.code == code)
+
+
+@dataclass
+class Answers:
+    """Stands in for the 確定改成…？ question: records what was asked, answers ``reply``."""
+
+    reply: bool = False  # No, the message box's default
+    asked: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def __call__(self, question: str, recorded: int, total: int) -> bool:
+        self.asked.append((question, recorded, total))
+        return self.reply
+
+
+@pytest.fixture
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def grid(qtbot, secretary: User, answers: Answers) -> MonthGrid:
+    widget = MonthGrid(secretary)
+    widget.model.confirm_lower = answers
+    qtbot.addWidget(widget)
+    widget.resize(1350, 630)
+    widget.show()
+    qtbot.waitExposed(widget)
+    show_month(qtbot, widget, "106/03")
+    return widget
+
+
+def show_month(qtbot, grid: MonthGrid, text: str) -> None:
+    grid.picker.edit.setText(text)
+    qtbot.keyClick(grid.picker.edit, Qt.Key.Key_Return)
+
+
+def cell(grid: MonthGrid, code: str, day_number: int, kind: str = COUNT) -> QModelIndex:
+    column = grid.model.column_of(code, kind)
+    assert column >= 0, code
+    return grid.model.index(day_number - 1, column)
+
+
+def shown(grid: MonthGrid, row: int, column: int) -> str:
+    return grid.model.data(grid.model.index(row, column))
+
+
+def key_cell(qtbot, grid: MonthGrid, index: QModelIndex, text: str) -> None:
+    """Go to the cell, open its editor, type, press Enter — as the secretary does."""
+    table = grid.table
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    if text:
+        qtbot.keyClicks(editor, text)
+    else:
+        editor.del_()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+
+
+def written() -> tuple[int, int]:
+    return ServiceEvent.select().count(), AuditEntry.select().count()
+
+
+def march_totals() -> dict[tuple[dt.date, str], tuple[int, int]]:
+    codes = {c.id: c.code for c in ServiceCategory.select()}
+    return {
+        (d, codes[cid]): (total.count, total.amount)
+        for (d, cid), total in day_totals(MARCH, MARCH_END).items()
+    }
+
+
+def test_the_month_is_laid_out_like_the_paper_log(grid: MonthGrid) -> None:
+    model = grid.model
+    assert grid.month_label.text() == "106年3月"
+    assert model.rowCount() == 32  # 31 days and 合計
+    assert model.headerData(0, Qt.Orientation.Vertical) == "3/1 (三)"
+    assert model.headerData(3, Qt.Orientation.Vertical) == "3/4 (六)"
+    assert model.headerData(31, Qt.Orientation.Vertical) == "合計"
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert [h.split("\n")[0] for h in headers] == ["A", "B", "C", "D", "E", "F", "G", "G", "H", "I", "日合計"]
+    assert headers[0].replace("\n", "") == "A總機電話服務"
+    assert "金額" in headers[7]
+    # Weekends are shaded, working days are not.
+    assert model.data(cell(grid, "A", 4), Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.data(cell(grid, "A", 6), Qt.ItemDataRole.BackgroundRole) is None
+    assert "調整" in grid.note.text() and "保留" in grid.note.text()
+
+
+def test_typed_totals_are_adjustments_and_presses_are_kept(qtbot, grid: MonthGrid, volunteer: User, secretary: User) -> None:
+    press = record_press(secretary, category("C"), when=dt.datetime(2017, 3, 2, 10, 15))
+    grid.activate()
+    assert shown(grid, 1, grid.model.column_of("C")) == "1"
+
+    key_cell(qtbot, grid, cell(grid, "A", 1), "37")
+    assert grid.table.currentIndex() == cell(grid, "A", 2)  # Enter went to the next day
+    key_cell(qtbot, grid, grid.table.currentIndex(), "74")
+    assert grid.table.currentIndex() == cell(grid, "A", 3)
+    key_cell(qtbot, grid, cell(grid, "C", 2), "12")
+    key_cell(qtbot, grid, cell(grid, "I", 3), "1200")
+
+    assert march_totals() == {
+        (day(1), "A"): (37, 0),
+        (day(2), "A"): (74, 0),
+        (day(2), "C"): (12, 0),
+        (day(3), "I"): (1200, 0),
+    }
+    kept = ServiceEvent.get_by_id(press.id)
+    assert not kept.is_voided and kept.count == 1 and kept.source == SOURCE_PRESS
+    adjustment = ServiceEvent.get((ServiceEvent.category == category("C")) & (ServiceEvent.source == SOURCE_GRID))
+    assert adjustment.count == 11 and adjustment.day == day(2)
+    assert AuditEntry.select().where(AuditEntry.table_name == "service_event").count() == 5
+    assert grid.message.text() == ""
+
+    # What the grid shows: the cells, each day's total, each column's total, the grand total.
+    model = grid.model
+    last = model.day_total_column
+    assert shown(grid, 0, model.column_of("A")) == "37"
+    assert shown(grid, 2, model.column_of("I")) == "1,200"
+    assert [shown(grid, row, last) for row in range(4)] == ["37", "86", "1,200", "0"]
+    assert shown(grid, model.total_row, model.column_of("A")) == "111"
+    assert shown(grid, model.total_row, model.column_of("C")) == "12"
+    assert shown(grid, model.total_row, model.column_of("B")) == "0"
+    assert shown(grid, model.total_row, last) == "1,323"
+    assert shown(grid, 4, model.column_of("A")) == ""  # nothing that day: an empty cell
+
+
+def test_typing_a_digit_on_a_cell_replaces_it(qtbot, grid: MonthGrid, answers: Answers) -> None:
+    key_cell(qtbot, grid, cell(grid, "B", 6), "40")
+    answers.reply = True  # 9 is fewer than the 40 there: yes, that is meant
+    table = grid.table
+    table.setFocus()
+    table.setCurrentIndex(cell(grid, "B", 6))
+    qtbot.keyClick(table, Qt.Key.Key_9)  # typing opens the editor with what was typed
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "9"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    assert march_totals() == {(day(6), "B"): (9, 0)}
+    assert [a[1:] for a in answers.asked] == [(40, 9)]
+    assert table.currentIndex() == cell(grid, "B", 7)
+
+
+def test_enter_without_typing_moves_down(qtbot, grid: MonthGrid) -> None:
+    before = written()
+    table = grid.table
+    table.setFocus()
+    table.setCurrentIndex(cell(grid, "D", 30))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == cell(grid, "D", 31)
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # the 合計 row is not a place to type
+    assert table.currentIndex() == cell(grid, "D", 31)
+    assert written() == before
+
+
+def test_retyping_the_same_total_writes_nothing(qtbot, grid: MonthGrid) -> None:
+    key_cell(qtbot, grid, cell(grid, "A", 1), "5")
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "A", 1), "5")
+    assert written() == before
+
+
+def test_clearing_a_cell_means_zero_and_still_keeps_the_press(
+    qtbot, grid: MonthGrid, volunteer: User, answers: Answers
+, secretary: User) -> None:
+    press = record_press(secretary, category("C"), when=dt.datetime(2017, 3, 1, 9, 0))
+    grid.activate()
+    answers.reply = True
+    key_cell(qtbot, grid, cell(grid, "C", 1), "")
+    assert [a[1:] for a in answers.asked] == [(1, 0)]  # fewer than recorded: asked first
+    assert march_totals() == {(day(1), "C"): (0, 0)}
+    assert not ServiceEvent.get_by_id(press.id).is_voided
+    assert shown(grid, 0, grid.model.column_of("C")) == ""
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("-1", "人次請輸入整數，不要有小數點或正負號"),
+        ("abc", "人次請輸入整數，不要有小數點或正負號"),
+        ("1.5", "人次請輸入整數，不要有小數點或正負號"),
+        ("100001", "人次最多 100,000"),
+    ],
+)
+def test_bad_counts_are_refused_and_change_nothing(qtbot, grid: MonthGrid, text: str, message: str) -> None:
+    key_cell(qtbot, grid, cell(grid, "A", 2), "8")
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "A", 2), text)
+    assert message in grid.message.text() and grid.message.isVisible()
+    assert written() == before
+    assert march_totals() == {(day(2), "A"): (8, 0)}
+    assert shown(grid, 1, grid.model.column_of("A")) == "8"
+    assert grid.table.currentIndex() == cell(grid, "A", 2)  # stays for a retry
+    key_cell(qtbot, grid, cell(grid, "A", 2), "9")  # the retry clears the message
+    assert grid.message.text() == "" and not grid.message.isVisible()
+
+
+@pytest.mark.parametrize("text", ["٣", "๓", "１２"])
+def test_digits_of_other_scripts_are_refused_and_full_width_ones_read(qtbot, grid: MonthGrid, text: str) -> None:
+    """Stored as 3 before: \\d and int() read every script's digits. (An input method commits
+    such text whole; QTest can only type Latin-1, so it is inserted into the editor.)"""
+    key_cell(qtbot, grid, cell(grid, "A", 2), "8")
+    before = written()
+    table = grid.table
+    table.setCurrentIndex(cell(grid, "A", 2))
+    table.edit(cell(grid, "A", 2))
+    editor = table.indexWidget(cell(grid, "A", 2))
+    editor.selectAll()
+    editor.insert(text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    if text == "１２":
+        assert march_totals() == {(day(2), "A"): (12, 0)}
+        return
+    assert f"人次裡的「{text}」不是 0–9 的數字" in grid.message.text()
+    assert written() == before
+    assert march_totals() == {(day(2), "A"): (8, 0)}
+
+
+def test_future_days_cannot_be_typed(qtbot, grid: MonthGrid) -> None:
+    before = written()
+    later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    show_month(qtbot, grid, month_text(later))
+    index = grid.model.index(0, grid.model.column_of("A"))
+    assert not grid.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert grid.model.data(index, Qt.ItemDataRole.ToolTipRole) == "還沒到的日期不能輸入。"
+    assert grid.model.setData(index, "5", Qt.ItemDataRole.EditRole) is False
+    assert "日期不能晚於今天" in grid.message.text()
+    assert written() == before
+
+
+def test_totals_are_not_editable(grid: MonthGrid) -> None:
+    before = written()
+    model = grid.model
+    for index in (
+        model.index(model.total_row, model.column_of("A")),
+        model.index(0, model.day_total_column),
+        model.index(model.total_row, model.day_total_column),
+    ):
+        assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+        assert model.setData(index, "5", Qt.ItemDataRole.EditRole) is False
+    assert model.flags(cell(grid, "A", 1)) & Qt.ItemFlag.ItemIsEditable
+    assert written() == before
+
+
+def test_amount_column_of_the_payment_category(qtbot, grid: MonthGrid, secretary: User) -> None:
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    payment = record_payment(secretary, 300, day=day(1))
+    grid.activate()
+    assert shown(grid, 0, grid.model.column_of("G", AMOUNT)) == "300"
+    key_cell(qtbot, grid, cell(grid, "G", 1, AMOUNT), "1,500")
+    assert grid.table.currentIndex() == cell(grid, "G", 2, AMOUNT)
+    key_cell(qtbot, grid, cell(grid, "G", 2, AMOUNT), "2000")
+    key_cell(qtbot, grid, cell(grid, "G", 2), "3")
+    assert march_totals() == {(day(1), "G"): (1, 1500), (day(2), "G"): (3, 2000)}
+    assert ServiceEvent.get_by_id(payment.id).amount == 300  # the payment itself is untouched
+    model = grid.model
+    assert shown(grid, 0, model.column_of("G", AMOUNT)) == "1,500"
+    assert shown(grid, model.total_row, model.column_of("G", AMOUNT)) == "3,500"
+    assert shown(grid, 1, model.day_total_column) == "3"  # 日合計 counts 人次, not money
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("-5", "金額請輸入整數元"),
+        ("1.5", "金額請輸入整數元"),
+        ("abc", "金額請輸入整數元"),
+        ("100000001", "金額最多 100,000,000 元"),
+    ],
+)
+def test_bad_amounts_are_refused(qtbot, grid: MonthGrid, text: str, message: str) -> None:
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "G", 3, AMOUNT), text)
+    assert message in grid.message.text()
+    assert written() == before
+    assert shown(grid, 2, grid.model.column_of("G", AMOUNT)) == ""
+
+
+def test_only_the_secretary_may_backfill(qtbot, volunteer: User) -> None:
+    grid = MonthGrid(volunteer)
+    qtbot.addWidget(grid)
+    grid.show()
+    show_month(qtbot, grid, "106/03")
+    before = written()
+    assert grid.model.setData(cell(grid, "A", 1), "5", Qt.ItemDataRole.EditRole) is False
+    assert "研考" in grid.message.text()
+    assert written() == before
+
+
+def test_month_navigation(qtbot, grid: MonthGrid) -> None:
+    qtbot.mouseClick(grid.picker.previous_button, Qt.MouseButton.LeftButton)
+    assert grid.picker.edit.text() == "106/02" and grid.month_label.text() == "106年2月"
+    assert grid.model.rowCount() == 29  # 28 days in February 2017, and 合計
+    qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    assert grid.picker.edit.text() == "106/04" and grid.model.rowCount() == 31
+    assert grid.model.headerData(0, Qt.Orientation.Vertical) == "4/1 (六)"
+    show_month(qtbot, grid, "105年12月")
+    assert grid.picker.edit.text() == "105/12" and grid.month_label.text() == "105年12月"
+    qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    assert grid.picker.edit.text() == "106/01"
+
+
+@pytest.mark.parametrize(
+    "text, message", [("106", "不是單一月份"), ("106H1", "不是單一月份"), ("abc", "無法辨識為期間"), ("106/13", "月份必須是1到12")]
+)
+def test_a_bad_month_changes_nothing(qtbot, grid: MonthGrid, text: str, message: str) -> None:
+    show_month(qtbot, grid, text)
+    assert message in grid.message.text()
+    assert grid.model.period.start == MARCH and grid.month_label.text() == "106年3月"
+    assert grid.model.rowCount() == 32
+
+
+def test_the_current_month_is_the_default_and_next_stops_there(qtbot, secretary: User) -> None:
+    grid = MonthGrid(secretary)
+    qtbot.addWidget(grid)
+    today = dt.date.today()
+    assert grid.picker.edit.text() == month_text(today)
+    assert not grid.picker.next_button.isEnabled()
+    assert grid.table.currentIndex().row() == today.day - 1  # ready at today's row
+    qtbot.mouseClick(grid.picker.previous_button, Qt.MouseButton.LeftButton)
+    assert grid.picker.next_button.isEnabled()
+
+
+def test_retired_category_with_counts_is_shown_read_only(qtbot, grid: MonthGrid, secretary: User) -> None:
+    key_cell(qtbot, grid, cell(grid, "E", 1), "4")
+    e = category("E")
+    update_category(secretary, e, name=e.name, roles=e.role_set, shortcut="E", active=False)
+    d = category("D")
+    update_category(secretary, d, name=d.name, roles=d.role_set, shortcut="D", active=False)
+    grid.activate()
+    model = grid.model
+    assert model.column_of("D") == -1  # retired and unused this month: not shown
+    column = model.column_of("E")
+    assert "已停用" in model.headerData(column, Qt.Orientation.Horizontal)
+    assert not model.flags(cell(grid, "E", 2)) & Qt.ItemFlag.ItemIsEditable
+    assert shown(grid, model.total_row, model.day_total_column) == "4"
+    show_month(qtbot, grid, "106/04")
+    assert grid.model.column_of("E") == -1
+
+
+def test_activate_reads_what_counters_recorded_meanwhile(grid: MonthGrid, volunteer: User, secretary: User) -> None:
+    record_press(secretary, category("I"), when=dt.datetime(2017, 3, 9, 14, 0))
+    assert shown(grid, 8, grid.model.column_of("I")) == ""
+    grid.activate()
+    assert shown(grid, 8, grid.model.column_of("I")) == "1"
+
+
+def test_model_passes_modeltester(qtmodeltester, secretary: User, volunteer: User) -> None:
+    record_press(secretary, ServiceCategory.get(ServiceCategory.code == "A"), when=dt.datetime(2017, 3, 1, 9))
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    record_payment(secretary, 500, day=day(4))
+    model = MonthGridModel(secretary)
+    model.set_month(month_period(MARCH))
+    assert model.setData(model.index(1, 0), "3", Qt.ItemDataRole.EditRole)
+    qtmodeltester.check(model)
+
+
+# --- a total below what the desks recorded -------------------------------------------
+
+
+def answer_message_box(qtbot, key: Qt.Key) -> list[str]:
+    """Press ``key`` on the next message box that opens; the texts it showed are collected."""
+    seen: list[str] = []
+    tries = [0]
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            qtbot.keyClick(box, key)
+        elif tries[0] < 200:  # without a box there is nothing to answer: stop in the end
+            tries[0] += 1
+            QTimer.singleShot(10, answer)
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_a_total_below_the_recorded_asks_first_and_no_keeps_it(
+    qtbot, grid: MonthGrid, volunteer: User, answers: Answers
+, secretary: User) -> None:
+    group = record_group(secretary, category("C"), 7, day=day(2))
+    grid.activate()
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "C", 2), "6")
+    assert answers.asked == [("這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）", 7, 6)]
+    assert written() == before  # No: nothing written
+    assert shown(grid, 1, grid.model.column_of("C")) == "7"
+    assert grid.table.currentIndex() == cell(grid, "C", 2)  # stays, as after a refusal
+    assert grid.message.text() == ""
+
+    answers.reply = True
+    key_cell(qtbot, grid, cell(grid, "C", 2), "6")
+    assert len(answers.asked) == 2
+    assert march_totals() == {(day(2), "C"): (6, 0)}
+    adjustment = ServiceEvent.get(ServiceEvent.source == SOURCE_GRID)
+    assert adjustment.count == -1
+    kept = ServiceEvent.get_by_id(group.id)
+    assert kept.count == 7 and not kept.is_voided
+    assert grid.table.currentIndex() == cell(grid, "C", 3)  # accepted: on to the next day
+
+
+def test_raising_or_retyping_a_total_asks_nothing(qtbot, grid: MonthGrid, volunteer: User, answers: Answers, secretary: User) -> None:
+    record_group(secretary, category("C"), 7, day=day(2))
+    grid.activate()
+    before = written()
+    key_cell(qtbot, grid, cell(grid, "C", 2), "7")
+    assert written() == before
+    key_cell(qtbot, grid, cell(grid, "C", 2), "1,200")
+    assert march_totals() == {(day(2), "C"): (1200, 0)}
+    key_cell(qtbot, grid, cell(grid, "C", 2), "7.5")  # not a number: the domain's message, no question
+    assert "人次請輸入整數" in grid.message.text()
+    assert answers.asked == []
+
+
+def test_the_real_question_defaults_to_no(qtbot, secretary: User, volunteer: User) -> None:
+    record_group(secretary, category("A"), 7, day=day(2))
+    grid = MonthGrid(secretary)  # the screen's own question, a real message box
+    qtbot.addWidget(grid)
+    grid.resize(1350, 630)
+    grid.show()
+    show_month(qtbot, grid, "106/03")
+    before = written()
+    seen = answer_message_box(qtbot, Qt.Key.Key_Return)  # Enter takes the default button
+    key_cell(qtbot, grid, cell(grid, "A", 2), "6")
+    assert seen == ["這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）"]
+    assert written() == before
+    seen = answer_message_box(qtbot, Qt.Key.Key_Y)  # 是(Y)
+    key_cell(qtbot, grid, cell(grid, "A", 2), "6")
+    assert len(seen) == 1
+    assert march_totals() == {(day(2), "A"): (6, 0)}
+
+
+# --- Enter stops at the last day that can be typed -----------------------------------
+
+
+def test_enter_stops_at_today_in_the_current_month(qtbot, secretary: User) -> None:
+    grid = MonthGrid(secretary)  # opens on the current month, at today's row
+    qtbot.addWidget(grid)
+    grid.resize(1350, 630)
+    grid.show()
+    today = dt.date.today()
+    table, model = grid.table, grid.model
+    column = model.column_of("A")
+    assert table.currentIndex().row() == today.day - 1
+    if today.day > 1:
+        table.setCurrentIndex(model.index(today.day - 2, column))
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+        assert table.currentIndex().row() == today.day - 1  # yesterday → today
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == model.index(today.day - 1, column)  # not into tomorrow
+    key_cell(qtbot, grid, model.index(today.day - 1, column), "3")
+    assert table.currentIndex() == model.index(today.day - 1, column)  # stored, and still here
+    assert model.value(today.day - 1, column) == 3
+
+
+def test_enter_does_not_move_through_a_future_month(qtbot, grid: MonthGrid) -> None:
+    later = dt.date.today().replace(day=1) + dt.timedelta(days=40)
+    show_month(qtbot, grid, month_text(later))
+    table = grid.table
+    start = table.currentIndex()
+    assert start.row() == 0
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == start
+    assert grid.model.last_editable_row == -1
+
+
+def test_enter_reaches_the_last_day_of_a_past_month(qtbot, grid: MonthGrid) -> None:
+    table = grid.table
+    table.setFocus()
+    table.setCurrentIndex(cell(grid, "B", 30))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex() == cell(grid, "B", 31)
+    assert grid.model.last_editable_row == 30
+
+
+def test_activate_clears_a_stale_message(qtbot, grid: MonthGrid) -> None:
+    key_cell(qtbot, grid, cell(grid, "A", 2), "abc")
+    assert grid.message.text() != ""
+    grid.activate()
+    assert grid.message.text() == "" and not grid.message.isVisible()
+
+
+# --- column headers --------------------------------------------------------------------
+
+
+def test_headers_break_names_between_words(grid: MonthGrid) -> None:
+    model = grid.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == [
+        "A\n總機電話\n服務",
+        "B\n受理現場\n查詢案件",
+        "C\n服務中心\n導引民眾",
+        "D\n停車導引\n及管制服務",
+        "E\n查封車\n看車服務",
+        "F\n其他服務\n(殘障人士\n服務)",
+        "G\n中午輪值\n不打烊收款",
+        "G\n金額\n（元）",
+        "H\n現場受理\n收文",
+        "I\n志工導引",
+        "日合計\n（人次）",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, wrapped",
+    [
+        ("臨時類別", "臨時類別"),
+        ("電話諮詢", "電話諮詢"),
+        ("甲（乙丙）", "甲（乙丙）"),  # short enough for one line
+        ("其他服務（殘障人士服務）", "其他服務\n（殘障人士\n服務）"),
+        ("電話 諮詢服務", "電話\n諮詢服務"),
+        ("Parking guidance desk", "Parking\nguidance\ndesk"),
+        ("Photocopies", "Photocopies"),
+        ("文件影印與掃描服務", "文件影印\n與掃描服務"),
+        ("一二三四五六七八九十", "一二三四\n五六七八\n九十"),
+    ],
+)
+def test_wrap_name(name: str, wrapped: str) -> None:
+    assert wrap_name(name) == wrapped

@@ -1,0 +1,237 @@
+"""The noon-hour payment desk, as the duty clerk takes money over lunch."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from models.audit import AuditEntry
+from models.service.counts import SOURCE_PAYMENT, ServiceEvent
+from models.accounts import Role, User
+from models.users import create_user
+from ui.service.common import NUMBER_ALIGNMENT
+from ui.service.payments import NoonPayments, PaymentListModel
+
+
+@pytest.fixture
+def duty(secretary: User) -> User:
+    return create_user(secretary, "李輪值", Role.DUTY)
+
+
+def make_page(qtbot: QtBot, user: User) -> NoonPayments:
+    page = NoonPayments(user)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    return page
+
+
+def take(qtbot: QtBot, page: NoonPayments, amount: str, receipt: str = "", enter_in_receipt: bool = False) -> None:
+    """Type one payment and press Enter, as the clerk does."""
+    qtbot.keyClicks(page.amount_edit, amount)
+    if receipt:
+        qtbot.keyClicks(page.receipt_edit, receipt)
+    qtbot.keyClick(page.receipt_edit if enter_in_receipt else page.amount_edit, Qt.Key.Key_Return)
+
+
+def written() -> tuple[int, int]:
+    return ServiceEvent.select().count(), AuditEntry.select().count()
+
+
+def cell(page: NoonPayments, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole):
+    return page.list_model.data(page.list_model.index(row, column), role)
+
+
+def test_three_payments_are_listed_and_totalled(qtbot: QtBot, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500", "A001")
+    take(qtbot, page, "2,300", "A002", enter_in_receipt=True)
+    take(qtbot, page, "800")
+    events = list(ServiceEvent.select().order_by(ServiceEvent.id))
+    assert [(e.amount, e.receipt_no, e.count, e.source) for e in events] == [
+        (1500, "A001", 1, SOURCE_PAYMENT), (2300, "A002", 1, SOURCE_PAYMENT), (800, None, 1, SOURCE_PAYMENT)
+    ]
+    assert {e.category.code for e in events} == {"G"} and {e.created_by_id for e in events} == {duty.id}
+    assert page.list_model.rowCount() == 3
+    assert "人次 3　金額 4,600 元" in page.totals_label.text()
+    assert [cell(page, row, 1) for row in range(3)] == ["1,500", "2,300", "800"]
+    assert cell(page, 0, 1, Qt.ItemDataRole.TextAlignmentRole) == int(NUMBER_ALIGNMENT)
+    assert cell(page, 1, 2) == "A002" and cell(page, 0, 3) == "李輪值" and cell(page, 0, 4) == ""
+    assert cell(page, 0, 0) == events[0].created_at.strftime("%H:%M")
+    assert page.amount_edit.text() == "" and page.receipt_edit.text() == ""
+    assert page.banner.text() == "✔ 已記錄收款 800 元"
+    assert page.selected_event().id == events[2].id  # the newest is shown selected
+
+
+def test_record_button_records_too(qtbot: QtBot, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    page.amount_edit.setText("NT$1,200")
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert ServiceEvent.get().amount == 1200
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("0", "金額必須大於 0 元"),
+        ("-5", "金額請輸入整數元"),
+        ("abc", "金額請輸入整數元"),
+        ("12.5", "金額請輸入整數元"),
+        ("", "請輸入金額"),
+        ("999999999999", "金額最多 100,000,000 元"),
+    ],
+)
+def test_bad_amount_writes_nothing(qtbot: QtBot, duty: User, typed: str, message: str) -> None:
+    page = make_page(qtbot, duty)
+    before = written()
+    take(qtbot, page, typed, "A001")
+    assert message in page.message.text()
+    assert written() == before
+    assert page.list_model.rowCount() == 0
+    assert page.amount_edit.text() == typed and page.receipt_edit.text() == "A001"  # kept to be corrected
+
+
+def test_large_amount_asks_first(qtbot: QtBot, duty: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    answer = {"yes": False}
+
+    def confirm(_self: NoonPayments, amount: int) -> bool:
+        asked.append(amount)
+        return answer["yes"]
+
+    monkeypatch.setattr(NoonPayments, "confirm_large_amount", confirm)
+    page = make_page(qtbot, duty)
+    before = written()
+    take(qtbot, page, "250,000")
+    assert asked == [250000]
+    assert written() == before and "沒有記錄" in page.message.text()
+    assert page.amount_edit.text() == "250,000"
+    answer["yes"] = True
+    qtbot.keyClick(page.amount_edit, Qt.Key.Key_Return)
+    assert asked == [250000, 250000]
+    assert ServiceEvent.get().amount == 250000
+    assert "250,000" in page.totals_label.text()
+
+
+def test_usual_amount_does_not_ask(qtbot: QtBot, duty: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(NoonPayments, "confirm_large_amount", lambda _self, _amount: pytest.fail("asked"))
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "200000")  # the limit itself is usual
+    assert ServiceEvent.get().amount == 200000
+
+
+def test_correct_a_payment_through_the_dialog(qtbot: QtBot, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500", "A001")
+    take(qtbot, page, "800")
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.amount_edit.text() == "1,500" and dialog.receipt_edit.text() == "A001"
+    dialog.amount_edit.setText("abc")
+    dialog.try_accept()
+    assert "金額請輸入整數元" in dialog.message.text()
+    assert ServiceEvent.get_by_id(page.list_model.event_at(0).id).amount == 1500
+    dialog.amount_edit.setText("1,600")
+    dialog.receipt_edit.setText("A009")
+    qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    first = ServiceEvent.select().order_by(ServiceEvent.id).first()
+    assert (first.amount, first.receipt_no) == (1600, "A009")
+    update = AuditEntry.get(AuditEntry.action == "update")
+    assert update.before["amount"] == 1500 and update.after["amount"] == 1600
+    assert "金額 2,400 元" in page.totals_label.text()
+    assert cell(page, 0, 1) == "1,600"
+
+
+def test_correcting_to_a_large_amount_asks_too(qtbot: QtBot, duty: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(NoonPayments, "confirm_large_amount", lambda _self, _amount: False)
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.amount_edit.setText("300000")
+    dialog.try_accept()
+    assert ServiceEvent.get().amount == 1500 and dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_a_payment_voided_at_another_desk_is_not_brought_back(qtbot: QtBot, secretary: User, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    qtbot.addWidget(dialog)
+    boss = make_page(qtbot, secretary)
+    boss.table.selectRow(0)
+    boss.void_selected(reason="重複收款")
+    dialog.amount_edit.setText("1600")
+    dialog.try_accept()
+    assert "已作廢的收款不能修改" in dialog.message.text()
+    stored = ServiceEvent.get()
+    assert stored.is_voided and stored.amount == 1500
+
+
+def test_void_needs_a_reason_then_drops_from_the_totals(qtbot: QtBot, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    take(qtbot, page, "800")
+    page.table.selectRow(1)
+    before = written()
+    page.void_selected(reason="  ")
+    assert "作廢必須寫明原因" in page.list_message.text()
+    assert written() == before
+    page.void_selected(reason="打錯")
+    voided = ServiceEvent.select().order_by(ServiceEvent.id.desc()).first()
+    assert voided.is_voided and voided.void_reason == "打錯"
+    assert AuditEntry.select().where(AuditEntry.action == "void").count() == 1
+    assert "人次 1　金額 1,500 元" in page.totals_label.text()
+    assert page.list_model.rowCount() == 2 and cell(page, 1, 4) == "已作廢"
+    page.table.selectRow(1)
+    assert page.open_edit_dialog() is None
+    assert "已作廢的收款不能修改" in page.list_message.text()
+
+
+def test_nothing_selected_says_so(qtbot: QtBot, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    page.table.clearSelection()
+    assert page.open_edit_dialog() is None
+    assert "請先在清單中選一筆收款" in page.list_message.text()
+
+
+def test_another_clerk_cannot_modify_it(qtbot: QtBot, secretary: User, duty: User) -> None:
+    take(qtbot, make_page(qtbot, duty), "1500")
+    other = create_user(secretary, "周輪值", Role.DUTY)
+    page = make_page(qtbot, other)
+    assert page.list_model.rowCount() == 1  # everyone's payments are listed
+    page.table.selectRow(0)
+    before = written()
+    assert page.open_edit_dialog() is None
+    assert "只能修改或作廢自己今天輸入的資料" in page.list_message.text()
+    page.void_selected(reason="打錯")
+    assert written() == before and not ServiceEvent.get().is_voided
+
+
+def test_secretary_may_correct_anyones(qtbot: QtBot, secretary: User, duty: User) -> None:
+    take(qtbot, make_page(qtbot, duty), "1500")
+    page = make_page(qtbot, secretary)
+    assert page.history_button.isVisible()
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.amount_edit.setText("1000")
+    dialog.try_accept()
+    assert ServiceEvent.get().amount == 1000
+
+
+def test_payment_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500", "A001")
+    take(qtbot, page, "800")
+    page.table.selectRow(0)
+    page.void_selected(reason="重複")
+    assert isinstance(page.list_model, PaymentListModel)
+    qtmodeltester.check(page.list_model)

@@ -1,0 +1,171 @@
+"""ServiceSummary: the 為民服務中心服務人數月報表 on screen, from the report's own functions."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from models.audit import void_record
+from models.service.categories import ServiceCategory
+from models.service.counts import record_payment, record_press, set_day_total
+from models.accounts import Role, User
+from models.users import create_user
+from ui.service.common import month_text
+from ui.service.summary import ServiceSummary, ServiceSummaryModel
+from ui.widgets.tables import content_height
+
+ROOT = Path(__file__).resolve().parents[3]
+
+NAMES = {
+    "A": "總機電話服務", "B": "受理現場查詢案件", "C": "服務中心導引民眾", "D": "停車導引及管制服務",
+    "E": "查封車看車服務", "F": "其他服務(殘障人士服務)", "G": "中午輪值不打烊收款", "H": "現場受理收文",
+    "I": "志工導引",
+}
+
+
+def category(code: str) -> ServiceCategory:
+    return ServiceCategory.get(ServiceCategory.code == code)
+
+
+@pytest.fixture
+def recorded(secretary: User, volunteer: User) -> None:
+    """In 106/03: A 1,234 typed, two presses of C, two payments (G); a voided press; one in 106/04."""
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    set_day_total(secretary, category("A"), dt.date(2017, 3, 1), "1234")
+    record_press(secretary, category("C"), when=dt.datetime(2017, 3, 2, 9, 30))
+    record_press(secretary, category("C"), when=dt.datetime(2017, 3, 31, 16, 0))
+    record_payment(secretary, 1500, day=dt.date(2017, 3, 3))
+    record_payment(secretary, "12,000", day=dt.date(2017, 3, 6))
+    slip = record_press(secretary, category("I"), when=dt.datetime(2017, 3, 7, 10, 0))
+    void_record(secretary, slip, "按錯了")
+    record_press(secretary, category("I"), when=dt.datetime(2017, 4, 3, 10, 0))
+
+
+@pytest.fixture
+def summary(qtbot, secretary: User) -> ServiceSummary:
+    widget = ServiceSummary(secretary)
+    qtbot.addWidget(widget)
+    widget.resize(1350, 630)
+    widget.show()
+    return widget
+
+
+def compute(qtbot, summary: ServiceSummary, text: str) -> None:
+    summary.period_edit.setText(text)
+    qtbot.keyClick(summary.period_edit, Qt.Key.Key_Return)
+
+
+def rows(summary: ServiceSummary) -> list[list[str]]:
+    model = summary.model
+    return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_a_month_shows_each_category_and_j(qtbot, summary: ServiceSummary, recorded: None) -> None:
+    compute(qtbot, summary, "106/03")
+    assert summary.message.text() == ""
+    assert summary.period_label.text() == "106年3月"
+    model = summary.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["服務項目", "人次", "金額（元）"]
+    assert rows(summary) == [
+        ["A　總機電話服務", "1,234", ""],
+        ["B　受理現場查詢案件", "0", ""],
+        ["C　服務中心導引民眾", "2", ""],
+        ["D　停車導引及管制服務", "0", ""],
+        ["E　查封車看車服務", "0", ""],
+        ["F　其他服務(殘障人士服務)", "0", ""],
+        ["G　中午輪值不打烊收款", "2", "13,500"],
+        ["H　現場受理收文", "0", ""],
+        ["I　志工導引", "0", ""],
+        ["J　總計服務人數", "1,238", ""],
+    ]
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) == right
+    assert model.data(model.index(model.total_row, 0), Qt.ItemDataRole.FontRole).bold()
+
+
+@pytest.mark.parametrize("text, total", [("106H1", "1,239"), ("106", "1,239"), ("106/01-106/03", "1,238"), ("106/04", "1")])
+def test_any_report_period(qtbot, summary: ServiceSummary, recorded: None, text: str, total: str) -> None:
+    compute(qtbot, summary, text)
+    assert rows(summary)[-1] == ["J　總計服務人數", total, ""]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "請輸入期間"),
+        ("abc", "無法辨識為期間"),
+        ("106H2", "第2次報告涵蓋全年"),
+        ("106/13", "月份必須是1到12"),
+        ("2017", "請用民國年"),
+        ("106/03-106/01", "結束月份早於開始月份"),
+    ],
+)
+def test_a_bad_period_leaves_the_table(qtbot, summary: ServiceSummary, recorded: None, text: str, message: str) -> None:
+    compute(qtbot, summary, "106/03")
+    before = rows(summary)
+    compute(qtbot, summary, text)
+    assert message in summary.message.text() and summary.message.isVisible()
+    assert rows(summary) == before
+    assert summary.period_label.text() == "106年3月"
+    compute(qtbot, summary, "106/03")
+    assert summary.message.text() == ""
+
+
+def test_the_current_month_by_default_and_activate_recomputes(
+    qtbot, summary: ServiceSummary, volunteer: User
+) -> None:
+    assert summary.period_edit.text() == month_text(dt.date.today())
+    assert rows(summary)[-1] == ["J　總計服務人數", "0", ""]
+    record_press(volunteer, category("I"))
+    summary.activate()
+    assert rows(summary)[8] == ["I　志工導引", "1", ""]
+    assert rows(summary)[-1] == ["J　總計服務人數", "1", ""]
+
+
+def test_the_button_computes_too(qtbot, summary: ServiceSummary, recorded: None) -> None:
+    summary.period_edit.setText("106/04")
+    qtbot.mouseClick(summary.compute_button, Qt.MouseButton.LeftButton)
+    assert summary.period_label.text() == "106年4月"
+    assert rows(summary)[8][1] == "1"
+
+
+def test_every_standard_category_is_listed(summary: ServiceSummary) -> None:
+    names = [row[0] for row in rows(summary)]
+    assert names == [f"{code}　{name}" for code, name in NAMES.items()] + ["J　總計服務人數"]
+
+
+def test_model_passes_modeltester(qtmodeltester, summary: ServiceSummary, recorded: None) -> None:
+    summary.period_edit.setText("106/03")
+    summary.compute()
+    qtmodeltester.check(summary.model)
+
+
+def test_empty_model_passes_modeltester(qtmodeltester, database) -> None:
+    model = ServiceSummaryModel()
+    assert model.rowCount() == 1  # J alone: 0
+    qtmodeltester.check(model)
+
+
+def test_the_table_holds_its_rows_and_the_note_follows(qtbot, summary: ServiceSummary, recorded: None) -> None:
+    compute(qtbot, summary, "106/03")
+    table = summary.table
+    assert table.maximumHeight() == content_height(table)
+    qtbot.waitUntil(lambda: table.height() == table.maximumHeight())
+    assert not table.verticalScrollBar().isVisible()  # J is on screen without scrolling
+    assert summary.note.geometry().top() >= table.geometry().bottom()
+
+
+def test_the_summary_loads_no_other_screen() -> None:
+    """Its table helpers come from ui.widgets.tables, not from the survey statistics or history screens."""
+    probe = (
+        "import json, sys, ui.service.summary; "
+        "print(json.dumps(sorted(m for m in ('ui.survey.statistics_view', 'ui.admin.history_dialog') if m in sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []

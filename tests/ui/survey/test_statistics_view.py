@@ -1,0 +1,199 @@
+"""StatisticsView: type a period, press Enter, read the figures the report will print."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from models.audit import void_record
+from models.survey.questionnaire import STANDARD_ITEMS
+from models.rocdate import DateInputError, parse_period
+from models.survey.forms import ResponseInput, save_response, start_batch
+from models.accounts import User
+from ui.survey.statistics_view import (
+    DURATION_LAYOUT,
+    SATISFACTION_LAYOUT,
+    StatisticsView,
+    SurveyFiguresModel,
+    default_period_text,
+)
+
+CODES = [code for code, _text, _kind in STANDARD_ITEMS]
+TEXTS = {code: text for code, text, _kind in STANDARD_ITEMS}
+SATISFACTION_HEADERS = [
+    "題目", "非常滿意", "滿意", "無意見", "不滿意", "非常不滿意", "未作答", "勾選二個以上", "有效樣本", "滿意度%",
+]
+DURATION_HEADERS = [
+    "題目", "5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上",
+    "未作答", "勾選二個以上", "有效樣本", "15分以內所占%",
+]
+
+
+def form(**answers: int) -> ResponseInput:
+    """Every item 無意見 (3) unless given."""
+    picture = {code: 3 for code in CODES}
+    picture.update(answers)
+    return ResponseInput(picture)
+
+
+@pytest.fixture
+def keyed_forms(secretary: User, volunteer: User) -> None:
+    """Three kept forms in 106/03, one voided form, and one form outside 106H1."""
+    batch = start_batch(volunteer, dt.date(2017, 3, 1), None)
+    save_response(volunteer, batch, form(A=1, B=1, K=1))
+    save_response(volunteer, batch, form(A=2, B=0, K=2))
+    save_response(volunteer, batch, form(A=4, B=9, K=3))
+    voided = save_response(volunteer, batch, form(A=5, B=5, K=5))
+    void_record(secretary, voided, "重複輸入")
+    later = start_batch(volunteer, dt.date(2017, 8, 1), None)
+    save_response(volunteer, later, form(A=5, K=5))
+
+
+@pytest.fixture
+def view(qtbot, secretary: User) -> StatisticsView:
+    widget = StatisticsView(secretary)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def type_period(qtbot, view: StatisticsView, text: str) -> None:
+    view.period_edit.clear()
+    qtbot.keyClicks(view.period_edit, text)
+    qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)
+
+
+def cells(model: SurveyFiguresModel) -> list[list[str]]:
+    return [
+        [model.data(model.index(row, column)) for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def headers(model: SurveyFiguresModel) -> list[str]:
+    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2026, 11, 25), "115"),
+        (dt.date(2026, 7, 1), "115"),
+        (dt.date(2026, 6, 30), "115H1"),
+        (dt.date(2026, 1, 1), "115H1"),
+        (dt.date(2017, 3, 15), "106H1"),
+    ],
+)
+def test_default_period_is_the_current_half_year(today: dt.date, expected: str) -> None:
+    assert default_period_text(today) == expected
+    parse_period(expected)  # and it is a period the field accepts
+
+
+def test_initial_field(view: StatisticsView) -> None:
+    assert view.period_edit.text() == default_period_text()
+    assert view.period_edit.placeholderText() == "例：106H1、106、106/01-106/03"
+    assert view.message.isHidden()
+
+
+def test_typing_a_period_shows_its_figures(qtbot, view: StatisticsView, keyed_forms: None) -> None:
+    type_period(qtbot, view, "106H1")
+
+    assert view.message.isHidden()
+    assert view.period_label.text() == "106年1月至6月"
+    assert view.forms_label.text() == "問卷回收 3 份"
+    satisfaction = view.satisfaction_model
+    assert headers(satisfaction) == SATISFACTION_HEADERS
+    table = cells(satisfaction)
+    assert [row[0] for row in table] == [f"{code}　{TEXTS[code]}" for code in "ABCDEFGHIJ"]
+    #              非常滿意 滿意 無意見 不滿意 非常不滿意 未作答 二個以上 有效 滿意度%
+    assert table[0][1:] == ["1", "1", "0", "1", "0", "0", "0", "3", "66.67"]
+    assert table[1][1:] == ["1", "0", "0", "0", "0", "1", "1", "1", "100.00"]
+    assert table[2][1:] == ["0", "0", "3", "0", "0", "0", "0", "3", "0.00"]
+
+    duration = view.duration_model
+    assert headers(duration) == DURATION_HEADERS
+    assert cells(duration) == [[f"K　{TEXTS['K']}", "1", "1", "1", "0", "0", "0", "0", "3", "66.67"]]
+    assert view.average_label.text() == "平均申辦案件所花費時間：11.67 分鐘"
+    assert view.highest_label.text() == f"滿意度最高者為「{TEXTS['B']}」，為100.00%。"
+    assert view.lowest_label.text().startswith(f"滿意度最低者為「{TEXTS['C']}」、")
+    assert view.lowest_label.text().endswith("，均為0.00%。")
+
+
+def test_compute_button_and_other_period_forms(qtbot, view: StatisticsView, keyed_forms: None) -> None:
+    view.period_edit.clear()
+    qtbot.keyClicks(view.period_edit, "106/01-106/03")
+    qtbot.mouseClick(view.compute_button, Qt.MouseButton.LeftButton)
+    assert view.period_label.text() == "106年1月至3月"
+    assert view.forms_label.text() == "問卷回收 3 份"
+    type_period(qtbot, view, "106")
+    assert view.period_label.text() == "106年1月至12月"
+    assert view.forms_label.text() == "問卷回收 4 份"  # the August form counts for the year
+    assert cells(view.satisfaction_model)[0][5] == "1"  # its 非常不滿意 for A
+
+
+def test_numbers_are_right_aligned(qtbot, view: StatisticsView, keyed_forms: None) -> None:
+    type_period(qtbot, view, "106H1")
+    model = view.satisfaction_model
+    role = Qt.ItemDataRole.TextAlignmentRole
+    assert model.data(model.index(0, 1), role) & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 9), role) & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 0), role) & Qt.AlignmentFlag.AlignLeft
+
+
+@pytest.mark.parametrize("text", ["abc", "106H3", "106/05-106/02"])
+def test_bad_period_shows_message_and_keeps_figures(
+    qtbot, view: StatisticsView, keyed_forms: None, text: str
+) -> None:
+    type_period(qtbot, view, "106H1")
+    before = cells(view.satisfaction_model), cells(view.duration_model)
+    labels = view.period_label.text(), view.forms_label.text(), view.average_label.text()
+
+    type_period(qtbot, view, text)
+
+    with pytest.raises(DateInputError) as expected:
+        parse_period(text)
+    assert view.message.text() == str(expected.value)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in view.message.text())
+    assert not view.message.isHidden()
+    assert (cells(view.satisfaction_model), cells(view.duration_model)) == before
+    assert (view.period_label.text(), view.forms_label.text(), view.average_label.text()) == labels
+    assert view.period_edit.text() == text  # what was typed stays, to be corrected
+
+    type_period(qtbot, view, "106H1")
+    assert view.message.isHidden()
+
+
+def test_period_without_data_shows_dashes(qtbot, view: StatisticsView, keyed_forms: None) -> None:
+    type_period(qtbot, view, "105")
+    assert view.forms_label.text() == "問卷回收 0 份"
+    table = cells(view.satisfaction_model)
+    assert len(table) == 10
+    assert all(row[1:9] == ["0"] * 8 and row[9] == "—" for row in table)
+    assert cells(view.duration_model)[0][9] == "—"
+    assert "—" in view.average_label.text()
+    assert view.highest_label.text() == "這段期間沒有有效的滿意度答案，無法比較最高與最低。"
+    assert view.lowest_label.isHidden()
+
+
+def test_activate_recomputes(qtbot, view: StatisticsView, volunteer: User) -> None:
+    type_period(qtbot, view, "106H1")
+    assert view.forms_label.text() == "問卷回收 0 份"
+    batch = start_batch(volunteer, dt.date(2017, 2, 1), None)
+    save_response(volunteer, batch, form(A=1))
+    view.activate()
+    assert view.forms_label.text() == "問卷回收 1 份"
+    assert cells(view.satisfaction_model)[0][9] == "100.00"
+
+
+def test_models_pass_modeltester(qtmodeltester, qtbot, view: StatisticsView, keyed_forms: None) -> None:
+    qtmodeltester.check(view.satisfaction_model)  # empty, before any computing
+    type_period(qtbot, view, "106H1")
+    qtmodeltester.check(view.satisfaction_model)
+    qtmodeltester.check(view.duration_model)
+
+
+def test_standalone_models_pass_modeltester(qtmodeltester) -> None:
+    for layout in (SATISFACTION_LAYOUT, DURATION_LAYOUT):
+        model = SurveyFiguresModel(layout)
+        assert model.rowCount() == 0
+        qtmodeltester.check(model)

@@ -1,0 +1,251 @@
+"""The survey entry desk driven with the keyboard, as a volunteer keys a stack of paper."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from models.audit import AuditEntry
+from models.survey.forms import BLANK, MULTIPLE, SurveyAnswer, SurveyBatch, SurveyResponse, answers_of
+from models.accounts import Role, User
+from models.users import create_user
+from ui.survey.desk import SurveyDesk
+
+ALL_ONES = "11111111111"
+
+
+def make_desk(qtbot: QtBot, user: User) -> SurveyDesk:
+    desk = SurveyDesk(user)
+    qtbot.addWidget(desk)
+    desk.show()
+    desk.form.setFocus()
+    return desk
+
+
+def key_form(qtbot: QtBot, desk: SurveyDesk, keys: str, save: bool = True) -> None:
+    """Type one paper form: one key per answer, then Enter."""
+    for key in keys:
+        qtbot.keyClicks(desk.form, key)
+    if save:
+        qtbot.keyClick(desk.form, Qt.Key.Key_Return)
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        SurveyBatch.select().count(),
+        SurveyResponse.select().count(),
+        SurveyAnswer.select().count(),
+        AuditEntry.select().count(),
+    )
+
+
+def test_ten_forms_by_keyboard_alone(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    desk.sheets_edit.setText("10")
+    forms = ["12345123451", "21212121212", "33333333333", "0*111111119", "11111111111"] * 2
+    for keys in forms:
+        key_form(qtbot, desk, keys)
+    stored = [answers_of(r) for r in SurveyResponse.select().order_by(SurveyResponse.id)]
+    assert len(stored) == 10
+    assert stored[0] == dict(zip("ABCDEFGHIJK", [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1]))
+    assert stored[3]["A"] == BLANK and stored[3]["B"] == MULTIPLE and stored[3]["K"] == MULTIPLE
+    assert all(r.created_by_id == volunteer.id for r in SurveyResponse.select())
+    assert SurveyBatch.select().count() == 1
+    assert desk.list_model.rowCount() == 10
+    assert desk.progress.text() == "本疊進度 10 / 10"
+    assert "已儲存第 10 張" in desk.banner.text() and "張數相符" in desk.banner.text()
+    assert desk.form.answers() == {}  # ready for the next sheet
+
+
+def test_space_is_blank_and_backspace_goes_back_a_row(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, "12", save=False)
+    qtbot.keyClick(desk.form, Qt.Key.Key_Backspace)
+    key_form(qtbot, desk, "5", save=False)  # overwrites B
+    qtbot.keyClick(desk.form, Qt.Key.Key_Space)  # C blank
+    key_form(qtbot, desk, "11111111")
+    assert answers_of(SurveyResponse.get())["B"] == 5
+    assert answers_of(SurveyResponse.get())["C"] == BLANK
+
+
+def test_keys_beyond_the_options_are_ignored(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, "7a", save=False)
+    assert desk.form.answers() == {} and desk.form.current == 0
+
+
+def test_escape_clears_the_form(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, "12345", save=False)
+    qtbot.keyClick(desk.form, Qt.Key.Key_Escape)
+    assert desk.form.answers() == {} and desk.form.current == 0
+
+
+def test_unfinished_form_is_not_saved(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    before = counts()
+    key_form(qtbot, desk, "1234")
+    assert "還有 7 題沒有填：E、F、G、H、I、J、K" in desk.message.text()
+    assert desk.form.current == 4  # back at the first missing row
+    assert counts() == before
+
+
+def test_mouse_works_too(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    for row in range(11):
+        qtbot.mouseClick(desk.form.buttons[row][2], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.save_button, Qt.MouseButton.LeftButton)
+    assert set(answers_of(SurveyResponse.get()).values()) == {2}
+
+
+@pytest.mark.parametrize(
+    "date_text, sheets, message",
+    [
+        ("106/02/30", "", "2月只有28天"),
+        ("abc", "", "無法辨識為日期"),
+        ("", "", "請輸入日期"),
+        (None, "abc", "本疊張數請輸入數字"),
+        (None, "0", "必須在 1 到 1000 之間"),
+        (None, "-3", "本疊張數請輸入數字"),
+        (None, "1001", "必須在 1 到 1000 之間"),
+        ("999/01/01", "", "不能晚於今天"),
+    ],
+)
+def test_bad_batch_header_saves_nothing(
+    qtbot: QtBot, volunteer: User, date_text: str | None, sheets: str, message: str
+) -> None:
+    desk = make_desk(qtbot, volunteer)
+    if date_text is not None:
+        desk.date_edit.lineEdit().setText(date_text)
+    desk.sheets_edit.setText(sheets)
+    before = counts()
+    desk.form.setFocus()
+    key_form(qtbot, desk, ALL_ONES)
+    assert message in desk.message.text()
+    assert counts() == before
+    assert desk.batch is None
+    assert desk.form.answers() != {}  # the typed sheet is kept for a retry
+
+
+def test_bad_phone_is_refused_and_the_sheet_kept(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES, save=False)
+    desk.extras.consent_box.setChecked(True)
+    desk.extras.phone_edit.setText("abc")
+    before = counts()
+    desk.save()
+    assert "聯絡電話格式不正確" in desk.message.text()
+    assert counts() == before
+
+
+def test_stack_that_does_not_match_says_so(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    desk.sheets_edit.setText("3")
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, ALL_ONES)
+    assert desk.progress.text() == "本疊進度 2 / 3"
+    qtbot.mouseClick(desk.end_batch_button, Qt.MouseButton.LeftButton)
+    assert "輸入 2 張，登記 3 張，少 1 張" in desk.banner.text()
+    assert desk.batch is None and desk.date_edit.isEnabled()
+
+
+def select_row(desk: SurveyDesk, row: int) -> None:
+    desk.table.selectRow(row)
+
+
+def test_correct_a_form_from_the_list(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, "22222222222")
+    select_row(desk, 0)
+    dialog = desk.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.form.setFocus()
+    qtbot.keyClicks(dialog.form, "5")  # A becomes 非常不滿意
+    dialog.extras.comment_edit.setText("等候太久")
+    dialog.try_accept()
+    first = SurveyResponse.select().order_by(SurveyResponse.id).first()
+    assert answers_of(first)["A"] == 5 and first.comment == "等候太久"
+    update = AuditEntry.get(AuditEntry.action == "update")
+    assert update.before["answers"]["A"] == 1 and update.after["answers"]["A"] == 5
+
+
+def test_void_needs_a_reason_then_drops_the_form(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    select_row(desk, 0)
+    before = counts()
+    desk.void_selected(reason="  ")
+    assert "作廢必須寫明原因" in desk.message.text()
+    assert counts() == before and not SurveyResponse.get().is_voided
+    desk.void_selected(reason="重複輸入")
+    assert SurveyResponse.get().void_reason == "重複輸入"
+    status_column = desk.list_model.headers.index("狀態")
+    assert desk.list_model.data(desk.list_model.index(0, status_column)) == "已作廢"
+
+
+def test_volunteer_cannot_touch_another_volunteers_form(qtbot: QtBot, secretary: User, volunteer: User) -> None:
+    other = create_user(secretary, "王志工", Role.VOLUNTEER)
+    key_form(qtbot, make_desk(qtbot, other), ALL_ONES)
+    desk = make_desk(qtbot, volunteer)
+    select_row(desk, 0)
+    assert desk.open_edit_dialog() is None
+    assert "只能修改或作廢自己今天輸入的資料" in desk.message.text()
+    desk.void_selected(reason="x")
+    assert not SurveyResponse.get().is_voided
+
+
+def test_secretary_corrects_an_old_form(qtbot: QtBot, secretary: User, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    response = SurveyResponse.get()
+    SurveyResponse.update(created_at=dt.datetime(2020, 1, 1)).execute()  # typed long ago
+    boss = make_desk(qtbot, secretary)
+    select_row(boss, 0)
+    dialog = boss.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.date_edit.setDate(dt.date.today() - dt.timedelta(days=1))
+    dialog.try_accept()
+    assert SurveyResponse.get_by_id(response.id).survey_date == dt.date.today() - dt.timedelta(days=1)
+
+
+def test_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, "0*111111111")
+    qtmodeltester.check(desk.list_model)
+
+
+def test_a_volunteer_sees_the_contact_phone_masked_and_it_is_kept(qtbot: QtBot, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES, save=False)
+    desk.extras.consent_box.setChecked(True)
+    desk.extras.phone_edit.setText("0912345678")
+    desk.save()
+    select_row(desk, 0)
+    dialog = desk.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.extras.phone_edit.text() == "*******678"
+    dialog.extras.comment_edit.setText("補上意見")
+    dialog.try_accept()
+    stored = SurveyResponse.get()
+    assert stored.contact_phone == "0912345678" and stored.comment == "補上意見"
+
+
+def test_the_secretary_sees_the_whole_phone(qtbot: QtBot, secretary: User, volunteer: User) -> None:
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES, save=False)
+    desk.extras.consent_box.setChecked(True)
+    desk.extras.phone_edit.setText("06-2981234")
+    desk.save()
+    boss = make_desk(qtbot, secretary)
+    select_row(boss, 0)
+    dialog = boss.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.extras.phone_edit.text() == "06-2981234"

@@ -1,0 +1,112 @@
+"""設定: the few figures-affecting settings the secretary may change (kept in the database)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.survey.questionnaire import active_questionnaire, item_specs
+from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, get_setting, set_settings
+from models.survey.kinds import DURATION
+from models.accounts import User
+from ui.errors import EXPECTED
+from ui.i18n import tr
+from ui.widgets.messages import error_label
+from ui.style import heading_font
+from ui.widgets.banner import ConfirmationBanner
+
+
+class SettingsView(QWidget):
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        title = QLabel(tr("設定"))
+        title.setFont(heading_font(self.font(), 1.5))
+        self.agency_edit = QLineEdit()
+        self.agency_edit.setMaxLength(60)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setMaximumWidth(160)
+        self.confirm_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        duration = next((s for s in item_specs(active_questionnaire()) if s.kind == DURATION), None)
+        self.weight_labels = list(duration.options) if duration else []
+        self.weight_edits = [QLineEdit() for _ in self.weight_labels]
+        for edit in self.weight_edits:
+            edit.setMaximumWidth(90)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.save_button = QPushButton(tr("儲存設定"))
+        self.save_button.setMinimumHeight(40)
+        self.message = error_label(keep_room=True)
+        self.banner = ConfirmationBanner()
+
+        weights = QGridLayout()
+        for column, (text, edit) in enumerate(zip(self.weight_labels, self.weight_edits)):
+            label = QLabel(text)
+            label.setMinimumWidth(label.sizeHint().width())  # an option's name is never cut
+            weights.addWidget(label, 0, column)
+            weights.addWidget(edit, 1, column)
+        weights.setColumnStretch(len(self.weight_edits), 1)
+        weights_note = QLabel(tr(
+            "平均申辦時間 =（各選項件數 × 權數）的合計 ÷ 有效樣本。預設是參考報告的算法："
+            "5×件數÷2、(5+15)×件數÷2、(15+30)×件數÷2、(30+60)×件數÷2、60×件數÷2，即 2.5、10、22.5、45、30。"
+        ))
+        weights_note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("機關名稱（報告的陳報機關）"), self.agency_edit)
+        form.addRow(tr("中午收款超過多少元要再確認"), self.confirm_edit)
+        form.addRow(tr("第 K 題平均時間的權數（分鐘）"), weights)
+        form.addRow("", weights_note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.banner, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._connect_signals()
+        self.load()
+
+    def _connect_signals(self) -> None:
+        self.save_button.clicked.connect(self.save)
+        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits):
+            edit.returnPressed.connect(self.save)
+
+    def activate(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Show what is stored (another PC may have changed it)."""
+        try:
+            self.agency_edit.setText(get_setting(AGENCY_NAME))
+            self.confirm_edit.setText(f"{int(get_setting(PAYMENT_CONFIRM_ABOVE)):,}")
+            for edit, weight in zip(self.weight_edits, get_setting(DURATION_WEIGHTS)):
+                edit.setText(str(weight))
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+
+    def save(self) -> None:
+        """All or nothing: a bad field shows its message and nothing is stored."""
+        values = {
+            AGENCY_NAME: self.agency_edit.text(),
+            PAYMENT_CONFIRM_ABOVE: self.confirm_edit.text(),
+            DURATION_WEIGHTS: [edit.text() for edit in self.weight_edits],
+        }
+        try:
+            set_settings(self.user, values)
+        except EXPECTED as exc:
+            self.message.setText(str(exc))
+            self.banner.withdraw()
+            return
+        self.load()
+        self.banner.announce(tr("✔ 設定已儲存，統計與報告從現在起照新設定計算"))

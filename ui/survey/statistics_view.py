@@ -1,0 +1,255 @@
+"""統計: the survey figures of a period, exactly as the report will print them.
+
+Every number comes from ``reports.statistics.survey_statistics`` — the same function the
+report and ``main.py stats`` use — so what the secretary checks here is what gets printed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import LedgerError
+from models.survey.questionnaire import (
+    DURATION,
+    DURATION_OPTIONS,
+    SATISFACTION,
+    SATISFACTION_OPTIONS,
+    ItemSpec,
+    active_questionnaire,
+    item_specs,
+)
+from models.rocdate import ROC_OFFSET, DateInputError, Period, parse_period
+from models.accounts import User
+from reports.statistics import survey_statistics
+from ui.errors import show_problem
+from ui.i18n import tr
+from ui.widgets.messages import error_label
+from ui.style import heading_font
+from ui.widgets.tables import content_height, readable_table
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+NO_FIGURE = "—"
+PERIOD_PLACEHOLDER = "例：106H1、106、106/01-106/03"
+AVERAGE_LINE = "平均申辦案件所花費時間：{minutes} 分鐘"
+AVERAGE_NONE = "平均申辦案件所花費時間：—（沒有有效答案）"
+NO_EXTREMES = "這段期間沒有有效的滿意度答案，無法比較最高與最低。"
+
+
+def default_period_text(today: dt.date | None = None) -> str:
+    """The report due next: 1–6月 (``115H1``) in the first half, the whole year after June."""
+    today = today or dt.date.today()
+    roc = today.year - ROC_OFFSET
+    return f"{roc}" if today.month > 6 else f"{roc}H1"
+
+
+@dataclass(frozen=True)
+class FiguresLayout:
+    """What differs between the satisfaction table and the duration table: data, not code."""
+
+    kind: str
+    option_headers: tuple[str, ...]
+    pct_key: str
+    pct_header: str
+
+
+SATISFACTION_LAYOUT = FiguresLayout(SATISFACTION, SATISFACTION_OPTIONS, "satisfaction_pct", "滿意度%")
+DURATION_LAYOUT = FiguresLayout(DURATION, DURATION_OPTIONS, "within_15_pct", "15分以內所占%")
+TAIL_HEADERS = ("未作答", "勾選二個以上", "有效樣本")
+
+
+class SurveyFiguresModel(QAbstractTableModel):
+    """One row per item of ``layout.kind``: option counts, blank, multiple, valid, percentage."""
+
+    def __init__(self, layout: FiguresLayout, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout = layout
+        self._headers = self._make_headers(layout.option_headers)
+        self._rows: list[tuple[str, ...]] = []
+        self._tooltips: list[str] = []
+
+    def _make_headers(self, options: Sequence[str]) -> tuple[str, ...]:
+        return ("題目", *options, *TAIL_HEADERS, self.layout.pct_header)
+
+    def set_figures(self, specs: Sequence[ItemSpec], items: Mapping[str, Mapping[str, Any]]) -> None:
+        """Show the items of our kind, in questionnaire order, from survey_statistics' "items"."""
+        mine = [spec for spec in specs if spec.kind == self.layout.kind and spec.code in items]
+        options = mine[0].options if mine else self.layout.option_headers
+        self.beginResetModel()
+        self._headers = self._make_headers(options)
+        self._rows = [self._row(spec, items[spec.code]) for spec in mine]
+        self._tooltips = [f"{spec.code} {spec.text}" for spec in mine]
+        self.endResetModel()
+
+    def _row(self, spec: ItemSpec, figures: Mapping[str, Any]) -> tuple[str, ...]:
+        pct = figures.get(self.layout.pct_key)
+        return (
+            f"{spec.code}　{spec.text}",
+            *(str(count) for count in figures["counts"]),
+            str(figures["blank"]),
+            str(figures["multiple"]),
+            str(figures["valid"]),
+            pct if pct is not None else NO_FIGURE,
+        )
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = index.row(), index.column()
+        if not 0 <= column < len(self._headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            cells = self._rows[row]
+            return cells[column] if column < len(cells) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == 0:
+                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return self._tooltips[row]
+        return None
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(self._headers[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1) if 0 <= section < len(self._rows) else None
+        return None
+
+
+class StatisticsView(QWidget):
+    """Type a period, press Enter (or 計算): the period's survey figures."""
+
+    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.period: Period | None = None
+        self.period_edit = QLineEdit(default_period_text())
+        self.period_edit.setPlaceholderText(tr(PERIOD_PLACEHOLDER))
+        self.period_edit.setMinimumWidth(320)
+        self.compute_button = QPushButton(tr("計算"))
+        self.compute_button.setMinimumHeight(40)
+        self.message = error_label()
+        self.period_label = QLabel()
+        self.period_label.setFont(heading_font(self.font(), 1.3))
+        self.forms_label = QLabel()
+        self.forms_label.setFont(heading_font(self.font(), 1.1))
+        self.satisfaction_model = SurveyFiguresModel(SATISFACTION_LAYOUT, self)
+        self.duration_model = SurveyFiguresModel(DURATION_LAYOUT, self)
+        self.satisfaction_table = readable_table(self.satisfaction_model, stretch_column=0)
+        self.duration_table = readable_table(self.duration_model, stretch_column=0)
+        self.duration_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.average_label = QLabel()
+        self.highest_label = QLabel()
+        self.lowest_label = QLabel()
+        for label in (self.average_label, self.highest_label, self.lowest_label):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        period_row = QHBoxLayout()
+        period_row.addWidget(QLabel(tr("期間")))
+        period_row.addWidget(self.period_edit)
+        period_row.addWidget(self.compute_button)
+        period_row.addSpacing(24)
+        period_row.addWidget(self.period_label)
+        period_row.addSpacing(24)
+        period_row.addWidget(self.forms_label)
+        period_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(period_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.satisfaction_table, 100)  # up to its rows; the stretch below gets the rest
+        layout.addWidget(self.duration_table)
+        layout.addWidget(self.average_label)
+        layout.addWidget(self.highest_label)
+        layout.addWidget(self.lowest_label)
+        layout.addStretch(1)
+        self.message.hide()
+        self._fit_tables()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.compute_button.clicked.connect(self.compute)
+        self.period_edit.returnPressed.connect(self.compute)
+        # Wrapped item texts change row heights when the width changes: keep the tables snug.
+        self.satisfaction_table.verticalHeader().sectionResized.connect(self._fit_tables)
+        self.duration_table.verticalHeader().sectionResized.connect(self._fit_tables)
+        self.satisfaction_model.modelReset.connect(self._fit_tables)
+        self.duration_model.modelReset.connect(self._fit_tables)
+
+    def activate(self) -> None:
+        self.compute()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._fit_tables()  # row heights are only final once laid out
+
+    def _fit_tables(self) -> None:
+        """The A–J table may shrink (and scroll) on a small screen; the one-row K table may not."""
+        self.satisfaction_table.setMaximumHeight(content_height(self.satisfaction_table))
+        self.duration_table.setFixedHeight(content_height(self.duration_table))
+
+    def compute(self) -> None:
+        """Read the period; on a bad one only the message changes, the figures stay."""
+        try:
+            period = parse_period(self.period_edit.text())
+        except DateInputError as exc:
+            self._show_message(str(exc))
+            return
+        try:
+            stats = survey_statistics(period)
+            specs = item_specs(active_questionnaire())
+        except LedgerError as exc:
+            show_problem(self, exc)
+            return
+        self._show_message("")
+        self.period = period
+        self._show(period, specs, stats)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show(self, period: Period, specs: list[ItemSpec], stats: Mapping[str, Any]) -> None:
+        items: Mapping[str, Mapping[str, Any]] = stats["items"]
+        self.period_label.setText(period.label)
+        self.forms_label.setText(tr("問卷回收 {forms} 份").format(forms=stats["forms"]))
+        self.satisfaction_model.set_figures(specs, items)
+        self.duration_model.set_figures(specs, items)
+        average = next(
+            (items[s.code].get("average_minutes") for s in specs if s.kind == DURATION and s.code in items),
+            None,
+        )
+        self.average_label.setText(
+            tr(AVERAGE_LINE).format(minutes=average) if average is not None else tr(AVERAGE_NONE)
+        )
+        highest, lowest = stats["sentences"]["highest"], stats["sentences"]["lowest"]
+        self.highest_label.setText(highest or tr(NO_EXTREMES))
+        self.lowest_label.setText(lowest)
+        self.lowest_label.setVisible(bool(lowest))
