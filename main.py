@@ -194,7 +194,7 @@ def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
     open_database(target, read_only=True)
     stats = period_statistics(period)
     if as_json:
-        print(compact_json(stats))
+        print(compact_json(stats.to_json()))
     else:
         print(format_statistics(stats, item_specs(active_questionnaire())))
     return 0

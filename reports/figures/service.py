@@ -18,20 +18,52 @@ class CategoryFigure:
     count: int
     amount: int | None = None  # only for categories that carry money (G 中午輪值不打烊收款)
 
+    def to_json(self) -> dict[str, Any]:
+        """Name and 人次; 金額 only for a category that carries money, even when it is 0."""
+        entry: dict[str, Any] = {"name": self.name, "count": self.count}
+        if self.amount is not None:
+            entry["amount"] = self.amount
+        return entry
+
+
+@dataclass(frozen=True)
+class ServiceCentreFigures:
+    """A period's service centre: the categories in printed order and J, their total."""
+
+    categories: tuple[CategoryFigure, ...]
+    total: int  # J 總計服務人數
+
+    def category(self, code: str) -> CategoryFigure:
+        """The category with this code; KeyError when the period has none."""
+        for category in self.categories:
+            if category.code == code:
+                return category
+        raise KeyError(code)
+
+    @property
+    def noon_amount(self) -> int:
+        """The money taken at the noon desk: the amounts of the categories that carry one."""
+        return sum(category.amount or 0 for category in self.categories)
+
+    def noon_ratio_pct(self, collected_amount: int) -> str | None:
+        """中午不打烊服務收款比率 against the period's 徵起金額 (a figure kept elsewhere)."""
+        return noon_ratio_pct(self.noon_amount, collected_amount)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "categories": {category.code: category.to_json() for category in self.categories},
+            "total": self.total,
+        }
+
 
 def total_served(figures: Sequence[CategoryFigure]) -> int:
     """J 總計服務人數: always the sum of the categories' 人次, never typed."""
     return sum(f.count for f in figures)
 
 
-def service_centre_summary(figures: Sequence[CategoryFigure]) -> dict[str, Any]:
-    categories: dict[str, dict[str, Any]] = {}
-    for figure in figures:
-        entry: dict[str, Any] = {"name": figure.name, "count": figure.count}
-        if figure.amount is not None:
-            entry["amount"] = figure.amount
-        categories[figure.code] = entry
-    return {"categories": categories, "total": total_served(figures)}
+def service_centre_summary(figures: Sequence[CategoryFigure]) -> ServiceCentreFigures:
+    """The categories as given (printed order) and J computed from them."""
+    return ServiceCentreFigures(tuple(figures), total_served(figures))
 
 
 def noon_ratio_pct(noon_amount: int, collected_amount: int) -> str | None:

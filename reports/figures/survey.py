@@ -11,20 +11,26 @@ rounded half-up only once, at the very end.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS, SATISFACTION
 
 __all__ = [
     "DEFAULT_DURATION_WEIGHTS",
     "DURATION",
+    "DurationFigures",
+    "Extreme",
+    "ItemFigures",
     "KINDS",
     "MIN_OPTIONS",
     "SATISFACTION",
+    "SatisfactionFigures",
+    "SurveyFigures",
     "ItemTally",
     "average_minutes",
     "extremes",
@@ -250,25 +256,129 @@ def average_minutes(
 # Per-item and whole-survey figures
 # ---------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ItemFigures(ABC):
+    """One item's figures as the report prints them; the kinds below add their rates.
+
+    The types hold results only: the functions of this module compute every field, so a
+    table, a sentence and an export all read the same numbers.  Percentages are the
+    printed strings (2 decimals, half-up), None where the denominator is empty.
+    """
+
+    kind: ClassVar[str]
+
+    code: str
+    counts: tuple[int, ...]  # the options in printed order
+    blank: int  # 未作答
+    multiple: int  # 勾選二個以上
+    valid: int  # 有效樣本: exactly one option ticked
+    invalid: int  # 未作答或勾選二個: blank + multiple
+
+    @property
+    @abstractmethod
+    def headline_pct(self) -> str | None:
+        """The percentage of the table's last column (滿意度% or 15分以內所占%)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counts": list(self.counts),
+            "blank": self.blank,
+            "multiple": self.multiple,
+            "valid": self.valid,
+            "invalid": self.invalid,
+        }
+
+
+@dataclass(frozen=True)
+class SatisfactionFigures(ItemFigures):
+    """A satisfaction item (A–J): 滿意度 = (非常滿意 + 滿意) / valid."""
+
+    kind: ClassVar[str] = SATISFACTION
+
+    satisfaction_pct: str | None
+
+    @property
+    def headline_pct(self) -> str | None:
+        return self.satisfaction_pct
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "satisfaction_pct": self.satisfaction_pct}
+
+
+@dataclass(frozen=True)
+class DurationFigures(ItemFigures):
+    """The duration item (K): 15分以內所占%, each bucket's share and the average minutes."""
+
+    kind: ClassVar[str] = DURATION
+
+    within_15_pct: str | None
+    share_pct: tuple[str | None, ...]  # one per bucket, each rounded on its own
+    average_minutes: str | None
+
+    @property
+    def headline_pct(self) -> str | None:
+        return self.within_15_pct
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **super().to_json(),
+            "within_15_pct": self.within_15_pct,
+            "share_pct": list(self.share_pct),
+            "average_minutes": self.average_minutes,
+        }
+
+
+@dataclass(frozen=True)
+class Extreme:
+    """The highest (or lowest) satisfaction: every item of that figure, and its sentence.
+
+    No codes and an empty sentence when no satisfaction item has a valid answer.
+    """
+
+    codes: tuple[str, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    """A period's survey: forms returned, each item in questionnaire order, the extremes."""
+
+    forms: int
+    items: tuple[ItemFigures, ...]
+    highest: Extreme
+    lowest: Extreme
+
+    def item(self, code: str) -> ItemFigures:
+        """The item with this code; KeyError when the questionnaire has none."""
+        for item in self.items:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "forms": self.forms,
+            "items": {item.code: item.to_json() for item in self.items},
+            "highest": list(self.highest.codes),
+            "lowest": list(self.lowest.codes),
+            "sentences": {"highest": self.highest.sentence, "lowest": self.lowest.sentence},
+        }
+
+
 def item_figures(
     tally: ItemTally,
     weights: Sequence[Decimal | str | int] = DEFAULT_DURATION_WEIGHTS,
-) -> dict[str, Any]:
-    """JSON-ready figures for one item (the shape the report and exports consume)."""
-    figures: dict[str, Any] = {
-        "counts": list(tally.counts),
-        "blank": tally.blank,
-        "multiple": tally.multiple,
-        "valid": tally.valid,
-        "invalid": tally.invalid,
-    }
+) -> ItemFigures:
+    """Every figure of one item, of the type its kind calls for."""
+    common = (tally.code, tally.counts, tally.blank, tally.multiple, tally.valid, tally.invalid)
     if tally.kind == SATISFACTION:
-        figures["satisfaction_pct"] = satisfaction_pct(tally)
-    else:
-        figures["within_15_pct"] = within_15_pct(tally)
-        figures["share_pct"] = share_pct(tally)
-        figures["average_minutes"] = average_minutes(tally, weights)
-    return figures
+        return SatisfactionFigures(*common, satisfaction_pct=satisfaction_pct(tally))
+    return DurationFigures(
+        *common,
+        within_15_pct=within_15_pct(tally),
+        share_pct=tuple(share_pct(tally)),
+        average_minutes=average_minutes(tally, weights),
+    )
 
 
 def _check_unique_codes(tallies: Sequence[ItemTally]) -> None:
@@ -343,19 +453,23 @@ def survey_summary(
     forms: int,
     tallies: Sequence[ItemTally],
     weights: Sequence[Decimal | str | int] = DEFAULT_DURATION_WEIGHTS,
-) -> dict[str, Any]:
-    """Whole-survey JSON-ready summary: form count, per-item figures, extremes.
+    *,
+    labels: Mapping[str, str],
+) -> SurveyFigures:
+    """The whole survey of a period: form count, per-item figures, extremes and sentences.
 
     Items keep the order given (questionnaire order).  ``forms`` is reported
-    as given; it is not checked against each item's total.
+    as given; it is not checked against each item's total.  ``labels`` are the
+    printed item names the sentences quote (see :func:`extremes_sentences`).
     """
     _check_count(forms, "forms")
     _check_unique_codes(tallies)
     _weights_as_fractions(weights)  # reject bad settings even with no duration item
     highest, lowest = extremes(tallies)
-    return {
-        "forms": forms,
-        "items": {tally.code: item_figures(tally, weights) for tally in tallies},
-        "highest": highest,
-        "lowest": lowest,
-    }
+    highest_sentence, lowest_sentence = extremes_sentences(tallies, labels)
+    return SurveyFigures(
+        forms=forms,
+        items=tuple(item_figures(tally, weights) for tally in tallies),
+        highest=Extreme(tuple(highest), highest_sentence),
+        lowest=Extreme(tuple(lowest), lowest_sentence),
+    )

@@ -199,7 +199,7 @@ def measure(path: Path, runs: int, show_plan: bool) -> dict[str, float]:
         finally:
             database.close()
         # the two must agree, or the comparison means nothing
-        assert sum(f.count for f in figures) == sum(row[1] for row in bare_rows)
+        assert figures.total == sum(row[1] for row in bare_rows)
         if show_plan:
             print("  EXPLAIN QUERY PLAN, bare aggregate:")
             for line in plan(bare, AGGREGATE, params):

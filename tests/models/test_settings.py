@@ -57,9 +57,9 @@ def test_the_weights_change_the_average_minutes(boss: User) -> None:
     answers = {code: 1 for code in "ABCDEFGHIJ"}
     save_response(boss, batch, ResponseInput({**answers, "K": 5}))  # one visitor waited 60分鐘以上
     period = parse_period("106/03")
-    assert survey_statistics(period)["items"]["K"]["average_minutes"] == "30.00"  # the reference's 60÷2
+    assert survey_statistics(period).item("K").average_minutes == "30.00"  # the reference's 60÷2
     set_settings(boss, {DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "75"]})
-    assert survey_statistics(period)["items"]["K"]["average_minutes"] == "75.00"
+    assert survey_statistics(period).item("K").average_minutes == "75.00"
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,11 @@
 """為民服務中心服務人數月報表 on screen: each category's 人次 (and G's 金額) for a period, and J.
 
-The figures come from ``reports.statistics.service_figures`` and J from
-``reports.figures.service.total_served`` — the functions the printed report uses — so what
-the secretary checks here is what will be printed.
+The figures, J included, come from ``reports.statistics.service_figures`` — the function the
+printed report uses — so what the secretary checks here is what will be printed.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from models.rocdate import Period, parse_period
 from models.service.categories import TOTAL_CODE, TOTAL_NAME
 from models.accounts import User
-from reports.figures.service import CategoryFigure, total_served
+from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
 from reports.statistics import service_figures
 from ui.errors import EXPECTED
 from ui.i18n import tr
@@ -51,25 +49,23 @@ class ServiceSummaryModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._figures: list[CategoryFigure] = []
-        self._total = 0
+        self._figures: ServiceCentreFigures = service_centre_summary([])
 
-    def set_figures(self, figures: Sequence[CategoryFigure]) -> None:
+    def set_figures(self, figures: ServiceCentreFigures) -> None:
         self.beginResetModel()
-        self._figures = list(figures)
-        self._total = total_served(self._figures)
+        self._figures = figures
         self.endResetModel()
 
     @property
     def figures(self) -> list[CategoryFigure]:
-        return list(self._figures)
+        return list(self._figures.categories)
 
     @property
     def total_row(self) -> int:
-        return len(self._figures)
+        return len(self._figures.categories)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self._figures) + 1
+        return 0 if parent.isValid() else len(self._figures.categories) + 1
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
         return 0 if parent.isValid() else len(SUMMARY_COLUMNS)
@@ -92,8 +88,8 @@ class ServiceSummaryModel(QAbstractTableModel):
 
     def _cell(self, row: int, column: int) -> str:
         if row == self.total_row:
-            return (f"{TOTAL_CODE}　{tr(TOTAL_NAME)}", format_number(self._total), "")[column]
-        figure = self._figures[row]
+            return (f"{TOTAL_CODE}　{tr(TOTAL_NAME)}", format_number(self._figures.total), "")[column]
+        figure = self._figures.categories[row]
         return (f"{figure.code}　{figure.name}", format_number(figure.count), format_number(figure.amount))[column]
 
     def headerData(  # noqa: N802 (Qt override)

@@ -6,7 +6,7 @@ report and ``main.py stats`` use — so what the secretary checks here is what g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ from models.survey.questionnaire import (
 )
 from models.rocdate import ROC_OFFSET, DateInputError, Period, parse_period
 from models.accounts import User
+from reports.figures.survey import DurationFigures, ItemFigures, SurveyFigures
 from reports.statistics import survey_statistics
 from ui.errors import show_problem
 from ui.i18n import tr
@@ -63,12 +64,11 @@ class FiguresLayout:
 
     kind: str
     option_headers: tuple[str, ...]
-    pct_key: str
-    pct_header: str
+    pct_header: str  # the header over each item's headline_pct
 
 
-SATISFACTION_LAYOUT = FiguresLayout(SATISFACTION, SATISFACTION_OPTIONS, "satisfaction_pct", "滿意度%")
-DURATION_LAYOUT = FiguresLayout(DURATION, DURATION_OPTIONS, "within_15_pct", "15分以內所占%")
+SATISFACTION_LAYOUT = FiguresLayout(SATISFACTION, SATISFACTION_OPTIONS, "滿意度%")
+DURATION_LAYOUT = FiguresLayout(DURATION, DURATION_OPTIONS, "15分以內所占%")
 TAIL_HEADERS = ("未作答", "勾選二個以上", "有效樣本")
 
 
@@ -85,8 +85,9 @@ class SurveyFiguresModel(QAbstractTableModel):
     def _make_headers(self, options: Sequence[str]) -> tuple[str, ...]:
         return ("題目", *options, *TAIL_HEADERS, self.layout.pct_header)
 
-    def set_figures(self, specs: Sequence[ItemSpec], items: Mapping[str, Mapping[str, Any]]) -> None:
-        """Show the items of our kind, in questionnaire order, from survey_statistics' "items"."""
+    def set_figures(self, specs: Sequence[ItemSpec], survey: SurveyFigures) -> None:
+        """Show the items of our kind, in questionnaire order, from survey_statistics' items."""
+        items = {item.code: item for item in survey.items}
         mine = [spec for spec in specs if spec.kind == self.layout.kind and spec.code in items]
         options = mine[0].options if mine else self.layout.option_headers
         self.beginResetModel()
@@ -95,14 +96,14 @@ class SurveyFiguresModel(QAbstractTableModel):
         self._tooltips = [f"{spec.code} {spec.text}" for spec in mine]
         self.endResetModel()
 
-    def _row(self, spec: ItemSpec, figures: Mapping[str, Any]) -> tuple[str, ...]:
-        pct = figures.get(self.layout.pct_key)
+    def _row(self, spec: ItemSpec, figures: ItemFigures) -> tuple[str, ...]:
+        pct = figures.headline_pct
         return (
             f"{spec.code}　{spec.text}",
-            *(str(count) for count in figures["counts"]),
-            str(figures["blank"]),
-            str(figures["multiple"]),
-            str(figures["valid"]),
+            *(str(count) for count in figures.counts),
+            str(figures.blank),
+            str(figures.multiple),
+            str(figures.valid),
             pct if pct is not None else NO_FIGURE,
         )
 
@@ -236,20 +237,16 @@ class StatisticsView(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _show(self, period: Period, specs: list[ItemSpec], stats: Mapping[str, Any]) -> None:
-        items: Mapping[str, Mapping[str, Any]] = stats["items"]
+    def _show(self, period: Period, specs: list[ItemSpec], stats: SurveyFigures) -> None:
         self.period_label.setText(period.label)
-        self.forms_label.setText(tr("問卷回收 {forms} 份").format(forms=stats["forms"]))
-        self.satisfaction_model.set_figures(specs, items)
-        self.duration_model.set_figures(specs, items)
-        average = next(
-            (items[s.code].get("average_minutes") for s in specs if s.kind == DURATION and s.code in items),
-            None,
-        )
+        self.forms_label.setText(tr("問卷回收 {forms} 份").format(forms=stats.forms))
+        self.satisfaction_model.set_figures(specs, stats)
+        self.duration_model.set_figures(specs, stats)
+        average = next((item.average_minutes for item in stats.items if isinstance(item, DurationFigures)), None)
         self.average_label.setText(
             tr(AVERAGE_LINE).format(minutes=average) if average is not None else tr(AVERAGE_NONE)
         )
-        highest, lowest = stats["sentences"]["highest"], stats["sentences"]["lowest"]
+        highest, lowest = stats.highest.sentence, stats.lowest.sentence
         self.highest_label.setText(highest or tr(NO_EXTREMES))
         self.lowest_label.setText(lowest)
         self.lowest_label.setVisible(bool(lowest))

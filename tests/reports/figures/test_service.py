@@ -5,11 +5,20 @@ the other expectations are worked out by hand.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.figures.service import CategoryFigure, noon_ratio_pct, service_centre_summary, total_served
+from reports.figures.service import (
+    CategoryFigure,
+    ServiceCentreFigures,
+    noon_ratio_pct,
+    service_centre_summary,
+    total_served,
+)
 
 REFERENCE_FIGURES = [
     CategoryFigure("A", "總機電話服務", 7458),
@@ -45,7 +54,10 @@ def test_total_takes_an_empty_category_and_a_new_one() -> None:
 
 
 def test_summary_of_the_reference_period() -> None:
-    assert service_centre_summary(REFERENCE_FIGURES) == {
+    summary = service_centre_summary(REFERENCE_FIGURES)
+    assert summary == ServiceCentreFigures(tuple(REFERENCE_FIGURES), 25613)
+    assert summary.category("G") == CategoryFigure("G", "中午輪值不打烊收款", 315, 1729838)
+    assert summary.to_json() == {
         "categories": {
             "A": {"name": "總機電話服務", "count": 7458},
             "B": {"name": "受理現場查詢案件", "count": 7841},
@@ -63,18 +75,49 @@ def test_summary_of_the_reference_period() -> None:
 
 def test_summary_keeps_the_printed_order() -> None:
     summary = service_centre_summary(list(reversed(REFERENCE_FIGURES)))
-    assert list(summary["categories"]) == list("IHGFEDCBA")
-    assert summary["total"] == 25613
+    assert [category.code for category in summary.categories] == list("IHGFEDCBA")
+    assert list(summary.to_json()["categories"]) == list("IHGFEDCBA")
+    assert summary.total == 25613
 
 
 def test_an_amount_of_zero_is_still_printed() -> None:
     # a period without noon payments shows 0 元, not a missing column
     summary = service_centre_summary([CategoryFigure("G", "中午輪值不打烊收款", 0, 0)])
-    assert summary == {"categories": {"G": {"name": "中午輪值不打烊收款", "count": 0, "amount": 0}}, "total": 0}
+    assert summary.to_json() == {"categories": {"G": {"name": "中午輪值不打烊收款", "count": 0, "amount": 0}}, "total": 0}
 
 
 def test_summary_of_no_categories() -> None:
-    assert service_centre_summary([]) == {"categories": {}, "total": 0}
+    assert service_centre_summary([]).to_json() == {"categories": {}, "total": 0}
+
+
+def test_a_category_the_period_lacks_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        service_centre_summary(REFERENCE_FIGURES).category("J")  # J is computed, never a category
+
+
+def test_the_noon_ratio_of_the_reference_period() -> None:
+    summary = service_centre_summary(REFERENCE_FIGURES)
+    assert summary.noon_amount == 1729838  # G's money alone: the other categories carry none
+    assert summary.noon_ratio_pct(REFERENCE_COLLECTED) == "0.28"
+    assert summary.noon_ratio_pct(0) is None
+    assert service_centre_summary([]).noon_amount == 0
+
+
+def test_the_figures_are_frozen_and_hashable() -> None:
+    summary = service_centre_summary(REFERENCE_FIGURES)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.total = 0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.categories[0].count = 0  # type: ignore[misc]
+    # hashable all the way down: no list or dict inside that could be changed in place
+    assert hash(summary) == hash(service_centre_summary(list(REFERENCE_FIGURES)))
+
+
+def test_to_json_hands_out_copies() -> None:
+    summary = service_centre_summary(REFERENCE_FIGURES)
+    summary.to_json()["categories"]["G"]["amount"] = 0
+    assert summary.to_json()["categories"]["G"]["amount"] == 1729838
+    assert json.loads(json.dumps(summary.to_json(), ensure_ascii=False)) == summary.to_json()
 
 
 def test_noon_ratio_of_the_reference() -> None:
@@ -106,5 +149,6 @@ def test_noon_ratio_without_collections_is_none() -> None:
 def test_total_is_the_sum_of_the_printed_counts(counts: list[int]) -> None:
     figures = [CategoryFigure(f"C{i}", f"類別{i}", n) for i, n in enumerate(counts)]
     summary = service_centre_summary(figures)
-    assert [entry["count"] for entry in summary["categories"].values()] == counts
-    assert summary["total"] == sum(counts)
+    assert [category.count for category in summary.categories] == counts
+    assert [entry["count"] for entry in summary.to_json()["categories"].values()] == counts
+    assert summary.total == summary.to_json()["total"] == sum(counts)

@@ -5,6 +5,7 @@ worked by hand), never produced by the code under test.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -16,7 +17,12 @@ from hypothesis import strategies as st
 
 from reports.figures.survey import (
     DEFAULT_DURATION_WEIGHTS,
+    DurationFigures,
+    Extreme,
+    ItemFigures,
     ItemTally,
+    SatisfactionFigures,
+    SurveyFigures,
     average_minutes,
     extremes,
     extremes_sentences,
@@ -108,9 +114,25 @@ def test_reference_duration_item() -> None:
     assert average_minutes(tally) == "7.90"
 
 
+def test_reference_item_figures_types() -> None:
+    a = ItemTally("A", "satisfaction", (95, 66, 5, 0, 0))
+    assert item_figures(a) == SatisfactionFigures(
+        code="A", counts=(95, 66, 5, 0, 0), blank=0, multiple=0, valid=166, invalid=0, satisfaction_pct="96.99"
+    )
+    k = ItemTally("K", "duration", (69, 52, 13, 2, 0), blank=21, multiple=9)
+    assert item_figures(k) == DurationFigures(
+        code="K", counts=(69, 52, 13, 2, 0), blank=21, multiple=9, valid=136, invalid=30,
+        within_15_pct="88.97", share_pct=("50.74", "38.24", "9.56", "1.47", "0.00"), average_minutes="7.90",
+    )
+    # the figure of the table's last column, whatever the kind
+    assert item_figures(a).headline_pct == "96.99"
+    assert item_figures(k).headline_pct == "88.97"
+    assert (item_figures(a).kind, item_figures(k).kind) == ("satisfaction", "duration")
+
+
 def test_reference_item_figures_shapes() -> None:
     a = ItemTally("A", "satisfaction", (95, 66, 5, 0, 0))
-    assert item_figures(a) == {
+    assert item_figures(a).to_json() == {
         "counts": [95, 66, 5, 0, 0],
         "blank": 0,
         "multiple": 0,
@@ -119,7 +141,7 @@ def test_reference_item_figures_shapes() -> None:
         "satisfaction_pct": "96.99",
     }
     k = ItemTally("K", "duration", (69, 52, 13, 2, 0), blank=21, multiple=9)
-    assert item_figures(k) == {
+    assert item_figures(k).to_json() == {
         "counts": [69, 52, 13, 2, 0],
         "blank": 21,
         "multiple": 9,
@@ -129,10 +151,10 @@ def test_reference_item_figures_shapes() -> None:
         "share_pct": ["50.74", "38.24", "9.56", "1.47", "0.00"],
         "average_minutes": "7.90",
     }
-    assert list(item_figures(a)) == [
+    assert list(item_figures(a).to_json()) == [
         "counts", "blank", "multiple", "valid", "invalid", "satisfaction_pct",
     ]
-    assert list(item_figures(k)) == [
+    assert list(item_figures(k).to_json()) == [
         "counts", "blank", "multiple", "valid", "invalid",
         "within_15_pct", "share_pct", "average_minutes",
     ]
@@ -150,21 +172,59 @@ def test_reference_extremes_sentences() -> None:
 
 
 def test_reference_survey_summary() -> None:
-    summary = survey_summary(FORMS, reference_tallies())
-    assert summary["forms"] == 166
-    assert list(summary["items"]) == list("ABCDEFGHIJK")
-    assert summary["highest"] == ["D"]
-    assert summary["lowest"] == ["F"]
+    summary = survey_summary(FORMS, reference_tallies(), labels=LABELS)
+    assert summary.forms == 166
+    assert [item.code for item in summary.items] == list("ABCDEFGHIJK")
+    assert summary.highest == Extreme(("D",), "滿意度最高者為「服務台服務」，為98.18%。")
+    assert summary.lowest == Extreme(("F",), "滿意度最低者為「行政執行事件有關規定獲知管道」，為89.24%。")
     for code, expected in REFERENCE_SATISFACTION.items():
-        assert summary["items"][code]["satisfaction_pct"] == expected
-        assert summary["items"][code]["valid"] == REFERENCE_VALID[code]
-        assert summary["items"][code]["invalid"] == REFERENCE_ROWS[code][5]
-    k = summary["items"]["K"]
-    assert k["within_15_pct"] == "88.97"
-    assert k["share_pct"][:2] == ["50.74", "38.24"]
-    assert k["average_minutes"] == "7.90"
+        item = summary.item(code)
+        assert isinstance(item, SatisfactionFigures)
+        assert item.satisfaction_pct == expected
+        assert item.valid == REFERENCE_VALID[code]
+        assert item.invalid == REFERENCE_ROWS[code][5]
+    k = summary.item("K")
+    assert isinstance(k, DurationFigures)
+    assert k.within_15_pct == "88.97"
+    assert k.share_pct[:2] == ("50.74", "38.24")
+    assert k.average_minutes == "7.90"
+    as_json = summary.to_json()
+    assert list(as_json) == ["forms", "items", "highest", "lowest", "sentences"]
+    assert (as_json["highest"], as_json["lowest"]) == (["D"], ["F"])
+    assert as_json["sentences"] == {
+        "highest": "滿意度最高者為「服務台服務」，為98.18%。",
+        "lowest": "滿意度最低者為「行政執行事件有關規定獲知管道」，為89.24%。",
+    }
+    assert as_json["items"]["D"] == {
+        "counts": [112, 50, 3, 0, 0], "blank": 1, "multiple": 0, "valid": 165, "invalid": 1,
+        "satisfaction_pct": "98.18",
+    }
     # JSON-ready: survives a round trip unchanged.
-    assert json.loads(json.dumps(summary, ensure_ascii=False)) == summary
+    assert json.loads(json.dumps(as_json, ensure_ascii=False)) == as_json
+
+
+def test_an_item_the_questionnaire_lacks_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        survey_summary(FORMS, reference_tallies(), labels=LABELS).item("L")
+
+
+def test_the_figures_are_frozen_and_hashable() -> None:
+    summary = survey_summary(FORMS, reference_tallies(), labels=LABELS)
+    for value, field in [
+        (summary, "forms"),
+        (summary.highest, "codes"),
+        (summary.item("D"), "satisfaction_pct"),
+        (summary.item("K"), "average_minutes"),
+    ]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, field, None)
+    # hashable all the way down: no list or dict inside that could be changed in place
+    assert hash(summary) == hash(survey_summary(FORMS, reference_tallies(), labels=LABELS))
+
+
+def test_item_figures_is_only_its_kinds() -> None:
+    with pytest.raises(TypeError):
+        ItemFigures("A", (1, 0), 0, 0, 1, 0)  # type: ignore[abstract]
 
 
 @pytest.mark.parametrize("code", list(REFERENCE_ROWS))
@@ -175,13 +235,10 @@ def test_invalid_split_does_not_change_figures(code: str) -> None:
     baseline = item_figures(make_tally(code, row, blank=invalid))
     for blank in range(invalid + 1):
         figures = item_figures(make_tally(code, row, blank=blank))
-        assert figures["blank"] == blank
-        assert figures["multiple"] == invalid - blank
-        assert figures["invalid"] == invalid
-        strip = {"blank", "multiple"}
-        assert {k: v for k, v in figures.items() if k not in strip} == {
-            k: v for k, v in baseline.items() if k not in strip
-        }
+        assert figures.blank == blank
+        assert figures.multiple == invalid - blank
+        assert figures.invalid == invalid
+        assert dataclasses.replace(figures, blank=0, multiple=0) == dataclasses.replace(baseline, blank=0, multiple=0)
 
 
 def test_invalid_split_does_not_change_summary_extremes() -> None:
@@ -263,7 +320,7 @@ def test_zero_valid_satisfaction_item_is_none() -> None:
     assert tally.total == 5
     assert satisfaction_fraction(tally) is None
     assert satisfaction_pct(tally) is None
-    assert item_figures(tally) == {
+    assert item_figures(tally).to_json() == {
         "counts": [0, 0, 0, 0, 0],
         "blank": 3,
         "multiple": 2,
@@ -278,7 +335,7 @@ def test_zero_valid_duration_item_is_none() -> None:
     assert within_15_pct(tally) is None
     assert share_pct(tally) == [None, None, None, None, None]
     assert average_minutes(tally) is None
-    assert item_figures(tally) == {
+    assert item_figures(tally).to_json() == {
         "counts": [0, 0, 0, 0, 0],
         "blank": 0,
         "multiple": 0,
@@ -296,7 +353,7 @@ def test_zero_valid_survey_summary() -> None:
         ItemTally("B", "satisfaction", (0, 0, 0, 0, 0)),
         ItemTally("K", "duration", (0, 0, 0, 0, 0), multiple=1),
     ]
-    summary = survey_summary(1, tallies)
+    summary = survey_summary(1, tallies, labels={"A": "甲", "B": "乙", "K": "丙"}).to_json()
     assert summary == {
         "forms": 1,
         "items": {
@@ -316,6 +373,7 @@ def test_zero_valid_survey_summary() -> None:
         },
         "highest": [],
         "lowest": [],
+        "sentences": {"highest": "", "lowest": ""},
     }
     assert '"satisfaction_pct": null' in json.dumps(summary)
     assert extremes(tallies) == ([], [])
@@ -323,7 +381,9 @@ def test_zero_valid_survey_summary() -> None:
 
 
 def test_empty_survey() -> None:
-    assert survey_summary(0, []) == {"forms": 0, "items": {}, "highest": [], "lowest": []}
+    assert survey_summary(0, [], labels={}).to_json() == {
+        "forms": 0, "items": {}, "highest": [], "lowest": [], "sentences": {"highest": "", "lowest": ""},
+    }
     assert extremes([]) == ([], [])
     assert extremes_sentences([], {}) == ("", "")
 
@@ -400,7 +460,7 @@ def test_duplicate_codes_rejected() -> None:
     with pytest.raises(ValueError):
         extremes(tallies)
     with pytest.raises(ValueError):
-        survey_summary(2, tallies)
+        survey_summary(2, tallies, labels={"A": "甲"})
 
 
 # ---------------------------------------------------------------------------
@@ -429,13 +489,15 @@ def test_custom_weights_as_strings_and_decimals() -> None:
     # The reference data with the 60-minute bucket reweighted is unchanged (n5 = 0).
     k = make_tally("K", REFERENCE_ROWS["K"])
     assert average_minutes(k, ("2.5", "10", "22.5", "45", "60")) == "7.90"
-    assert item_figures(k, ("5", "5", "5", "5", "5"))["average_minutes"] == "5.00"
+    five = item_figures(k, ("5", "5", "5", "5", "5"))
+    assert isinstance(five, DurationFigures) and five.average_minutes == "5.00"
 
 
 def test_survey_summary_passes_weights_through() -> None:
     tallies = [ItemTally("K", "duration", (0, 0, 0, 0, 2))]
-    summary = survey_summary(2, tallies, ("2.5", "10", "22.5", "45", "60"))
-    assert summary["items"]["K"]["average_minutes"] == "60.00"
+    summary = survey_summary(2, tallies, ("2.5", "10", "22.5", "45", "60"), labels={"K": "時間"})
+    k = summary.item("K")
+    assert isinstance(k, DurationFigures) and k.average_minutes == "60.00"
 
 
 @pytest.mark.parametrize(
@@ -455,7 +517,7 @@ def test_bad_weights_rejected(weights: object, error: type[Exception]) -> None:
     with pytest.raises(error):
         average_minutes(tally, weights)  # type: ignore[arg-type]
     with pytest.raises(error):
-        survey_summary(1, [tally], weights)  # type: ignore[arg-type]
+        survey_summary(1, [tally], weights, labels={"K": "時間"})  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------

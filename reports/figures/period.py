@@ -1,0 +1,27 @@
+"""Every figure of one period in one typed value: what `stats` prints and the report reads.
+
+Later parts of the report (petitions, registers…) add their figures here as fields.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from models.rocdate import Period
+from reports.figures.service import ServiceCentreFigures
+from reports.figures.survey import SurveyFigures
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    period: Period
+    survey: SurveyFigures
+    service_centre: ServiceCentreFigures
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``main.py stats --json``: period, survey, service_centre, in that order."""
+        return {
+            "period": self.period.to_json(),
+            "survey": self.survey.to_json(),
+            "service_centre": self.service_centre.to_json(),
+        }
