@@ -82,6 +82,19 @@ def test_duration_item_matches_the_reference(stats: dict) -> None:
     assert "satisfaction_pct" not in k
 
 
+@pytest.mark.parametrize("flags, stored", [(["--json"], "stats_106H1.json"), ([], "stats_106H1.txt")])
+def test_stats_prints_the_bytes_it_printed_before_the_figures_had_types(
+    demo_db: Path, flags: list[str], stored: str
+) -> None:
+    """tests/data holds the output of before, copied as it was: not a byte may change."""
+    result = subprocess.run(
+        [sys.executable, "main.py", "--db", str(demo_db), "stats", "--period", "106H1", *flags],
+        cwd=ROOT, capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (ROOT / "tests" / "data" / stored).read_bytes()
+
+
 def test_highest_and_lowest(stats: dict) -> None:
     assert stats["survey"]["highest"] == ["D"] == [REFERENCE["survey_expected"]["highest"]]
     assert stats["survey"]["lowest"] == ["F"] == [REFERENCE["survey_expected"]["lowest"]]

@@ -22,7 +22,6 @@ from reports.figures.survey import (
     ItemFigures,
     ItemTally,
     SatisfactionFigures,
-    SurveyFigures,
     average_minutes,
     extremes,
     extremes_sentences,

@@ -1,0 +1,79 @@
+"""PeriodFigures: a period's figures in one frozen value, and reports.figures needs no database."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from models.rocdate import Period
+from reports.figures.period import PeriodFigures
+from reports.figures.service import CategoryFigure, service_centre_summary
+from reports.figures.survey import ItemTally, survey_summary
+
+ROOT = Path(__file__).resolve().parents[3]
+FIRST_HALF_106 = Period(dt.date(2017, 1, 1), dt.date(2017, 6, 30))
+
+
+def march_figures() -> PeriodFigures:
+    survey = survey_summary(
+        2,
+        [ItemTally("D", "satisfaction", (1, 0, 1, 0, 0)), ItemTally("K", "duration", (1, 0, 0, 0, 0), blank=1)],
+        labels={"D": "服務台服務", "K": "申辦案件所花費的時間"},
+    )
+    service = service_centre_summary(
+        [CategoryFigure("A", "總機電話服務", 12), CategoryFigure("G", "中午輪值不打烊收款", 2, 3500)]
+    )
+    return PeriodFigures(FIRST_HALF_106, survey, service)
+
+
+def test_to_json_is_the_shape_of_stats_json() -> None:
+    assert march_figures().to_json() == {
+        "period": {"from": "2017-01-01", "to": "2017-06-30"},
+        "survey": {
+            "forms": 2,
+            "items": {
+                "D": {"counts": [1, 0, 1, 0, 0], "blank": 0, "multiple": 0, "valid": 2, "invalid": 0,
+                      "satisfaction_pct": "50.00"},
+                "K": {"counts": [1, 0, 0, 0, 0], "blank": 1, "multiple": 0, "valid": 1, "invalid": 1,
+                      "within_15_pct": "100.00", "share_pct": ["100.00", "0.00", "0.00", "0.00", "0.00"],
+                      "average_minutes": "2.50"},
+            },
+            "highest": ["D"],
+            "lowest": ["D"],
+            "sentences": {"highest": "滿意度最高者為「服務台服務」，為50.00%。", "lowest": "滿意度最低者為「服務台服務」，為50.00%。"},
+        },
+        "service_centre": {
+            "categories": {"A": {"name": "總機電話服務", "count": 12},
+                           "G": {"name": "中午輪值不打烊收款", "count": 2, "amount": 3500}},
+            "total": 14,
+        },
+    }
+    assert list(march_figures().to_json()) == ["period", "survey", "service_centre"]
+    as_json = march_figures().to_json()
+    assert json.loads(json.dumps(as_json, ensure_ascii=False)) == as_json
+
+
+def test_the_period_figures_are_frozen_and_hashable() -> None:
+    figures = march_figures()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        figures.period = Period(dt.date(2017, 3, 1), dt.date(2017, 3, 31))  # type: ignore[misc]
+    assert figures == march_figures()
+    assert hash(figures) == hash(march_figures())
+
+
+def test_the_figures_need_no_database() -> None:
+    """reports/figures/ is pure: importing all of it loads neither peewee nor the storage layer."""
+    probe = (
+        "import importlib, json, pkgutil, sys, reports.figures; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(reports.figures.__path__, 'reports.figures.')]; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('peewee', 'playhouse', 'psycopg') "
+        "or m in ('models.db', 'models.base', 'models.storage'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
