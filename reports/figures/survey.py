@@ -1,7 +1,9 @@
 """Satisfaction-survey statistics for the 服務躍升執行成果報告.
 
 Pure functions over per-item answer tallies, standard library only, so the
-figures can be tested without Qt, a database or a PDF backend.
+figures can be tested without Qt, a database or a PDF backend.  Their results
+are frozen dataclasses (``SurveyFigures`` and its items) that every output
+reads by attribute; ``to_json()`` gives the JSON of ``main.py stats --json``.
 
 Why exact arithmetic: the report prints percentages to two decimals and the
 reference report rounds half-up.  Binary floats cannot represent values such
