@@ -16,6 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The program's per-PC preferences (QSettings) go to a throwaway folder, never the tester's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="service-ledger-test-config-")
 
+from ui.qt_binding import keep_singletons_alive  # noqa: E402
+
+keep_singletons_alive()  # before pytest-qt's QApplication, as create_application() does
+
 import peewee  # noqa: E402
 import pytest  # noqa: E402
 

@@ -14,10 +14,12 @@ from models.errors import DatabaseDamaged, DatabaseMissing, LedgerError
 from ui import settings
 from ui.errors import install_crash_handler, show_problem
 from ui.i18n import tr
+from ui.qt_binding import keep_singletons_alive
 from ui.style import apply_app_font
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    keep_singletons_alive()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
