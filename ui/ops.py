@@ -15,12 +15,13 @@ How it runs, and why:
   ``replaces(key)`` lets a newer op take the place of an older one with the same key that
   has not started yet, so a refresh asked for every minute never piles up behind a long op
   (the one already running is never cut off).
-- The worker never calls Qt. PySide6 6.12.0 on Python 3.11 loses a reference to None or
-  True on calls that return them (a Signal.emit, from any thread, drops one to True; see
-  tests/ui/test_ops.py), and posting to a QObject from a plain thread (invokeMethod) crashed
-  at exit. So the worker puts its outcome in a locked queue and wakes the window's thread by
-  writing one byte to a socket pair, the self-pipe of Python's own event loops; a
-  QSocketNotifier on the window's thread reads it and hands the outcome over there.
+- The worker never calls Qt, not even Signal.emit: PySide6 6.12.0 on Python 3.11 drops a
+  reference to True on every emit (from any thread) and to None on many calls returning
+  it, until the interpreter aborts; invokeMethod from a plain thread crashed at exit. The
+  worker puts its outcome in a locked queue and wakes the window's thread by writing one
+  byte to a socket pair (the self-pipe of Python's own event loops); a QSocketNotifier on
+  the window's thread reads it and hands the outcome over there. tests/ui/test_ops.py ends
+  a program with ops in flight to check the exit.
 - The worker never holds the last reference to what the work captured: the op, on the
   window's thread, keeps it and lets go of it there after the outcome has arrived.
 - The database proxy gives each thread its own peewee connection; the worker closes its own
@@ -52,7 +53,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSocketNotifier, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from models.db import db, environment_problem
 from ui.errors import EXPECTED, show_problem
@@ -174,6 +175,7 @@ class OpRunner(QObject):
         self._notifier.activated.connect(self._on_wake)
 
     def submit(self, op: BackgroundOp[Any], work: Callable[..., Any], *, with_progress: bool) -> _Job:
+        """Queue ``work`` (BackgroundOp.run calls this); waiting ops with the op's key are dropped."""
         mail = self._mail
         number = next(self._numbers)
         args = (mail.progress_for(number), op.abort) if with_progress else ()
@@ -262,13 +264,14 @@ def op_runner() -> OpRunner:
 class BackgroundOp(Generic[T]):
     """One piece of work for the worker thread and what becomes of its outcome.
 
-    ``parent``: the widget the outcome is for (None for work before any window exists).
+    ``parent``: the widget (or other QObject, e.g. the counter's state) the outcome is for;
+    None for work before any window exists. Its window holds the progress panel.
     ``work``: called on the worker as ``work()``, or ``work(progress, abort)`` after
     ``with_progress``; it must not touch Qt or widgets (capture plain values: the period,
     the path).
     """
 
-    def __init__(self, parent: QWidget | None, work: Callable[..., T]) -> None:
+    def __init__(self, parent: QObject | None, work: Callable[..., T]) -> None:
         self._parent = weakref.ref(parent) if parent is not None else None
         self._work: Callable[..., T] | None = work
         self._label: str | None = None
@@ -390,12 +393,18 @@ class BackgroundOp(Generic[T]):
         parent = self._parent()
         return parent is not None and shiboken6.isValid(parent)
 
+    def _parent_widget(self) -> QWidget | None:
+        parent = self._parent() if self._parent is not None else None
+        return parent if isinstance(parent, QWidget) else None
+
     def _progressed(self, fraction: float | None, message: str) -> None:
         self._last_progress = (fraction, message)
         if self._panel is not None and shiboken6.isValid(self._panel):
             self._panel.show_progress(fraction, message)
 
     def _drop(self) -> None:
+        if self._job is not None:
+            self._job.work, self._job.args = None, ()
         self._end()
 
     def _finished(self) -> None:
@@ -430,7 +439,7 @@ class BackgroundOp(Generic[T]):
         if use_handler and self._on_failure is not None:
             self._on_failure(problem)
         else:
-            show_problem(self._parent() if self._parent is not None else None, problem)
+            show_problem(self._parent_widget(), problem)
 
     def _end(self) -> None:
         self._done = True
@@ -452,7 +461,7 @@ class BackgroundOp(Generic[T]):
         self._show_timer = None
         if self._done or not self._parent_alive():
             return
-        parent = self._parent() if self._parent is not None else None
+        parent = self._parent_widget()
         host = parent.window() if parent is not None else None
         cancel = self.cancel if self._cancellable else None
         self._panel = ProgressPanel(host, self._label or tr(WAIT_TEXT), cancel)
@@ -477,7 +486,9 @@ class ProgressPanel(QFrame):
     def __init__(self, host: QWidget | None, label: str, on_cancel: Callable[[], None] | None) -> None:
         super().__init__(host)
         if host is None:
-            self.setWindowFlags(Qt.WindowType.Dialog | Qt.WindowType.CustomizeWindowHint | Qt.WindowType.WindowTitleHint)
+            # A title, no close button: it goes by itself when the work is done.
+            flags = Qt.WindowType.Dialog | Qt.WindowType.CustomizeWindowHint | Qt.WindowType.WindowTitleHint
+            self.setWindowFlags(flags)
             self.setWindowTitle(tr("請稍候"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -590,6 +601,9 @@ class _InputBlocker(QObject):
             return False  # the program closing a window itself
         panel = self.op.panel
         if panel is not None and shiboken6.isValid(panel) and (watched is panel or panel.isAncestorOf(watched)):
+            return False
+        modal = QApplication.activeModalWidget()  # a message box opened meanwhile stays answerable
+        if modal is not None and (watched is modal or modal.isAncestorOf(watched)):
             return False
         if event.type() == QEvent.Type.ShortcutOverride:
             event.accept()  # taken here, so no shortcut fires either

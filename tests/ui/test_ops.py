@@ -16,8 +16,8 @@ from typing import Any
 import peewee
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 import ui.ops
@@ -102,7 +102,7 @@ def test_without_failure_a_problem_is_shown_beside_the_parent(
 ) -> None:
     shown: list[tuple[QWidget | None, BaseException]] = []
     monkeypatch.setattr(ui.ops, "show_problem", lambda parent, exc: shown.append((parent, exc)))
-    monkeypatch.setattr(sys, "excepthook", lambda *args: pytest.fail("a problem the user should read went to the crash hook"))
+    monkeypatch.setattr(sys, "excepthook", lambda *args: pytest.fail("a problem for the user reached the crash hook"))
 
     def work() -> None:
         raise raised
@@ -132,7 +132,9 @@ def test_a_bug_reaches_the_crash_hook_whatever_handlers_are_set(
     assert crashes[0][0] is ZeroDivisionError and crashes[0][1].__traceback__ is not None
 
 
-def test_a_handler_that_fails_reaches_the_crash_hook(qtbot: QtBot, window: QWidget, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_handler_that_fails_reaches_the_crash_hook(
+    qtbot: QtBot, window: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
     crashes: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: crashes.append(exc))
     later: list[int] = []
@@ -356,6 +358,21 @@ def test_a_parent_deleted_before_the_outcome_gets_no_call(
     assert op.wait(RELEASE_S) and op.is_done()
 
 
+def test_a_parent_that_is_no_widget_gets_its_outcome_while_it_lives(qtbot: QtBot) -> None:
+    """The counter's state (a QObject) refreshes through an op too."""
+    state, gone = QObject(), QObject()
+    seen: list[str] = []
+    gate = Gate()
+    BackgroundOp(state, lambda: "今日人次").success(seen.append).run()
+    BackgroundOp(gone, lambda: gate() or "太晚了").success(seen.append).run()
+    assert gate.reached.wait(RELEASE_S)
+    gone.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gate.open()
+    assert op_runner().wait_idle(RELEASE_S)
+    assert seen == ["今日人次"]
+
+
 # --- waiting ---------------------------------------------------------------------------
 
 
@@ -418,6 +435,28 @@ def test_exec_returns_the_value_and_the_window_takes_no_input_meanwhile(qtbot: Q
     assert seen == {"typed": "115H1", "panel": ("處理中，請稍候…", None)}
     qtbot.keyClicks(window.edit, "x")
     assert window.edit.text() == "115H1x"  # input reaches the window again
+
+
+def test_during_exec_a_message_opened_meanwhile_still_takes_input(qtbot: QtBot, window: QWidget) -> None:
+    """E.g. the crash dialog of a bug elsewhere: it must not wait, unanswerable, for the work."""
+    gate = Gate()
+    typed: list[str] = []
+
+    def meanwhile() -> None:
+        box = QDialog(window)
+        box.setModal(True)
+        edit = QLineEdit(box)
+        box.show()
+        qtbot.keyClicks(edit, "OK")
+        window.edit.setFocus()
+        typed.append(edit.text())
+        box.close()
+        box.deleteLater()
+        gate.open()
+
+    QTimer.singleShot(0, meanwhile)
+    BackgroundOp(window, gate).exec()
+    assert typed == ["OK"] and window.edit.text() == ""
 
 
 def test_exec_raises_what_the_work_raised(qtbot: QtBot, window: QWidget) -> None:
