@@ -29,10 +29,11 @@ How it runs, and why:
   that is open then (a restore may have replaced it).
 - ``work`` stays Qt-free: with ``with_progress`` it is called as ``work(progress, abort)``
   with ``progress(fraction, message)`` (fraction 0–1, or None while unknown) and ``abort``,
-  a ``threading.Event`` the 取消 button sets. Library functions take these plain arguments.
-- The progress panel appears only when the op has not finished after ``SHOW_AFTER_MS``, so
-  quick work never flashes one; it counts from ``run()``, so an op waiting behind another
-  shows its panel too.
+  a ``threading.Event`` the 取消 button sets. Library functions take these plain arguments
+  (``models/progress.py``: the shape, and defaults that report nothing).
+- The progress panel (``ui/widgets/progress.py``) appears only when the op has not finished
+  after ``SHOW_AFTER_MS``, so quick work never flashes one; it counts from ``run()``, so an
+  op waiting behind another shows its panel too.
 - A problem the user should read (a LedgerError, or a driver error about the environment)
   goes to ``failure``, or by default to a message box beside the parent; anything else is a
   bug and reaches the crash hook (``sys.excepthook``) whatever handlers are set.
@@ -51,24 +52,19 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSocketNotifier, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSocketNotifier, QTimer, Slot
+from PySide6.QtWidgets import QApplication, QWidget
 
 from models.db import db, environment_problem
+from models.progress import Progress
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
+from ui.widgets.progress import ProgressPanel
 
 T = TypeVar("T")
-Progress = Callable[[float | None, str], None]  # (fraction 0–1 or None, message)
 
 SHOW_AFTER_MS = 300
 WAIT_TEXT = "處理中，請稍候…"
-CANCEL_TEXT = "取消"
-STOPPING_TEXT = "正在停止…"
-PANEL_WIDTH = 380
-PANEL_MARGIN = 12
-BAR_STEPS = 1000
 
 _PROGRESS, _DONE = "progress", "done"
 
@@ -474,105 +470,6 @@ class BackgroundOp(Generic[T]):
     def panel(self) -> ProgressPanel | None:
         """The progress panel while it is on the screen (for tests and screenshots)."""
         return self._panel
-
-
-class ProgressPanel(QFrame):
-    """A small panel in the window's lower right corner: what runs, how far, 取消.
-
-    It takes no input from the window around it (the window stays usable); with no window
-    (work before the main window exists) it is a small window of its own.
-    """
-
-    def __init__(self, host: QWidget | None, label: str, on_cancel: Callable[[], None] | None) -> None:
-        super().__init__(host)
-        if host is None:
-            # A title, no close button: it goes by itself when the work is done.
-            flags = Qt.WindowType.Dialog | Qt.WindowType.CustomizeWindowHint | Qt.WindowType.WindowTitleHint
-            self.setWindowFlags(flags)
-            self.setWindowTitle(tr("請稍候"))
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setFixedWidth(PANEL_WIDTH)
-        self.title = QLabel(label)
-        self.title.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #5f6b7a;")
-        self.message.hide()
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)  # moving to and fro until the work says how far it is
-        self.cancel_button: QPushButton | None = None
-        row = QHBoxLayout()
-        row.addWidget(self.bar, 1)
-        if on_cancel is not None:
-            self.cancel_button = QPushButton(tr(CANCEL_TEXT))
-            self.cancel_button.setMinimumHeight(36)
-            self.cancel_button.clicked.connect(on_cancel)
-            row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
-        self.running = True
-        if host is not None:
-            host.installEventFilter(self)
-
-    def show_progress(self, fraction: float | None, message: str) -> None:
-        if fraction is None:
-            self.bar.setRange(0, 0)
-        else:
-            self.bar.setRange(0, BAR_STEPS)
-            self.bar.setValue(round(min(max(fraction, 0.0), 1.0) * BAR_STEPS))
-        self.message.setText(message)
-        self.message.setVisible(bool(message))
-        if self.isVisible():
-            self.place()
-
-    def stopping(self) -> None:
-        if self.cancel_button is not None:
-            self.cancel_button.setEnabled(False)
-            self.cancel_button.setText(tr(STOPPING_TEXT))
-
-    def appear(self) -> None:
-        self.show()
-        self.place()
-        self.raise_()
-
-    def place(self) -> None:
-        """Lower right inside the window, above any earlier panel still showing there."""
-        self.resize(PANEL_WIDTH, self.heightForWidth(PANEL_WIDTH))  # wrapped lines at this width
-        host = self.parentWidget()
-        if host is None:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                self.move(screen.availableGeometry().center() - self.rect().center())
-            return
-        bottom = host.height() - PANEL_MARGIN
-        for other in host.findChildren(ProgressPanel, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if other is self:
-                break
-            if other.isVisible():
-                bottom -= other.height() + PANEL_MARGIN
-        self.move(host.width() - self.width() - PANEL_MARGIN, bottom - self.height())
-
-    def finish(self) -> None:
-        self.running = False
-        host = self.parentWidget()
-        self.hide()
-        self.deleteLater()
-        if host is not None:
-            for other in host.findChildren(ProgressPanel, options=Qt.FindChildOption.FindDirectChildrenOnly):
-                if other is not self and other.isVisible():
-                    other.place()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.place()
-        return False
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self.running:  # its own window (no main window yet): it goes when the work is done
-            event.ignore()
 
 
 class _InputBlocker(QObject):

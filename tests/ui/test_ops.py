@@ -23,7 +23,8 @@ from pytestqt.qtbot import QtBot
 import ui.ops
 from models.db import db
 from models.errors import DatabaseLocked, ValidationError
-from ui.ops import CANCEL_TEXT, STOPPING_TEXT, BackgroundOp, ProgressPanel, op_runner
+from ui.ops import BackgroundOp, op_runner
+from ui.widgets.progress import CANCEL_TEXT, STOPPING_TEXT, ProgressPanel
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 20_000
