@@ -23,12 +23,12 @@ from pytestqt.qtbot import QtBot
 import ui.ops
 from models.db import db
 from models.errors import DatabaseLocked, ValidationError
+from tests.ui.op_gate import RELEASE_S, Gate
 from ui.ops import BackgroundOp, op_runner
 from ui.widgets.progress import CANCEL_TEXT, STOPPING_TEXT, ProgressPanel
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 20_000
-RELEASE_S = 20
 
 
 @pytest.fixture
@@ -42,21 +42,6 @@ def window(qtbot: QtBot) -> Iterator[QWidget]:
     widget.show()
     yield widget
     assert op_runner().wait_idle(RELEASE_S), "a test left the worker busy"
-
-
-class Gate:
-    """Holds the work on the worker until the test opens it; says when the work got there."""
-
-    def __init__(self) -> None:
-        self.reached = threading.Event()
-        self.opened = threading.Event()
-
-    def __call__(self) -> None:
-        self.reached.set()
-        assert self.opened.wait(RELEASE_S), "the test never opened the gate"
-
-    def open(self) -> None:
-        self.opened.set()
 
 
 def panels(window: QWidget) -> list[ProgressPanel]:

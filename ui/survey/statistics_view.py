@@ -2,6 +2,8 @@
 
 Every number comes from ``reports.statistics.survey_statistics`` — the same function the
 report and ``main.py stats`` use — so what the secretary checks here is what gets printed.
+The reading runs as an op (``ui/ops.py``): the window answers meanwhile, and the figures
+already shown stay until the new ones arrive.
 """
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import LedgerError
 from models.survey.questionnaire import (
     DURATION,
     DURATION_OPTIONS,
@@ -38,6 +39,7 @@ from reports.figures.survey import DurationFigures, ItemFigures, SurveyFigures
 from reports.statistics import survey_statistics
 from ui.errors import show_problem
 from ui.i18n import tr
+from ui.ops import BackgroundOp
 from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.tables import content_height, readable_table
@@ -49,6 +51,8 @@ PERIOD_PLACEHOLDER = "例：106H1、106、106/01-106/03"
 AVERAGE_LINE = "平均申辦案件所花費時間：{minutes} 分鐘"
 AVERAGE_NONE = "平均申辦案件所花費時間：—（沒有有效答案）"
 NO_EXTREMES = "這段期間沒有有效的滿意度答案，無法比較最高與最低。"
+COMPUTING = "正在計算問卷統計…"
+OP_KEY = "survey-statistics"  # a newer 計算 takes the place of one still waiting
 
 
 def default_period_text(today: dt.date | None = None) -> str:
@@ -56,6 +60,19 @@ def default_period_text(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     roc = today.year - ROC_OFFSET
     return f"{roc}" if today.month > 6 else f"{roc}H1"
+
+
+@dataclass(frozen=True)
+class PeriodSurvey:
+    """What one 計算 reads (on the worker thread): the figures and the items they are about."""
+
+    period: Period
+    specs: list[ItemSpec]
+    figures: SurveyFigures
+
+
+def read_period_survey(period: Period) -> PeriodSurvey:
+    return PeriodSurvey(period, item_specs(active_questionnaire()), survey_statistics(period))
 
 
 @dataclass(frozen=True)
@@ -216,28 +233,26 @@ class StatisticsView(QWidget):
         self.satisfaction_table.setMaximumHeight(content_height(self.satisfaction_table))
         self.duration_table.setFixedHeight(content_height(self.duration_table))
 
-    def compute(self) -> None:
-        """Read the period; on a bad one only the message changes, the figures stay."""
+    def compute(self) -> BackgroundOp[PeriodSurvey] | None:
+        """Read the period; on a bad one only the message changes (at once), the figures stay.
+        A good one is computed off the window's thread; a storage problem is said in a box."""
         try:
             period = parse_period(self.period_edit.text())
         except DateInputError as exc:
             self._show_message(str(exc))
-            return
-        try:
-            stats = survey_statistics(period)
-            specs = item_specs(active_questionnaire())
-        except LedgerError as exc:
-            show_problem(self, exc)
-            return
+            return None
         self._show_message("")
-        self.period = period
-        self._show(period, specs, stats)
+        op = BackgroundOp(self, lambda progress, abort: read_period_survey(period))
+        op.with_progress(tr(COMPUTING), cancellable=False).replaces(OP_KEY)
+        return op.success(self._show).failure(lambda problem: show_problem(self, problem)).run()
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _show(self, period: Period, specs: list[ItemSpec], stats: SurveyFigures) -> None:
+    def _show(self, survey: PeriodSurvey) -> None:
+        period, specs, stats = survey.period, survey.specs, survey.figures
+        self.period = period
         self.period_label.setText(period.label)
         self.forms_label.setText(tr("問卷回收 {forms} 份").format(forms=stats.forms))
         self.satisfaction_model.set_figures(specs, stats)

@@ -1,16 +1,26 @@
-"""StatisticsView: type a period, press Enter, read the figures the report will print."""
+"""StatisticsView: type a period, press Enter, read the figures the report will print.
+
+The figures are read as an op: a test that reads what the screen shows waits for the op
+first (``computed``), as the secretary waits for the figures to appear."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+
+import ui.survey.statistics_view
 
 from models.audit import void_record
+from models.errors import DatabaseLocked
 from models.survey.questionnaire import STANDARD_ITEMS
 from models.rocdate import DateInputError, parse_period
 from models.survey.forms import ResponseInput, save_response, start_batch
 from models.accounts import User
+from reports.statistics import survey_statistics
+from tests.ui.op_gate import RELEASE_S, Gate
+from ui.ops import op_runner
 from ui.survey.statistics_view import (
     DURATION_LAYOUT,
     SATISFACTION_LAYOUT,
@@ -18,6 +28,7 @@ from ui.survey.statistics_view import (
     SurveyFiguresModel,
     default_period_text,
 )
+from ui.widgets.progress import ProgressPanel
 
 CODES = [code for code, _text, _kind in STANDARD_ITEMS]
 TEXTS = {code: text for code, text, _kind in STANDARD_ITEMS}
@@ -57,10 +68,16 @@ def view(qtbot, secretary: User) -> StatisticsView:
     return widget
 
 
+def computed() -> None:
+    """Until the figures asked for have arrived and are shown."""
+    assert op_runner().wait_idle(RELEASE_S)
+
+
 def type_period(qtbot, view: StatisticsView, text: str) -> None:
     view.period_edit.clear()
     qtbot.keyClicks(view.period_edit, text)
     qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)
+    computed()
 
 
 def cells(model: SurveyFiguresModel) -> list[list[str]]:
@@ -123,6 +140,7 @@ def test_compute_button_and_other_period_forms(qtbot, view: StatisticsView, keye
     view.period_edit.clear()
     qtbot.keyClicks(view.period_edit, "106/01-106/03")
     qtbot.mouseClick(view.compute_button, Qt.MouseButton.LeftButton)
+    computed()
     assert view.period_label.text() == "106年1月至3月"
     assert view.forms_label.text() == "問卷回收 3 份"
     type_period(qtbot, view, "106")
@@ -181,6 +199,7 @@ def test_activate_recomputes(qtbot, view: StatisticsView, volunteer: User) -> No
     batch = start_batch(volunteer, dt.date(2017, 2, 1), None)
     save_response(volunteer, batch, form(A=1))
     view.activate()
+    computed()
     assert view.forms_label.text() == "問卷回收 1 份"
     assert cells(view.satisfaction_model)[0][9] == "100.00"
 
@@ -197,3 +216,106 @@ def test_standalone_models_pass_modeltester(qtmodeltester) -> None:
         model = SurveyFiguresModel(layout)
         assert model.rowCount() == 0
         qtmodeltester.check(model)
+
+
+# --- the figures are read off the window's thread --------------------------------------
+
+
+def panels(view: StatisticsView) -> list[ProgressPanel]:
+    return [panel for panel in view.findChildren(ProgressPanel) if panel.isVisible()]
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    """The screen's read held on the worker until the test opens the gate."""
+    held = Gate()
+    monkeypatch.setattr(ui.survey.statistics_view, "survey_statistics", held.holding(survey_statistics))
+    yield held
+    held.open()  # a failing test still lets the worker go
+
+
+def test_the_window_answers_while_the_figures_are_read(qtbot, view: StatisticsView, keyed_forms: None, gate: Gate) -> None:
+    view.resize(1366, 768)
+    view.show()
+    qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)  # the default period first: nothing kept in it
+    gate.open()
+    computed()
+    gate.opened.clear()
+    gate.reached.clear()
+    before = view.period_label.text(), view.forms_label.text(), cells(view.satisfaction_model)
+
+    view.period_edit.clear()
+    qtbot.keyClicks(view.period_edit, "106H1")
+    qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)
+    assert gate.reached.wait(RELEASE_S)  # the worker is inside the read, held there
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    with qtbot.waitSignal(timer.timeout, timeout=5000):  # the window's loop runs: timers fire
+        timer.start(50)
+    qtbot.keyClicks(view.period_edit, "x")  # and typing reaches the field
+    assert view.period_edit.text() == "106H1x"
+    qtbot.waitUntil(lambda: len(panels(view)) == 1, timeout=5000)
+    assert panels(view)[0].title.text() == "正在計算問卷統計…"
+    assert (view.period_label.text(), view.forms_label.text(), cells(view.satisfaction_model)) == before
+
+    gate.open()
+    qtbot.waitUntil(lambda: view.forms_label.text() == "問卷回收 3 份", timeout=5000)
+    assert view.period_label.text() == "106年1月至6月"
+    assert cells(view.satisfaction_model)[0][1:] == ["1", "1", "0", "1", "0", "0", "0", "3", "66.67"]
+    qtbot.waitUntil(lambda: panels(view) == [], timeout=5000)
+
+
+def test_repeated_compute_reads_only_the_newest(qtbot, view: StatisticsView, keyed_forms: None, gate: Gate, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    held = ui.survey.statistics_view.survey_statistics
+
+    def counted(period):  # noqa: ANN001, ANN202
+        read.append(period.label)
+        return held(period)
+
+    monkeypatch.setattr(ui.survey.statistics_view, "survey_statistics", counted)
+    view.period_edit.setText("106")
+    qtbot.mouseClick(view.compute_button, Qt.MouseButton.LeftButton)
+    assert gate.reached.wait(RELEASE_S)
+    for text in ("106/01-106/03", "105", "106H1"):  # pressed while the first is still read
+        view.period_edit.setText(text)
+        qtbot.mouseClick(view.compute_button, Qt.MouseButton.LeftButton)
+    gate.open()
+    computed()
+    assert read == ["106年1月至12月", "106年1月至6月"]  # the two between never ran
+    assert view.period_label.text() == "106年1月至6月" and view.forms_label.text() == "問卷回收 3 份"
+
+
+def test_a_bad_period_is_said_at_once_while_the_worker_is_busy(qtbot, view: StatisticsView, keyed_forms: None, gate: Gate) -> None:
+    type_period(qtbot, view, "")  # nothing shown yet: an empty field is a bad period too
+    assert view.message.text() != "" and view.period_label.text() == ""
+    view.period_edit.setText("106")
+    qtbot.mouseClick(view.compute_button, Qt.MouseButton.LeftButton)
+    assert gate.reached.wait(RELEASE_S)
+    view.period_edit.clear()
+    qtbot.keyClicks(view.period_edit, "106H3")
+    qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)
+    with pytest.raises(DateInputError) as expected:
+        parse_period("106H3")
+    assert view.message.text() == str(expected.value) and not view.message.isHidden()  # before the worker is free
+    gate.open()
+    computed()
+    assert view.period_label.text() == "106年1月至12月"  # the read asked for before it is still shown
+    assert view.message.text() == str(expected.value)  # and the message about the field stays
+
+
+def test_a_storage_problem_is_said_and_nothing_is_half_drawn(qtbot, view: StatisticsView, keyed_forms: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    type_period(qtbot, view, "106H1")
+    before = view.period_label.text(), view.forms_label.text(), view.average_label.text(), cells(view.satisfaction_model), cells(view.duration_model)
+    problem = DatabaseLocked("資料庫正由另一台電腦寫入中，請稍後再試。")
+
+    def locked(period):  # noqa: ANN001, ANN202
+        raise problem
+
+    shown: list[tuple[object, BaseException]] = []
+    monkeypatch.setattr(ui.survey.statistics_view, "survey_statistics", locked)
+    monkeypatch.setattr(ui.survey.statistics_view, "show_problem", lambda parent, exc: shown.append((parent, exc)))
+    type_period(qtbot, view, "106")
+    assert shown == [(view, problem)]
+    assert (view.period_label.text(), view.forms_label.text(), view.average_label.text(), cells(view.satisfaction_model), cells(view.duration_model)) == before
+    assert view.message.isHidden()  # a storage problem is not about the field

@@ -1,0 +1,25 @@
+"""Screens run their reads as ops on the one worker thread, shared by the whole run.
+
+After each test, before its fixtures close the database and the widgets, every op the test
+started is finished and handed over: none may reach the next test's database, or a screen
+that pytest-qt already closed. A test that leaves the worker busy fails here.
+"""
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ui.ops import op_runner
+
+SETTLE_S = 30
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    idle = QApplication.instance() is None or op_runner().wait_idle(SETTLE_S)
+    result = yield
+    if not idle:
+        raise AssertionError(f"{item.nodeid} left the worker busy for more than {SETTLE_S} s")
+    return result
