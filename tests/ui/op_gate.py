@@ -22,6 +22,11 @@ class Gate:
     def open(self) -> None:
         self.opened.set()
 
+    def close(self) -> None:
+        """Hold the next work again (after the work let through has finished)."""
+        self.opened.clear()
+        self.reached.clear()
+
     def holding(self, read: Callable[..., Any]) -> Callable[..., Any]:
         """``read`` that first waits at this gate (to stand in for a screen's read)."""
 

@@ -5,6 +5,10 @@ adjustment, so the presses and payments already counted that day are kept (and s
 traceable) while the day adds up to the paper. A total lower than what is already recorded
 is asked about first: the adjustment is then negative and the desk's count would shrink.
 Totals are never typed; they are summed from the cells every time they are shown.
+
+The month is read as an op (``ui/ops.py``), so the window answers while it loads; a typed
+cell is written at once (it must confirm at once) and shows what was typed, and the month
+is then read again in the background for what the desks recorded meanwhile.
 """
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import numbers
 from models.errors import ValidationError
 from models.rocdate import Period
 from models.service.categories import ServiceCategory, categories
@@ -45,6 +50,7 @@ from models.text import fold_width
 from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.ops import BackgroundOp
 from ui.service.common import (
     NUMBER_ALIGNMENT,
     MonthPicker,
@@ -75,6 +81,8 @@ RETIRED_REFUSAL = "「{name}」已停用，不能再補登。"
 TOTAL_TIP = "合計由各格自動加總，不能輸入。"
 LOWER_TITLE = "減少人次"
 LOWER_QUESTION = "這一天櫃台已記錄 {recorded} 人次，確定改成 {total}？（會記一筆 −{less} 的調整，原來的紀錄都保留）"
+LOADING = "正在讀取這個月的資料…"
+OP_KEY = "month-grid"  # the newest request for the month is the one read
 EDITOR_MAX_LENGTH = 15  # room for "100,000,000" and a typing slip that deserves a message
 GRID_NOTE = (
     "照紙本工作日誌輸入每天的人次（收款另有金額欄），按 Enter 會跳到下一天；留空等於 0。"
@@ -145,6 +153,34 @@ def grid_columns(shown: list[ServiceCategory], used_ids: set[int]) -> list[GridC
     return columns
 
 
+@dataclass(frozen=True)
+class MonthCells:
+    """One reading of a month (on the worker thread): its days, columns and cells."""
+
+    period: Period
+    today: dt.date
+    days: tuple[dt.date, ...]
+    columns: tuple[GridColumn, ...]
+    cells: dict[tuple[dt.date, int], CategoryTotal]
+
+
+def read_month(period: Period) -> MonthCells:
+    """Categories and cells of ``period`` (one month), read in one go."""
+    cells = day_totals(period.start, period.end)
+    columns = grid_columns(categories(include_retired=True), {cid for _day, cid in cells})
+    days = tuple(period.start + dt.timedelta(days=n) for n in range((period.end - period.start).days + 1))
+    return MonthCells(period, dt.date.today(), days, tuple(columns), cells)
+
+
+def _column_key(column: GridColumn) -> tuple[object, ...]:
+    """What a column's place, header and editability depend on (a category equals another
+    by its id alone, so a renamed one must be told apart by its fields)."""
+    category = column.category
+    if category is None:
+        return column.kind, column.editable, None
+    return column.kind, column.editable, category.id, category.code, category.name, category.active, category.has_amount
+
+
 class MonthGridModel(QAbstractTableModel):
     """Days of one month × categories; a typed cell goes through set_day_total / set_day_amount.
 
@@ -171,20 +207,49 @@ class MonthGridModel(QAbstractTableModel):
 
     # --- loading -----------------------------------------------------------------------
 
-    def set_month(self, period: Period) -> None:
-        """Show ``period`` (one month); a storage error leaves the grid as it was."""
-        self.reload(period)
+    def show_cells(self, month: MonthCells) -> bool:
+        """Show what ``read_month`` read; True when the grid was laid out anew.
 
-    def reload(self, period: Period | None = None) -> None:
-        """Read categories and cells again: counters may have recorded meanwhile."""
-        period = period or self.period
-        cells = day_totals(period.start, period.end)  # read first, then swap in one go
-        columns = grid_columns(categories(include_retired=True), {cid for _day, cid in cells})
-        days = [period.start + dt.timedelta(days=n) for n in range((period.end - period.start).days + 1)]
-        self.beginResetModel()
-        self.period, self.today = period, dt.date.today()
-        self.days, self.columns, self._cells = days, columns, cells
-        self.endResetModel()
+        The same month with the same columns changes only the cells that differ, so an
+        editor open meanwhile keeps what is being typed in it; anything else resets the grid.
+        """
+        same = (
+            month.period == self.period
+            and month.today == self.today
+            and month.days == tuple(self.days)
+            and [_column_key(c) for c in month.columns] == [_column_key(c) for c in self.columns]
+        )
+        if not same:
+            self.beginResetModel()
+            self.period, self.today = month.period, month.today
+            self.days, self.columns, self._cells = list(month.days), list(month.columns), dict(month.cells)
+            self.endResetModel()
+            return True
+        old, self._cells = self._cells, dict(month.cells)
+        changed = [key for key in old.keys() | self._cells.keys() if old.get(key) != self._cells.get(key)]
+        rows = {day: row for row, day in enumerate(self.days)}
+        for day, category_id in changed:
+            before, after = old.get((day, category_id)), self._cells.get((day, category_id))
+            for column, grid_column in enumerate(self.columns):
+                if grid_column.category is None or grid_column.category.id != category_id:
+                    continue
+                if self._figure(before, grid_column.kind) != self._figure(after, grid_column.kind):
+                    index = self.index(rows[day], column)
+                    self.dataChanged.emit(index, index)
+        if changed:
+            self._totals_changed()
+        return False
+
+    @staticmethod
+    def _figure(cell: CategoryTotal | None, kind: str) -> int:
+        if cell is None:
+            return 0
+        return cell.count if kind == COUNT else cell.amount
+
+    def _totals_changed(self) -> None:
+        last = len(self.columns) - 1
+        self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.total_row, last))
+        self.dataChanged.emit(self.index(0, last), self.index(self.total_row, last))
 
     # --- what the cells hold -----------------------------------------------------------
 
@@ -215,10 +280,7 @@ class MonthGridModel(QAbstractTableModel):
             return sum(self.value(r, column) for r in range(len(self.days)))
         category = self.columns[column].category
         assert category is not None
-        cell = self._cells.get((self.days[row], category.id))
-        if cell is None:
-            return 0
-        return cell.count if kind == COUNT else cell.amount
+        return self._figure(self._cells.get((self.days[row], category.id)), kind)
 
     def is_total(self, row: int, column: int) -> bool:
         return row == self.total_row or self.columns[column].kind == DAY_TOTAL
@@ -350,21 +412,21 @@ class MonthGridModel(QAbstractTableModel):
                 set_day_total(self.user, category, day, text or "0")
             else:
                 set_day_amount(self.user, category, day, text or "0")
-            fresh = day_totals(day, day)
         except EXPECTED as exc:
             self.last_error = str(exc)
             self.refused.emit(self.last_error)
             return False
-        for key in [key for key in self._cells if key[0] == day]:
-            del self._cells[key]
-        self._cells.update(fresh)
-        last = len(self.columns) - 1
-        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
-        self.dataChanged.emit(self.index(self.total_row, 0), self.index(self.total_row, last))
-        self.dataChanged.emit(self.index(0, last), self.index(self.total_row, last))
+        # The day now adds up to what was typed (the domain accepted this very text).
+        kind = numbers.COUNT if column.kind == COUNT else numbers.AMOUNT
+        typed = numbers.parse_whole_number(text or "0", kind, allow_zero=True)
+        cell = self._cells.get((day, category.id), CategoryTotal(0, 0))
+        self._cells[(day, category.id)] = (
+            CategoryTotal(typed, cell.amount) if column.kind == COUNT else CategoryTotal(cell.count, typed)
+        )
+        self.dataChanged.emit(index, index)
+        self._totals_changed()
         self.saved.emit()
         return True
-
 
     def _lowering_agreed(self, row: int, column: int, text: str) -> bool:
         """A total below the cell's would void nothing but shrink the day: ask before writing."""
@@ -514,34 +576,41 @@ class MonthGrid(QWidget):
         self.picker.refused.connect(self.message.setText)
         self.model.refused.connect(self.message.setText)
         self.model.saved.connect(self.message.clear)
+        self.model.saved.connect(self._load)
         # Numbers grow (1,000 → 10,000) and categories change: keep every figure readable.
         self.model.modelReset.connect(self.table.fit_columns)
         self.model.dataChanged.connect(lambda *_args: self.table.fit_columns())
 
     def activate(self) -> None:
         """Shown again: counters may have recorded since, so read the month afresh."""
-        current = self.table.currentIndex()
-        try:
-            self.model.reload()
-        except EXPECTED as exc:
-            self.message.setText(str(exc))
-            return
         self.message.clear()  # whatever it said was about the grid as it was
-        if current.isValid():
-            self.table.setCurrentIndex(self.model.index(current.row(), min(current.column(), self.model.day_total_column)))
-        else:
-            self._go_to_start()
+        self._load()
         self.table.setFocus()
 
     def show_month(self, period: Period) -> None:
-        try:
-            self.model.set_month(period)
-        except EXPECTED as exc:
-            self.message.setText(str(exc))
-            return
+        """The picker chose ``period``: read it; the grid shows the month before until it arrives."""
         self.message.clear()
-        self.month_label.setText(period.label)
-        self._go_to_start()
+        self._load()
+
+    def _load(self) -> None:
+        """Read the picker's month in the background (a write's readback too: what the desks
+        recorded meanwhile); a read still waiting for the worker gives way to this one."""
+        period = self.picker.period
+        op = BackgroundOp(self, lambda progress, abort: read_month(period))
+        op.with_progress(tr(LOADING), cancellable=False).replaces(OP_KEY)
+        op.success(self._loaded).failure(lambda problem: self.message.setText(str(problem))).run()
+
+    def _loaded(self, month: MonthCells) -> None:
+        """A new month starts at today's row (or its first day); the same month keeps the cursor."""
+        new_month = month.period != self.model.period or not self.model.days
+        current = self.table.currentIndex()
+        laid_out = self.model.show_cells(month)
+        if new_month or not current.isValid():
+            self.month_label.setText(month.period.label)
+            self._go_to_start()
+        elif laid_out:  # the same month, laid out anew (a category changed): the same place
+            column = min(current.column(), self.model.day_total_column)
+            self.table.setCurrentIndex(self.model.index(current.row(), column))
 
     def _go_to_start(self) -> None:
         """Today's row in the current month, else the month's first day; first category."""

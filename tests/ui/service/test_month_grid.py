@@ -1,14 +1,21 @@
-"""MonthGrid: the secretary keys a paper month of the 工作日誌 into the grid, top to bottom."""
+"""MonthGrid: the secretary keys a paper month of the 工作日誌 into the grid, top to bottom.
+
+The month is read as an op: a test that reads what the grid shows after a load (a month
+chosen, the screen shown again, the readback after a write) waits for it first (``loaded``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
+import ui.service.month_grid
+
 from models.audit import AuditEntry
+from models.errors import DatabaseLocked
 from models.service.categories import ServiceCategory, update_category
 from models.service.counts import (
     SOURCE_GRID,
@@ -22,7 +29,10 @@ from models.service.counts import (
 from models.accounts import Role, User
 from models.users import create_user
 from ui.service.common import month_period, month_text, wrap_name
-from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel
+from tests.ui.op_gate import RELEASE_S, Gate
+from ui.ops import op_runner
+from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel, read_month
+from ui.widgets.progress import ProgressPanel
 
 MARCH = dt.date(2017, 3, 1)  # 民國106年3月: 3/1 is a Wednesday, 3/4–3/5 a weekend
 MARCH_END = dt.date(2017, 3, 31)
@@ -65,9 +75,20 @@ def grid(qtbot, secretary: User, answers: Answers) -> MonthGrid:
     return widget
 
 
+def loaded() -> None:
+    """Until every read of the month asked for has arrived and is shown."""
+    assert op_runner().wait_idle(RELEASE_S)
+
+
 def show_month(qtbot, grid: MonthGrid, text: str) -> None:
     grid.picker.edit.setText(text)
     qtbot.keyClick(grid.picker.edit, Qt.Key.Key_Return)
+    loaded()
+
+
+def activate(grid: MonthGrid) -> None:
+    grid.activate()
+    loaded()
 
 
 def cell(grid: MonthGrid, code: str, day_number: int, kind: str = COUNT) -> QModelIndex:
@@ -94,6 +115,7 @@ def key_cell(qtbot, grid: MonthGrid, index: QModelIndex, text: str) -> None:
         editor.del_()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    loaded()
 
 
 def written() -> tuple[int, int]:
@@ -127,7 +149,7 @@ def test_the_month_is_laid_out_like_the_paper_log(grid: MonthGrid) -> None:
 
 def test_typed_totals_are_adjustments_and_presses_are_kept(qtbot, grid: MonthGrid, volunteer: User, secretary: User) -> None:
     press = record_press(secretary, category("C"), when=dt.datetime(2017, 3, 2, 10, 15))
-    grid.activate()
+    activate(grid)
     assert shown(grid, 1, grid.model.column_of("C")) == "1"
 
     key_cell(qtbot, grid, cell(grid, "A", 1), "37")
@@ -202,7 +224,7 @@ def test_clearing_a_cell_means_zero_and_still_keeps_the_press(
     qtbot, grid: MonthGrid, volunteer: User, answers: Answers
 , secretary: User) -> None:
     press = record_press(secretary, category("C"), when=dt.datetime(2017, 3, 1, 9, 0))
-    grid.activate()
+    activate(grid)
     answers.reply = True
     key_cell(qtbot, grid, cell(grid, "C", 1), "")
     assert [a[1:] for a in answers.asked] == [(1, 0)]  # fewer than recorded: asked first
@@ -284,7 +306,7 @@ def test_totals_are_not_editable(grid: MonthGrid) -> None:
 def test_amount_column_of_the_payment_category(qtbot, grid: MonthGrid, secretary: User) -> None:
     duty = create_user(secretary, "王輪值", Role.DUTY)
     payment = record_payment(secretary, 300, day=day(1))
-    grid.activate()
+    activate(grid)
     assert shown(grid, 0, grid.model.column_of("G", AMOUNT)) == "300"
     key_cell(qtbot, grid, cell(grid, "G", 1, AMOUNT), "1,500")
     assert grid.table.currentIndex() == cell(grid, "G", 2, AMOUNT)
@@ -328,15 +350,19 @@ def test_only_the_secretary_may_backfill(qtbot, volunteer: User) -> None:
 
 def test_month_navigation(qtbot, grid: MonthGrid) -> None:
     qtbot.mouseClick(grid.picker.previous_button, Qt.MouseButton.LeftButton)
+    loaded()
     assert grid.picker.edit.text() == "106/02" and grid.month_label.text() == "106年2月"
     assert grid.model.rowCount() == 29  # 28 days in February 2017, and 合計
     qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    loaded()
     qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    loaded()
     assert grid.picker.edit.text() == "106/04" and grid.model.rowCount() == 31
     assert grid.model.headerData(0, Qt.Orientation.Vertical) == "4/1 (六)"
     show_month(qtbot, grid, "105年12月")
     assert grid.picker.edit.text() == "105/12" and grid.month_label.text() == "105年12月"
     qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    loaded()
     assert grid.picker.edit.text() == "106/01"
 
 
@@ -353,6 +379,7 @@ def test_a_bad_month_changes_nothing(qtbot, grid: MonthGrid, text: str, message:
 def test_the_current_month_is_the_default_and_next_stops_there(qtbot, secretary: User) -> None:
     grid = MonthGrid(secretary)
     qtbot.addWidget(grid)
+    loaded()
     today = dt.date.today()
     assert grid.picker.edit.text() == month_text(today)
     assert not grid.picker.next_button.isEnabled()
@@ -367,7 +394,7 @@ def test_retired_category_with_counts_is_shown_read_only(qtbot, grid: MonthGrid,
     update_category(secretary, e, name=e.name, roles=e.role_set, shortcut="E", active=False)
     d = category("D")
     update_category(secretary, d, name=d.name, roles=d.role_set, shortcut="D", active=False)
-    grid.activate()
+    activate(grid)
     model = grid.model
     assert model.column_of("D") == -1  # retired and unused this month: not shown
     column = model.column_of("E")
@@ -381,7 +408,7 @@ def test_retired_category_with_counts_is_shown_read_only(qtbot, grid: MonthGrid,
 def test_activate_reads_what_counters_recorded_meanwhile(grid: MonthGrid, volunteer: User, secretary: User) -> None:
     record_press(secretary, category("I"), when=dt.datetime(2017, 3, 9, 14, 0))
     assert shown(grid, 8, grid.model.column_of("I")) == ""
-    grid.activate()
+    activate(grid)
     assert shown(grid, 8, grid.model.column_of("I")) == "1"
 
 
@@ -390,7 +417,7 @@ def test_model_passes_modeltester(qtmodeltester, secretary: User, volunteer: Use
     duty = create_user(secretary, "王輪值", Role.DUTY)
     record_payment(secretary, 500, day=day(4))
     model = MonthGridModel(secretary)
-    model.set_month(month_period(MARCH))
+    model.show_cells(read_month(month_period(MARCH)))
     assert model.setData(model.index(1, 0), "3", Qt.ItemDataRole.EditRole)
     qtmodeltester.check(model)
 
@@ -420,7 +447,7 @@ def test_a_total_below_the_recorded_asks_first_and_no_keeps_it(
     qtbot, grid: MonthGrid, volunteer: User, answers: Answers
 , secretary: User) -> None:
     group = record_group(secretary, category("C"), 7, day=day(2))
-    grid.activate()
+    activate(grid)
     before = written()
     key_cell(qtbot, grid, cell(grid, "C", 2), "6")
     assert answers.asked == [("這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）", 7, 6)]
@@ -442,7 +469,7 @@ def test_a_total_below_the_recorded_asks_first_and_no_keeps_it(
 
 def test_raising_or_retyping_a_total_asks_nothing(qtbot, grid: MonthGrid, volunteer: User, answers: Answers, secretary: User) -> None:
     record_group(secretary, category("C"), 7, day=day(2))
-    grid.activate()
+    activate(grid)
     before = written()
     key_cell(qtbot, grid, cell(grid, "C", 2), "7")
     assert written() == before
@@ -479,6 +506,7 @@ def test_enter_stops_at_today_in_the_current_month(qtbot, secretary: User) -> No
     qtbot.addWidget(grid)
     grid.resize(1350, 630)
     grid.show()
+    loaded()
     today = dt.date.today()
     table, model = grid.table, grid.model
     column = model.column_of("A")
@@ -517,7 +545,7 @@ def test_enter_reaches_the_last_day_of_a_past_month(qtbot, grid: MonthGrid) -> N
 def test_activate_clears_a_stale_message(qtbot, grid: MonthGrid) -> None:
     key_cell(qtbot, grid, cell(grid, "A", 2), "abc")
     assert grid.message.text() != ""
-    grid.activate()
+    activate(grid)
     assert grid.message.text() == "" and not grid.message.isVisible()
 
 
@@ -558,3 +586,114 @@ def test_headers_break_names_between_words(grid: MonthGrid) -> None:
 )
 def test_wrap_name(name: str, wrapped: str) -> None:
     assert wrap_name(name) == wrapped
+
+
+# --- the month is read off the window's thread -----------------------------------------
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
+    """The grid's read held on the worker until the test opens the gate."""
+    held = Gate()
+    monkeypatch.setattr(ui.service.month_grid, "day_totals", held.holding(day_totals))
+    yield held
+    held.open()  # a failing test still lets the worker go
+
+
+def visible_panels(grid: MonthGrid) -> list[ProgressPanel]:
+    return [panel for panel in grid.findChildren(ProgressPanel) if panel.isVisible()]
+
+
+def test_the_window_answers_while_a_month_is_read(qtbot, grid: MonthGrid, gate: Gate, secretary: User) -> None:
+    gate.open()
+    key_cell(qtbot, grid, cell(grid, "A", 1), "37")
+    gate.close()
+    record_press(secretary, category("I"), when=dt.datetime(2017, 4, 3, 9, 0))
+
+    qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    assert gate.reached.wait(RELEASE_S)  # the worker is inside the read, held there
+    timer = QTimer(grid)
+    timer.setSingleShot(True)
+    with qtbot.waitSignal(timer.timeout, timeout=5000):  # the window's loop runs: timers fire
+        timer.start(50)
+    qtbot.waitUntil(lambda: len(visible_panels(grid)) == 1, timeout=5000)
+    assert visible_panels(grid)[0].title.text() == "正在讀取這個月的資料…"
+    # Until April arrives, March stays whole: nothing half-drawn.
+    assert grid.month_label.text() == "106年3月" and grid.model.rowCount() == 32
+    assert shown(grid, 0, grid.model.column_of("A")) == "37"
+
+    gate.open()
+    qtbot.waitUntil(lambda: grid.month_label.text() == "106年4月", timeout=5000)
+    assert grid.model.rowCount() == 31 and grid.model.period.start == dt.date(2017, 4, 1)
+    assert shown(grid, 2, grid.model.column_of("I")) == "1"
+    assert grid.table.currentIndex() == grid.model.index(0, 0)  # a new month starts at its first day
+    qtbot.waitUntil(lambda: visible_panels(grid) == [], timeout=5000)
+
+
+def test_typing_goes_on_while_the_month_is_read_again(qtbot, grid: MonthGrid, gate: Gate, secretary: User) -> None:
+    """A desk records meanwhile; the reading arrives while a cell is being typed: the typing stays."""
+    record_press(secretary, category("C"), when=dt.datetime(2017, 3, 9, 11, 0))
+    grid.activate()
+    assert gate.reached.wait(RELEASE_S)
+    table = grid.table
+    index = cell(grid, "A", 2)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.indexWidget(index)
+    qtbot.keyClicks(editor, "12")  # typing reaches the grid while the worker is held
+    assert editor.text() == "12"
+    gate.open()
+    qtbot.waitUntil(lambda: shown(grid, 8, grid.model.column_of("C")) == "1", timeout=5000)
+    assert table.state() == QAbstractItemView.State.EditingState and editor.text() == "12"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    loaded()
+    assert march_totals() == {(day(2), "A"): (12, 0), (day(9), "C"): (1, 0)}
+    assert table.currentIndex() == cell(grid, "A", 3)
+
+
+def test_a_typed_cell_shows_at_once_and_the_readback_adds_what_desks_recorded(
+    qtbot, grid: MonthGrid, gate: Gate, secretary: User
+) -> None:
+    record_press(secretary, category("C"), when=dt.datetime(2017, 3, 2, 10, 0))  # not shown yet
+    table = grid.table
+    index = cell(grid, "A", 2)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    qtbot.keyClicks(table.indexWidget(index), "1,500")
+    qtbot.keyClick(table.indexWidget(index), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    assert gate.reached.wait(RELEASE_S)  # the readback is held; the write is done
+    model = grid.model
+    assert march_totals()[(day(2), "A")] == (1500, 0)
+    assert shown(grid, 1, model.column_of("A")) == "1,500"
+    assert shown(grid, 1, model.day_total_column) == "1,500"
+    assert shown(grid, model.total_row, model.column_of("A")) == "1,500"
+    assert shown(grid, 1, model.column_of("C")) == ""
+    gate.open()
+    loaded()
+    assert shown(grid, 1, model.column_of("C")) == "1"
+    assert shown(grid, 1, model.day_total_column) == "1,501"
+
+
+def test_a_storage_problem_while_reading_is_said_and_the_grid_stays(
+    qtbot, grid: MonthGrid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_cell(qtbot, grid, cell(grid, "A", 2), "8")
+    problem = DatabaseLocked("資料庫正由另一台電腦寫入中，請稍後再試。")
+
+    def locked(start: dt.date, end: dt.date) -> dict:
+        raise problem
+
+    monkeypatch.setattr(ui.service.month_grid, "day_totals", locked)
+    qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
+    loaded()
+    assert grid.message.text() == str(problem) and grid.message.isVisible()
+    assert grid.month_label.text() == "106年3月" and grid.model.rowCount() == 32
+    assert shown(grid, 1, grid.model.column_of("A")) == "8"
+
+    # A write is still made and shown at once; only the readback after it fails, and says so.
+    key_cell(qtbot, grid, cell(grid, "A", 3), "9")
+    assert march_totals() == {(day(2), "A"): (8, 0), (day(3), "A"): (9, 0)}
+    assert shown(grid, 2, grid.model.column_of("A")) == "9"
+    assert grid.message.text() == str(problem)

@@ -221,6 +221,11 @@ def test_standalone_models_pass_modeltester(qtmodeltester) -> None:
 # --- the figures are read off the window's thread --------------------------------------
 
 
+def on_screen(view: StatisticsView) -> tuple[object, ...]:
+    labels = view.period_label, view.forms_label, view.average_label, view.highest_label, view.lowest_label
+    return *(label.text() for label in labels), cells(view.satisfaction_model), cells(view.duration_model)
+
+
 def panels(view: StatisticsView) -> list[ProgressPanel]:
     return [panel for panel in view.findChildren(ProgressPanel) if panel.isVisible()]
 
@@ -234,15 +239,16 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     held.open()  # a failing test still lets the worker go
 
 
-def test_the_window_answers_while_the_figures_are_read(qtbot, view: StatisticsView, keyed_forms: None, gate: Gate) -> None:
+def test_the_window_answers_while_the_figures_are_read(
+    qtbot, view: StatisticsView, keyed_forms: None, gate: Gate
+) -> None:
     view.resize(1366, 768)
     view.show()
     qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)  # the default period first: nothing kept in it
     gate.open()
     computed()
-    gate.opened.clear()
-    gate.reached.clear()
-    before = view.period_label.text(), view.forms_label.text(), cells(view.satisfaction_model)
+    gate.close()
+    before = on_screen(view)
 
     view.period_edit.clear()
     qtbot.keyClicks(view.period_edit, "106H1")
@@ -256,7 +262,7 @@ def test_the_window_answers_while_the_figures_are_read(qtbot, view: StatisticsVi
     assert view.period_edit.text() == "106H1x"
     qtbot.waitUntil(lambda: len(panels(view)) == 1, timeout=5000)
     assert panels(view)[0].title.text() == "正在計算問卷統計…"
-    assert (view.period_label.text(), view.forms_label.text(), cells(view.satisfaction_model)) == before
+    assert on_screen(view) == before
 
     gate.open()
     qtbot.waitUntil(lambda: view.forms_label.text() == "問卷回收 3 份", timeout=5000)
@@ -265,7 +271,9 @@ def test_the_window_answers_while_the_figures_are_read(qtbot, view: StatisticsVi
     qtbot.waitUntil(lambda: panels(view) == [], timeout=5000)
 
 
-def test_repeated_compute_reads_only_the_newest(qtbot, view: StatisticsView, keyed_forms: None, gate: Gate, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repeated_compute_reads_only_the_newest(
+    qtbot, view: StatisticsView, keyed_forms: None, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
     read: list[str] = []
     held = ui.survey.statistics_view.survey_statistics
 
@@ -286,7 +294,9 @@ def test_repeated_compute_reads_only_the_newest(qtbot, view: StatisticsView, key
     assert view.period_label.text() == "106年1月至6月" and view.forms_label.text() == "問卷回收 3 份"
 
 
-def test_a_bad_period_is_said_at_once_while_the_worker_is_busy(qtbot, view: StatisticsView, keyed_forms: None, gate: Gate) -> None:
+def test_a_bad_period_is_said_at_once_while_the_worker_is_busy(
+    qtbot, view: StatisticsView, keyed_forms: None, gate: Gate
+) -> None:
     type_period(qtbot, view, "")  # nothing shown yet: an empty field is a bad period too
     assert view.message.text() != "" and view.period_label.text() == ""
     view.period_edit.setText("106")
@@ -304,9 +314,11 @@ def test_a_bad_period_is_said_at_once_while_the_worker_is_busy(qtbot, view: Stat
     assert view.message.text() == str(expected.value)  # and the message about the field stays
 
 
-def test_a_storage_problem_is_said_and_nothing_is_half_drawn(qtbot, view: StatisticsView, keyed_forms: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_storage_problem_is_said_and_nothing_is_half_drawn(
+    qtbot, view: StatisticsView, keyed_forms: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     type_period(qtbot, view, "106H1")
-    before = view.period_label.text(), view.forms_label.text(), view.average_label.text(), cells(view.satisfaction_model), cells(view.duration_model)
+    before = on_screen(view)
     problem = DatabaseLocked("資料庫正由另一台電腦寫入中，請稍後再試。")
 
     def locked(period):  # noqa: ANN001, ANN202
@@ -317,5 +329,5 @@ def test_a_storage_problem_is_said_and_nothing_is_half_drawn(qtbot, view: Statis
     monkeypatch.setattr(ui.survey.statistics_view, "show_problem", lambda parent, exc: shown.append((parent, exc)))
     type_period(qtbot, view, "106")
     assert shown == [(view, problem)]
-    assert (view.period_label.text(), view.forms_label.text(), view.average_label.text(), cells(view.satisfaction_model), cells(view.duration_model)) == before
+    assert on_screen(view) == before
     assert view.message.isHidden()  # a storage problem is not about the field

@@ -45,7 +45,9 @@ def test_a_second_panel_stands_above_the_first_and_drops_when_it_goes(qtbot: QtB
     assert window.findChildren(ProgressPanel) == [second]
 
 
-@pytest.mark.parametrize(("fraction", "value"), [(0.0, 0), (0.25, BAR_STEPS // 4), (1.0, BAR_STEPS), (1.7, BAR_STEPS), (-1, 0)])
+@pytest.mark.parametrize(
+    ("fraction", "value"), [(0.0, 0), (0.25, BAR_STEPS // 4), (1.0, BAR_STEPS), (1.7, BAR_STEPS), (-1, 0)]
+)
 def test_how_far_is_shown_on_the_bar(window: QWidget, fraction: float, value: int) -> None:
     panel = ProgressPanel(window, "正在複製…", None)
     panel.appear()
