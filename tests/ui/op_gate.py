@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, QTimer
+from pytestqt.qtbot import QtBot
 
 RELEASE_S = 20  # how long held work waits for the test before it gives up (a failing test)
 
@@ -35,3 +39,20 @@ class Gate:
             return read(*args, **kwargs)
 
         return held
+
+
+def hold_read(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> Iterator[Gate]:
+    """For a fixture: ``owner.name`` (a screen's read) waits at a gate; opened at the end, so a
+    failing test still lets the worker go."""
+    gate = Gate()
+    monkeypatch.setattr(owner, name, gate.holding(getattr(owner, name)))
+    yield gate
+    gate.open()
+
+
+def assert_the_loop_runs(qtbot: QtBot, parent: QObject) -> None:
+    """The window's event loop is not stuck: a timer started now fires."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    with qtbot.waitSignal(timer.timeout, timeout=5000):
+        timer.start(50)

@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 import ui.ops
 from models.db import db
 from models.errors import DatabaseLocked, ValidationError
-from tests.ui.op_gate import RELEASE_S, Gate
+from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
 from ui.ops import BackgroundOp, op_runner
 from ui.widgets.progress import CANCEL_TEXT, STOPPING_TEXT, ProgressPanel
 
@@ -301,10 +301,7 @@ def test_the_window_answers_while_the_worker_is_blocked(qtbot: QtBot, window: QW
     op = BackgroundOp(window, lambda progress, abort: gate() or "統計完成").with_progress("正在計算統計…")
     op.success(done.append).run()
     assert gate.reached.wait(RELEASE_S)
-    timer = QTimer(window)
-    timer.setSingleShot(True)
-    with qtbot.waitSignal(timer.timeout, timeout=WAIT_MS):  # the event loop runs: timers fire
-        timer.start(50)
+    assert_the_loop_runs(qtbot, window)  # the event loop runs: timers fire
     window.edit.setFocus()
     qtbot.keyClicks(window.edit, "106H1")  # typing still reaches the form
     assert window.edit.text() == "106H1"

@@ -29,7 +29,7 @@ from models.service.counts import (
 from models.accounts import Role, User
 from models.users import create_user
 from ui.service.common import month_period, month_text, wrap_name
-from tests.ui.op_gate import RELEASE_S, Gate
+from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.ops import op_runner
 from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel, read_month
 from ui.widgets.progress import ProgressPanel
@@ -594,10 +594,7 @@ def test_wrap_name(name: str, wrapped: str) -> None:
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """The grid's read held on the worker until the test opens the gate."""
-    held = Gate()
-    monkeypatch.setattr(ui.service.month_grid, "day_totals", held.holding(day_totals))
-    yield held
-    held.open()  # a failing test still lets the worker go
+    yield from hold_read(monkeypatch, ui.service.month_grid, "day_totals")
 
 
 def visible_panels(grid: MonthGrid) -> list[ProgressPanel]:
@@ -612,10 +609,7 @@ def test_the_window_answers_while_a_month_is_read(qtbot, grid: MonthGrid, gate: 
 
     qtbot.mouseClick(grid.picker.next_button, Qt.MouseButton.LeftButton)
     assert gate.reached.wait(RELEASE_S)  # the worker is inside the read, held there
-    timer = QTimer(grid)
-    timer.setSingleShot(True)
-    with qtbot.waitSignal(timer.timeout, timeout=5000):  # the window's loop runs: timers fire
-        timer.start(50)
+    assert_the_loop_runs(qtbot, grid)
     qtbot.waitUntil(lambda: len(visible_panels(grid)) == 1, timeout=5000)
     assert visible_panels(grid)[0].title.text() == "正在讀取這個月的資料…"
     # Until April arrives, March stays whole: nothing half-drawn.

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 import ui.survey.statistics_view
 
@@ -18,8 +18,7 @@ from models.survey.questionnaire import STANDARD_ITEMS
 from models.rocdate import DateInputError, parse_period
 from models.survey.forms import ResponseInput, save_response, start_batch
 from models.accounts import User
-from reports.statistics import survey_statistics
-from tests.ui.op_gate import RELEASE_S, Gate
+from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.ops import op_runner
 from ui.survey.statistics_view import (
     DURATION_LAYOUT,
@@ -233,10 +232,7 @@ def panels(view: StatisticsView) -> list[ProgressPanel]:
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """The screen's read held on the worker until the test opens the gate."""
-    held = Gate()
-    monkeypatch.setattr(ui.survey.statistics_view, "survey_statistics", held.holding(survey_statistics))
-    yield held
-    held.open()  # a failing test still lets the worker go
+    yield from hold_read(monkeypatch, ui.survey.statistics_view, "survey_statistics")
 
 
 def test_the_window_answers_while_the_figures_are_read(
@@ -254,10 +250,7 @@ def test_the_window_answers_while_the_figures_are_read(
     qtbot.keyClicks(view.period_edit, "106H1")
     qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)
     assert gate.reached.wait(RELEASE_S)  # the worker is inside the read, held there
-    timer = QTimer(view)
-    timer.setSingleShot(True)
-    with qtbot.waitSignal(timer.timeout, timeout=5000):  # the window's loop runs: timers fire
-        timer.start(50)
+    assert_the_loop_runs(qtbot, view)
     qtbot.keyClicks(view.period_edit, "x")  # and typing reaches the field
     assert view.period_edit.text() == "106H1x"
     qtbot.waitUntil(lambda: len(panels(view)) == 1, timeout=5000)
