@@ -16,6 +16,11 @@ damaged or not (``backups/<name>.before-restore.<time>.db``): a damaged file nev
 own replacement. Files are always opened through models.db's read-only URI, which quotes a
 path holding ``#``, ``?`` or ``%``.
 
+A copy to a USB stick says how far it is and stops at 取消 (``models/progress.py``): the
+pages are copied a step at a time inside one read transaction, so the copy is the database
+as it was when it began (other PCs go on writing meanwhile, and the copy does not start
+over because of them); a copy stopped half-way is removed like a failed one.
+
 A PostgreSQL database is backed up by its server (``pg_dump``/``pg_restore``), not here.
 """
 from __future__ import annotations
@@ -51,6 +56,7 @@ from models.db import (
     migrations_directory,
 )
 from models.errors import DatabaseNewer, NotOurDatabase, StorageError
+from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +65,10 @@ SERVER_MESSAGE = (
     "這個資料庫在 PostgreSQL 伺服器上，請用伺服器本身的 pg_dump 備份、pg_restore 還原"
     "（例如 pg_dump -Fc -f 備份.dump 資料庫名稱），本程式只備份 SQLite 檔案。"
 )
+COPYING = "正在複製資料庫檔案…"
+CHECKING = "正在檢查備份檔…"
+CANCELLED = "已取消備份，沒有留下不完整的備份檔。"
+COPY_STEP_PAGES = 256  # pages per step (1 MiB at 4 KiB): how often progress is said and 取消 is heard
 
 
 class BackupError(StorageError):
@@ -93,27 +103,33 @@ def sqlite_path(database: peewee.Database) -> Path | None:
 # --- making copies ---------------------------------------------------------------------
 
 
-def copy_database(source: Path, target: Path) -> Path:
+def copy_database(
+    source: Path, target: Path, *, progress: Progress = NO_PROGRESS, abort: AbortFlag = NEVER_ABORT
+) -> Path:
     """Copy the SQLite file ``source`` to ``target`` (which must not exist) and check the copy.
 
     The source is only read (never opened for writing). A copy that fails its check is
     removed; when the source itself fails the same check the message says the *database*
-    is damaged, not the copy."""
+    is damaged, not the copy. ``abort`` set before the copy has its name: ``Cancelled``,
+    and nothing is left at ``target``."""
     _require_database_file(source, "資料庫檔案")
     if target.exists():
         raise BackupError(f"「{target}」已經有檔案了，不會覆蓋它；請換一個檔名或資料夾。")
     partial = target.with_name(target.name + ".partial")
     try:
         try:
-            _copy_pages(source, partial)
+            _copy_pages(source, partial, progress=progress, abort=abort)
         except sqlite3.DatabaseError as exc:
             if getattr(exc, "sqlite_errorname", "").split("_")[:2] in (["SQLITE", "CORRUPT"], ["SQLITE", "NOTADB"]):
                 raise _source_damaged(source) from exc  # reading the source is what failed
             raise
+        stop_if_asked(abort, CANCELLED)
+        progress(None, CHECKING)
         if file_problems(partial):
             if file_problems(source):
                 raise _source_damaged(source)
             raise BackupError("備份檔複製後檢查不通過（檔案已損壞），已刪除這份不完整的備份。")
+        stop_if_asked(abort, CANCELLED)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"無法寫入備份「{target}」：{_reason(exc)}。這份備份沒有完成，已刪除。") from exc
@@ -122,11 +138,26 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
-def _copy_pages(source: Path, target: Path) -> None:
-    """SQLite's online backup of ``source`` (opened read-only) into the new file ``target``."""
+def _copy_pages(
+    source: Path, target: Path, *, progress: Progress = NO_PROGRESS, abort: AbortFlag = NEVER_ABORT
+) -> None:
+    """SQLite's online backup of ``source`` (opened read-only) into the new file ``target``,
+    ``COPY_STEP_PAGES`` at a time.
+
+    Between steps SQLite would start a copy over whenever another connection wrote to the
+    source (a desk's press every few seconds could keep it from ever ending); a read
+    transaction held from the first step to the last keeps the copy on one snapshot."""
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        stop_if_asked(abort, CANCELLED)  # raised here, SQLite's backup stops at once
+        progress((total - remaining) / total if total else 1.0, COPYING)
+
     with contextlib.closing(_connect_read_only(source)) as reader:
+        reader.execute("BEGIN")  # (autocommit connection: this is the one transaction)
+        reader.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # the snapshot is taken here
         with contextlib.closing(sqlite3.connect(target)) as writer:
-            reader.backup(writer)
+            progress(0.0, COPYING)
+            reader.backup(writer, pages=COPY_STEP_PAGES, progress=step)
             # One self-contained file (no -wal beside it), whatever the source's mode.
             writer.execute("PRAGMA journal_mode=DELETE")
 
@@ -138,9 +169,18 @@ def _source_damaged(source: Path) -> BackupError:
     )
 
 
-def backup_to(database: peewee.Database | Path, destination: Path, now: dt.datetime | None = None) -> Path:
+def backup_to(
+    database: peewee.Database | Path,
+    destination: Path,
+    now: dt.datetime | None = None,
+    *,
+    progress: Progress = NO_PROGRESS,
+    abort: AbortFlag = NEVER_ABORT,
+) -> Path:
     """Copy the database (open, or a file) anywhere (a USB stick): into a folder, or to a
-    new file path. Reads only: a database file that does not exist is refused, not created."""
+    new file path. Reads only: a database file that does not exist is refused, not created.
+    ``progress`` hears how far the copy is, then that it is checked; ``abort`` stops it
+    (``Cancelled``, nothing left behind)."""
     source = database if isinstance(database, Path) else sqlite_path(database)
     if source is None:
         raise BackupError(SERVER_MESSAGE)
@@ -152,7 +192,7 @@ def backup_to(database: peewee.Database | Path, destination: Path, now: dt.datet
         raise BackupError(f"找不到資料夾「{target.parent}」；請先插好隨身碟或選一個存在的資料夾。")
     if target.resolve() == source.resolve():
         raise BackupError("備份不能寫在資料庫檔案本身上；請選另一個位置。")
-    return copy_database(source, target)
+    return copy_database(source, target, progress=progress, abort=abort)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import glob
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
 from models.service.counts import ServiceEvent
+from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
 from models.settings import Setting
 from models.survey.forms import SurveyBatch, SurveyResponse
 from models.accounts import User
@@ -97,14 +98,23 @@ class VerifyResult:
         return [self.summary(), *(p.text for p in self.problems), *damaged]
 
 
-Progress = Callable[[str], None]
+CANCELLED = "已取消稽核檢查；沒有完成的檢查不算數。"
 
 
-def verify(database: peewee.Database | None = None, progress: Progress | None = None) -> VerifyResult:
+def verify(
+    database: peewee.Database | None = None, progress: Progress = NO_PROGRESS, abort: AbortFlag = NEVER_ABORT
+) -> VerifyResult:
     """Check the whole database (see the module's docstring); reads only. ``database`` is the
-    one the models are bound to (the open database unless a backup is being looked at)."""
-    say = progress or (lambda _text: None)
+    one the models are bound to (the open database unless a backup is being looked at).
+    ``progress`` hears each step as it begins; ``abort`` stops between steps (``Cancelled``)."""
     database = database or db.obj
+    steps = len(AUDITED) + 3  # the chain, each table, the kept backups, the file
+    done = iter(range(steps))
+
+    def say(message: str) -> None:
+        stop_if_asked(abort, CANCELLED)
+        progress(next(done) / steps, message)
+
     with storage_errors(), _read_snapshot(database):
         say("正在檢查稽核紀錄的鏈結…")
         problems, audit_rows = _chain_problems()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from pathlib import Path
 
 import peewee
@@ -10,6 +11,9 @@ import pytest
 
 import models.backup
 from models.backup import (
+    CANCELLED,
+    CHECKING,
+    COPYING,
     SERVER_MESSAGE,
     BackupError,
     backup_to,
@@ -20,7 +24,8 @@ from models.backup import (
     restore,
 )
 from models.db import open_database
-from models.errors import StorageError
+from models.errors import LedgerError, StorageError
+from models.progress import Cancelled
 from models.service.categories import categories
 from models.service.counts import record_payment, record_press
 from models.accounts import Role, User
@@ -417,3 +422,79 @@ def test_looking_at_a_backup_on_another_thread_leaves_this_threads_database_alon
     database.close()
     with sqlite3.connect(a_backup) as check:
         assert check.execute("SELECT COUNT(*) FROM service_event").fetchone() == (2,)
+
+
+# --- how far a copy is, and 取消 ----------------------------------------------------------
+
+
+class Reports(list):
+    """A progress recorder: every (fraction, message) the work said, in order."""
+
+    def __call__(self, fraction: float | None, message: str) -> None:
+        self.append((fraction, message))
+
+    def copied(self) -> list[float]:
+        return [fraction for fraction, message in self if message == COPYING]
+
+
+@pytest.fixture
+def many_steps(database: peewee.Database, secretary: User, monkeypatch: pytest.MonkeyPatch) -> peewee.Database:
+    """A database copied in many small steps (a big file on a slow stick, in miniature)."""
+    grow(secretary)
+    monkeypatch.setattr(models.backup, "COPY_STEP_PAGES", 4)
+    return database
+
+
+def test_a_copy_says_how_far_it_is_and_then_that_it_is_checked(many_steps: peewee.Database, tmp_path: Path) -> None:
+    reports = Reports()
+    made = backup_to(many_steps, tmp_path, progress=reports)
+    copied = reports.copied()
+    assert len(copied) > 10 and copied[0] == 0.0 and copied[-1] == 1.0
+    assert copied == sorted(copied)  # never back to the start
+    assert reports[-1] == (None, CHECKING)  # then the check, whose length is not known
+    assert integrity(made) == [("ok",)]
+
+
+@pytest.mark.parametrize("during", ["copying", "checking"])
+def test_cancel_stops_the_copy_and_leaves_nothing_behind(many_steps: peewee.Database, tmp_path: Path, during: str) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    abort = threading.Event()
+    reports = Reports()
+
+    def progress(fraction: float | None, message: str) -> None:
+        reports(fraction, message)
+        halfway = message == COPYING and fraction is not None and fraction >= 0.5
+        if (during == "copying" and halfway) or (during == "checking" and message == CHECKING):
+            abort.set()
+
+    with pytest.raises(Cancelled) as stopped:
+        backup_to(many_steps, stick, progress=progress, abort=abort)
+    assert str(stopped.value) == CANCELLED
+    assert isinstance(stopped.value, LedgerError)  # a message for the user, not a crash
+    assert list(stick.iterdir()) == []  # no copy, no .partial
+    if during == "copying":
+        assert reports.copied()[-1] < 1.0 and (None, CHECKING) not in reports  # stopped half-way
+
+
+def test_writes_meanwhile_neither_start_the_copy_over_nor_reach_it(
+    many_steps: peewee.Database, secretary: User, tmp_path: Path
+) -> None:
+    """A desk presses between every two steps: the copy is the database as it was when it began."""
+    from models.service.counts import ServiceEvent
+
+    before = ServiceEvent.select().count()
+    reports = Reports()
+
+    def progress(fraction: float | None, message: str) -> None:
+        reports(fraction, message)
+        if message == COPYING:
+            record_press(secretary, categories()[0])
+
+    made = backup_to(many_steps, tmp_path, progress=progress)
+    copied = reports.copied()
+    assert copied == sorted(copied) and copied[-1] == 1.0  # one pass, never started over
+    assert ServiceEvent.select().count() == before + len(copied)
+    with sqlite3.connect(made) as copy:
+        assert copy.execute("SELECT COUNT(*) FROM service_event").fetchone() == (before,)
+    assert integrity(made) == [("ok",)]

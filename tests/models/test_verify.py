@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from pathlib import Path
 
 import peewee
 import pytest
 
 from models.audit import AuditEntry
+from models.progress import Cancelled
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import ServiceEvent, correct_payment, record_payment, record_press
 from models.survey.forms import ResponseInput, SurveyAnswer, new_batch, save_response
@@ -276,3 +278,36 @@ def test_after_a_restore_the_older_history_is_not_an_alarm(db_path: Path, secret
         assert verify().ok, verify().lines()
     finally:
         database.close()
+
+
+# --- how far the check is, and 取消 ------------------------------------------------------
+
+
+def test_verify_says_each_step_as_it_begins(ledger: dict) -> None:
+    reports: list[tuple[float | None, str]] = []
+    assert verify(progress=lambda fraction, message: reports.append((fraction, message))).ok
+    assert [message for _fraction, message in reports] == [
+        "正在檢查稽核紀錄的鏈結…",
+        *(f"正在核對{label}…" for label in ("使用者", "設定", "問卷批次", "問卷", "服務類別", "服務紀錄")),
+        "正在與保留的備份核對…",
+        "正在檢查資料庫檔案…",
+    ]
+    assert [fraction for fraction, _message in reports] == [step / 9 for step in range(9)]
+
+
+@pytest.mark.parametrize("after", [0, 4, 7])  # the first step, a table, the file check
+def test_cancel_stops_verify_between_steps(ledger: dict, after: int) -> None:
+    abort = threading.Event()
+    reports: list[str] = []
+
+    def progress(fraction: float | None, message: str) -> None:
+        reports.append(message)
+        if len(reports) > after:
+            abort.set()
+
+    with pytest.raises(Cancelled) as stopped:
+        verify(progress=progress, abort=abort)
+    assert str(stopped.value) == "已取消稽核檢查；沒有完成的檢查不算數。"
+    assert len(reports) == after + 1  # no step begun after 取消
+    record_press(ledger["secretary"], categories()[0])  # the read transaction was let go
+    assert verify().ok
