@@ -71,13 +71,12 @@ def offer_restore(damaged: DatabaseDamaged, path: Path) -> bool:
     the file), read what it holds, confirm as on the 備份 screen, restore. False: end the program."""
     from models import backup
     from ui.admin.backup_view import (
-        READING_BACKUP,
-        RESTORING,
         ask_to_restore,
         choose_backup_file,
+        read_backup,
+        restore_backup,
         restore_question,
         restored_text,
-        run_with_wait,
     )
 
     while True:
@@ -94,10 +93,10 @@ def offer_restore(damaged: DatabaseDamaged, path: Path) -> bool:
         if source is None:
             continue  # back to the message: choose again, or end
         try:
-            summary = run_with_wait(None, tr(READING_BACKUP), lambda: backup.describe_backup(source))
+            summary = read_backup(None, source)
             if not ask_to_restore(None, restore_question(summary)):
                 continue
-            restored = run_with_wait(None, tr(RESTORING), lambda: backup.restore(source, path))
+            restored = restore_backup(None, source, path)
         except LedgerError as exc:
             show_problem(None, exc, title=tr("無法從這個備份還原"))
             continue

@@ -1,29 +1,27 @@
 """備份與稽核: the daily check and backup, copies to a USB stick, restoring, how many are kept.
 
 The daily work (copy the SQLite file into ``backups``, check the audit trail) runs once a
-day on a worker thread when the program starts, so the start screen stays usable; the
-secretary reads its result on a line above every screen and in full here.
+day as an op (``ui/ops.py``) when the program starts, so the start screen stays usable; the
+secretary reads its result on a line above every screen and in full here. 立即檢查 is an op
+too, with its progress and 取消; a copy to a USB stick, reading a backup and restoring
+one are ops the window waits for (``exec``: it paints but takes no input meanwhile, so
+nothing is written to a database being copied or replaced), with 取消 for the copy.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import peewee
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -32,15 +30,16 @@ from PySide6.QtWidgets import (
 
 from models import backup
 from models.db import db, open_database
+from models.progress import Cancelled
 from models.settings import BACKUPS_KEPT, get_setting, set_settings
 from models.accounts import User
 from models.verify import VerifyResult, verify
 from ui import settings
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
+from ui.ops import BackgroundOp
 from ui.widgets.messages import error_label
 from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font
-from ui.widgets.background import BackgroundJob
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.record_list import Column, RecordTableModel
 from ui.widgets.tables import readable_table
@@ -49,67 +48,20 @@ RUNNING_TEXT = "今日稽核檢查進行中…"
 READING_BACKUP = "正在讀取並檢查備份檔，資料多時需要一些時間，請稍候…"
 RESTORING = "正在還原：先另存目前的資料庫，再換成備份檔，請稍候…"
 COPYING = "正在備份並檢查備份檔，請稍候…"
+CHECKING = "正在檢查稽核紀錄…"
 RESTORE_QUESTION = "要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份到備份資料夾。還原後請重新選擇使用者。"
 
-T = TypeVar("T")
+
+def read_backup(parent: QWidget | None, source: Path) -> backup.BackupSummary:
+    """What a backup holds; the window waits (a restore may follow, nothing may write meanwhile)."""
+    op = BackgroundOp(parent, lambda progress, abort: backup.describe_backup(source))
+    return op.with_progress(tr(READING_BACKUP), cancellable=False).exec()
 
 
-class WaitBox(QDialog):
-    """The wait message while work runs on a worker thread: the window keeps painting and
-    answering, but takes no input until the work is done (one copy or restore at a time,
-    and nothing is written to a database that is being replaced)."""
-
-    def __init__(self, parent: QWidget | None, text: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("請稍候"))
-        self.setModal(True)
-        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        bar = QProgressBar()
-        bar.setRange(0, 0)  # moving to and fro: how long it takes is not known
-        bar.setTextVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        layout.addWidget(bar)
-        self.setMinimumWidth(480)
-        self.finished_work = False
-
-    def reject(self) -> None:  # Esc: the work cannot be stopped half-way
-        if self.finished_work:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if not self.finished_work:
-            event.ignore()
-
-
-def run_with_wait(parent: QWidget | None, text: str, work: Callable[[], T]) -> T:
-    """Run ``work`` on a worker thread behind a WaitBox and return its result (or raise what
-    it raised) once it is done; the window's events go on being handled meanwhile."""
-    job = BackgroundJob()
-    box = WaitBox(parent, text)
-    loop = QEventLoop()
-    ended: list[bool] = []
-
-    def finished() -> None:
-        ended.append(True)
-        loop.quit()
-
-    job.done.connect(finished)
-    job.start(work)
-    box.open()
-    try:
-        if not ended:
-            loop.exec()
-    finally:
-        box.finished_work = True
-        box.close()
-        box.deleteLater()
-        job.deleteLater()
-    if job.error is not None:
-        raise job.error
-    return job.result
+def restore_backup(parent: QWidget | None, source: Path, target: Path | None) -> backup.Restored:
+    """Replace the (closed) database file by the backup; it cannot stop half-way: no 取消."""
+    op = BackgroundOp(parent, lambda progress, abort: backup.restore(source, target))
+    return op.with_progress(tr(RESTORING), cancellable=False).exec()
 
 
 def choose_backup_file(parent: QWidget | None, start: Path | None) -> Path | None:
@@ -175,16 +127,14 @@ class DailyOutcome:
 
 
 def run_daily_work(database: peewee.Database, today: dt.date | None = None) -> DailyOutcome:
-    """The day's backup, then the audit check (called on the worker thread)."""
+    """The day's backup, then the audit check (run on the worker thread, which closes its
+    own connection afterwards)."""
     today = today or dt.date.today()
     try:
         made = backup.daily_backup(database, keep=int(get_setting(BACKUPS_KEPT)), today=today)
-        outcome = DailyOutcome.of(verify(database), today, made.message if made else "")
+        return DailyOutcome.of(verify(database), today, made.message if made else "")
     except EXPECTED as exc:
-        outcome = DailyOutcome(today.isoformat(), False, tr("無法完成檢查：{problem}").format(problem=exc))
-    finally:
-        database.close()  # this thread's own connection
-    return outcome
+        return DailyOutcome(today.isoformat(), False, tr("無法完成檢查：{problem}").format(problem=exc))
 
 
 class DailyWork(QObject):
@@ -197,8 +147,7 @@ class DailyWork(QObject):
         self.database = database
         self.outcome: DailyOutcome | None = None
         self.today = dt.date.today  # the clock (a test moves it on a day)
-        self.job = BackgroundJob(self)
-        self.job.done.connect(self._done)
+        self.op: BackgroundOp[DailyOutcome] | None = None
 
     @staticmethod
     def stored(database: peewee.Database) -> DailyOutcome | None:
@@ -210,19 +159,18 @@ class DailyWork(QObject):
         return stored is None or stored.day != self.today().isoformat()
 
     def start(self) -> None:
-        today = self.today()
-        self.job.start(lambda: run_daily_work(self.database, today))
+        if self.isRunning():
+            return
+        today, database = self.today(), self.database
+        self.op = BackgroundOp(self, lambda: run_daily_work(database, today)).success(self.record).run()
 
     def isRunning(self) -> bool:  # noqa: N802 (reads like QThread's)
-        return self.job.is_running()
+        return self.op is not None and not self.op.is_done()
 
     def wait(self) -> None:
-        self.job.wait()
-
-    def _done(self) -> None:
-        if self.job.error is not None:
-            raise self.job.error  # a bug: the crash dialog, with its details
-        self.record(self.job.result)
+        """Until the work is done and recorded (closing the window: a backup is never cut off)."""
+        if self.op is not None:
+            self.op.wait()
 
     def record(self, outcome: DailyOutcome) -> None:
         """The newest check of the day (the morning's, or one pressed on 備份 since) is what
@@ -305,7 +253,7 @@ class BackupView(QWidget):
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setMaximumHeight(170)
-        self.check_job = BackgroundJob(self)
+        self.check_op: BackgroundOp[VerifyResult] | None = None
 
         kept = QHBoxLayout()
         kept.addWidget(QLabel(tr("每天第一次開啟程式時自動備份，保留最近")))
@@ -337,7 +285,6 @@ class BackupView(QWidget):
         self.kept_button.clicked.connect(self.save_kept)
         self.kept_edit.returnPressed.connect(self.save_kept)
         self.check_button.clicked.connect(self.check_now)
-        self.check_job.done.connect(self._checked)
         self.copy_button.clicked.connect(self.choose_copy_folder)
         self.restore_button.clicked.connect(self.choose_backup)
 
@@ -373,32 +320,34 @@ class BackupView(QWidget):
         self.load()
         self.banner.announce(tr("✔ 已儲存：保留最近 {n} 份備份").format(n=get_setting(BACKUPS_KEPT)))
 
+    def checking(self) -> bool:
+        return self.check_op is not None and not self.check_op.is_done()
+
     def check_now(self) -> None:
-        """Check on a worker thread; the button waits, the window does not."""
-        if self.check_job.is_running():
+        """Check as an op: the button waits, the window does not; 取消 on its panel stops it."""
+        if self.checking():
             return
         self.check_button.setEnabled(False)
-        self.banner.announce(tr("正在檢查稽核紀錄…"), "info")
+        self.banner.announce(tr(CHECKING), "info")
         database = db.obj
+        op = BackgroundOp(self, lambda progress, abort: verify(database, progress=progress, abort=abort))
+        self.check_op = op.with_progress(tr(CHECKING)).success(self._checked).failure(self._not_checked).run()
 
-        def work() -> object:
-            try:
-                return verify(database)
-            finally:
-                database.close()  # this thread's own connection
-
-        self.check_job.start(work)
-
-    def _checked(self) -> None:
+    def _not_checked(self, problem: Exception) -> None:
         self.check_button.setEnabled(True)
-        error = self.check_job.error
-        if error is not None and not isinstance(error, EXPECTED):
-            raise error
-        if error is not None:
-            self.banner.withdraw()
-            self.message.setText(str(error))
+        self.refused(problem)
+
+    def refused(self, problem: Exception) -> None:
+        """A problem is said under the buttons; 取消 is only information."""
+        if isinstance(problem, Cancelled):
+            self.message.clear()
+            self.banner.announce(str(problem), "info")
             return
-        result = self.check_job.result
+        self.banner.withdraw()
+        self.message.setText(str(problem))
+
+    def _checked(self, result: VerifyResult) -> None:
+        self.check_button.setEnabled(True)
         daily = getattr(self.window(), "daily", None)
         if daily is not None and not daily.isRunning():
             earlier = daily.outcome or daily.stored(daily.database)
@@ -417,12 +366,15 @@ class BackupView(QWidget):
             self.copy_into(Path(folder))
 
     def copy_into(self, destination: Path) -> Path | None:
+        """Copy the database to ``destination``; the window waits, with 取消 on the panel."""
         database = db.obj
+        op = BackgroundOp(
+            self, lambda progress, abort: backup.backup_to(database, destination, progress=progress, abort=abort)
+        )
         try:
-            made = run_with_wait(self, tr(COPYING), lambda: backup.backup_to(database, destination))
+            made = op.with_progress(tr(COPYING)).exec()
         except EXPECTED as exc:
-            self.banner.withdraw()
-            self.message.setText(str(exc))
+            self.refused(exc)
             return None
         self.message.clear()
         self.banner.announce(tr("✔ 已備份到 {path}").format(path=made))
@@ -445,7 +397,7 @@ class BackupView(QWidget):
         daily = getattr(self.window(), "daily", None)
         if daily is not None and daily.isRunning():
             return tr("今日的自動備份與稽核檢查還在進行中，請等它完成（上方那一行會顯示結果）後再還原。")
-        if self.check_job.is_running():
+        if self.checking():
             return tr("稽核檢查還在進行中，請等它完成後再還原。")
         return ""
 
@@ -457,17 +409,16 @@ class BackupView(QWidget):
             self.message.setText(busy)
             return False
         try:
-            summary = run_with_wait(self, tr(READING_BACKUP), lambda: backup.describe_backup(source))
+            summary = read_backup(self, source)
         except EXPECTED as exc:
-            self.banner.withdraw()
-            self.message.setText(str(exc))
+            self.refused(exc)
             return False
         if not self.confirm(restore_question(summary)):
             return False
         target = self.database_path
         db.obj.close()
         try:
-            restored = run_with_wait(self, tr(RESTORING), lambda: backup.restore(source, target))
+            restored = restore_backup(self, source, target)
         except EXPECTED as exc:
             if self.reopen(target):
                 self.message.setText(str(exc))

@@ -1,4 +1,7 @@
-"""備份與稽核 and the daily check: the secretary sees the result; copies and restores work."""
+"""備份與稽核 and the daily check: the secretary sees the result; copies and restores work.
+
+The checks, copies and restores are ops: a test that reads their result after a click waits
+for the op first (``done``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +22,16 @@ from models.service.counts import ServiceEvent, record_payment, record_press
 from models.settings import BACKUPS_KEPT, get_setting
 from models.accounts import Role, User
 from models.users import create_user
-from ui.admin.backup_view import BackupView, DailyWork, WaitBox
+from tests.ui.op_gate import RELEASE_S
+from ui.admin.backup_view import BackupView, DailyWork
 from ui.main_window import MainWindow
+from ui.ops import op_runner
+from ui.widgets.progress import ProgressPanel
+
+
+def done() -> None:
+    """Until every op the screen ran has finished and its result is shown."""
+    assert op_runner().wait_idle(RELEASE_S)
 
 
 def make_view(qtbot: QtBot, user: User) -> BackupView:
@@ -90,15 +101,15 @@ def test_backup_screen_is_f10(qtbot: QtBot, secretary: User) -> None:
 
 def test_check_now_shows_every_finding(qtbot: QtBot, secretary: User, database: peewee.Database) -> None:
     view = make_view(qtbot, secretary)
-    with qtbot.waitSignal(view.check_job.done, timeout=20000):
-        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
-        assert not view.check_button.isEnabled() and view.banner.text() == "正在檢查稽核紀錄…"
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    assert not view.check_button.isEnabled() and view.banner.text() == "正在檢查稽核紀錄…"
+    done()
     assert view.check_button.isEnabled()
     assert view.report.toPlainText().splitlines()[0] == "稽核紀錄完整"
     press = record_press(secretary, categories()[0])
     database.execute_sql("DELETE FROM audit_entry WHERE record_id = ? AND table_name = 'service_event'", (press.id,))
-    with qtbot.waitSignal(view.check_job.done, timeout=20000):
-        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    done()
     assert f"服務紀錄編號 {press.id} 沒有稽核紀錄" in view.report.toPlainText()
     assert "稽核檢查發現問題" in view.banner.text()
 
@@ -238,7 +249,7 @@ def test_restore_waits_for_check_now(
     backup_file = view.copy_into(tmp_path)
     release = threading.Event()
     real = ui.admin.backup_view.verify
-    monkeypatch.setattr(ui.admin.backup_view, "verify", lambda database: release.wait(30) and real(database))
+    monkeypatch.setattr(ui.admin.backup_view, "verify", lambda database, **kw: release.wait(30) and real(database, **kw))
     monkeypatch.setattr(view, "confirm", lambda text: pytest.fail("asked while the check runs"))
     qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
     try:
@@ -246,7 +257,7 @@ def test_restore_waits_for_check_now(
         assert view.message.text() == "稽核檢查還在進行中，請等它完成後再還原。"
     finally:
         release.set()
-    qtbot.waitUntil(lambda: not view.check_job.is_running(), timeout=20000)
+    qtbot.waitUntil(lambda: not view.checking(), timeout=20000)
     assert not backups_folder(db_path).exists() or not any(backups_folder(db_path).glob("*.before-restore.*"))
 
 
@@ -285,10 +296,10 @@ class Slow:
         self.timer.start(20)
 
     def _answer(self) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, WaitBox):
-            self.seen_waiting.append(box.label.text())
-            self.answered.set()
+        for panel in QApplication.instance().allWidgets():
+            if isinstance(panel, ProgressPanel) and panel.isVisible():
+                self.seen_waiting.append(panel.title.text())
+                self.answered.set()
 
     def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
         assert self.answered.wait(20), "the window did not answer while the work ran"
@@ -315,7 +326,7 @@ def test_reading_a_backup_and_copying_run_off_the_window_thread(
     reading.timer.stop()
     assert reading.seen_waiting and reading.seen_waiting[0].startswith("正在讀取並檢查備份檔")
     assert "內容：使用者 1 筆" in asked[0]  # the result arrived
-    assert QApplication.activeModalWidget() is None  # and the wait message is gone
+    assert not any(isinstance(w, ProgressPanel) and w.isVisible() for w in QApplication.instance().allWidgets())
 
 
 def test_check_now_updates_the_line_above_every_screen(qtbot: QtBot, secretary: User, database: peewee.Database) -> None:
@@ -328,11 +339,138 @@ def test_check_now_updates_the_line_above_every_screen(qtbot: QtBot, secretary: 
     payment = record_payment(duty, 1500)
     database.execute_sql("UPDATE service_event SET amount = amount + 100000 WHERE id = ?", (payment.id,))
     view = window.workspace.screen_widget("backup")
-    with qtbot.waitSignal(view.check_job.done, timeout=20000):
-        qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    done()
     assert line.text().startswith("今日稽核檢查：稽核紀錄有 1 處不符")
     assert "font-weight: bold" in line.styleSheet()
     # and a restart today shows the same, not the morning's
     again = started_window(qtbot)
     again.log_in(secretary)
     assert again.workspace.check_line.text() == line.text()
+
+
+# --- progress and 取消 --------------------------------------------------------------------
+
+
+def visible_panel() -> ProgressPanel | None:
+    shown = [w for w in QApplication.instance().allWidgets() if isinstance(w, ProgressPanel) and w.isVisible()]
+    return shown[0] if shown else None
+
+
+def held_until_cancelled(work, at: str):  # noqa: ANN001, ANN201
+    """``work(..., progress=, abort=)`` that, once it says ``at``, goes on only after 取消."""
+
+    def held(*args, progress, abort, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def reporting(fraction: float | None, message: str) -> None:
+            progress(fraction, message)
+            if message == at and fraction:
+                assert abort.wait(RELEASE_S), "取消 was never pressed"
+
+        return work(*args, progress=reporting, abort=abort, **kwargs)
+
+    return held
+
+
+def test_a_long_copy_shows_how_far_it_is_and_cancel_leaves_nothing(
+    qtbot: QtBot, secretary: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import models.backup
+
+    view = make_view(qtbot, secretary)
+    view.resize(1366, 768)
+    monkeypatch.setattr(models.backup, "COPY_STEP_PAGES", 1)  # many steps: a big file on a slow stick
+    held = held_until_cancelled(models.backup.backup_to, models.backup.COPYING)
+    monkeypatch.setattr(models.backup, "backup_to", held)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    seen: dict[str, object] = {}
+
+    def meanwhile() -> None:  # inside the copy's wait: the window paints, the panel answers
+        qtbot.waitUntil(lambda: visible_panel() is not None, timeout=20000)
+        panel = visible_panel()
+        assert panel.window() is view.window() and view.rect().contains(panel.geometry())
+        seen["panel"] = panel.title.text(), panel.message.text(), panel.bar.value() > 0, panel.cancel_button.text()
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        seen["after click"] = panel.cancel_button.text(), panel.cancel_button.isEnabled()
+
+    QTimer.singleShot(0, meanwhile)
+    assert view.copy_into(stick) is None
+    assert seen == {
+        "panel": ("正在備份並檢查備份檔，請稍候…", "正在複製資料庫檔案…", True, "取消"),
+        "after click": ("正在停止…", False),
+    }
+    assert list(stick.iterdir()) == []  # no copy, no part of one
+    assert view.banner.text() == "已取消備份，沒有留下不完整的備份檔。" and view.message.text() == ""
+    assert visible_panel() is None
+    qtbot.keyClicks(view.kept_edit, "7")  # the window takes input again
+    assert view.kept_edit.text().endswith("7")
+
+
+def test_check_now_shows_each_step_and_cancel_stops_it(
+    qtbot: QtBot, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.admin.backup_view
+
+    view = make_view(qtbot, secretary)
+    held = held_until_cancelled(ui.admin.backup_view.verify, "正在核對問卷…")
+    monkeypatch.setattr(ui.admin.backup_view, "verify", held)
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: visible_panel() is not None and visible_panel().message.text() == "正在核對問卷…",
+                    timeout=20000)
+    panel = visible_panel()
+    assert panel.title.text() == "正在檢查稽核紀錄…" and 0 < panel.bar.value() < panel.bar.maximum()
+    qtbot.keyClicks(view.kept_edit, "7")  # the window takes input meanwhile
+    assert view.kept_edit.text().endswith("7")
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    done()
+    assert view.banner.text() == "已取消稽核檢查；沒有完成的檢查不算數。" and view.message.text() == ""
+    assert view.check_button.isEnabled() and view.report.toPlainText() == ""  # nothing half-checked is shown
+
+
+def test_check_now_pressed_again_while_it_runs_checks_once(
+    qtbot: QtBot, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.admin.backup_view
+
+    release, calls = threading.Event(), []
+    real = ui.admin.backup_view.verify
+
+    def counted(database, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append(1)
+        assert release.wait(RELEASE_S)
+        return real(database, **kwargs)
+
+    monkeypatch.setattr(ui.admin.backup_view, "verify", counted)
+    view = make_view(qtbot, secretary)
+    try:
+        for _ in range(3):
+            view.check_now()
+    finally:
+        release.set()
+    done()
+    assert calls == [1] and view.report.toPlainText().startswith("稽核紀錄完整")
+
+
+def test_the_daily_work_started_again_while_it_runs_runs_once(
+    qtbot: QtBot, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.admin.backup_view
+
+    release, calls = threading.Event(), []
+    real = ui.admin.backup_view.run_daily_work
+
+    def counted(database, today):  # noqa: ANN001, ANN202
+        calls.append(today)
+        assert release.wait(RELEASE_S)
+        return real(database, today)
+
+    monkeypatch.setattr(ui.admin.backup_view, "run_daily_work", counted)
+    daily = DailyWork(db.obj)
+    try:
+        daily.start()
+        daily.start()
+        assert daily.isRunning()
+    finally:
+        release.set()
+    daily.wait()
+    assert not daily.isRunning() and len(calls) == 1 and daily.outcome is not None and daily.outcome.ok
