@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import json
 import subprocess
 import sys
 import textwrap
@@ -18,13 +20,14 @@ from storage_faults import (
     damage,
     fill,
     folder_state,
+    ROOT,
     holder_of,
     make_foreign,
 )
 
 import models.db
 from models.audit import AuditEntry
-from models.db import BACKUPS_FOLDER, db, file_integrity_problems, storage_errors
+from models.db import BACKUPS_FOLDER, db, file_integrity_problems, meaning, reason, storage_errors
 from models.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -325,6 +328,52 @@ def test_postgresql_sqlstate_decides_the_message(state: str, kind: type, text: s
     assert "English" not in caught.value.message
 
 
+def sqlite_error(name: str) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("the driver's own English words")
+    error.sqlite_errorname = name
+    return error
+
+
+def os_error(code: int) -> OSError:
+    return OSError(code, "the system's own English words")
+
+
+@pytest.mark.parametrize(
+    "error, kind, words",
+    [
+        (os_error(errno.ENOSPC), DiskFull, "磁碟空間已滿"),
+        (sqlite_error("SQLITE_FULL"), DiskFull, "磁碟空間已滿"),
+        (os_error(errno.EACCES), DatabaseReadOnly, "沒有寫入權限"),
+        (os_error(errno.EROFS), DatabaseReadOnly, "磁碟是唯讀的"),
+        (sqlite_error("SQLITE_READONLY_DBMOVED"), DatabaseReadOnly, "檔案是唯讀的"),
+        (sqlite_error("SQLITE_CORRUPT"), DatabaseDamaged, "檔案已損壞"),
+        (sqlite_error("SQLITE_NOTADB"), DatabaseDamaged, "不是資料庫檔案"),
+        (sqlite_error("SQLITE_IOERR_WRITE"), DatabaseUnavailable, "磁碟讀寫錯誤"),
+        (sqlite_error("SQLITE_BUSY"), DatabaseLocked, "資料庫正忙"),
+        (sqlite_error("SQLITE_CANTOPEN"), DatabaseUnavailable, "無法開啟檔案"),
+        (os_error(errno.ENOENT), DatabaseUnavailable, "找不到檔案或資料夾"),
+    ],
+    ids=lambda value: getattr(value, "sqlite_errorname", None) or (errno.errorcode.get(value.errno) if isinstance(value, OSError) else None),
+)
+def test_one_table_says_what_a_code_means_to_the_open_database_and_to_a_file(
+    error: BaseException, kind: type, words: str
+) -> None:
+    """A code means one thing whether the open database meets it (the message of its kind)
+    or a copy of a file does (these words inside the sentence about that file)."""
+    assert reason(error) == words
+    assert meaning(error) is not None and meaning(error).kind is kind
+    if isinstance(error, sqlite3.Error):
+        with pytest.raises(kind):
+            with storage_errors():
+                raise peewee.OperationalError(error)
+
+
+def test_a_code_the_table_does_not_know_gets_general_words() -> None:
+    assert meaning(sqlite_error("SQLITE_ERROR")) is None and reason(sqlite_error("SQLITE_ERROR")) == "資料庫錯誤"
+    assert meaning(os_error(errno.EIO)) is None and reason(os_error(errno.EIO)) == "檔案無法存取"
+    assert reason(ValueError("no code at all")) == "資料庫錯誤"
+
+
 def test_an_error_without_an_environment_code_is_a_bug() -> None:
     """A mistake in a query is the program's fault: it reaches the crash dialog with details."""
     with pytest.raises(peewee.OperationalError):
@@ -413,3 +462,41 @@ def test_a_read_only_open_notices_a_file_changed_under_it(db_path: Path) -> None
         with storage_errors():
             ServiceEvent.select().count()
     reader.close()
+
+
+
+# --- the leaf alone ---------------------------------------------------------------------------
+
+CONNECT_ONLY = textwrap.dedent(
+    """
+    import json, sys
+    from models.db import open_connection
+    database = open_connection(sys.argv[1], create=True)
+    tables = database.get_tables()
+    print(json.dumps({"tables": tables, "domain": sorted(
+        name for name in sys.modules
+        if name.startswith("models.") and name not in ("models.db", "models.errors")
+    ) + sorted(name for name in sys.modules if name == "playhouse.migrations")}))
+    """
+)
+
+
+def connect_only(target: Path, probe: str = CONNECT_ONLY) -> dict[str, list[str]]:
+    result = subprocess.run([sys.executable, "-c", probe, str(target)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_leaf_connects_without_loading_the_domain(db_path: Path, tmp_path: Path) -> None:
+    """models.db on its own: connects to a ledger and makes a new file, and neither migrates,
+    seeds nor loads a module of the domain (models.storage does that)."""
+    fill(db_path)
+    opened = connect_only(db_path)
+    assert "schema_migration" in opened["tables"] and opened["domain"] == []
+    fresh = connect_only(tmp_path / "new.db")
+    assert fresh == {"tables": [], "domain": []}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db", "new.db"]  # no building copy left
+    # The probe sees the domain when something loads it: the same lines through open_ledger.
+    whole = CONNECT_ONLY.replace("from models.db import open_connection", "from models.storage import open_ledger as open_connection")
+    assert "models.seed" in connect_only(db_path, whole)["domain"]
