@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import backup
-from models.db import db, open_database
+from models import backup, restore
+from models.db import db
+from models.storage import open_ledger
 from models.settings import BACKUPS_KEPT, get_setting, set_settings
 from models.accounts import User
 from models.verify import VerifyResult, verify
@@ -118,7 +119,7 @@ def choose_backup_file(parent: QWidget | None, start: Path | None) -> Path | Non
     return Path(path) if path else None
 
 
-def restore_question(summary: backup.BackupSummary) -> str:
+def restore_question(summary: restore.BackupSummary) -> str:
     return "\n".join(summary.lines()[:4]) + "\n\n" + tr(RESTORE_QUESTION)
 
 
@@ -127,7 +128,7 @@ def ask_to_restore(parent: QWidget | None, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def restored_text(restored: backup.Restored) -> str:
+def restored_text(restored: restore.Restored) -> str:
     kept = tr("原本的資料庫已另存為「{path}」。").format(path=restored.safety_copy) if restored.safety_copy else ""
     return tr("已從備份還原。") + kept
 
@@ -457,7 +458,7 @@ class BackupView(QWidget):
             self.message.setText(busy)
             return False
         try:
-            summary = run_with_wait(self, tr(READING_BACKUP), lambda: backup.describe_backup(source))
+            summary = run_with_wait(self, tr(READING_BACKUP), lambda: restore.describe_backup(source))
         except EXPECTED as exc:
             self.banner.withdraw()
             self.message.setText(str(exc))
@@ -467,7 +468,7 @@ class BackupView(QWidget):
         target = self.database_path
         db.obj.close()
         try:
-            restored = run_with_wait(self, tr(RESTORING), lambda: backup.restore(source, target))
+            restored = run_with_wait(self, tr(RESTORING), lambda: restore.restore(source, target))
         except EXPECTED as exc:
             if self.reopen(target):
                 self.message.setText(str(exc))
@@ -484,7 +485,7 @@ class BackupView(QWidget):
         """Open the database file again; if it does not open, say why and close the program
         rather than leave it working on a database that is not there."""
         try:
-            open_database(target)
+            open_ledger(target)
         except EXPECTED as exc:
             db.initialize(None)  # no later query may reach the file that failed to open
             show_problem(self, exc, title=tr("還原後無法開啟資料庫"),
