@@ -188,6 +188,7 @@ class CounterState(QObject):
         self.show_figures(figures)
 
     def show_figures(self, figures: CounterFigures) -> None:
+        """Take in one reading: the buttons are made again only when the categories changed."""
         if [_signature(c) for c in figures.categories] != [_signature(c) for c in self.categories]:
             self.categories = figures.categories
             self.counts = figures.counts
