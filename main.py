@@ -16,8 +16,13 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
-from models.errors import COMMAND
+from models.db import default_database_path, is_url
+from models.errors import COMMAND, LedgerError
+from models.rocdate import DateInputError, parse_period
+from models.storage import open_ledger
+from models.survey.questionnaire import active_questionnaire, item_specs
 
 # argparse words its usage, help and errors through gettext, and the program ships no
 # catalogue: these are its messages (Python 3.11–3.13) as a clerk should read them.
@@ -72,7 +77,7 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _display_width(text: str) -> int:
-    from reports.statistics import display_width  # only when help is printed
+    from reports.statistics import display_width  # lazy, for start-up speed: only when help is printed
 
     return display_width(text)
 
@@ -158,21 +163,18 @@ def main(argv: list[str] | None = None) -> int:
 def run_command(args: argparse.Namespace) -> int:
     target = getattr(args, "db", None)
     if args.command is None:
-        from ui.app import run_gui
+        from ui.app import run_gui  # lazy, for start-up speed: a command never loads Qt
 
         return run_gui(target)
-
-    from models.db import open_database
-    from models.errors import LedgerError
-    from models.rocdate import DateInputError
 
     try:
         if args.command == "stats":
             return _print_stats(target, args.period, args.json)
         if args.command == "demo":
+            # Lazy, for start-up speed: the window's start never loads the demo.
             from models.demo import DEMO_PIN, DEMO_SECRETARY, create_demo
 
-            open_database(target, create=True)
+            open_ledger(target, create=True)
             create_demo()
             print(f"已建立示範資料庫。研考「{DEMO_SECRETARY}」的 PIN：{DEMO_PIN}")
             return 0
@@ -185,13 +187,11 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
-    from models.db import open_database
-    from models.survey.questionnaire import active_questionnaire, item_specs
-    from models.rocdate import parse_period
+    # Lazy, for start-up speed: the window's start never loads the report layer for this.
     from reports.statistics import format_statistics, period_statistics
 
     period = parse_period(period_text)
-    open_database(target, read_only=True)
+    open_ledger(target, read_only=True)
     stats = period_statistics(period)
     if as_json:
         print(compact_json(stats.to_json()))
@@ -202,15 +202,12 @@ def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
 
 def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
     """verify, backup DEST, restore SRC: exit 0 when all is well, 1 when verify finds a fault."""
-    from pathlib import Path
-
-    from models import backup
-    from models.db import default_database_path, is_url, open_database
+    # Lazy, for start-up speed: the window's start loads none of these until it needs them.
+    from models import backup, restore
+    from models.verify import verify
 
     if args.command == "verify":
-        from models.verify import verify
-
-        database = open_database(target, read_only=True)  # a check never creates or migrates
+        database = open_ledger(target, read_only=True)  # a check never creates or migrates
         result = verify(database)
         print("\n".join(result.lines()))
         return 0 if result.ok else 1
@@ -222,7 +219,7 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
         print(f"已備份到「{made}」，並檢查過備份檔完好。")
         return 0
     source = Path(args.source)
-    summary = backup.describe_backup(source)
+    summary = restore.describe_backup(source)
     print("\n".join(summary.lines()))
     if not args.yes:
         if not sys.stdin.isatty():
@@ -236,8 +233,8 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消，沒有做任何變更。")
             return 2
-    restored = backup.restore(source, target)
-    open_database(target).close()  # brings an older backup up to this version
+    restored = restore.restore(source, target)
+    open_ledger(target).close()  # brings an older backup up to this version
     kept = f"原本的資料庫已另存為「{restored.safety_copy}」。" if restored.safety_copy else ""
     print(f"已從備份還原。{kept}")
     return 0

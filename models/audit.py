@@ -20,9 +20,9 @@ from typing import Any, Literal
 import peewee
 
 from models.base import BaseModel, now
-from models.db import db, storage_errors
+from models.db import WRITERS_QUEUE, db, storage_errors
 from models.errors import PermissionDenied, ValidationError
-from models.accounts import User, current_user
+from models.accounts import Role, User, current_user, require_role
 
 Action = Literal["insert", "update", "void", "delete"]
 # "delete" only for set-up rows nobody has used yet (an unused category); records are voided.
@@ -97,8 +97,6 @@ def lock_chain() -> None:
     (before any read fixes the SERIALIZABLE snapshot); taking it again here is free, and
     covers a transaction begun before the schema was in place.
     """
-    from models.db import WRITERS_QUEUE
-
     database = db.obj
     if isinstance(database, peewee.PostgresqlDatabase):
         database.execute_sql(WRITERS_QUEUE)
@@ -170,8 +168,6 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:
     """A volunteer may fix their own records of the same day; anything else needs the secretary."""
-    from models.accounts import require_role
-
     actor = require_role(actor)  # the stored user and role, not the caller's copy
     if actor.is_secretary:
         return
@@ -196,8 +192,6 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
 
 
 def history(actor: User, table_name: str, record_id: int) -> list[AuditEntry]:
-    from models.accounts import Role, require_role
-
     require_role(actor, Role.SECRETARY, message="只有研考可以查看資料的修改歷程。")
     return list(
         AuditEntry.select(AuditEntry, User)

@@ -8,7 +8,9 @@ from typing import Any
 import peewee
 from playhouse.shortcuts import model_to_dict
 
-from models.db import db
+from models.db import db, storage_errors
+from models.errors import ValidationError
+from models.text import clean_name
 
 FIRST_ROC_DATE = dt.date(1912, 1, 1)
 
@@ -29,9 +31,6 @@ class BaseModel(peewee.Model):
     @classmethod
     def stored(cls, record_id: Any) -> Any:
         """The record as stored now; a message when another PC deleted it meanwhile."""
-        from models.db import storage_errors
-        from models.errors import ValidationError
-
         with storage_errors():
             record = cls.get_or_none(cls._meta.primary_key == record_id)
         if record is None:
@@ -49,9 +48,6 @@ def unique_name(
     """A name people pick from a list (a user, a category): NFKC, spaces tidied, nothing
     invisible (models.text.clean_name), not too long, and not already used by another row;
     ``clash`` is the message, with {name}."""
-    from models.errors import ValidationError
-    from models.text import clean_name
-
     name = clean_name(name, label=label, max_length=max_length)
     model = field.model
     taken = model.select().where(field == name)
@@ -64,8 +60,6 @@ def unique_name(
 
 def validate_entry_date(value: dt.date | None, label: str, today: dt.date | None = None) -> dt.date:
     """A date something happened: typed, not in the future, not before the ROC calendar."""
-    from models.errors import ValidationError
-
     today = today or dt.date.today()
     if value is None:
         raise ValidationError(f"請輸入{label}。", field="date")

@@ -1,42 +1,43 @@
-"""Opening the database: the one DatabaseProxy, SQLite pragmas, PostgreSQL by URL, migrations.
+"""Connecting to the database: the one DatabaseProxy, SQLite pragmas, PostgreSQL by URL.
 
 SQLite (one file in the user's data folder) is the default for a single PC; a branch with
 several PCs points every copy at one PostgreSQL server with a ``postgresql://`` URL.
 
+This is the storage leaf: it knows files, connections and drivers, and nothing of the
+domain. ``models.storage.open_ledger`` drives it (connect, then migrate and seed), as
+qutebrowser's ``history.init()`` drives its ``misc/sql.py``; a new SQLite file is filled by
+the ``build`` step it hands to ``open_connection``.
+
 What can go wrong with the storage is told apart by the driver's error code (SQLite's
-``sqlite_errorname``, PostgreSQL's SQLSTATE), never by the words of its message, and the
-user reads a sentence in Chinese; the driver's own text goes to the log only.
+``sqlite_errorname``, PostgreSQL's SQLSTATE) or the OS's errno, never by the words of its
+message, and the user reads a sentence in Chinese; the driver's own text goes to the log only.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import sqlite3
 import stat
 import urllib.parse
-from collections.abc import Iterator
-from importlib import resources
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import peewee
 import platformdirs
-from playhouse.migrations import Runner
 
 from models.errors import (
     COMMAND,
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseMissing,
-    DatabaseNewer,
     DatabaseReadOnly,
     DatabaseUnavailable,
     DiskFull,
-    NeedsMigration,
     NotOurDatabase,
-    SafetyCopyFailed,
     StorageError,
     ValidationError,
     WriteConflict,
@@ -70,10 +71,6 @@ def sqlite_pragmas(busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> dict[str, 
 
 def default_database_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / f"{APP_NAME}.db"
-
-
-def migrations_directory() -> Path:
-    return Path(str(resources.files("models.migrations")))
 
 
 def is_url(target: str) -> bool:
@@ -147,23 +144,76 @@ def classify_error(exc: BaseException) -> StorageError | None:
     return None
 
 
+class Meaning(NamedTuple):
+    """What an error code of SQLite or of the OS means, in the user's words."""
+
+    kind: type[StorageError]
+    words: str  # inside a sentence about a file: 無法寫入備份「…」：磁碟空間已滿。
+    message: str = ""  # the whole sentence when it happened to the open database
+
+
+LOCKED_NOW = "資料庫正由另一台電腦或程式寫入中，請稍候幾秒再試一次。這次的資料沒有存入。"
+CANNOT_OPEN = "無法開啟資料庫檔案。請確認檔案與所在的資料夾存在，且有權限讀寫。"
+
+# The one table of SQLite's primary result codes (SQLITE_IOERR_WRITE is IOERR): the open
+# database's messages (classify_error) and every sentence about a file (a backup, the safety
+# copy before a migration, a new file) are made from it and from OS_CODES below.
+SQLITE_CODES: dict[str, Meaning] = {
+    "BUSY": Meaning(DatabaseLocked, "資料庫正忙", LOCKED_NOW),
+    "LOCKED": Meaning(DatabaseLocked, "資料庫正忙", LOCKED_NOW),
+    "READONLY": Meaning(
+        DatabaseReadOnly, "檔案是唯讀的", "資料庫檔案是唯讀的，無法存入資料。請確認檔案沒有設成「唯讀」，且資料夾可以寫入。"
+    ),
+    "FULL": Meaning(DiskFull, "磁碟空間已滿", DISK_FULL),
+    "CORRUPT": Meaning(DatabaseDamaged, "檔案已損壞"),  # the message names the file: damaged_message
+    "NOTADB": Meaning(DatabaseDamaged, "不是資料庫檔案"),
+    "IOERR": Meaning(
+        DatabaseUnavailable,
+        "磁碟讀寫錯誤",
+        "讀寫資料庫檔案時發生磁碟錯誤，這次的資料可能沒有存入。請確認磁碟（或隨身碟、網路磁碟機）仍然連接，再試一次。",
+    ),
+    "CANTOPEN": Meaning(DatabaseUnavailable, "無法開啟檔案", CANNOT_OPEN),
+    "PERM": Meaning(DatabaseUnavailable, "沒有存取權限", CANNOT_OPEN),
+    "AUTH": Meaning(DatabaseUnavailable, "沒有存取權限", CANNOT_OPEN),
+}
+OS_CODES: dict[int, Meaning] = {
+    errno.ENOSPC: Meaning(DiskFull, "磁碟空間已滿"),
+    errno.EACCES: Meaning(DatabaseReadOnly, "沒有寫入權限"),
+    errno.EPERM: Meaning(DatabaseReadOnly, "沒有寫入權限"),
+    errno.EROFS: Meaning(DatabaseReadOnly, "磁碟是唯讀的"),
+    errno.ENOENT: Meaning(DatabaseUnavailable, "找不到檔案或資料夾"),
+}
+if hasattr(errno, "EDQUOT"):  # a disk quota: full, for this user (not on Windows)
+    OS_CODES[errno.EDQUOT] = OS_CODES[errno.ENOSPC]
+
+
+def _primary(name: str) -> str:
+    return name.split("_")[1] if name.count("_") else name  # SQLITE_IOERR_WRITE → IOERR
+
+
+def meaning(exc: BaseException) -> Meaning | None:
+    """What the OS's errno or SQLite's result code of ``exc`` means; None for any other error."""
+    if isinstance(exc, OSError):
+        return OS_CODES.get(exc.errno) if exc.errno is not None else None
+    name = getattr(exc, "sqlite_errorname", None)
+    return SQLITE_CODES.get(_primary(name)) if name else None
+
+
+def reason(exc: BaseException) -> str:
+    """Why a file could not be read or written, in words a clerk can act on (never the English text)."""
+    found = meaning(exc)
+    if found is not None:
+        return found.words
+    return "檔案無法存取" if isinstance(exc, OSError) else "資料庫錯誤"
+
+
 def _sqlite_problem(name: str) -> StorageError | None:
-    primary = name.split("_")[1] if name.count("_") else name  # SQLITE_IOERR_WRITE → IOERR
-    if primary in ("BUSY", "LOCKED"):
-        return DatabaseLocked("資料庫正由另一台電腦或程式寫入中，請稍候幾秒再試一次。這次的資料沒有存入。")
-    if primary == "READONLY":
-        return DatabaseReadOnly("資料庫檔案是唯讀的，無法存入資料。請確認檔案沒有設成「唯讀」，且資料夾可以寫入。")
-    if primary == "FULL":
-        return DiskFull(DISK_FULL)
-    if primary in ("CORRUPT", "NOTADB"):
+    found = SQLITE_CODES.get(_primary(name))
+    if found is None:
+        return None
+    if found.kind is DatabaseDamaged:
         return DatabaseDamaged(damaged_message(_current_file()))
-    if primary == "IOERR":
-        return DatabaseUnavailable(
-            "讀寫資料庫檔案時發生磁碟錯誤，這次的資料可能沒有存入。請確認磁碟（或隨身碟、網路磁碟機）仍然連接，再試一次。"
-        )
-    if primary in ("CANTOPEN", "PERM", "AUTH"):
-        return DatabaseUnavailable("無法開啟資料庫檔案。請確認檔案與所在的資料夾存在，且有權限讀寫。")
-    return None
+    return found.kind(found.message)
 
 
 def _postgresql_problem(state: str | None) -> StorageError | None:
@@ -431,9 +481,10 @@ def _is_empty_file(path: Path) -> bool:
     return path.is_file() and path.stat().st_size == 0
 
 
-def _create_sqlite(path: Path, migrations_dir: Path, busy_timeout_ms: int) -> None:
-    """Build a new database beside ``path`` and move it into place only when it is complete,
-    so a full disk or a crash never leaves a half-built file where the program looks."""
+def _create_sqlite(path: Path, busy_timeout_ms: int, build: Build) -> None:
+    """Build a new database beside ``path`` (``build`` fills it) and move it into place only
+    when it is complete, so a full disk or a crash never leaves a half-built file where the
+    program looks."""
     made: list[Path] = []
     for folder in reversed([path.parent, *path.parent.parents]):
         if not folder.exists():
@@ -449,10 +500,7 @@ def _create_sqlite(path: Path, migrations_dir: Path, busy_timeout_ms: int) -> No
         db.initialize(database)
         with storage_errors():
             database.connect()
-            migrate(database, migrations_dir)
-            from models.seed import ensure_seed_data  # the seed needs the current models
-
-            ensure_seed_data()
+            build(database)
         database.close()  # the last connection checkpoints the -wal into the file
         try:
             _publish(building, path)
@@ -496,11 +544,11 @@ def _remove_with_companions(path: Path) -> None:
 
 
 def _os_problem(exc: OSError, what: str) -> StorageError:
-    import errno
-
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+    found = meaning(exc)
+    kind = found.kind if found is not None else DatabaseUnavailable
+    if kind is DiskFull:
         return DiskFull(f"磁碟空間已滿。{what}請清出磁碟空間後再試。")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if kind is DatabaseReadOnly:
         return DatabaseReadOnly(f"{what}這個位置無法寫入，請確認有權限，且不是唯讀的磁碟。")
     return DatabaseUnavailable(f"{what}請確認磁碟與資料夾正常。")
 
@@ -659,7 +707,9 @@ class ServerDatabase(peewee.PostgresqlDatabase):
 
 
 def _open_url(url: str, read_only: bool) -> ServerDatabase:
-    database = ServerDatabase(isolation_level="SERIALIZABLE", connect_timeout=5, **_server_parameters(url, read_only))
+    parameters = _server_parameters(url, read_only)
+    _hand_psycopg_to_peewee()
+    database = ServerDatabase(isolation_level="SERIALIZABLE", connect_timeout=5, **parameters)
     try:
         try:
             database.connect()
@@ -673,6 +723,33 @@ def _open_url(url: str, read_only: bool) -> ServerDatabase:
         database.close()
         raise
     return database
+
+
+def _hand_psycopg_to_peewee() -> None:
+    """Give peewee the PostgreSQL driver, which ``models/__init__.py`` kept from it when it
+    was imported (psycopg costs ~115 ms at every start, and only a server needs it).
+
+    peewee looks the driver up in its module's names when a PostgresqlDatabase is made and
+    used, so setting them here is all it takes. Without psycopg installed nothing is set, and
+    connecting fails as it always did (peewee finds no driver: the server cannot be reached).
+    """
+    if peewee.psycopg is not None:
+        return
+    try:  # imported here, not at the top: an SQLite start never loads it
+        import psycopg
+        from psycopg.pq import TransactionStatus
+        from psycopg.types.json import Json, Jsonb
+    except ImportError:
+        log.info("psycopg is not installed: no PostgreSQL")
+        return
+    adapter = peewee.Psycopg3Adapter  # its class body reads these only when peewee had the driver
+    adapter.txn_idle, adapter.txn_inerror, adapter.txn_unknown = (
+        TransactionStatus.IDLE,
+        TransactionStatus.INERROR,
+        TransactionStatus.UNKNOWN,
+    )
+    peewee.TransactionStatus, peewee.Json_pg3, peewee.Jsonb_pg3 = TransactionStatus, Json, Jsonb
+    peewee.psycopg = psycopg  # last: what the check above and peewee itself look at
 
 
 def _shown(url: str) -> str:
@@ -722,23 +799,27 @@ def _server_parameters(url: str, read_only: bool) -> dict[str, Any]:
 # Opening
 
 
-def open_database(
+# What a new SQLite file is filled with before it is given its name (models.storage's schema and seed).
+Build = Callable[[peewee.Database], None]
+
+
+def open_connection(
     target: str | os.PathLike[str] | None = None,
     *,
     read_only: bool = False,
     create: bool = True,
-    migrations_dir: Path | None = None,
+    build: Build | None = None,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
 ) -> peewee.Database:
-    """Open the database, bring its schema up to date and bind ``db``.
+    """Connect to the database, refuse one that is not ours, and bind ``db``: nothing more
+    (``models.storage.open_ledger`` brings the schema up to date and seeds it).
 
-    ``read_only``: for commands that only read. Nothing is created, migrated, seeded or
-    changed; a missing file or one that needs a migration is refused.
-    ``create``: whether a missing SQLite file (or an empty one) may be created; when False
-    it raises DatabaseMissing, so the window can ask first. Another program's database
-    (tables, but no migration history of ours) is always refused, unchanged.
+    ``read_only``: for commands that only read; nothing is created or changed.
+    ``create``: whether a missing SQLite file (or an empty one) may be created, filled by
+    ``build`` beside its place first; when False it raises DatabaseMissing, so the window can
+    ask first. Another program's database (tables, but no migration history of ours) is
+    always refused, unchanged.
     """
-    migrations = migrations_dir or migrations_directory()
     if target is not None and is_url(str(target)):
         database: peewee.Database = _open_url(str(target), read_only)
     else:
@@ -750,7 +831,7 @@ def open_database(
                 if not create:
                     found = f"資料庫檔案「{path}」是空的。" if path.exists() else f"找不到資料庫檔案「{path}」。"
                     raise DatabaseMissing(found, path)
-                _create_sqlite(path, migrations, busy_timeout_ms)
+                _create_sqlite(path, busy_timeout_ms, build or (lambda database: None))
             else:
                 _inspect_existing(path)
             database = _open_sqlite(path, busy_timeout_ms)
@@ -759,15 +840,6 @@ def open_database(
     try:
         with storage_errors():
             _refuse_foreign(database, target)
-            if read_only:
-                _refuse_pending(database, migrations)
-            else:
-                migrate(database, migrations)
-                if isinstance(database, ServerDatabase):
-                    database.queue_writers = True  # the audit table exists now
-                from models.seed import ensure_seed_data  # the seed needs the current models
-
-                ensure_seed_data()
     except BaseException:
         database.close()
         raise
@@ -819,80 +891,3 @@ def _read_only(database: peewee.Database) -> bool:
     if isinstance(database, ReadOnlySqlite):
         return True
     return "default_transaction_read_only" in str(database.connect_params.get("options", ""))
-
-
-def _runner(database: peewee.Database, directory: Path) -> Runner:
-    return Runner(database, directory=str(directory), table_name=MIGRATION_TABLE)
-
-
-def _refuse_pending(database: peewee.Database, directory: Path) -> None:
-    status = _checked_status(_runner(database, directory))
-    if any(not m.applied for m in status):
-        raise NeedsMigration(
-            "這個資料庫是較舊版本的程式建立的，需要先更新結構才能讀取。"
-            f"請先用本程式開啟它一次（{COMMAND} --db 同一個檔案），再執行這個指令。"
-        )
-
-
-def _checked_status(runner: Runner) -> list[Any]:
-    status = runner.status()
-    unknown = [m.name for m in status if m.path is None]
-    if unknown:
-        raise DatabaseNewer(
-            "這個資料庫是由較新版本的程式建立的（結構版本："
-            + "、".join(unknown)
-            + "），本程式無法安全地使用它。請安裝最新版本後再開啟。"
-        )
-    return status
-
-
-def migrate(database: peewee.Database, directory: Path) -> list[str]:
-    """Run pending numbered migrations, after a safety copy of an SQLite file that holds data."""
-    runner = _runner(database, directory)
-    pending = [m for m in _checked_status(runner) if not m.applied]
-    if not pending:
-        return []
-    if isinstance(database, peewee.SqliteDatabase) and runner.History.table_exists():
-        backup_sqlite(database, label=f"before-{pending[0].name}")
-    return runner.up()
-
-
-def _open_copy(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(path)
-
-
-def backup_sqlite(database: peewee.SqliteDatabase, label: str) -> Path:
-    """Copy a live SQLite database with SQLite's online backup (consistent even in WAL mode).
-
-    The copy is written under a temporary name, checked, and renamed only when complete: a
-    full disk or an unwritable folder leaves no empty or partial copy, and raises
-    SafetyCopyFailed so that the migration it guards does not run.
-    """
-    source = Path(database.database)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = source.with_name(f"{source.stem}.{label}.{stamp}.bak{source.suffix}")
-    partial = target.with_name(target.name + ".partial")
-    why = "無法寫入更新資料庫結構前的安全備份"
-    try:
-        destination = _open_copy(partial)
-        try:
-            database.connection().backup(destination)
-            problems = [row[0] for row in destination.execute("PRAGMA quick_check").fetchall()]
-        finally:
-            destination.close()
-        if problems != ["ok"]:
-            raise SafetyCopyFailed(f"{why}（複製出來的檔案檢查不通過），所以沒有更新。資料沒有任何變動。")
-        os.replace(partial, target)
-    except (sqlite3.Error, OSError) as exc:
-        _remove_with_companions(partial)
-        log.info("safety copy %s failed: %r", target, exc)
-        full = getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or getattr(exc, "errno", None) == 28
-        reason = "磁碟空間已滿" if full else f"資料夾「{source.parent}」無法寫入"
-        raise SafetyCopyFailed(
-            f"{why}（{reason}），所以沒有更新資料庫結構，資料沒有任何變動。"
-            "請清出磁碟空間或確認資料夾可以寫入後，再開啟程式。"
-        ) from exc
-    except BaseException:
-        _remove_with_companions(partial)
-        raise
-    return target

@@ -11,10 +11,13 @@ from typing import Any
 
 import peewee
 
+from models.accounts import require_secretary
+from models.audit import audited, chain_transaction
 from models.base import BaseModel
 from models.db import storage_errors
 from models.errors import ValidationError
-from models.survey.kinds import REFERENCE_DURATION_WEIGHTS
+from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
+from models.survey.questionnaire import active_questionnaire, item_specs
 from models.text import clean_name, is_ascii_number, plain_input
 
 AGENCY_NAME = "agency.name"
@@ -85,9 +88,6 @@ def _backups_kept(value: Any) -> int:
 
 
 def _weights(value: Any) -> list[str]:
-    from models.survey.questionnaire import active_questionnaire, item_specs
-    from models.survey.kinds import DURATION
-
     options = next((len(s.options) for s in item_specs(active_questionnaire()) if s.kind == DURATION), 0)
     values = list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
     if len(values) != options:
@@ -117,9 +117,6 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
 def set_settings(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     """Check every value first, then store the changed ones in one transaction (audited):
     a form with one bad field changes nothing. The stored values are returned."""
-    from models.audit import audited, chain_transaction
-    from models.accounts import require_secretary
-
     require_secretary(actor)
     checked = {key: VALIDATORS[key](value) for key, value in values.items()}
     with storage_errors(), chain_transaction():  # queue for the audit chain before reading

@@ -20,11 +20,15 @@ from ui.qt_binding import keep_singletons_alive  # noqa: E402
 
 keep_singletons_alive()  # before pytest-qt's QApplication, as create_application() does
 
+# models/ before peewee: the package imports peewee without the PostgreSQL driver, as the
+# program does, so the PostgreSQL tests reach the server through models.db handing it over.
+from models.db import db  # noqa: E402
+from models.storage import open_ledger  # noqa: E402
+
 import peewee  # noqa: E402
 import pytest  # noqa: E402
 
-from models.db import db, open_database  # noqa: E402
-from models.accounts import Role, User
+from models.accounts import Role, User  # noqa: E402
 from models.users import create_first_secretary, create_user  # noqa: E402
 
 PG_URL = os.environ.get("SERVICE_LEDGER_TEST_PG", "")
@@ -46,7 +50,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def database(db_path: Path) -> Iterator[peewee.Database]:
     """A fresh SQLite database, schema and seed in place."""
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     yield database
     database.close()
 
@@ -70,9 +74,9 @@ def postgres_url() -> Iterator[str]:
 def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[peewee.Database]:
     if request.param == "postgresql":
         url = request.getfixturevalue("postgres_url")
-        database = open_database(url)
+        database = open_ledger(url)
     else:
-        database = open_database(tmp_path / "ledger.db")
+        database = open_ledger(tmp_path / "ledger.db")
     yield database
     database.close()
 

@@ -9,12 +9,15 @@ import hashlib
 import os
 import random
 import sqlite3
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import peewee
 
-from models.db import open_database
+from models.accounts import User
+from models.storage import open_ledger
 from models.service.categories import categories
 from models.service.counts import record_press
 
@@ -26,13 +29,19 @@ def fill(path: Path, secretary_name: str = "林秘書", presses: int = 300) -> N
     """A closed ledger file with enough events and audit rows to span many pages."""
     from models.users import create_first_secretary
 
-    database = open_database(path)
+    database = open_ledger(path)
     pin = "24681357"
     secretary = create_first_secretary(secretary_name, pin, pin)
     category = categories()[0]
     for _ in range(presses):
         record_press(secretary, category)
     database.close()
+
+
+def grow(secretary: User, presses: int = 300) -> None:
+    """Enough rows for each table to span pages, so that one of them can be damaged."""
+    for _ in range(presses):
+        record_press(secretary, categories()[0])
 
 
 def pages_of(path: Path, table: str) -> list[int]:
@@ -112,3 +121,21 @@ def as_ordinary_user() -> list[str]:
 
 def python() -> list[str]:
     return [*as_ordinary_user(), sys.executable]
+
+
+def holder_of(path: Path) -> subprocess.Popen[str]:
+    """Another program with the file open (its -wal and -shm exist meanwhile)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(
+            f"""
+            import sqlite3, sys
+            con = sqlite3.connect({str(path)!r}, isolation_level=None)
+            con.execute('INSERT INTO app_setting (key, value) VALUES (?, ?)', ('probe', '"x"'))
+            print('open', flush=True)
+            sys.stdin.readline()
+            """
+        )],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "open"
+    return holder

@@ -18,7 +18,7 @@ import peewee
 import pytest
 
 from models.audit import AuditEntry
-from models.db import open_database
+from models.storage import open_ledger
 from models.verify import verify
 from models.service.categories import categories
 from models.service.counts import ServiceEvent
@@ -33,12 +33,12 @@ DESK_SCRIPT = textwrap.dedent(
     import sys
     import time
 
-    from models.db import open_database
+    from models.storage import open_ledger
     from models.service.categories import categories
     from models.service.counts import record_press
     from models.users import User
 
-    open_database(sys.argv[1])
+    open_ledger(sys.argv[1])
     user = User.get_by_id(int(sys.argv[2]))
     category = {{c.code: c for c in categories()}}[sys.argv[3]]
     print("ready", flush=True)
@@ -58,7 +58,7 @@ def shared_database(request: pytest.FixtureRequest, db_path: Path) -> str:
 
 def test_two_processes_log_presses_into_one_database_at_once(shared_database: str) -> None:
     db_path = shared_database
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     try:
         secretary = create_first_secretary("林秘書", "246813", "246813")
         operator = create_user(secretary, "張總機", Role.OPERATOR)
@@ -101,7 +101,7 @@ def test_two_processes_log_presses_into_one_database_at_once(shared_database: st
     # they really wrote at the same time: each started before the other had finished
     assert max(start for start, _ in spans) < min(end for _, end in spans)
 
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     try:
         live = ServiceEvent.select().where(ServiceEvent.voided_at.is_null())
         assert live.count() == ServiceEvent.select().count() == 2 * PRESSES

@@ -13,7 +13,7 @@ from pathlib import Path
 import peewee
 
 from models.audit import AuditEntry
-from models.db import open_database
+from models.storage import open_ledger
 from models.survey.forms import SurveyAnswer, SurveyResponse, answers_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,11 +31,11 @@ KEYING_SCRIPT = textwrap.dedent(
     import datetime as dt
     import sys
 
-    from models.db import open_database
+    from models.storage import open_ledger
     from models.survey.forms import ResponseInput, save_response, start_batch
     from models.users import Role, create_first_secretary, create_user
 
-    open_database(sys.argv[1])
+    open_ledger(sys.argv[1])
     secretary = create_first_secretary("林秘書", "246813", "246813")
     volunteer = create_user(secretary, "陳志工", Role.VOLUNTEER)
     batch = start_batch(volunteer, dt.date(2024, 3, 5), None)
@@ -88,7 +88,7 @@ def test_killed_mid_batch_loses_no_saved_form(db_path: Path) -> None:
     while line := lines.get_nowait():  # ends at the end-of-output marker
         last = int(line)  # forms reported saved just before the kill count too
 
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     try:
         responses = list(SurveyResponse.select().where(SurveyResponse.voided_at.is_null()).order_by(SurveyResponse.id))
         assert len(responses) >= last

@@ -1,6 +1,7 @@
-"""models/ and reports/ work without Qt: importing all of them loads no PySide6 module."""
+"""models/ and reports/ work without Qt, and their import graph has no cycle and no hidden import."""
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -57,3 +58,203 @@ def test_the_probe_would_notice_qt() -> None:
     found = probe("ui.widgets.roc_date_edit")
     assert any(name.startswith("PySide6") for name in found["qt"])
     assert any(name.startswith("shiboken6") for name in found["qt"])
+
+
+# --- the import graph of models/ and reports/ ------------------------------------------------
+#
+# Read from the source (ast), not by importing: what a module imports when it is loaded is the
+# graph a cycle lives in; an import inside a function is loaded later and can hide a cycle,
+# so none is allowed in models/ and reports/. The numbered migration scripts are not modules
+# of the graph (nothing imports them; the migration runner executes each by path when it is
+# pending), so they are left out.
+
+LAYERS = ("models", "reports")
+# An import that must stay inside a function, with the reason; empty: none has to.
+LAZY_ALLOWED: dict[tuple[str, str], str] = {}
+# What the storage leaf may import of the program: the errors it raises and nothing else.
+LEAF_MAY_IMPORT = {"models.db": {"models.errors", "models.text"}}
+
+
+def layer_sources(root: Path = ROOT) -> dict[str, str]:
+    found = {}
+    for package in LAYERS:
+        for path in sorted((root / package).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            if parts[:2] == ("models", "migrations") and parts[-1] != "__init__":
+                continue
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path.read_text(encoding="utf-8")
+    return found
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def _imported(node: ast.Import | ast.ImportFrom, module: str, known: set[str]) -> list[str]:
+    """The program's modules an import statement loads (``from models import backup`` is
+    models.backup); other packages are left out."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        base = node.module or ""
+        if node.level:  # relative: from the importing module's package
+            package = module if module in _packages(known) else module.rpartition(".")[0]
+            for _ in range(node.level - 1):
+                package = package.rpartition(".")[0]
+            base = f"{package}.{base}" if base else package
+        names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
+    return sorted({name for name in names if name.split(".")[0] in LAYERS})
+
+
+def _packages(known: set[str]) -> set[str]:
+    return {name.rsplit(".", 1)[0] for name in known if "." in name}
+
+
+def imports_of(module: str, source: str, known: set[str]) -> tuple[set[str], list[tuple[int, str]]]:
+    """(what the module imports when it is loaded, [(line, module) imported inside a function])."""
+    loaded: set[str] = set()
+    in_functions: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        if _is_type_checking(node):
+            return  # never run: names for the type checker only
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name in _imported(node, module, known):
+                if in_function:
+                    in_functions.append((node.lineno, name))
+                else:
+                    loaded.add(name)
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
+
+    visit(ast.parse(source), False)
+    return loaded - {module}, in_functions
+
+
+def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
+    known = set(sources)
+    return {module: imports_of(module, source, known)[0] for module, source in sources.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph as a path that ends where it starts, or None."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def walk(node: str) -> list[str] | None:
+        if node in path:
+            return path[path.index(node):] + [node]
+        if node in done:
+            return None
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            cycle = walk(target)
+            if cycle:
+                return cycle
+        path.pop()
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        cycle = walk(start)
+        if cycle:
+            return cycle
+    return None
+
+
+def function_level_imports(sources: dict[str, str]) -> list[str]:
+    """Every import of models/reports inside a function, as "module:line imports target"."""
+    known = set(sources)
+    found = []
+    for module, source in sorted(sources.items()):
+        for line, target in imports_of(module, source, known)[1]:
+            if (module, target) not in LAZY_ALLOWED:
+                found.append(f"{module}:{line} imports {target}")
+    return found
+
+
+def leaf_violations(sources: dict[str, str]) -> list[str]:
+    known = set(sources)
+    found = []
+    for leaf, allowed in LEAF_MAY_IMPORT.items():
+        loaded, in_functions = imports_of(leaf, sources[leaf], known)
+        for target in sorted(loaded | {target for _line, target in in_functions}):
+            if target not in allowed:
+                found.append(f"{leaf} imports {target}")
+    return found
+
+
+def test_models_and_reports_have_no_import_cycle() -> None:
+    cycle = find_cycle(import_graph(layer_sources()))
+    if cycle:
+        print("import cycle:", " → ".join(cycle))
+    assert cycle is None, "import cycle: " + " → ".join(cycle or [])
+
+
+def test_no_import_of_the_program_hides_in_a_function() -> None:
+    found = function_level_imports(layer_sources())
+    assert found == [], "move these to the top (break a cycle by moving code): " + "; ".join(found)
+
+
+def test_the_storage_leaf_imports_nothing_of_the_domain() -> None:
+    assert leaf_violations(layer_sources()) == []
+
+
+def test_models_never_import_reports() -> None:
+    graph = import_graph(layer_sources())
+    upward = sorted(f"{m} → {t}" for m, targets in graph.items() if m.startswith("models") for t in targets
+                    if t.startswith("reports"))
+    assert upward == []
+
+
+# The checks above, shown to fail on small planted examples.
+
+PLANTED = {
+    "models": "",
+    "models.db": "import peewee\nfrom models.errors import StorageError\n",
+    "models.errors": "",
+    "models.seed": "from models.db import db\nfrom models.survey import forms\n",
+    "models.survey": "",
+    "models.survey.forms": "from models import db\n",
+}
+
+
+def test_find_cycle_names_a_planted_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_a_planted_source_cycle_is_found_at_the_top_and_hidden_in_a_function() -> None:
+    assert find_cycle(import_graph(PLANTED)) is None
+    assert function_level_imports(PLANTED) == []
+    at_the_top = {**PLANTED, "models.db": PLANTED["models.db"] + "from models.seed import ensure_seed_data\n"}
+    assert find_cycle(import_graph(at_the_top)) == ["models.db", "models.seed", "models.db"]
+    hidden = {**PLANTED, "models.db": PLANTED["models.db"] + "def open():\n    from models.seed import x\n    x()\n"}
+    assert find_cycle(import_graph(hidden)) is None  # why the second check exists
+    assert function_level_imports(hidden) == ["models.db:4 imports models.seed"]
+    assert leaf_violations(hidden) == ["models.db imports models.seed"]
+    method = {**PLANTED, "models.seed": "class S:\n    def m(self):\n        import models.db\n"}
+    assert function_level_imports(method) == ["models.seed:3 imports models.db"]
+
+
+def test_the_graph_reads_from_package_imports_and_skips_type_checking() -> None:
+    graph = import_graph(PLANTED)
+    assert graph["models.seed"] == {"models.db", "models.survey.forms"}
+    assert graph["models.survey.forms"] == {"models.db"}
+    only_typed = {**PLANTED, "models.db": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from models.seed import x\n"}
+    assert import_graph(only_typed)["models.db"] == set()
+    assert function_level_imports(only_typed) == []
+    relative = {**PLANTED, "models.survey.forms": "from .. import db\nfrom ..errors import StorageError\n"}
+    assert import_graph(relative)["models.survey.forms"] == {"models.db", "models.errors"}
+
+
+def test_the_real_sources_are_all_read() -> None:
+    sources = layer_sources()
+    assert {"models", "models.db", "models.storage", "models.survey.forms", "reports.statistics"} <= set(sources)
+    assert not any(name.startswith("models.migrations.") for name in sources)
+    assert import_graph(sources)["models.storage"] >= {"models.db", "models.seed"}

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-import peewee
-
-from models.db import default_database_path, is_url, open_database
+from models.db import default_database_path, is_url
+from models.storage import open_ledger
 from models.errors import DatabaseDamaged, DatabaseMissing, LedgerError
 from ui import settings
 from ui.errors import install_crash_handler, show_problem
 from ui.i18n import tr
 from ui.qt_binding import keep_singletons_alive
 from ui.style import apply_app_font
+
+if TYPE_CHECKING:
+    import peewee  # only named here: models/ imports it first, without the PostgreSQL driver
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -47,13 +50,13 @@ def open_for_window(database_target: str | None) -> peewee.Database | None:
     while True:
         try:
             try:
-                return open_database(database_target, create=database_target is None)
+                return open_ledger(database_target, create=database_target is None)
             except DatabaseMissing as missing:
                 if missing.path is None:
                     raise
                 if not ask_to_create(missing):
                     return None
-                return open_database(database_target, create=True)
+                return open_ledger(database_target, create=True)
         except DatabaseDamaged as damaged:
             if database_target is not None and is_url(database_target):
                 show_problem(None, damaged, title=tr("無法開啟資料庫"))

@@ -49,7 +49,7 @@ def available_screens() -> list[Screen]:
     # Imported here so the start screen appears without loading every screen's code.
     from ui.admin.backup_view import BackupView
     from ui.service.categories_view import CategoriesView
-    from ui.service.counter import CounterDesk
+    from ui.service.counter.desk import CounterDesk
     from ui.service.month_grid import MonthGrid
     from ui.service.payments import NoonPayments
     from ui.service.summary import ServiceSummary

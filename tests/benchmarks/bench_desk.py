@@ -38,9 +38,9 @@ LEDGER_WINDOW = """
 import sys
 from PySide6.QtCore import QTimer
 from ui.app import create_application
-from models.db import open_database
+from models.storage import open_ledger
 app = create_application()
-database = open_database(sys.argv[1])
+database = open_ledger(sys.argv[1])
 from ui.main_window import MainWindow
 window = MainWindow()
 window.resize(1366, 740)
@@ -78,13 +78,13 @@ def bench_startup(runs: int) -> None:
 
 def bench_saves(saves: int) -> None:
     sys.path.insert(0, str(ROOT))
-    from models.db import open_database
+    from models.storage import open_ledger
     from models.survey.forms import ResponseInput, save_response, start_batch
     from models.accounts import Role
     from models.users import create_first_secretary, create_user
 
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "bench.db")
+        database = open_ledger(Path(folder) / "bench.db")
         synchronous = database.execute_sql("PRAGMA synchronous").fetchone()[0]
         secretary = create_first_secretary("研考", "246813", "246813")
         volunteer = create_user(secretary, "志工", Role.VOLUNTEER)

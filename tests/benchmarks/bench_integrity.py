@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_integrity.py [--rows 1000000] [--forms 3400] [--runs 3]
 
 Prints figures only; nothing here asserts a time. Builds one SQLite database with
-open_database (schema, seed, pragmas as the program uses them) holding ten years
+open_ledger (schema, seed, pragmas as the program uses them) holding ten years
 (2013–2022) of a branch office: ``--rows`` service events spread as bench_service.py
 spreads them, ``--forms`` survey forms with their 11 answers each, and one audit row per
 event and per form (the program writes one for each). Then, with the file in the page cache
@@ -14,7 +14,7 @@ event and per form (the program writes one for each). Then, with the file in the
 - ``SELECT COUNT(*)`` over service_event and over audit_entry (what a plain query costs);
 - ``PRAGMA quick_check`` (every page and b-tree, no index-to-table comparison);
 - ``PRAGMA integrity_check`` (also every index against its table);
-- models.db.file_integrity_problems(path, full=True), as open_database runs it;
+- models.db.file_integrity_problems(path, full=True), as open_ledger runs it;
 
 and prints each beside the file read as a ratio.
 """

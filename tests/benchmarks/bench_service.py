@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_service.py [--rows 1000000] [--runs 7]
 
 Prints figures only; nothing here asserts a time. Builds two SQLite databases with
-open_database (schema, seed, pragmas as the program uses them): one holding one year of
+open_ledger (schema, seed, pragmas as the program uses them): one holding one year of
 counts (2017, rows ÷ 10 events) and one holding ten years (2013–2022, ``--rows`` events),
 at the same density per day and spread over the 9 categories in the reference's
 proportions, about 1% of them voided. The events are bulk-loaded with insert_many in
@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 import peewee  # noqa: E402
 
-from models.db import db, open_database  # noqa: E402
+from models.db import db  # noqa: E402
+from models.storage import open_ledger  # noqa: E402
 from models.rocdate import Period  # noqa: E402
 from models.service.categories import categories
 from models.service.counts import ServiceEvent  # noqa: E402
@@ -89,7 +90,7 @@ def fake_events(rows: int, first: dt.date, last: dt.date, people: list[int], rng
 
 def start_ledger(path: Path) -> tuple[peewee.Database, list[int]]:
     """A new database with a secretary and one person at each desk (their ids)."""
-    database = open_database(path)
+    database = open_ledger(path)
     secretary = create_first_secretary("研考", "246813", "246813")
     people = [create_user(secretary, name, role).id for name, role in (
         ("總機", Role.OPERATOR), ("志工", Role.VOLUNTEER), ("輪值", Role.DUTY))]
@@ -191,7 +192,7 @@ def measure(path: Path, runs: int, show_plan: bool) -> dict[str, float]:
         ).fetchone()[0]
         bare_rows = bare.execute(AGGREGATE, params).fetchall()
         bare_ms = median_ms(lambda: bare.execute(AGGREGATE, params).fetchall(), runs)
-        database = open_database(path)
+        database = open_ledger(path)
         try:
             figures = service_figures(PERIOD)
             figures_ms = median_ms(lambda: service_figures(PERIOD), runs)

@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from models import backup  # noqa: E402
 from models.audit import AuditEntry  # noqa: E402
-from models.db import db, file_integrity_problems, open_database  # noqa: E402
+from models.db import db, file_integrity_problems  # noqa: E402
+from models.storage import open_ledger  # noqa: E402
 from models.demo import create_demo  # noqa: E402
 from models.survey.questionnaire import active_questionnaire, item_specs  # noqa: E402
 from models.service.categories import categories
@@ -44,7 +45,7 @@ def timed(action) -> tuple[float, object]:
 
 
 def build_large(path: Path, events: int, forms: int) -> None:
-    open_database(path)
+    open_ledger(path)
     secretary = create_first_secretary("林秘書", "246813", "246813")
     counted = [c for c in categories() if not c.has_amount]
     specs = item_specs(active_questionnaire())
@@ -69,7 +70,7 @@ def build_large(path: Path, events: int, forms: int) -> None:
 
 
 def measure(label: str, path: Path) -> None:
-    database = open_database(path)
+    database = open_ledger(path)
     rows = AuditEntry.select().count()
     size = path.stat().st_size / 1024 / 1024
     print(f"\n{label}: {path.name}, {size:,.1f} MB, {rows:,} audit rows")
@@ -96,7 +97,7 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=3_300)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-verify-"))
-    open_database(folder / "demo.db")
+    open_ledger(folder / "demo.db")
     create_demo()
     db.obj.close()
     measure("demo", folder / "demo.db")

@@ -438,7 +438,7 @@ def test_migration_chains_the_rows_already_present(tmp_path: Path) -> None:
     """A database written before the chain existed (migrations up to 0003, rows in place)."""
     import shutil
 
-    from models.db import migrate, migrations_directory, open_database
+    from models.storage import migrate, migrations_directory, open_ledger
     from models.verify import verify
 
     old_dir = tmp_path / "old-migrations"
@@ -458,7 +458,7 @@ def test_migration_chains_the_rows_already_present(tmp_path: Path) -> None:
         )
     old.close()
 
-    database = open_database(path)
+    database = open_ledger(path)
     try:
         entries = list(AuditEntry.select().order_by(AuditEntry.id))
         assert [e.seq for e in entries] == [1, 2] and all(len(e.row_hash) == 64 for e in entries)

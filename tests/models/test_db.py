@@ -1,9 +1,10 @@
-"""Opening the database: pragmas, migrations, safety copy, refusals with clear messages."""
+"""Connecting to the database: pragmas, refusals with clear messages, damage, driver error codes."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
-import shutil
+import json
 import subprocess
 import sys
 import textwrap
@@ -13,41 +14,37 @@ import sqlite3
 
 import peewee
 import pytest
-from playhouse.schema_diff import diff_models
 from storage_faults import (
     DAMAGE_KINDS,
-    ROOT,
     cap_file_size,
     damage,
     fill,
     folder_state,
+    ROOT,
+    holder_of,
     make_foreign,
-    python,
 )
 
 import models.db
 from models.audit import AuditEntry
-from models.db import BACKUPS_FOLDER, db, file_integrity_problems, migrations_directory, open_database, storage_errors
+from models.db import BACKUPS_FOLDER, db, file_integrity_problems, meaning, reason, storage_errors
 from models.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseMissing,
-    DatabaseNewer,
     DatabaseReadOnly,
     DatabaseUnavailable,
     DiskFull,
-    NeedsMigration,
     NotOurDatabase,
-    SafetyCopyFailed,
     WriteConflict,
 )
-from models.survey.questionnaire import QuestionItem
-from models.schema import ALL_MODELS
 from models.service.categories import categories
 from models.service.counts import ServiceEvent, record_press
 from models.survey.forms import ResponseInput, SurveyResponse, save_response, start_batch
 from models.accounts import Role, User
+from models.storage import open_ledger
 from models.users import create_first_secretary, create_user
+
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -60,61 +57,13 @@ def test_sqlite_pragmas(database: peewee.Database) -> None:
     assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
-def test_migrations_build_exactly_the_models_schema(any_database: peewee.Database) -> None:
-    assert not diff_models(any_database, ALL_MODELS)
-
-
-def test_new_database_is_seeded_with_the_questionnaire(any_database: peewee.Database) -> None:
-    codes = [item.code for item in QuestionItem.select().order_by(QuestionItem.position)]
-    assert codes == list("ABCDEFGHIJK")
-
-
-def test_reopening_runs_nothing_and_copies_nothing(db_path: Path) -> None:
-    open_database(db_path).close()
-    open_database(db_path).close()
-    assert [p.name for p in db_path.parent.iterdir() if ".bak" in p.name] == []
-
-
-def test_pending_migration_takes_a_copy_first(tmp_path: Path, db_path: Path) -> None:
-    migrations = tmp_path / "migrations"
-    shutil.copytree(migrations_directory(), migrations)
-    open_database(db_path, migrations_dir=migrations)
-    create_first_secretary("林秘書", "246813", "246813")
-    db.obj.close()
-    (migrations / "0002_probe.py").write_text(
-        textwrap.dedent(
-            """
-            def up(migrator, db):
-                db.execute_sql('CREATE TABLE probe (id INTEGER PRIMARY KEY)')
-            """
-        )
-    )
-    open_database(db_path, migrations_dir=migrations).close()
-    copies = [p for p in tmp_path.iterdir() if ".before-0002_probe." in p.name]
-    assert len(copies) == 1
-    copy = peewee.SqliteDatabase(str(copies[0]))
-    assert copy.execute_sql("SELECT name FROM app_user").fetchall() == [("林秘書",)]
-    assert "probe" not in copy.get_tables()
-    copy.close()
-
-
-def test_database_from_a_newer_program_is_refused(db_path: Path) -> None:
-    database = open_database(db_path)
-    database.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0999_future', '2030-01-01')")
-    database.close()
-    before = file_digest(db_path)
-    with pytest.raises(DatabaseNewer, match="較新版本"):
-        open_database(db_path)
-    assert file_digest(db_path) == before
-
-
 def test_read_only_file_is_refused_and_untouched(db_path: Path) -> None:
-    open_database(db_path).close()
+    open_ledger(db_path).close()
     db_path.chmod(0o444)
     before = file_digest(db_path)
     try:
         with pytest.raises(DatabaseReadOnly, match="唯讀"):
-            open_database(db_path)
+            open_ledger(db_path)
     finally:
         db_path.chmod(0o644)
     assert file_digest(db_path) == before
@@ -131,17 +80,17 @@ def test_not_a_database_is_refused(tmp_path: Path, content: bytes | None, messag
     else:
         target.write_bytes(content)
     with pytest.raises(DatabaseUnavailable, match=message):
-        open_database(target)
+        open_ledger(target)
 
 
 def test_unreachable_server_gets_a_clear_message() -> None:
     with pytest.raises(DatabaseUnavailable, match="無法連線"):
-        open_database("postgresql://nobody@127.0.0.1:9/nothing")
+        open_ledger("postgresql://nobody@127.0.0.1:9/nothing")
 
 
 def test_database_locked_by_another_process(db_path: Path) -> None:
     """Another program holds the write lock: the save fails with a message and writes nothing."""
-    open_database(db_path, busy_timeout_ms=200)
+    open_ledger(db_path, busy_timeout_ms=200)
     secretary = create_first_secretary("林秘書", "246813", "246813")
     batch = start_batch(secretary, dt.date.today(), None)
     holder = subprocess.Popen(
@@ -170,7 +119,6 @@ def test_database_locked_by_another_process(db_path: Path) -> None:
     db.obj.close()
 
 
-
 # --- damaged files --------------------------------------------------------------------------
 
 
@@ -180,7 +128,7 @@ def test_a_damaged_file_is_refused_with_what_to_do_and_left_as_it_is(tmp_path: P
     damage(db_path, kind)
     before = folder_state(tmp_path)
     with pytest.raises(DatabaseDamaged) as refused:
-        open_database(db_path)
+        open_ledger(db_path)
     assert "已經損壞" in refused.value.message
     assert "備份" in refused.value.message and "python3 run.py restore" in refused.value.message
     assert f'--db "{db_path}"' in refused.value.message  # restores this file, not the default one
@@ -210,7 +158,7 @@ def test_damage_found_on_a_new_day_stops_every_write(db_path: Path) -> None:
     """The program ran over night; on the next morning's first write the check finds pages
     of the audit trail damaged, which nothing at start-up or at the desk reads."""
     fill(db_path)
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     secretary = User.get()
     category = categories()[0]
     record_press(secretary, category)
@@ -230,7 +178,7 @@ def test_damage_found_on_a_new_day_stops_every_write(db_path: Path) -> None:
 
 def test_damage_a_read_meets_stops_every_later_write(db_path: Path) -> None:
     fill(db_path)
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     secretary = User.get()
     database.close()
     damage(db_path, "service_event page")
@@ -254,7 +202,7 @@ def test_another_programs_sqlite_file_is_refused_unchanged(tmp_path: Path) -> No
     before = folder_state(tmp_path)
     for read_only in (False, True):
         with pytest.raises(NotOurDatabase, match="另一個程式的資料庫"):
-            open_database(foreign, read_only=read_only)
+            open_ledger(foreign, read_only=read_only)
     assert folder_state(tmp_path) == before
     assert sqlite3.connect(foreign).execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == [
         ("contact",), ("note",)
@@ -264,34 +212,16 @@ def test_another_programs_sqlite_file_is_refused_unchanged(tmp_path: Path) -> No
 def test_a_missing_file_is_created_only_when_asked(tmp_path: Path) -> None:
     target = tmp_path / "new" / "folder" / "ledger.db"
     with pytest.raises(DatabaseMissing) as missing:
-        open_database(target, create=False)
+        open_ledger(target, create=False)
     assert missing.value.path == target
     with pytest.raises(DatabaseMissing, match="不會建立檔案"):
-        open_database(target, read_only=True)
+        open_ledger(target, read_only=True)
     assert list(tmp_path.iterdir()) == []
-    open_database(target, create=True).close()
+    open_ledger(target, create=True).close()
     assert sorted(p.name for p in target.parent.iterdir()) == ["ledger.db"]  # no building copy left
 
 
 # --- read-only opens ------------------------------------------------------------------------
-
-
-def holder_of(path: Path) -> subprocess.Popen[str]:
-    """Another program with the file open (its -wal and -shm exist meanwhile)."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(
-            f"""
-            import sqlite3, sys
-            con = sqlite3.connect({str(path)!r}, isolation_level=None)
-            con.execute('INSERT INTO app_setting (key, value) VALUES (?, ?)', ('probe', '"x"'))
-            print('open', flush=True)
-            sys.stdin.readline()
-            """
-        )],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    assert holder.stdout.readline().strip() == "open"
-    return holder
 
 
 @pytest.mark.parametrize("other_program", [False, True], ids=["closed file", "open in another program"])
@@ -300,7 +230,7 @@ def test_a_read_only_open_changes_nothing(tmp_path: Path, db_path: Path, other_p
     holder = holder_of(db_path) if other_program else None
     try:
         before = folder_state(tmp_path)
-        database = open_database(db_path, read_only=True)
+        database = open_ledger(db_path, read_only=True)
         assert ServiceEvent.select().count() == 300
         if other_program:  # what the other program committed is seen, though still in its -wal
             assert database.execute_sql("SELECT value FROM app_setting WHERE key = 'probe'").fetchone() == ('"x"',)
@@ -317,18 +247,6 @@ def test_a_read_only_open_changes_nothing(tmp_path: Path, db_path: Path, other_p
     finally:
         if holder is not None:
             holder.communicate("done\n", timeout=10)
-
-
-def test_a_read_only_open_does_not_migrate(tmp_path: Path, db_path: Path) -> None:
-    fill(db_path)
-    connection = sqlite3.connect(db_path)
-    connection.execute("DELETE FROM schema_migration WHERE name = (SELECT MAX(name) FROM schema_migration)")
-    connection.commit()
-    connection.close()
-    before = folder_state(tmp_path)
-    with pytest.raises(NeedsMigration, match="請先用本程式開啟它一次"):
-        open_database(db_path, read_only=True)
-    assert folder_state(tmp_path) == before
 
 
 # --- a full disk ------------------------------------------------------------------------------
@@ -356,79 +274,8 @@ def test_a_new_database_that_does_not_fit_leaves_nothing(monkeypatch: pytest.Mon
     monkeypatch.setattr(models.db, "sqlite_pragmas", lambda timeout: {**pragmas(timeout), "max_page_count": 12})
     target = tmp_path / "office" / "ledger.db"
     with pytest.raises(DiskFull, match="磁碟空間已滿"):
-        open_database(target)
+        open_ledger(target)
     assert list(tmp_path.iterdir()) == []  # neither a half-built file nor its folder
-
-
-# --- the safety copy before a migration -------------------------------------------------------
-
-
-PROBE = textwrap.dedent(
-    """
-    def up(migrator, db):
-        db.execute_sql('CREATE TABLE probe (id INTEGER PRIMARY KEY)')
-    """
-)
-
-
-def pending_probe(tmp_path: Path, db_path: Path) -> Path:
-    migrations = tmp_path / "migrations"
-    shutil.copytree(migrations_directory(), migrations)
-    fill(db_path)
-    (migrations / "0999_probe.py").write_text(PROBE)
-    return migrations
-
-
-def test_a_full_disk_stops_the_safety_copy_and_the_migration(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_path: Path
-) -> None:
-    migrations = pending_probe(tmp_path, db_path)
-
-    def small_disk(path: Path) -> sqlite3.Connection:
-        connection = sqlite3.connect(path)
-        connection.execute("PRAGMA max_page_count = 8")  # room for a few pages only
-        return connection
-
-    monkeypatch.setattr(models.db, "_open_copy", small_disk)
-    with pytest.raises(SafetyCopyFailed, match="磁碟空間已滿") as failed:
-        open_database(db_path, migrations_dir=migrations)
-    assert "沒有更新資料庫結構" in failed.value.message
-    assert not [p.name for p in tmp_path.iterdir() if ".bak" in p.name]
-    assert "probe" not in peewee.SqliteDatabase(str(db_path)).get_tables()
-
-
-def test_an_unwritable_folder_stops_the_safety_copy_and_the_migration(tmp_path: Path, db_path: Path) -> None:
-    migrations = pending_probe(tmp_path, db_path)
-    # The program's own files exist and stay writable; only a new file cannot be made there.
-    holder = holder_of(db_path)
-    try:
-        tmp_path.chmod(0o555)
-        try:
-            result = subprocess.run(
-                [*python(), "-c", textwrap.dedent(
-                    f"""
-                    import sys
-                    from pathlib import Path
-                    from models.db import open_database
-                    from models.errors import LedgerError
-                    try:
-                        open_database({str(db_path)!r}, migrations_dir=Path({str(migrations)!r}))
-                    except LedgerError as exc:
-                        print(exc)
-                        sys.exit(2)
-                    """
-                )],
-                cwd=ROOT, capture_output=True, text=True, timeout=60,
-            )
-        finally:
-            tmp_path.chmod(0o755)
-    finally:
-        holder.communicate("done\n", timeout=10)
-    assert result.returncode == 2, result.stderr
-    assert "無法寫入" in result.stdout and "沒有更新資料庫結構" in result.stdout
-    assert result.stderr == ""
-    assert not [p.name for p in tmp_path.iterdir() if ".bak" in p.name]
-    assert "probe" not in peewee.SqliteDatabase(str(db_path)).get_tables()
 
 
 # --- error codes, not words -----------------------------------------------------------------
@@ -481,6 +328,52 @@ def test_postgresql_sqlstate_decides_the_message(state: str, kind: type, text: s
     assert "English" not in caught.value.message
 
 
+def sqlite_error(name: str) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("the driver's own English words")
+    error.sqlite_errorname = name
+    return error
+
+
+def os_error(code: int) -> OSError:
+    return OSError(code, "the system's own English words")
+
+
+@pytest.mark.parametrize(
+    "error, kind, words",
+    [
+        (os_error(errno.ENOSPC), DiskFull, "磁碟空間已滿"),
+        (sqlite_error("SQLITE_FULL"), DiskFull, "磁碟空間已滿"),
+        (os_error(errno.EACCES), DatabaseReadOnly, "沒有寫入權限"),
+        (os_error(errno.EROFS), DatabaseReadOnly, "磁碟是唯讀的"),
+        (sqlite_error("SQLITE_READONLY_DBMOVED"), DatabaseReadOnly, "檔案是唯讀的"),
+        (sqlite_error("SQLITE_CORRUPT"), DatabaseDamaged, "檔案已損壞"),
+        (sqlite_error("SQLITE_NOTADB"), DatabaseDamaged, "不是資料庫檔案"),
+        (sqlite_error("SQLITE_IOERR_WRITE"), DatabaseUnavailable, "磁碟讀寫錯誤"),
+        (sqlite_error("SQLITE_BUSY"), DatabaseLocked, "資料庫正忙"),
+        (sqlite_error("SQLITE_CANTOPEN"), DatabaseUnavailable, "無法開啟檔案"),
+        (os_error(errno.ENOENT), DatabaseUnavailable, "找不到檔案或資料夾"),
+    ],
+    ids=lambda value: getattr(value, "sqlite_errorname", None) or (errno.errorcode.get(value.errno) if isinstance(value, OSError) else None),
+)
+def test_one_table_says_what_a_code_means_to_the_open_database_and_to_a_file(
+    error: BaseException, kind: type, words: str
+) -> None:
+    """A code means one thing whether the open database meets it (the message of its kind)
+    or a copy of a file does (these words inside the sentence about that file)."""
+    assert reason(error) == words
+    assert meaning(error) is not None and meaning(error).kind is kind
+    if isinstance(error, sqlite3.Error):
+        with pytest.raises(kind):
+            with storage_errors():
+                raise peewee.OperationalError(error)
+
+
+def test_a_code_the_table_does_not_know_gets_general_words() -> None:
+    assert meaning(sqlite_error("SQLITE_ERROR")) is None and reason(sqlite_error("SQLITE_ERROR")) == "資料庫錯誤"
+    assert meaning(os_error(errno.EIO)) is None and reason(os_error(errno.EIO)) == "檔案無法存取"
+    assert reason(ValueError("no code at all")) == "資料庫錯誤"
+
+
 def test_an_error_without_an_environment_code_is_a_bug() -> None:
     """A mistake in a query is the program's fault: it reaches the crash dialog with details."""
     with pytest.raises(peewee.OperationalError):
@@ -508,13 +401,13 @@ def test_an_error_without_an_environment_code_is_a_bug() -> None:
 @pytest.mark.parametrize("read_only", [False, True])
 def test_a_malformed_or_unknown_url_gets_a_chinese_message(url: str, text: str, read_only: bool) -> None:
     with pytest.raises(DatabaseUnavailable, match=text) as refused:
-        open_database(url, read_only=read_only)
+        open_ledger(url, read_only=read_only)
     assert "postgresql://使用者@主機/資料庫名稱" in refused.value.message or "無法連線" in refused.value.message
 
 
 def test_a_password_in_the_url_is_never_shown() -> None:
     with pytest.raises(DatabaseUnavailable) as refused:
-        open_database("postgresql://clerk:s3cret@127.0.0.1:9/ledger")
+        open_ledger("postgresql://clerk:s3cret@127.0.0.1:9/ledger")
     assert "s3cret" not in refused.value.message and "127.0.0.1" in refused.value.message
 
 
@@ -523,7 +416,7 @@ def test_a_read_only_open_refuses_every_write(any_database: peewee.Database, tmp
     target = any_database.database if isinstance(any_database, peewee.PostgresqlDatabase) else tmp_path / "ledger.db"
     url = target if isinstance(target, Path) else _url_of(any_database)
     any_database.close()
-    reader = open_database(url, read_only=True)
+    reader = open_ledger(url, read_only=True)
     with pytest.raises(DatabaseReadOnly):
         create_user(secretary, "陳志工", Role.VOLUNTEER)
     assert [u.name for u in User.select()] == ["林秘書"]
@@ -549,7 +442,7 @@ def test_another_programs_database_is_refused_unchanged_on_both_backends(any_dat
     any_database.execute_sql("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
     any_database.close()
     with pytest.raises(NotOurDatabase, match="另一個程式的資料庫"):
-        open_database(target)
+        open_ledger(target)
     any_database.connect()
     assert any_database.get_tables() == ["contact"]
 
@@ -558,7 +451,7 @@ def test_a_read_only_open_notices_a_file_changed_under_it(db_path: Path) -> None
     """Read without lock files (nobody had it open), then a program opens the file, writes
     and checkpoints into it while the report reads: the report says so instead of mixing."""
     fill(db_path)
-    reader = open_database(db_path, read_only=True)
+    reader = open_ledger(db_path, read_only=True)
     assert ServiceEvent.select().count() == 300
     writer = sqlite3.connect(db_path)
     writer.execute("INSERT INTO app_setting (key, value) VALUES ('probe', '1')")
@@ -569,3 +462,41 @@ def test_a_read_only_open_notices_a_file_changed_under_it(db_path: Path) -> None
         with storage_errors():
             ServiceEvent.select().count()
     reader.close()
+
+
+
+# --- the leaf alone ---------------------------------------------------------------------------
+
+CONNECT_ONLY = textwrap.dedent(
+    """
+    import json, sys
+    from models.db import open_connection
+    database = open_connection(sys.argv[1], create=True)
+    tables = database.get_tables()
+    print(json.dumps({"tables": tables, "domain": sorted(
+        name for name in sys.modules
+        if name.startswith("models.") and name not in ("models.db", "models.errors")
+    ) + sorted(name for name in sys.modules if name == "playhouse.migrations")}))
+    """
+)
+
+
+def connect_only(target: Path, probe: str = CONNECT_ONLY) -> dict[str, list[str]]:
+    result = subprocess.run([sys.executable, "-c", probe, str(target)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_leaf_connects_without_loading_the_domain(db_path: Path, tmp_path: Path) -> None:
+    """models.db on its own: connects to a ledger and makes a new file, and neither migrates,
+    seeds nor loads a module of the domain (models.storage does that)."""
+    fill(db_path)
+    opened = connect_only(db_path)
+    assert "schema_migration" in opened["tables"] and opened["domain"] == []
+    fresh = connect_only(tmp_path / "new.db")
+    assert fresh == {"tables": [], "domain": []}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db", "new.db"]  # no building copy left
+    # The probe sees the domain when something loads it: the same lines through open_ledger.
+    whole = CONNECT_ONLY.replace("from models.db import open_connection", "from models.storage import open_ledger as open_connection")
+    assert "models.seed" in connect_only(db_path, whole)["domain"]

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from models.db import ServerDatabase, db, open_database
+from models.db import ServerDatabase, db
+from models.storage import open_ledger
 from models.errors import DatabaseUnavailable
 from models.service.categories import categories
 from models.service.counts import ServiceEvent, record_press
@@ -160,7 +161,7 @@ if PG_URL:
 
     @pytest.mark.parametrize("stop", STOPS)
     def test_the_next_action_after_a_restart_works(cluster: Cluster, ledger_url: str, stop: str) -> None:
-        database = open_database(ledger_url)
+        database = open_ledger(ledger_url)
         secretary = create_first_secretary("林秘書", PIN, PIN)
         category = categories()[0]
         record_press(secretary, category)
@@ -176,7 +177,7 @@ if PG_URL:
     def test_a_write_cut_off_before_commit_is_absent_and_the_user_is_told(
         cluster: Cluster, ledger_url: str, stop: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        database = open_database(ledger_url)
+        database = open_ledger(ledger_url)
         secretary = create_first_secretary("林秘書", PIN, PIN)
         category = categories()[0]
         record_press(secretary, category)
@@ -204,7 +205,7 @@ if PG_URL:
     def test_a_write_whose_commit_answer_was_lost_is_found_stored(cluster: Cluster, ledger_url: str) -> None:
         proxy = CuttingProxy(cluster.port)
         try:
-            database = open_database(ledger_url.replace(f":{cluster.port}/", f":{proxy.port}/"))
+            database = open_ledger(ledger_url.replace(f":{cluster.port}/", f":{proxy.port}/"))
             secretary = create_first_secretary("林秘書", PIN, PIN)
             category = categories()[0]
             proxy.cut_next_commit = True
@@ -217,7 +218,7 @@ if PG_URL:
             proxy.close()
 
     def test_txid_status_tells_committed_from_aborted_after_a_restart(cluster: Cluster, ledger_url: str) -> None:
-        database = open_database(ledger_url)
+        database = open_ledger(ledger_url)
         assert isinstance(database, ServerDatabase)
         with database.atomic():
             committed = database.current_xid
@@ -238,7 +239,7 @@ if PG_URL:
     def test_each_thread_keeps_its_own_transaction_id(cluster: Cluster, ledger_url: str) -> None:
         """The window saves while a check runs on a worker: one's COMMIT must not take or clear
         the other's id, or a lost COMMIT answer would be looked up for the wrong transaction."""
-        database = open_database(ledger_url)
+        database = open_ledger(ledger_url)
         assert isinstance(database, ServerDatabase)
         worker_began, window_committed = threading.Event(), threading.Event()
         seen: dict[str, int | None] = {}

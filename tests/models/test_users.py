@@ -9,7 +9,7 @@ import pytest
 
 from models.audit import AuditEntry
 from models.base import now
-from models.db import open_database
+from models.storage import open_ledger
 from models.errors import PermissionDenied, ValidationError
 from models.accounts import (
     PinRequired,
@@ -548,12 +548,12 @@ def guess(user: User, times: int, start: dt.datetime) -> dt.datetime:
 
 
 def test_forty_wrong_pins_then_the_right_one_across_a_restart(db_path: Path) -> None:
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     boss = create_first_secretary("林秘書", PIN, PIN)
     last = guess(boss, 40, T0)
     database.close()
 
-    database = open_database(db_path)  # the program was restarted: the count is in the file
+    database = open_ledger(db_path)  # the program was restarted: the count is in the file
     stored = User.get(User.name == "林秘書")
     assert (stored.pin_failures, stored.pin_failures_since_login) == (40, 40)
     assert AuditEntry.select().where(AuditEntry.table_name == "app_user", AuditEntry.user.is_null(), AuditEntry.action == "update").count() == 40
@@ -716,11 +716,11 @@ def test_a_retired_user_keys_in_nothing(secretary: User, volunteer: User) -> Non
 GUESSER = """
 import sys
 
-from models.db import open_database
+from models.storage import open_ledger
 from models.errors import PermissionDenied
 from models.users import User, log_in
 
-open_database(sys.argv[1])
+open_ledger(sys.argv[1])
 refused = {"wrong": 0, "waiting": 0}
 for _ in range(40):
     try:
@@ -737,7 +737,7 @@ def test_wrong_pins_in_another_program_make_this_one_wait(db_path: Path) -> None
     import subprocess
     import sys
 
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     create_first_secretary("林秘書", PIN, PIN)
     database.close()
     root = Path(__file__).resolve().parents[2]
@@ -747,7 +747,7 @@ def test_wrong_pins_in_another_program_make_this_one_wait(db_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "37"]  # three guesses checked, the rest refused unchecked
 
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     with pytest.raises(PinWait) as waiting:
         log_in(User.get(User.name == "林秘書"), PIN)
     assert waiting.value.message.startswith("PIN 已經連續錯誤 3 次，請等 ")

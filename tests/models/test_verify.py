@@ -183,10 +183,11 @@ def test_other_chained_actions_are_not_taken_for_a_records_state(ledger: dict) -
 
 def test_damaged_file_is_reported(tmp_path: Path) -> None:
     """A page of an index zeroed on disk: the records still read, integrity_check does not."""
-    from models.db import db, open_database
+    from models.db import db
+    from models.storage import open_ledger
 
     path = tmp_path / "ledger.db"
-    database = open_database(path)
+    database = open_ledger(path)
     secretary = create_first_secretary("林秘書", SECRETARY_PIN, SECRETARY_PIN)
     for _ in range(300):
         record_press(secretary, categories()[0])
@@ -263,8 +264,10 @@ def test_a_rewritten_and_rehashed_tail_differs_from_the_backup(database: peewee.
 
 
 def test_after_a_restore_the_older_history_is_not_an_alarm(db_path: Path, secretary: User) -> None:
-    from models.backup import daily_backup, restore
-    from models.db import db, open_database
+    from models.backup import daily_backup
+    from models.db import db
+    from models.restore import restore
+    from models.storage import open_ledger
 
     operator = create_user(secretary, "張總機", Role.OPERATOR)
     today = dt.date.today()
@@ -273,7 +276,7 @@ def test_after_a_restore_the_older_history_is_not_an_alarm(db_path: Path, secret
     daily_backup(db.obj, keep=30, today=today - dt.timedelta(days=1))  # holds a longer chain
     db.obj.close()
     restore(older, db_path)
-    database = open_database(db_path)
+    database = open_ledger(db_path)
     try:
         assert verify().ok, verify().lines()
     finally:

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import backup
-from models.db import db, open_database
+from models import backup, restore
+from models.db import db
 from models.progress import Cancelled
+from models.storage import open_ledger
 from models.settings import BACKUPS_KEPT, get_setting, set_settings
 from models.accounts import User
 from models.verify import VerifyResult, verify
@@ -52,15 +53,15 @@ CHECKING = "正在檢查稽核紀錄…"
 RESTORE_QUESTION = "要用這個備份取代目前的資料庫嗎？目前的檔案會先另存一份到備份資料夾。還原後請重新選擇使用者。"
 
 
-def read_backup(parent: QWidget | None, source: Path) -> backup.BackupSummary:
+def read_backup(parent: QWidget | None, source: Path) -> restore.BackupSummary:
     """What a backup holds; the window waits (a restore may follow, nothing may write meanwhile)."""
-    op = BackgroundOp(parent, lambda progress, abort: backup.describe_backup(source))
+    op = BackgroundOp(parent, lambda progress, abort: restore.describe_backup(source))
     return op.with_progress(tr(READING_BACKUP), cancellable=False).exec()
 
 
-def restore_backup(parent: QWidget | None, source: Path, target: Path | None) -> backup.Restored:
+def restore_backup(parent: QWidget | None, source: Path, target: Path | None) -> restore.Restored:
     """Replace the (closed) database file by the backup; it cannot stop half-way: no 取消."""
-    op = BackgroundOp(parent, lambda progress, abort: backup.restore(source, target))
+    op = BackgroundOp(parent, lambda progress, abort: restore.restore(source, target))
     return op.with_progress(tr(RESTORING), cancellable=False).exec()
 
 
@@ -70,7 +71,7 @@ def choose_backup_file(parent: QWidget | None, start: Path | None) -> Path | Non
     return Path(path) if path else None
 
 
-def restore_question(summary: backup.BackupSummary) -> str:
+def restore_question(summary: restore.BackupSummary) -> str:
     return "\n".join(summary.lines()[:4]) + "\n\n" + tr(RESTORE_QUESTION)
 
 
@@ -79,7 +80,7 @@ def ask_to_restore(parent: QWidget | None, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def restored_text(restored: backup.Restored) -> str:
+def restored_text(restored: restore.Restored) -> str:
     kept = tr("原本的資料庫已另存為「{path}」。").format(path=restored.safety_copy) if restored.safety_copy else ""
     return tr("已從備份還原。") + kept
 
@@ -435,7 +436,7 @@ class BackupView(QWidget):
         """Open the database file again; if it does not open, say why and close the program
         rather than leave it working on a database that is not there."""
         try:
-            open_database(target)
+            open_ledger(target)
         except EXPECTED as exc:
             db.initialize(None)  # no later query may reach the file that failed to open
             show_problem(self, exc, title=tr("還原後無法開啟資料庫"),

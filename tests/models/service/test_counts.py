@@ -148,11 +148,11 @@ def test_standard_categories_are_seeded_in_the_reference_order(any_database: pee
 
 
 def test_opening_again_does_not_seed_twice(db_path, database: peewee.Database) -> None:
-    from models.db import open_database
+    from models.storage import open_ledger
 
     database.close()
-    open_database(db_path).close()
-    reopened = open_database(db_path)
+    open_ledger(db_path).close()
+    reopened = open_ledger(db_path)
     try:
         assert ServiceCategory.select().count() == 9
     finally:

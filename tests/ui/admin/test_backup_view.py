@@ -276,7 +276,7 @@ def test_a_database_that_does_not_open_after_restoring_is_said_and_the_window_cl
         raise problem
 
     shown: list[tuple[BaseException, str, str]] = []
-    monkeypatch.setattr(ui.admin.backup_view, "open_database", fails)
+    monkeypatch.setattr(ui.admin.backup_view, "open_ledger", fails)
     monkeypatch.setattr(ui.admin.backup_view, "show_problem", lambda parent, exc, title, then: shown.append((exc, title, then)))
     assert not view.restore_from(backup_file)
     assert shown == [(problem, "還原後無法開啟資料庫", "程式會關閉。請處理上面的問題後再開啟程式。")]
@@ -310,6 +310,7 @@ def test_reading_a_backup_and_copying_run_off_the_window_thread(
     qtbot: QtBot, secretary: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import models.backup
+    import models.restore
 
     view = make_view(qtbot, secretary)
     copying = Slow(qtbot, models.backup.backup_to)
@@ -318,8 +319,8 @@ def test_reading_a_backup_and_copying_run_off_the_window_thread(
     copying.timer.stop()
     assert made is not None and made.exists() and "已備份到" in view.banner.text()
     assert copying.seen_waiting == ["正在備份並檢查備份檔，請稍候…"] * len(copying.seen_waiting) != []
-    reading = Slow(qtbot, models.backup.describe_backup)
-    monkeypatch.setattr(models.backup, "describe_backup", reading)
+    reading = Slow(qtbot, models.restore.describe_backup)
+    monkeypatch.setattr(models.restore, "describe_backup", reading)
     asked: list[str] = []
     monkeypatch.setattr(view, "confirm", lambda text: asked.append(text) or False)
     assert not view.restore_from(made)

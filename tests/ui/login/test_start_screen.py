@@ -31,10 +31,10 @@ PROGRAM_A = textwrap.dedent(
     """
     import sys
 
-    from models.db import open_database
+    from models.storage import open_ledger
     from models.users import Role, User, update_user
 
-    open_database(sys.argv[1])
+    open_ledger(sys.argv[1])
     boss = User.get(User.name == "林秘書")
     who = User.get(User.name == sys.argv[3])
     if sys.argv[2] == "promote":

@@ -4,6 +4,8 @@ from __future__ import annotations
 import ast
 import inspect
 import sqlite3
+from pathlib import Path
+from types import ModuleType
 
 import peewee
 import pytest
@@ -12,14 +14,19 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-import ui.service.counter as counter_module
+import ui.service.counter.compact as counter_compact
+import ui.service.counter.desk as counter_desk
+import ui.service.counter.pad as counter_pad
+import ui.service.counter.state as counter_state
 from models.audit import AuditEntry
 from models.db import storage_errors
 from models.service.categories import ServiceCategory, update_category
 from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent
 from models.accounts import Role, User
 from models.users import create_user
-from ui.service.counter import CompactCounter, CounterDesk, short_name
+from ui.service.counter.compact import CompactCounter
+from ui.service.counter.desk import CounterDesk
+from ui.service.counter.pad import short_name
 
 
 @pytest.fixture
@@ -64,8 +71,8 @@ def test_three_key_presses_count_three(qtbot: QtBot, operator: User) -> None:
     events = live_events()
     assert len(events) == 3
     assert {(e.category.code, e.count, e.source, e.created_by_id) for e in events} == {("A", 1, SOURCE_PRESS, operator.id)}
-    assert desk.button_for("A").count_text() == "3"
-    assert desk.button_for("B").count_text() == "0"
+    assert desk.pad.button_for("A").count_text() == "3"
+    assert desk.pad.button_for("B").count_text() == "0"
     assert desk.banner.text() == "A 總機電話服務 +1"
     assert desk.total_label.text() == "全中心今日合計 3 人次"
     assert desk.message.text() == ""
@@ -80,7 +87,7 @@ def test_ctrl_z_takes_back_presses_one_at_a_time(qtbot: QtBot, operator: User) -
     ctrl_z(qtbot, desk)
     assert ServiceEvent.select().where(ServiceEvent.voided_at.is_null(False)).count() == 2
     assert len(live_events()) == 1
-    assert desk.button_for("A").count_text() == "1"
+    assert desk.pad.button_for("A").count_text() == "1"
     voids = list(AuditEntry.select().where(AuditEntry.action == "void"))
     assert len(voids) == 2 and all(v.user_id == operator.id for v in voids)
 
@@ -91,7 +98,7 @@ def test_ctrl_z_with_nothing_left_says_so(qtbot: QtBot, operator: User) -> None:
     ctrl_z(qtbot, desk)
     ctrl_z(qtbot, desk)
     assert desk.banner.text() == "今天沒有可以取消的紀錄"
-    assert desk.button_for("D").count_text() == "0"
+    assert desk.pad.button_for("D").count_text() == "0"
     assert AuditEntry.select().where(AuditEntry.action == "void").count() == 1
 
 
@@ -112,17 +119,17 @@ def test_group_typed_then_key_records_one_event_of_n(qtbot: QtBot, operator: Use
     qtbot.keyClick(desk.group_edit, "a")
     [event] = live_events()
     assert (event.category.code, event.count, event.source) == ("A", 5, SOURCE_GROUP)
-    assert desk.button_for("A").count_text() == "5"
+    assert desk.pad.button_for("A").count_text() == "5"
     assert desk.banner.text() == "A 總機電話服務 +5"
     assert desk.group_edit.text() == ""
     # the next letter is one person again
     assert desk.focusWidget() is desk
     type_key(qtbot, desk, "a")
-    assert desk.button_for("A").count_text() == "6"
+    assert desk.pad.button_for("A").count_text() == "6"
     ctrl_z(qtbot, desk)
     ctrl_z(qtbot, desk.group_edit)  # Ctrl+Z means the same in the +N field
     assert desk.banner.text() == "已取消：A 總機電話服務 5 人次"
-    assert desk.button_for("A").count_text() == "0"
+    assert desk.pad.button_for("A").count_text() == "0"
 
 
 def test_digits_at_the_desk_start_a_group_instead_of_a_category(qtbot: QtBot, operator: User) -> None:
@@ -140,7 +147,7 @@ def test_plus_key_opens_the_group_field_and_a_click_takes_the_group(qtbot: QtBot
     qtbot.keyClick(desk, "+")
     assert desk.focusWidget() is desk.group_edit
     qtbot.keyClicks(desk.group_edit, "3")
-    qtbot.mouseClick(desk.button_for("C"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.pad.button_for("C"), Qt.MouseButton.LeftButton)
     [event] = live_events()
     assert (event.category.code, event.count) == ("C", 3)
 
@@ -165,7 +172,7 @@ def test_bad_group_size_writes_nothing(qtbot: QtBot, operator: User, typed: str,
     if typed:
         assert f"「{typed}」" in desk.message.text()  # what was refused is named, as the field is cleared
     assert written() == before
-    assert desk.button_for("A").count_text() == "0"
+    assert desk.pad.button_for("A").count_text() == "0"
     # the keyboard is back with the desk: the next letter is one visitor, not the same refusal again
     assert desk.group_edit.text() == ""
     assert desk.focusWidget() is desk
@@ -180,7 +187,7 @@ def test_escape_clears_the_group_field_and_a_click_is_one_person(qtbot: QtBot, o
     qtbot.keyClicks(desk.group_edit, "40")
     qtbot.keyClick(desk.group_edit, Qt.Key.Key_Escape)
     assert desk.group_edit.text() == ""
-    qtbot.mouseClick(desk.button_for("E"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.pad.button_for("E"), Qt.MouseButton.LeftButton)
     [event] = live_events()
     assert (event.category.code, event.count, event.source) == ("E", 1, SOURCE_PRESS)
 
@@ -197,7 +204,7 @@ def test_escape_in_the_group_field_gives_the_keyboard_back_to_the_desk(qtbot: Qt
         type_key(qtbot, desk, key)
     assert desk.message.text() == ""
     assert [(e.category.code, e.count, e.source) for e in live_events()] == [("E", 1, SOURCE_PRESS)] * 2
-    assert desk.button_for("E").count_text() == "2"
+    assert desk.pad.button_for("E").count_text() == "2"
 
 
 def test_plus_then_escape_leaves_the_keyboard_with_the_desk(qtbot: QtBot, operator: User) -> None:
@@ -221,7 +228,7 @@ def test_a_key_held_down_counts_once(qtbot: QtBot, operator: User) -> None:
     desk = make_desk(qtbot, operator)
     for repeat in (False, True, True, True):
         QApplication.sendEvent(desk, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a", repeat))
-    assert desk.button_for("A").count_text() == "1"
+    assert desk.pad.button_for("A").count_text() == "1"
     assert len(live_events()) == 1
 
 
@@ -234,14 +241,14 @@ def test_activate_shows_categories_changed_by_the_secretary(qtbot: QtBot, secret
     update_category(secretary, renamed, name="停車服務", roles=[Role.OPERATOR], shortcut="P", active=True)
     desk.activate()
     assert shown_keys(desk) == ["A", "B", "C", "P", "F"]
-    assert [b.category.shortcut for b in compact.buttons] == ["A", "B", "C", "P", "F"]
-    assert desk.button_for("P").name_label.text() == "停車服務"
+    assert [b.category.shortcut for b in compact.pad.buttons] == ["A", "B", "C", "P", "F"]
+    assert desk.pad.button_for("P").name_label.text() == "停車服務"
     qtbot.keyClick(desk, "p")
     assert live_events()[0].category.code == "D"
 
 
 def shown_keys(desk: CounterDesk) -> list[str]:
-    return [button.category.shortcut for button in desk.buttons]
+    return [button.category.shortcut for button in desk.pad.buttons]
 
 
 def test_each_role_sees_its_own_categories(qtbot: QtBot, secretary: User, operator: User, volunteer: User, duty: User) -> None:
@@ -257,7 +264,7 @@ def test_each_role_sees_its_own_categories(qtbot: QtBot, secretary: User, operat
 
 def test_a_role_without_categories_gets_a_friendly_message(qtbot: QtBot, secretary: User) -> None:
     desk = make_desk(qtbot, secretary)
-    assert desk.buttons == []
+    assert desk.pad.buttons == []
     assert desk.empty_label.isVisible() and "沒有要在服務台計數的項目" in desk.empty_label.text()
     assert not desk.compact_button.isVisible()
     before = written()
@@ -270,11 +277,11 @@ def test_counts_are_everyones_and_activate_refreshes_them(qtbot: QtBot, secretar
     theirs = make_desk(qtbot, volunteer)
     qtbot.keyClick(theirs, "c")
     qtbot.keyClick(theirs, "c")
-    assert mine.button_for("C").count_text() == "0"  # not yet re-read
+    assert mine.pad.button_for("C").count_text() == "0"  # not yet re-read
     mine.activate()
-    assert mine.button_for("C").count_text() == "2"
+    assert mine.pad.button_for("C").count_text() == "2"
     qtbot.keyClick(mine, "c")
-    assert mine.button_for("C").count_text() == "3"  # a press re-reads everyone's count
+    assert mine.pad.button_for("C").count_text() == "3"  # a press re-reads everyone's count
 
 
 def test_compact_window_stays_on_top_and_counts_for_the_full_screen(qtbot: QtBot, operator: User) -> None:
@@ -285,22 +292,22 @@ def test_compact_window_stays_on_top_and_counts_for_the_full_screen(qtbot: QtBot
     assert isinstance(compact, CompactCounter)
     assert compact.isVisible() and compact.isWindow()
     assert compact.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
-    assert [b.category.shortcut for b in compact.buttons] == shown_keys(desk)
-    assert compact.button_for("A").count_text() == "1"
+    assert [b.category.shortcut for b in compact.pad.buttons] == shown_keys(desk)
+    assert compact.pad.button_for("A").count_text() == "1"
     qtbot.keyClick(compact, "c")
-    qtbot.mouseClick(compact.button_for("C"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(compact.pad.button_for("C"), Qt.MouseButton.LeftButton)
     assert [e.category.code for e in live_events()] == ["A", "C", "C"]
-    assert compact.button_for("C").count_text() == "2"
-    assert desk.button_for("C").count_text() == "2"  # the full screen follows at once
+    assert compact.pad.button_for("C").count_text() == "2"
+    assert desk.pad.button_for("C").count_text() == "2"  # the full screen follows at once
     assert compact.status.text() == "C 服務中心導引民眾 +1"
     ctrl_z(qtbot, compact)
     assert compact.status.text() == "已取消：C 服務中心導引民眾 1 人次"
-    assert desk.button_for("C").count_text() == "1"
+    assert desk.pad.button_for("C").count_text() == "1"
     qtbot.mouseClick(compact.back_button, Qt.MouseButton.LeftButton)
     assert not compact.isVisible()
     assert desk.isVisible() and not desk.isMinimized()
     qtbot.keyClick(desk, "c")
-    assert compact.button_for("C").count_text() == "2"
+    assert compact.pad.button_for("C").count_text() == "2"
 
 
 def test_compact_mode_can_be_opened_again(qtbot: QtBot, operator: User) -> None:
@@ -339,7 +346,7 @@ def test_compact_window_counts_groups_like_the_full_screen(qtbot: QtBot, operato
     [event] = live_events()
     assert (event.category.code, event.count, event.source) == ("C", 12, SOURCE_GROUP)
     assert compact.status.text() == "C 服務中心導引民眾 +12"
-    assert compact.button_for("C").count_text() == "12" and desk.button_for("C").count_text() == "12"
+    assert compact.pad.button_for("C").count_text() == "12" and desk.pad.button_for("C").count_text() == "12"
     qtbot.keyClick(compact, "c")  # the group is used up: one person again
     assert [e.count for e in live_events()] == [12, 1]
     # Esc drops a typed group
@@ -351,7 +358,7 @@ def test_compact_window_counts_groups_like_the_full_screen(qtbot: QtBot, operato
     # a click takes a waiting group too
     qtbot.keyClick(compact, "+")
     qtbot.keyClick(compact, "4")
-    qtbot.mouseClick(compact.button_for("F"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(compact.pad.button_for("F"), Qt.MouseButton.LeftButton)
     assert (live_events()[-1].category.code, live_events()[-1].count) == ("F", 4)
     ctrl_z(qtbot, compact)
     assert compact.status.text() == "已取消：F 其他服務(殘障人士服務) 4 人次"
@@ -375,7 +382,7 @@ def test_compact_window_refuses_a_bad_group_and_counts_the_next_key(qtbot: QtBot
 
 def test_big_buttons_say_the_count_is_the_whole_centres(qtbot: QtBot, operator: User) -> None:
     desk = make_desk(qtbot, operator)
-    texts = [label.text() for label in desk.button_for("A").findChildren(QLabel)]
+    texts = [label.text() for label in desk.pad.button_for("A").findChildren(QLabel)]
     assert "全中心今日" in texts
     assert "今日人次" not in texts
 
@@ -390,7 +397,7 @@ def test_leaving_compact_mode_clears_stale_messages(qtbot: QtBot, operator: User
     qtbot.mouseClick(compact.back_button, Qt.MouseButton.LeftButton)
     assert desk.banner.text() == ""
     assert desk.message.text() == "" and not desk.message.isVisible()
-    assert desk.button_for("B").count_text() == "1"
+    assert desk.pad.button_for("B").count_text() == "1"
 
 
 def test_background_refresh_runs_only_while_a_counter_window_is_seen(qtbot: QtBot, operator: User) -> None:
@@ -438,7 +445,7 @@ def test_background_refresh_reports_a_lost_database_quietly(
         with storage_errors():  # what the model's read does when the driver fails
             raise error
 
-    monkeypatch.setattr(counter_module, "counter_categories", unavailable)
+    monkeypatch.setattr(counter_state, "counter_categories", unavailable)
     desk.state.refresh_timer.setInterval(5)
     qtbot.waitUntil(lambda: text in desk.message.text())
     assert text in compact.status.text()
@@ -447,14 +454,14 @@ def test_background_refresh_reports_a_lost_database_quietly(
     qtbot.waitUntil(lambda: desk.message.text() == "")
     assert compact.status.text() == ""
     qtbot.keyClick(desk, "a")
-    assert desk.button_for("A").count_text() == "1"
+    assert desk.pad.button_for("A").count_text() == "1"
 
 
 def test_compact_status_stays_on_one_line(qtbot: QtBot, secretary: User, operator: User) -> None:
     desk = make_desk(qtbot, operator)
     compact = desk.enter_compact_mode()
     compact.layout().activate()
-    button_height = compact.button_for("C").height()
+    button_height = compact.pad.button_for("C").height()
     retired = ServiceCategory.get(ServiceCategory.code == "C")
     update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="C", active=False)
     width = compact.width()
@@ -466,11 +473,20 @@ def test_compact_status_stays_on_one_line(qtbot: QtBot, secretary: User, operato
     assert compact.status.height() <= compact.status.fontMetrics().height() + 8
     assert compact.status.toolTip() == full
     assert compact.width() == width
-    assert all(b.height() >= button_height for b in compact.buttons)
+    assert all(b.height() >= button_height for b in compact.pad.buttons)
 
 
-def test_signal_connections_are_made_in_connect_signals() -> None:
-    tree = ast.parse(inspect.getsource(counter_module))
+COUNTER_MODULES = [counter_state, counter_pad, counter_desk, counter_compact]
+
+
+def test_the_counter_modules_are_all_checked() -> None:
+    package = Path(counter_state.__file__).parent
+    assert {Path(m.__file__).name for m in COUNTER_MODULES} == {p.name for p in package.glob("*.py")} - {"__init__.py"}
+
+
+@pytest.mark.parametrize("module", COUNTER_MODULES, ids=lambda m: m.__name__)
+def test_signal_connections_are_made_in_connect_signals(module: ModuleType) -> None:
+    tree = ast.parse(inspect.getsource(module))
     misplaced = []
 
     def visit(node: ast.AST, function: str) -> None:
