@@ -1,4 +1,7 @@
-"""The service counter driven with keys and clicks, as the switchboard operator counts a day."""
+"""The service counter driven with keys and clicks, as the switchboard operator counts a day.
+
+The figures are read again as an op: a test that reads them after ``activate`` waits for
+it first (``refreshed``)."""
 from __future__ import annotations
 
 import ast
@@ -21,9 +24,12 @@ import ui.service.counter.state as counter_state
 from models.audit import AuditEntry
 from models.db import storage_errors
 from models.service.categories import ServiceCategory, update_category
-from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent
+from models.errors import StorageError
+from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_press
 from models.accounts import Role, User
 from models.users import create_user
+from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
+from ui.ops import op_runner
 from ui.service.counter.compact import CompactCounter
 from ui.service.counter.desk import CounterDesk
 from ui.service.counter.pad import short_name
@@ -39,11 +45,17 @@ def duty(secretary: User) -> User:
     return create_user(secretary, "李輪值", Role.DUTY)
 
 
+def refreshed() -> None:
+    """Until the figures asked for have been read again and are shown."""
+    assert op_runner().wait_idle(RELEASE_S)
+
+
 def make_desk(qtbot: QtBot, user: User) -> CounterDesk:
     desk = CounterDesk(user)
     qtbot.addWidget(desk)
     desk.show()
     desk.activate()
+    refreshed()
     return desk
 
 
@@ -240,6 +252,7 @@ def test_activate_shows_categories_changed_by_the_secretary(qtbot: QtBot, secret
     renamed = ServiceCategory.get(ServiceCategory.code == "D")
     update_category(secretary, renamed, name="停車服務", roles=[Role.OPERATOR], shortcut="P", active=True)
     desk.activate()
+    refreshed()
     assert shown_keys(desk) == ["A", "B", "C", "P", "F"]
     assert [b.category.shortcut for b in compact.pad.buttons] == ["A", "B", "C", "P", "F"]
     assert desk.pad.button_for("P").name_label.text() == "停車服務"
@@ -279,6 +292,7 @@ def test_counts_are_everyones_and_activate_refreshes_them(qtbot: QtBot, secretar
     qtbot.keyClick(theirs, "c")
     assert mine.pad.button_for("C").count_text() == "0"  # not yet re-read
     mine.activate()
+    refreshed()
     assert mine.pad.button_for("C").count_text() == "2"
     qtbot.keyClick(mine, "c")
     assert mine.pad.button_for("C").count_text() == "3"  # a press re-reads everyone's count
@@ -505,3 +519,55 @@ def test_short_names_for_the_compact_window() -> None:
     assert short_name("總機電話服務") == "總機電話服務"
     assert short_name("其他服務(殘障人士服務)") == "其他服務"
     assert short_name("一二三四五六七八九十") == "一二三四五六七八…"
+
+
+# --- the figures are read again off the window's thread ----------------------------------
+
+
+def test_keys_are_counted_while_the_figures_are_read(
+    qtbot: QtBot, operator: User, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = make_desk(qtbot, operator)
+    reads: list[int] = []
+    gate = Gate()
+    held = gate.holding(counter_state.read_figures)
+    monkeypatch.setattr(counter_state, "read_figures", lambda role, day: reads.append(1) or held(role, day))
+    elsewhere = ServiceCategory.get(ServiceCategory.code == "C")
+    record_press(secretary, elsewhere)  # another desk
+    try:
+        desk.state.refresh_timer.setInterval(5)  # asked for again and again while the first is held
+        qtbot.waitUntil(gate.reached.is_set, timeout=RELEASE_S * 1000)
+        assert_the_loop_runs(qtbot, desk)
+        assert desk.pad.button_for("C").count_text() == "0"  # not yet read again
+        qtbot.keyClick(desk, "a")  # the key is read and the press written and shown at once
+        assert desk.pad.button_for("A").count_text() == "1" and desk.banner.text() == "A 總機電話服務 +1"
+        assert [e.category.code for e in live_events()] == ["C", "A"]
+        record_press(secretary, elsewhere)  # and the other desk again, after the press re-read the counts
+        qtbot.wait(100)
+        desk.state.refresh_timer.stop()
+    finally:
+        gate.open()
+    refreshed()
+    assert desk.pad.button_for("C").count_text() == "2"
+    assert reads == [1, 1]  # the held one, and one in the place of all asked for meanwhile
+
+
+def test_a_refresh_that_fails_says_so_and_keeps_the_figures_shown(
+    qtbot: QtBot, operator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = make_desk(qtbot, operator)
+    qtbot.keyClick(desk, "b")
+    compact = desk.enter_compact_mode()
+    before = [(b.category.shortcut, b.count_text()) for b in desk.pad.buttons]
+
+    def unavailable(role: Role, day: object) -> object:
+        raise StorageError("與資料庫的連線中斷了，請稍後再試。")
+
+    monkeypatch.setattr(counter_state, "read_figures", unavailable)
+    desk.activate()
+    refreshed()
+    assert desk.message.text() == "今日人次暫時無法更新：與資料庫的連線中斷了，請稍後再試。"
+    assert compact.status.text() == desk.message.text()
+    assert [(b.category.shortcut, b.count_text()) for b in desk.pad.buttons] == before  # nothing half-drawn
+    assert [(b.category.shortcut, b.count_text()) for b in compact.pad.buttons] == before
+    assert QApplication.activeModalWidget() is None  # quietly: no dialog at the counter

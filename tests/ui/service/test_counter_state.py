@@ -15,6 +15,8 @@ from models.errors import StorageError
 from models.service.categories import ServiceCategory
 from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent
 from models.users import create_user
+from tests.ui.op_gate import RELEASE_S
+from ui.ops import op_runner
 from ui.service.counter.desk import CounterDesk
 from ui.service.counter.state import Action, CounterFigures, CounterState, Key, KeyPress, Outcome, key_press
 
@@ -60,6 +62,12 @@ def state(qapp, operator: User) -> Iterator[CounterState]:  # noqa: ANN001 (pyte
 @pytest.fixture
 def heard(state: CounterState) -> Heard:
     return Heard(state)
+
+
+def refreshed(state: CounterState) -> None:
+    """One re-reading, read on the worker and shown here."""
+    state.refresh()
+    assert op_runner().wait_idle(RELEASE_S)
 
 
 def press(state: CounterState, *keys: str | KeyPress) -> list[bool]:
@@ -314,11 +322,11 @@ def test_qt_key_events_in_the_counters_terms(
 def test_refresh_reads_then_shows(state: CounterState, heard: Heard, monkeypatch: pytest.MonkeyPatch) -> None:
     only_b = category("B")
     monkeypatch.setattr(counter_state, "read_figures", lambda role, day: CounterFigures([only_b], {only_b.id: 7}))
-    state.refresh()
+    refreshed(state)
     assert [c.code for c in state.categories] == ["B"]
     assert state.count_of(only_b) == 7
     assert heard.categories_changed == 1
-    state.refresh()  # the same categories: the buttons stay as they are
+    refreshed(state)  # the same categories: the buttons stay as they are
     assert heard.categories_changed == 1
 
 
@@ -330,13 +338,13 @@ def test_refresh_announces_a_problem_at_every_failed_read(
 
     before = [c.code for c in state.categories]
     monkeypatch.setattr(counter_state, "read_figures", unavailable)
-    state.refresh()
-    state.refresh()
+    refreshed(state)
+    refreshed(state)
     assert heard.problems == ["今日人次暫時無法更新：與資料庫的連線中斷了"] * 2
     assert [c.code for c in state.categories] == before
     monkeypatch.undo()
-    state.refresh()
-    state.refresh()
+    refreshed(state)
+    refreshed(state)
     assert heard.problems[2:] == [""]  # once the figures are back, said once
 
 

@@ -8,6 +8,10 @@ what it announces: ``pendingChanged`` for the group being typed, ``performed`` f
 action did, ``countsChanged``/``categoriesChanged`` for the figures, ``refreshProblem`` when
 they could not be read again. Keys arrive as plain ``KeyPress`` values, so the rules are
 tested without a window (qutebrowser's ``BaseKeyParser`` owns its count the same way).
+
+The minute's re-reading runs as an op (``ui/ops.py``): the keys go on being counted while
+the figures are read, and a reading asked for while an older one still waits for the
+worker (behind the morning's backup, say) takes its place instead of piling up.
 """
 from __future__ import annotations
 
@@ -24,9 +28,11 @@ from models.service.categories import ServiceCategory, counter_categories
 from models.service.counts import day_totals, record_group, record_press, undo_last
 from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.ops import BackgroundOp
 
 REFRESH_MS = 60_000  # other desks count too: re-read today's figures now and then
 GROUP_MAX_CHARS = 6  # the +N typed so far, in the field or the compact window
+REFRESH_KEY = "counter-refresh"  # one waiting re-reading at a time
 
 
 class Key(enum.Enum):
@@ -173,19 +179,17 @@ class CounterState(QObject):
             if time.monotonic() - self.read_at > REFRESH_MS / 1000:
                 self.refresh()  # back after a while (e.g. restored): catch up at once
 
-    def refresh(self) -> None:
+    def refresh(self) -> BackgroundOp[CounterFigures]:
         """Read the figures again (the secretary may have changed the categories) and show them.
 
-        The one place the counter re-reads: the read (``read_figures``) and the showing
-        (``show_figures``) are apart, so the read can move off the window's thread. A problem
-        is announced (``refreshProblem``) for the windows to show, never raised.
+        The one place the counter re-reads: the read (``read_figures``) runs on the ops'
+        worker, the showing (``show_figures``) here when it arrives. A problem (the server
+        restarting, the file share reconnecting) is announced (``refreshProblem``) for the
+        windows to show, never raised and never a dialog.
         """
-        try:
-            figures = read_figures(self.user.role_enum, dt.date.today())
-        except EXPECTED as exc:  # e.g. the server restarting, the file share reconnecting
-            self.show_problem(str(exc))
-            return
-        self.show_figures(figures)
+        role, day = self.user.role_enum, dt.date.today()
+        op = BackgroundOp(self, lambda: read_figures(role, day)).replaces(REFRESH_KEY)
+        return op.success(self.show_figures).failure(lambda problem: self.show_problem(str(problem))).run()
 
     def show_figures(self, figures: CounterFigures) -> None:
         """Take in one reading: the buttons are made again only when the categories changed."""
