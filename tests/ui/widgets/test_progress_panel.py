@@ -1,4 +1,6 @@
-"""ProgressPanel: what long work is doing, in the window's lower right corner, with 取消."""
+"""ProgressPanel (ui/widgets/progress.py): what long work is doing, in the window's lower
+right corner, with 取消. (Named for the panel: test basenames are unique, and
+tests/models/test_progress.py is models/progress.py's.)"""
 from __future__ import annotations
 
 from collections.abc import Iterator
