@@ -11,6 +11,7 @@ tool breaks the chain at that place (``models.verify`` finds it).
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -19,7 +20,7 @@ from typing import Any, Literal
 
 import peewee
 
-from models.base import BaseModel, now
+from models.base import BaseModel, FixedQuery, now
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.accounts import User, current_user
@@ -118,13 +119,17 @@ def chain_head() -> tuple[int, str]:
         return _head()
 
 
+# Read in every transaction that adds a row: another PC may have added rows since ours.
+_HEAD = FixedQuery(
+    lambda: AuditEntry.select(AuditEntry.seq, AuditEntry.row_hash)
+    .where(AuditEntry.seq.is_null(False))
+    .order_by(AuditEntry.seq.desc())
+    .limit(1)
+)
+
+
 def _head() -> tuple[int, str]:
-    head = (
-        AuditEntry.select(AuditEntry.seq, AuditEntry.row_hash)
-        .where(AuditEntry.seq.is_null(False))
-        .order_by(AuditEntry.seq.desc())
-        .first()
-    )
+    head = _HEAD.first()
     return (head.seq, head.row_hash or "") if head is not None else (0, GENESIS_HASH)
 
 
@@ -144,7 +149,10 @@ class AccountableModel(BaseModel):
 
 @contextlib.contextmanager
 def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[None]:
-    """Wrap a change to ``record``: the change and its audit row commit together or not at all."""
+    """Wrap a change to ``record``: the change and its audit row commit together or not at all.
+
+    An insert writes the row with ``record.save(force_insert=True)``; its audit row is then
+    made from the copy, not read back (a copy left with unsaved columns is read back)."""
     with storage_errors(), chain_transaction():
         if actor is not None:
             current_user(actor)  # retired on another PC since logging in here: no more writes
@@ -156,8 +164,16 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
                 raise ValidationError("這筆資料已經作廢了（可能是在另一台電腦上），不能再修改或作廢。")
             before = current.snapshot()
         yield
-        # What is stored now, not the caller's copy (which may hold columns read long ago).
-        after = record.snapshot() if action == "delete" else type(record).get_by_id(record.get_id()).snapshot()
+        if action == "insert" and not record.is_dirty():
+            # save(force_insert=True) has just written every column from this copy (and left it
+            # clean): the copy is what is stored, no need to read it back.
+            after = as_read_back(record).snapshot()
+        elif action == "delete":
+            after = record.snapshot()
+        else:
+            # What is stored now, not the caller's copy: save() writes only the columns it
+            # changed, and the others may have been read long ago (another PC may have changed them).
+            after = type(record).get_by_id(record.get_id()).snapshot()
         AuditEntry.create(
             user=actor,
             table_name=record._meta.table_name,
@@ -166,6 +182,22 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
             before=before,
             after=after,
         )
+
+
+def as_read_back(record: BaseModel) -> BaseModel:
+    """The record as reading its row back would give it, without the read: each column
+    through its field's conversion to the database and back (1 in a boolean column reads
+    back as True, a datetime in a date column as a date, "5" in an integer column as 5), and
+    JSON through a JSON round trip. Only for a row just inserted from this copy; what else the
+    copy knows it wrote (a form's answers) comes along."""
+    twin = copy.copy(record)
+    twin.__data__, twin._dirty, twin.__rel__ = {}, set(), {}
+    for field in record._meta.sorted_fields:
+        value = record.__data__.get(field.name)
+        if value is not None:
+            value = json_round_trip(value) if isinstance(field, peewee.JSONField) else field.python_value(field.db_value(value))
+        twin.__data__[field.name] = value
+    return twin
 
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import peewee
@@ -41,6 +43,31 @@ class BaseModel(peewee.Model):
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready picture of the record, for the audit trail."""
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}
+
+
+class FixedQuery:
+    """A read that takes no value from its caller, its SQL built once per database.
+
+    peewee builds a query's SQL again every time it runs. For the reads on the path of every
+    save (which questionnaire is in use, the head of the audit chain) that building cost
+    several times what SQLite itself does. The rows come back as the query's model, each
+    column through its field's conversion, as from the query itself.
+    """
+
+    def __init__(self, build: Callable[[], peewee.ModelSelect]) -> None:
+        self._build = build  # called when first run: the models exist by then
+        self._sql: weakref.WeakKeyDictionary[peewee.Database, tuple[Any, str, list[Any]]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def first(self) -> Any:
+        """The first row, or None."""
+        built = self._sql.get(db.obj)
+        if built is None:
+            query = self._build()
+            built = self._sql[db.obj] = (query.model, *query.sql())
+        model, sql, params = built
+        return next(iter(model.raw(sql, *params)), None)
 
 
 def unique_name(
