@@ -11,11 +11,10 @@ tool breaks the chain at that place (``models.verify`` finds it).
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import peewee
@@ -152,7 +151,8 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
     """Wrap a change to ``record``: the change and its audit row commit together or not at all.
 
     An insert writes the row with ``record.save(force_insert=True)``; its audit row is then
-    made from the copy, not read back (a copy left with unsaved columns is read back)."""
+    made from the copy, not read back (unless the copy holds a column it did not save, or a
+    value a read would give otherwise)."""
     with storage_errors(), chain_transaction():
         if actor is not None:
             current_user(actor)  # retired on another PC since logging in here: no more writes
@@ -164,10 +164,10 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
                 raise ValidationError("這筆資料已經作廢了（可能是在另一台電腦上），不能再修改或作廢。")
             before = current.snapshot()
         yield
-        if action == "insert" and not record.is_dirty():
+        if action == "insert" and not record.is_dirty() and reads_back_as_is(record):
             # save(force_insert=True) has just written every column from this copy (and left it
-            # clean): the copy is what is stored, no need to read it back.
-            after = as_read_back(record).snapshot()
+            # clean), each as a read would give it: no need to read it back.
+            after = record.snapshot()
         elif action == "delete":
             after = record.snapshot()
         else:
@@ -184,20 +184,44 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
         )
 
 
-def as_read_back(record: BaseModel) -> BaseModel:
-    """The record as reading its row back would give it, without the read: each column
-    through its field's conversion to the database and back (1 in a boolean column reads
-    back as True, a datetime in a date column as a date, "5" in an integer column as 5), and
-    JSON through a JSON round trip. Only for a row just inserted from this copy; what else the
-    copy knows it wrote (a form's answers) comes along."""
-    twin = copy.copy(record)
-    twin.__data__, twin._dirty, twin.__rel__ = {}, set(), {}
+# What a read gives for each kind of column this program uses. A value of another type may
+# read back as something else (1 as True, a date in a timestamp column as a datetime, "5" in
+# an integer column as 5); other kinds of column (decimals, floats, fixed-width text …) are
+# always read back.
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+_READ_TYPES: dict[type[peewee.Field], Callable[[Any], bool]] = {
+    peewee.AutoField: _whole,
+    peewee.IntegerField: _whole,
+    peewee.BigIntegerField: _whole,
+    peewee.SmallIntegerField: _whole,
+    peewee.BooleanField: lambda value: type(value) is bool,
+    peewee.DateTimeField: lambda value: isinstance(value, dt.datetime) and value.tzinfo is None,
+    peewee.DateField: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    peewee.CharField: _text,
+    peewee.TextField: _text,
+    # Any JSON: the audit row takes its values through a JSON round trip, as a read gives them.
+    peewee.JSONField: lambda value: True,
+}
+
+
+def reads_back_as_is(record: BaseModel) -> bool:
+    """Does every column of the copy hold what reading the row back would give?"""
     for field in record._meta.sorted_fields:
         value = record.__data__.get(field.name)
-        if value is not None:
-            value = json_round_trip(value) if isinstance(field, peewee.JSONField) else field.python_value(field.db_value(value))
-        twin.__data__[field.name] = value
-    return twin
+        if value is None:  # NULL (no column has a default of the database's own)
+            continue
+        kind = field.rel_field if isinstance(field, peewee.ForeignKeyField) else field
+        fits = _READ_TYPES.get(type(kind))
+        if fits is None or not fits(value):
+            return False
+    return True
 
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:

@@ -615,6 +615,40 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
     assert result.ok, result.lines()
 
 
+def test_the_program_s_new_records_are_audited_without_reading_them_back(
+    any_database: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each insert of the program hands over is what a read gives: the copy serves."""
+    import models.audit
+    from models.service.categories import add_category, categories
+    from models.service.counts import record_group, record_payment, record_press, set_day_total
+    from models.settings import AGENCY_NAME, DURATION_WEIGHTS, set_settings
+    from models.survey.forms import new_batch
+
+    checked: list[tuple[str, bool]] = []
+    real = models.audit.reads_back_as_is
+
+    def recorded(record: object) -> bool:
+        checked.append((type(record)._meta.table_name, real(record)))
+        return checked[-1][1]
+
+    monkeypatch.setattr(models.audit, "reads_back_as_is", recorded)
+    boss = create_first_secretary("林秘書", "246813", "246813")
+    operator = create_user(boss, "張總機", Role.OPERATOR)
+    duty = create_user(boss, "王輪值", Role.DUTY)
+    set_settings(boss, {AGENCY_NAME: "臺南分署", DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "60"]})
+    start_batch(boss, SURVEY_DAY, 5)
+    save_response(boss, new_batch(boss, SURVEY_DAY, None), ResponseInput(OTHER_ANSWERS, "好", "0912345678", True))
+    add_category(boss, "臨時服務", roles=[Role.OPERATOR], shortcut="Q")
+    a = categories()[0]
+    record_press(operator, a)
+    record_group(operator, a, "3")
+    record_payment(duty, "1,500", "R001")
+    set_day_total(boss, a, dt.date.today(), "9")
+    assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
+    assert all(as_is for _, as_is in checked), checked
+
+
 def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peewee.Database) -> None:
     """Values of another type than the column's (as a caller might pass them) are audited as
     reading them back gives them, not as they were handed over."""
