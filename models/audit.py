@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import peewee
 
-from models.base import BaseModel, FixedQuery, now
+from models.base import BaseModel, PreparedQuery, now
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.accounts import User, current_user
@@ -119,7 +119,7 @@ def chain_head() -> tuple[int, str]:
 
 
 # Read in every transaction that adds a row: another PC may have added rows since ours.
-_HEAD = FixedQuery(
+_HEAD = PreparedQuery(
     lambda: AuditEntry.select(AuditEntry.seq, AuditEntry.row_hash)
     .where(AuditEntry.seq.is_null(False))
     .order_by(AuditEntry.seq.desc())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from models.base import BaseModel, FixedQuery, now
+from models.base import BaseModel, PreparedQuery, now
 from models.db import db, storage_errors
 from models.survey.kinds import DURATION, SATISFACTION  # noqa: F401 (re-exported for the UI)
 
@@ -73,7 +73,7 @@ class ItemSpec:
 
 
 # Read for every saved form: which edition is in use is the database's to say, not this PC's.
-_ACTIVE = FixedQuery(
+_ACTIVE = PreparedQuery(
     lambda: Questionnaire.select().where(Questionnaire.active).order_by(Questionnaire.id.desc()).limit(1)
 )
 
