@@ -12,7 +12,7 @@ import os
 
 import peewee
 
-from models.base import BaseModel, now
+from models.base import BaseModel, PreparedQuery, now
 from models.db import storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.text import fold_width, is_ascii_number
@@ -184,11 +184,15 @@ def pin_is_locked(user: User, at: dt.datetime | None = None) -> bool:
 # --- who may do what -------------------------------------------------------------------
 
 
+# Read for every change anyone makes (twice for a saved form: before and inside its transaction).
+_STORED = PreparedQuery(lambda user_id: User.select().where(User.id == user_id).limit(1))
+
+
 def current_user(actor: User) -> User:
     """The user as stored now: a secretary may have retired them or changed their role on
     another PC since they logged in here, and what they may do follows the stored record."""
     with storage_errors():
-        stored = User.get_or_none(User.id == actor.id)
+        stored = _STORED.first(actor.id)
     if stored is None or not stored.active:
         raise PermissionDenied(f"「{actor.name}」已停用，不能再輸入或修改資料；請按「換人」。")
     return stored

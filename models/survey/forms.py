@@ -51,12 +51,16 @@ class SurveyResponse(AccountableModel):
     comment = peewee.TextField(default="")
     contact_phone = peewee.CharField(max_length=40, null=True)
     phone_consent = peewee.BooleanField(default=False)
+    # The answers this copy last wrote, as its columns hold what this program last set on
+    # them: the audit row of a new form takes them from here instead of reading them back.
+    # None on a copy read from the database: snapshot() reads them then.
+    written_answers: dict[str, int] | None = None
 
     def snapshot(self) -> dict[str, object]:
         picture = super().snapshot()
         # The audit trail outlives the follow-up; it keeps no readable phone number.
         picture["contact_phone"] = mask_phone(self.contact_phone)
-        picture["answers"] = answers_of(self)
+        picture["answers"] = dict(self.written_answers) if self.written_answers is not None else answers_of(self)
         return picture
 
 
@@ -212,6 +216,8 @@ def _write_answers(response: SurveyResponse, specs: list[ItemSpec], answers: Map
     SurveyAnswer.insert_many(
         [{"response": response, "item": spec.id, "choice": answers[spec.code]} for spec in specs]
     ).execute()
+    # By item code in the printed order, as answers_of reads them.
+    response.written_answers = {spec.code: answers[spec.code] for spec in specs}
 
 
 def answers_of(response: SurveyResponse) -> dict[str, int]:

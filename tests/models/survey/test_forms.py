@@ -1,7 +1,11 @@
 """Survey forms: saving, correcting, refusing bad input with nothing written, and tallies."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
 
 import peewee
 import pytest
@@ -53,6 +57,41 @@ def reload(response: SurveyResponse) -> SurveyResponse:
 
 
 # ---------------------------------------------------------------- saving
+
+
+@contextlib.contextmanager
+def tables_read() -> Iterator[list[str]]:
+    """The table each SELECT run meanwhile reads from (peewee logs every statement)."""
+    read: list[str] = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sql = record.msg[0] if isinstance(record.msg, tuple) else str(record.msg)
+            if sql.lstrip().upper().startswith("SELECT"):
+                read.append(re.search(r'FROM "(\w+)"', sql).group(1))
+
+    logger, handler = logging.getLogger("peewee"), Recorder(logging.DEBUG)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield read
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_saving_a_form_reads_back_nothing_it_wrote(people: tuple[User, User]) -> None:
+    """The questionnaire's items are read once, not for every form; the audit row is made from
+    what was written. Still read for each form: the user (before and inside the transaction:
+    retired on another PC meanwhile?), which questionnaire is in use, and the chain's head."""
+    _, volunteer = people
+    batch = start_batch(volunteer, MARCH_5, None)
+    save_response(volunteer, batch, ResponseInput(ALL_ONES))
+    with tables_read() as read:
+        response = save_response(volunteer, batch, ResponseInput(MIXED, "好"))
+    assert sorted(read) == ["app_user", "app_user", "audit_entry", "questionnaire"]
+    assert answers_of(reload(response)) == MIXED
 
 
 def test_save_response_stores_every_answer(people: tuple[User, User]) -> None:

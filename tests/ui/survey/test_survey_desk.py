@@ -213,6 +213,37 @@ def test_secretary_corrects_an_old_form(qtbot: QtBot, secretary: User, volunteer
     assert SurveyResponse.get_by_id(response.id).survey_date == dt.date.today() - dt.timedelta(days=1)
 
 
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("106/02/30", "「106/02/30」不是有效日期：民國106年2月只有28天。"),
+        ("abc", "「abc」無法辨識為日期，請用 106/01/25、1060125、106年1月25日 或 2017-01-25。"),
+        ("١٠٦/٠١/٢٥", "日期裡的「١」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+    ],
+)
+def test_a_bad_date_in_a_correction_is_told_under_the_date(
+    qtbot: QtBot, volunteer: User, typed: str, message: str
+) -> None:
+    """A bad date is a ValidationError like any bad input: the dialog stays open, the reason
+    in Chinese right under the date field, and nothing is changed."""
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    select_row(desk, 0)
+    dialog = desk.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.date_edit.lineEdit().setText(typed)
+    qtbot.keyClicks(dialog.form, "5")
+    before = (counts(), SurveyResponse.get().snapshot())
+    dialog.try_accept()
+    assert dialog.isVisible()
+    assert dialog.date_edit.error() == message
+    assert dialog.date_edit.errorLabel().isVisible() and dialog.date_edit.errorLabel().text() == message
+    assert dialog.message.text() == message
+    assert (counts(), SurveyResponse.get().snapshot()) == before
+
+
 def test_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester, volunteer: User) -> None:
     desk = make_desk(qtbot, volunteer)
     key_form(qtbot, desk, ALL_ONES)
