@@ -19,7 +19,7 @@ from models.service.counts import ServiceEvent, record_payment, record_press
 from models.settings import BACKUPS_KEPT, get_setting
 from models.accounts import Role, User
 from models.users import create_user
-from ui.admin.backup_view import BackupView, CheckLine, DailyCheck, DailyWork, WaitBox
+from ui.admin.backup_view import BackupView, CheckLine, DailyCheck, DailyOutcome, DailyWork, WaitBox
 from ui.main_window import MainWindow
 
 
@@ -349,3 +349,15 @@ def test_check_now_updates_the_line_above_every_screen(qtbot: QtBot, secretary: 
     again = started_window(qtbot)
     again.log_in(secretary)
     assert check_line(again).text() == line.text()
+
+
+def test_a_check_ending_after_the_secretary_left_reaches_the_next_login(qtbot: QtBot, secretary: User) -> None:
+    """The line belongs to one login; the daily check outlives it and tells the next one."""
+    window = started_window(qtbot)
+    window.log_in(secretary)
+    with qtbot.waitSignal(check_line(window).destroyed):
+        window.show_start()  # F12: that workspace and its line are deleted
+    daily(window).work.record(DailyOutcome(dt.date.today().isoformat(), False, "後來的結果"))
+    window.log_in(secretary)
+    assert check_line(window).text() == "今日稽核檢查：後來的結果"
+    assert "font-weight: bold" in check_line(window).styleSheet()
