@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.audit import ACTION_LABELS, AuditEntry, history
+from models.base import BaseModel
 from models.db import storage_errors
 from models.rocdate import DateInputError, format_roc
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import SOURCE_GRID, SOURCE_GROUP, SOURCE_PAYMENT, SOURCE_PRESS, ServiceEvent
 from models.accounts import ROLE_LABELS, Role, User
+from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.style import heading_font
 from ui.widgets.tables import readable_table
@@ -326,3 +328,15 @@ class HistoryDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.rejected.connect(self.reject)
         self.buttons.accepted.connect(self.accept)
+
+
+def show_history(parent: QWidget, actor: User, record: BaseModel) -> None:
+    """Open the history of ``record`` over ``parent`` (window-modal, deleted when closed); a
+    refusal (not the secretary) or a storage problem is said in a message instead."""
+    try:
+        dialog = HistoryDialog(actor, record._meta.table_name, record.get_id(), parent)
+    except EXPECTED as exc:
+        show_problem(parent, exc)
+        return
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()

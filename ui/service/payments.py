@@ -40,6 +40,7 @@ from models.service.counts import (
 from models.settings import get_setting
 from models.accounts import User
 from ui.errors import EXPECTED
+from ui.admin.history_dialog import show_history
 from ui.i18n import tr
 from ui.service.common import NUMBER_ALIGNMENT, format_number
 from ui.widgets.messages import error_label
@@ -257,6 +258,7 @@ class NoonPayments(QWidget):
             describe=lambda e: tr("{time} 收款 {amount} 元").format(
                 time=e.created_at.strftime("%H:%M"), amount=format_number(e.amount or 0)
             ),
+            history=show_history,
         )
 
         self._build_layout()

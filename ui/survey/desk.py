@@ -37,6 +37,7 @@ from models.survey.forms import (
 )
 from models.accounts import User
 from ui.errors import EXPECTED
+from ui.admin.history_dialog import show_history
 from ui.i18n import tr
 from ui.widgets.messages import error_label
 from ui.style import heading_font
@@ -99,6 +100,7 @@ class SurveyDesk(QWidget):
             describe=lambda r: tr("{date} 的第 {n} 張問卷").format(
                 date=format_roc(r.survey_date), n=self.list_model.row_of(r.id) + 1
             ),
+            history=show_history,
         )
 
         self._build_layout()

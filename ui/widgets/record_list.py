@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from models.base import BaseModel
 from models.accounts import User
 from ui.errors import EXPECTED, show_problem
-from ui.admin.history_dialog import HistoryDialog
 from ui.i18n import tr
+from ui.widgets.record_actions import ShowHistory
 from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.tables import readable_table
@@ -195,15 +195,25 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     """A titled list of records with 新增, 修改 (also Enter or a double click on a row), the
     screen's own buttons, 修改歷程, and a red line for what could not be done.
 
-    A subclass gives the model (``create_model``), the dialog (``create_dialog``) and any
-    further buttons (``extra_buttons``, placed between 修改 and 修改歷程).
+    A subclass gives the model (``create_model``), the dialog (``create_dialog``), any
+    further buttons (``extra_buttons``, placed between 修改 and 修改歷程) and how a record's
+    history is shown (``history``).
     """
 
     def __init__(
-        self, user: User, *, title: str, hint: str, add_text: str, narrow: bool = False, parent: QWidget | None = None
+        self,
+        user: User,
+        *,
+        title: str,
+        hint: str,
+        add_text: str,
+        history: ShowHistory,
+        narrow: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.actor = user
+        self.history = history
         self.dialog: Dialog | None = None
         self.title = QLabel(tr(title))
         self.title.setFont(heading_font(self.font(), 1.3))
@@ -325,12 +335,5 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     def show_history(self) -> None:
         """Who added the selected record and every later change."""
         record = self.selected()
-        if record is None:
-            return
-        try:
-            dialog = HistoryDialog(self.actor, record._meta.table_name, record.get_id(), self)
-        except EXPECTED as exc:
-            show_problem(self, exc)
-            return
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        if record is not None:
+            self.history(self, self.actor, record)

@@ -10,6 +10,7 @@ from models.service.counts import SOURCE_PAYMENT, ServiceEvent
 from models.accounts import Role, User
 from models.users import create_user
 from ui.service.common import NUMBER_ALIGNMENT
+from ui.admin.history_dialog import HistoryDialog
 from ui.service.payments import NoonPayments, PaymentListModel
 
 
@@ -235,3 +236,14 @@ def test_payment_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester,
     page.void_selected(reason="重複")
     assert isinstance(page.list_model, PaymentListModel)
     qtmodeltester.check(page.list_model)
+
+
+def test_the_secretary_traces_a_payment_from_the_list(qtbot: QtBot, secretary: User, duty: User) -> None:
+    take(qtbot, make_page(qtbot, duty), "1500", "R1")
+    page = make_page(qtbot, secretary)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    dialogs = page.findChildren(HistoryDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert "金額：1,500" in dialogs[0].model.data(dialogs[0].model.index(0, 3))
+    dialogs[0].close()

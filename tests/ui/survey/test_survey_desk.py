@@ -11,6 +11,7 @@ from models.audit import AuditEntry
 from models.survey.forms import BLANK, MULTIPLE, SurveyAnswer, SurveyBatch, SurveyResponse, answers_of
 from models.accounts import Role, User
 from models.users import create_user
+from ui.admin.history_dialog import HistoryDialog
 from ui.survey.desk import SurveyDesk
 
 ALL_ONES = "11111111111"
@@ -249,3 +250,23 @@ def test_the_secretary_sees_the_whole_phone(qtbot: QtBot, secretary: User, volun
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.extras.phone_edit.text() == "06-2981234"
+
+
+def test_the_secretary_traces_a_form_from_the_list(qtbot: QtBot, secretary: User, volunteer: User) -> None:
+    key_form(qtbot, make_desk(qtbot, volunteer), ALL_ONES)
+    desk = make_desk(qtbot, secretary)
+    assert desk.history_button.isVisible()
+    select_row(desk, 0)
+    qtbot.mouseClick(desk.history_button, Qt.MouseButton.LeftButton)
+    dialogs = desk.findChildren(HistoryDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert dialogs[0].model.data(dialogs[0].model.index(0, 1)) == "陳志工"
+    assert dialogs[0].model.data(dialogs[0].model.index(0, 2)) == "新增"
+    dialogs[0].close()
+
+
+def test_history_without_a_chosen_form_says_to_choose_one(qtbot: QtBot, secretary: User) -> None:
+    desk = make_desk(qtbot, secretary)
+    qtbot.mouseClick(desk.history_button, Qt.MouseButton.LeftButton)
+    assert desk.message.text() == "請先在右邊的清單選一張問卷。"
+    assert desk.findChildren(HistoryDialog) == []
