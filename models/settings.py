@@ -14,6 +14,7 @@ import peewee
 from models.base import BaseModel
 from models.db import storage_errors
 from models.errors import ValidationError
+from models.labels import HistoryText
 from models.survey.kinds import REFERENCE_DURATION_WEIGHTS
 from models.text import clean_name, is_ascii_number, plain_input
 
@@ -38,8 +39,10 @@ DEFAULTS: dict[str, Any] = {
 
 
 class Setting(BaseModel):
-    key = peewee.CharField(max_length=64, unique=True)
-    value = peewee.JSONField()
+    key = peewee.CharField(max_length=64, unique=True, verbose_name="設定項目")
+    value = peewee.JSONField(verbose_name="設定值")
+
+    history_text = HistoryText("設定", summary=("key", "value"))
 
     class Meta:
         table_name = "app_setting"

@@ -12,6 +12,7 @@ from models.audit import AccountableModel, audited, require_may_modify
 from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
+from models.labels import HistoryText
 from models.survey.questionnaire import (
     ItemSpec,
     QuestionItem,
@@ -40,17 +41,29 @@ MASK_SHOWN = 3  # a masked phone shows at most its last 3 digits, and at most a 
 class SurveyBatch(AccountableModel):
     """One stack of paper forms keyed in one sitting."""
 
-    survey_date = peewee.DateField(index=True)
-    expected_sheets = peewee.IntegerField(null=True)
+    survey_date = peewee.DateField(index=True, verbose_name="問卷日期")
+    expected_sheets = peewee.IntegerField(null=True, verbose_name="本疊張數")
+
+    history_text = HistoryText("問卷批次", summary=("survey_date", "expected_sheets"))
 
 
 class SurveyResponse(AccountableModel):
-    batch = peewee.ForeignKeyField(SurveyBatch, null=True, backref="responses", on_delete="RESTRICT")
-    questionnaire = peewee.ForeignKeyField(Questionnaire, backref="+", on_delete="RESTRICT")
-    survey_date = peewee.DateField(index=True)
-    comment = peewee.TextField(default="")
-    contact_phone = peewee.CharField(max_length=40, null=True)
-    phone_consent = peewee.BooleanField(default=False)
+    batch = peewee.ForeignKeyField(
+        SurveyBatch, null=True, backref="responses", on_delete="RESTRICT", verbose_name="問卷疊"
+    )
+    questionnaire = peewee.ForeignKeyField(Questionnaire, backref="+", on_delete="RESTRICT", verbose_name="問卷版本")
+    survey_date = peewee.DateField(index=True, verbose_name="問卷日期")
+    comment = peewee.TextField(default="", verbose_name="意見")
+    contact_phone = peewee.CharField(max_length=40, null=True, verbose_name="聯絡電話")
+    phone_consent = peewee.BooleanField(default=False, verbose_name="同意留電話")
+
+    # The snapshot adds the answers by item code (A: 1, B: 2 …); a change lists each changed code.
+    history_text = HistoryText(
+        "問卷",
+        summary=("survey_date", "answers", "comment", "contact_phone", "phone_consent"),
+        extra_labels={"answers": "答案"},
+        itemised=frozenset({"answers"}),
+    )
 
     def snapshot(self) -> dict[str, object]:
         picture = super().snapshot()
