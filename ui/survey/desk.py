@@ -30,9 +30,9 @@ from models.survey.forms import (
     SurveyBatch,
     SurveyResponse,
     kept_count,
+    listed_responses,
     new_batch,
     parse_sheet_count,
-    responses_on,
     save_response,
 )
 from models.accounts import User
@@ -180,8 +180,8 @@ class SurveyDesk(QWidget):
 
     def refresh(self, select_id: int | None = None) -> None:
         day = self.list_date()
-        self.list_model.set_responses(responses_on(day) if day else [])
-        kept = sum(1 for r in self.list_model.responses if not r.is_voided)
+        self.list_model.set_records(listed_responses(day) if day else [])
+        kept = sum(1 for row in self.list_model.records() if not row.response.is_voided)
         self.list_title.setText(
             tr("{date} 的問卷：{count} 張").format(date=format_roc(day), count=kept) if day else tr("問卷日期不正確")
         )
@@ -287,7 +287,7 @@ class SurveyDesk(QWidget):
 
     def selected_response(self) -> SurveyResponse | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.list_model.response_at(rows[0].row()) if rows else None
+        return self.list_model.record_at(rows[0].row()).response if rows else None
 
     def open_edit_dialog(self) -> EditResponseDialog | None:
         response = self.actions.editable_selection()

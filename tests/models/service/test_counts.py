@@ -1069,3 +1069,25 @@ def test_category_names_follow_the_name_rules(people: People, name: str, message
     with pytest.raises(ValidationError, match=message):
         add_category(people.secretary, name)
     assert written() == before
+
+
+def test_the_days_payments_name_who_typed_each_in_one_query(
+    database: peewee.Database, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models.service.categories import payment_category
+    from models.service.counts import today_events
+
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    first = record_payment(duty, 1500)
+    second = record_payment(secretary, 800)
+    record_payment(secretary, 300, day=YESTERDAY)
+    category = payment_category()
+    seen: list[str] = []
+    real = database.execute_sql
+    monkeypatch.setattr(database, "execute_sql", lambda sql, *args, **kwargs: seen.append(sql) or real(sql, *args, **kwargs))
+    events = today_events(None, category)
+    assert [(e.id, e.created_by.name, e.created_by_id) for e in events] == [
+        (first.id, "王輪值", duty.id), (second.id, "林秘書", secretary.id)
+    ]
+    assert len(seen) == 1
+    assert [e.id for e in today_events(duty, category)] == [first.id]
