@@ -130,7 +130,7 @@ class Workspace(QWidget):
 class MainWindow(QMainWindow):
     def __init__(self, daily_work: bool = False) -> None:
         """``daily_work``: start the parts features keep for the whole window (the day's backup
-        and audit check); the real program does, most tests do not."""
+        and audit check) at once, as tests of them do; most tests go without."""
         super().__init__()
         self.setWindowTitle(tr("為民服務紀錄簿"))
         self.pages = QStackedWidget()
@@ -146,6 +146,12 @@ class MainWindow(QMainWindow):
         self.show_start()
         self.parts: list[WindowPart] = []
         if daily_work:
+            self.start_parts()
+
+    def start_parts(self) -> None:
+        """Build the parts features keep for the whole window (the daily backup and check
+        begins); once. The program calls it after the start screen is on the screen."""
+        if not self.parts:
             self.parts = [declared.factory(self) for declared in load_features().parts()]
 
     def part(self, kind: type[Part]) -> Part | None:
