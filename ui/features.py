@@ -66,11 +66,7 @@ class ScreenContext:
 
     def part(self, kind: type[Part]) -> Part | None:
         """The window's part of this kind, or None (tests and a window without daily work)."""
-        return part_of(self.parts, kind)
-
-
-def part_of(parts: Iterable[WindowPart], kind: type[Part]) -> Part | None:
-    return next((part for part in parts if isinstance(part, kind)), None)
+        return next((part for part in self.parts if isinstance(part, kind)), None)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -20,10 +20,16 @@ from PySide6.QtWidgets import (
 from models.accounts import User, has_users
 from models.users import Login
 from ui import settings
-from ui.features import SWITCH_USER_KEY, Part, ScreenContext, ScreenPage, WindowPart, load_features, part_of
 from ui.i18n import tr
 from ui.login.start_screen import ChooseUserPage, FirstRunPage
 from ui.style import ERROR_TEXT, heading_font
+
+if TYPE_CHECKING:
+    from ui.features import ScreenPage, WindowPart
+
+# The registry (ui.features, and through it every feature package's declarations) is loaded
+# with the first login or the window's parts, not before the start screen: it has no part in it.
+Part = TypeVar("Part", bound="WindowPart")
 
 DEFAULT_SIZE = QSize(1366, 740)
 MIN_WIDTH, MIN_HEIGHT = 1000, 600
@@ -50,6 +56,8 @@ class Workspace(QWidget):
     ) -> None:
         super().__init__(parent)
         self.user = user
+        from ui.features import ScreenContext, load_features
+
         registry = load_features()
         self.screens = registry.screens_for(user.role_enum)
         self.context = ScreenContext(user, self.switch_user.emit, tuple(parts))
@@ -75,7 +83,7 @@ class Workspace(QWidget):
         self.who.setText(self.who.fontMetrics().elidedText(user.display_name, Qt.TextElideMode.ElideMiddle, room))
         self.who.setToolTip(tr("目前使用者：{name}").format(name=user.display_name))
         self.switch_button = QPushButton(tr("換人  F12"))
-        self.switch_shortcut = QShortcut(QKeySequence(f"F{SWITCH_USER_KEY}"), self)
+        self.switch_shortcut = QShortcut(QKeySequence("F12"), self)  # ui.features keeps F12 free
         self.switch_button.setMinimumHeight(44)
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bar.addWidget(self.who)
@@ -121,7 +129,7 @@ class Workspace(QWidget):
         self.buttons.button(index).setChecked(True)
         page = self.page(index)
         self.stack.setCurrentWidget(page)
-        cast(ScreenPage, page).activate()
+        cast("ScreenPage", page).activate()
 
     def screen_widget(self, key: str) -> QWidget:
         return self.page([s.key for s in self.screens].index(key))
@@ -151,11 +159,13 @@ class MainWindow(QMainWindow):
     def start_parts(self) -> None:
         """Build the parts features keep for the whole window (the daily backup and check
         begins); once. The program calls it after the start screen is on the screen."""
+        from ui.features import load_features
+
         if not self.parts:
             self.parts = [declared.factory(self) for declared in load_features().parts()]
 
     def part(self, kind: type[Part]) -> Part | None:
-        return part_of(self.parts, kind)
+        return next((part for part in self.parts if isinstance(part, kind)), None)
 
     def _place(self) -> None:
         """Where it was last time; otherwise, or if that was too small to work in (another
