@@ -133,11 +133,11 @@ def _head() -> tuple[int, str]:
 class AccountableModel(BaseModel):
     """A record that remembers who typed it, when, and whether it was voided."""
 
-    created_by = peewee.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
-    created_at = peewee.DateTimeField(default=now)
-    voided_at = peewee.DateTimeField(null=True)
-    voided_by = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
-    void_reason = peewee.CharField(max_length=VOID_REASON_MAX_LENGTH, null=True)
+    created_by = peewee.ForeignKeyField(User, backref="+", on_delete="RESTRICT", verbose_name="建立者")
+    created_at = peewee.DateTimeField(default=now, verbose_name="建立時間")
+    voided_at = peewee.DateTimeField(null=True, verbose_name="作廢時間")
+    voided_by = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT", verbose_name="作廢者")
+    void_reason = peewee.CharField(max_length=VOID_REASON_MAX_LENGTH, null=True, verbose_name="作廢原因")
 
     @property
     def is_voided(self) -> bool:

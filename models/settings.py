@@ -16,6 +16,7 @@ from models.base import BaseModel
 from models.db import storage_errors
 from models.numbers import BARE_NUMBER_MAX_LENGTH, parse_decimal
 from models.errors import ValidationError
+from models.labels import HistoryText
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
 from models.survey.questionnaire import active_questionnaire, item_specs
 from models.text import clean_name, is_ascii_number, plain_input
@@ -39,8 +40,10 @@ DEFAULTS: dict[str, Any] = {
 
 
 class Setting(BaseModel):
-    key = peewee.CharField(max_length=64, unique=True)
-    value = peewee.JSONField()
+    key = peewee.CharField(max_length=64, unique=True, verbose_name="設定項目")
+    value = peewee.JSONField(verbose_name="設定值")
+
+    history_text = HistoryText("設定", summary=("key", "value"))
 
     class Meta:
         table_name = "app_setting"

@@ -8,11 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import peewee
 import pytest
 
 from models.audit import void_record
 from models.errors import PermissionDenied, ValidationError
-from models.service.categories import STANDARD_CATEGORIES, add_category, categories, move_category, update_category
+from models.service.categories import (
+    STANDARD_CATEGORIES,
+    add_category,
+    categories,
+    move_category,
+    payment_category,
+    update_category,
+)
 from models.service.counts import (
     CategoryTotal,
     ServiceEvent,
@@ -25,10 +33,11 @@ from models.service.counts import (
     record_press,
     set_day_amount,
     set_day_total,
+    today_events,
     undo_last,
 )
 from models.accounts import Role, User
-from models.users import update_user
+from models.users import create_user, update_user
 from tests.models.service.conftest import People, by_code, last_audit, retire, written
 
 MARCH_1, MARCH_5, MARCH_15, MARCH_31 = (dt.date(2024, 3, d) for d in (1, 5, 15, 31))
@@ -788,3 +797,22 @@ def test_a_role_changed_elsewhere_decides_not_the_object_in_hand(people: People)
     record_press(at_the_desk, by_code()["H"])
     record_payment(at_the_desk, "300")
     assert written() == (before[0] + 2, before[1] + 2)
+
+
+def test_the_days_payments_name_who_typed_each_in_one_query(
+    database: peewee.Database, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    first = record_payment(duty, 1500)
+    second = record_payment(secretary, 800)
+    record_payment(secretary, 300, day=YESTERDAY)
+    category = payment_category()
+    seen: list[str] = []
+    real = database.execute_sql
+    monkeypatch.setattr(database, "execute_sql", lambda sql, *args, **kwargs: seen.append(sql) or real(sql, *args, **kwargs))
+    events = today_events(None, category)
+    assert [(e.id, e.created_by.name, e.created_by_id) for e in events] == [
+        (first.id, "王輪值", duty.id), (second.id, "林秘書", secretary.id)
+    ]
+    assert len(seen) == 1
+    assert [e.id for e in today_events(duty, category)] == [first.id]
