@@ -20,7 +20,7 @@ from pathlib import Path
 
 from models.db import default_database_path, is_url
 from models.errors import COMMAND, LedgerError
-from models.rocdate import DateInputError, parse_period
+from models.rocdate import parse_period
 from models.storage import open_ledger
 from models.survey.questionnaire import active_questionnaire, item_specs
 
@@ -180,7 +180,7 @@ def run_command(args: argparse.Namespace) -> int:
             return 0
         if args.command in ("verify", "backup", "restore"):
             return _integrity_command(args, target)
-    except (LedgerError, DateInputError) as exc:
+    except LedgerError as exc:  # a bad period too
         print(str(exc), file=sys.stderr)
         return 2
     return 1

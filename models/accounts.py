@@ -12,9 +12,10 @@ import os
 
 import peewee
 
-from models.base import BaseModel, now
+from models.base import BaseModel, PreparedQuery, now
 from models.db import storage_errors
 from models.errors import PermissionDenied, ValidationError
+from models.labels import HistoryText
 from models.text import fold_width, is_ascii_number
 
 class Role(enum.StrEnum):
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     Role.DUTY: "輪值",
     Role.SECRETARY: "研考",
 }
+ROLE_CHOICES = tuple((role.value, label) for role, label in ROLE_LABELS.items())  # a role column's words
 
 NAME_MAX_LENGTH = 20
 # New PINs: 6 to 12 digits. PINs set before version 4 may have 4 or 5; they still open, and
@@ -55,15 +57,18 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
 class User(BaseModel):
-    name = peewee.CharField(max_length=NAME_MAX_LENGTH, unique=True)
-    role = peewee.CharField(max_length=16)
-    pin_hash = peewee.CharField(max_length=200, null=True)
-    active = peewee.BooleanField(default=True)
-    created_at = peewee.DateTimeField(default=now)
-    created_by = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
-    pin_failures = peewee.IntegerField(default=0)  # wrong PINs since the last right one
-    pin_failed_at = peewee.DateTimeField(null=True)
-    pin_failures_since_login = peewee.IntegerField(default=0)  # told at the next login
+    name = peewee.CharField(max_length=NAME_MAX_LENGTH, unique=True, verbose_name="姓名")
+    role = peewee.CharField(max_length=16, verbose_name="角色", choices=ROLE_CHOICES)
+    pin_hash = peewee.CharField(max_length=200, null=True, verbose_name="PIN")
+    active = peewee.BooleanField(default=True, verbose_name="使用中")
+    created_at = peewee.DateTimeField(default=now, verbose_name="建立時間")
+    created_by = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT", verbose_name="建立者")
+    pin_failures = peewee.IntegerField(default=0, verbose_name="PIN 連續錯誤次數")  # since the last right PIN
+    pin_failed_at = peewee.DateTimeField(null=True, verbose_name="最近一次 PIN 錯誤")
+    # told at the next login
+    pin_failures_since_login = peewee.IntegerField(default=0, verbose_name="上次登入後 PIN 錯誤次數")
+
+    history_text = HistoryText("使用者", summary=("name", "role", "active"))
 
     class Meta:
         table_name = "app_user"  # "user" is a reserved word in PostgreSQL
@@ -184,11 +189,15 @@ def pin_is_locked(user: User, at: dt.datetime | None = None) -> bool:
 # --- who may do what -------------------------------------------------------------------
 
 
+# Read for every change anyone makes (twice for a saved form: before and inside its transaction).
+_STORED = PreparedQuery(lambda user_id: User.select().where(User.id == user_id).limit(1))
+
+
 def current_user(actor: User) -> User:
     """The user as stored now: a secretary may have retired them or changed their role on
     another PC since they logged in here, and what they may do follows the stored record."""
     with storage_errors():
-        stored = User.get_or_none(User.id == actor.id)
+        stored = _STORED.first(actor.id)
     if stored is None or not stored.active:
         raise PermissionDenied(f"「{actor.name}」已停用，不能再輸入或修改資料；請按「換人」。")
     return stored

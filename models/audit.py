@@ -14,12 +14,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import peewee
 
-from models.base import BaseModel, now
+from models.base import BaseModel, PreparedQuery, now
 from models.db import WRITERS_QUEUE, db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.accounts import Role, User, current_user, require_role
@@ -116,24 +116,28 @@ def chain_head() -> tuple[int, str]:
         return _head()
 
 
+# Read in every transaction that adds a row: another PC may have added rows since ours.
+_HEAD = PreparedQuery(
+    lambda: AuditEntry.select(AuditEntry.seq, AuditEntry.row_hash)
+    .where(AuditEntry.seq.is_null(False))
+    .order_by(AuditEntry.seq.desc())
+    .limit(1)
+)
+
+
 def _head() -> tuple[int, str]:
-    head = (
-        AuditEntry.select(AuditEntry.seq, AuditEntry.row_hash)
-        .where(AuditEntry.seq.is_null(False))
-        .order_by(AuditEntry.seq.desc())
-        .first()
-    )
+    head = _HEAD.first()
     return (head.seq, head.row_hash or "") if head is not None else (0, GENESIS_HASH)
 
 
 class AccountableModel(BaseModel):
     """A record that remembers who typed it, when, and whether it was voided."""
 
-    created_by = peewee.ForeignKeyField(User, backref="+", on_delete="RESTRICT")
-    created_at = peewee.DateTimeField(default=now)
-    voided_at = peewee.DateTimeField(null=True)
-    voided_by = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
-    void_reason = peewee.CharField(max_length=VOID_REASON_MAX_LENGTH, null=True)
+    created_by = peewee.ForeignKeyField(User, backref="+", on_delete="RESTRICT", verbose_name="建立者")
+    created_at = peewee.DateTimeField(default=now, verbose_name="建立時間")
+    voided_at = peewee.DateTimeField(null=True, verbose_name="作廢時間")
+    voided_by = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT", verbose_name="作廢者")
+    void_reason = peewee.CharField(max_length=VOID_REASON_MAX_LENGTH, null=True, verbose_name="作廢原因")
 
     @property
     def is_voided(self) -> bool:
@@ -142,7 +146,11 @@ class AccountableModel(BaseModel):
 
 @contextlib.contextmanager
 def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[None]:
-    """Wrap a change to ``record``: the change and its audit row commit together or not at all."""
+    """Wrap a change to ``record``: the change and its audit row commit together or not at all.
+
+    An insert writes the row with ``record.save(force_insert=True)``; its audit row is then
+    made from the copy, not read back (unless the copy holds a column it did not save, or a
+    value a read would give otherwise)."""
     with storage_errors(), chain_transaction():
         if actor is not None:
             current_user(actor)  # retired on another PC since logging in here: no more writes
@@ -154,8 +162,16 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
                 raise ValidationError("這筆資料已經作廢了（可能是在另一台電腦上），不能再修改或作廢。")
             before = current.snapshot()
         yield
-        # What is stored now, not the caller's copy (which may hold columns read long ago).
-        after = record.snapshot() if action == "delete" else type(record).get_by_id(record.get_id()).snapshot()
+        if action == "insert" and not record.is_dirty() and reads_back_as_is(record):
+            # save(force_insert=True) has just written every column from this copy (and left it
+            # clean), each as a read would give it: no need to read it back.
+            after = record.snapshot()
+        elif action == "delete":
+            after = record.snapshot()
+        else:
+            # What is stored now, not the caller's copy: save() writes only the columns it
+            # changed, and the others may have been read long ago (another PC may have changed them).
+            after = type(record).get_by_id(record.get_id()).snapshot()
         AuditEntry.create(
             user=actor,
             table_name=record._meta.table_name,
@@ -164,6 +180,46 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
             before=before,
             after=after,
         )
+
+
+# What a read gives for each kind of column this program uses. A value of another type may
+# read back as something else (1 as True, a date in a timestamp column as a datetime, "5" in
+# an integer column as 5); other kinds of column (decimals, floats, fixed-width text …) are
+# always read back.
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+_READ_TYPES: dict[type[peewee.Field], Callable[[Any], bool]] = {
+    peewee.AutoField: _whole,
+    peewee.IntegerField: _whole,
+    peewee.BigIntegerField: _whole,
+    peewee.SmallIntegerField: _whole,
+    peewee.BooleanField: lambda value: type(value) is bool,
+    peewee.DateTimeField: lambda value: isinstance(value, dt.datetime) and value.tzinfo is None,
+    peewee.DateField: lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+    peewee.CharField: _text,
+    peewee.TextField: _text,
+    # Any JSON: the audit row takes its values through a JSON round trip, as a read gives them.
+    peewee.JSONField: lambda value: True,
+}
+
+
+def reads_back_as_is(record: BaseModel) -> bool:
+    """Does every column of the copy hold what reading the row back would give?"""
+    for field in record._meta.sorted_fields:
+        value = record.__data__.get(field.name)
+        if value is None:  # NULL (no column has a default of the database's own)
+            continue
+        kind = field.rel_field if isinstance(field, peewee.ForeignKeyField) else field
+        fits = _READ_TYPES.get(type(kind))
+        if fits is None or not fits(value):
+            return False
+    return True
 
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import inspect
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import peewee
@@ -40,6 +43,44 @@ class BaseModel(peewee.Model):
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready picture of the record, for the audit trail."""
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}
+
+
+class PreparedQuery:
+    """A read of fixed shape, its SQL built once per database, then run with the caller's values.
+
+    peewee builds a query's SQL again every time it runs. For the reads on the path of every
+    save (the user as stored now, which questionnaire is in use, the head of the audit chain)
+    that building cost several times what SQLite itself does. ``build`` makes the query from
+    one placeholder per value; the values are given to ``first`` as the database takes them
+    (an id, not a record). The rows come back as the query's model, each column through its
+    field's conversion, as from the query itself.
+    """
+
+    def __init__(self, build: Callable[..., peewee.ModelSelect]) -> None:
+        self._build = build  # called when first run: the models exist by then
+        self._values = len(inspect.signature(build).parameters)
+        self._sql: weakref.WeakKeyDictionary[peewee.Database, tuple[Any, str, list[Any]]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def first(self, *values: Any) -> Any:
+        """The first row, or None."""
+        built = self._sql.get(db.obj)
+        if built is None:
+            query = self._build(*(peewee.Value(_Slot(n), converter=False) for n in range(self._values)))
+            built = self._sql[db.obj] = (query.model, *query.sql())
+        model, sql, params = built
+        bound = [values[p.number] if isinstance(p, _Slot) else p for p in params]
+        return next(iter(model.raw(sql, *bound)), None)
+
+
+class _Slot:
+    """Where the caller's n-th value goes among a prepared query's parameters."""
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int) -> None:
+        self.number = number
 
 
 def unique_name(

@@ -1,12 +1,15 @@
-"""Whole numbers as people type them: counts of people and amounts of money.
+"""Numbers as people type them: counts of people, amounts of money, and decimals (a weight).
 
 "1,500", "1500" and "NT$ 1,500 元" are the same number; decimals, signs, misplaced commas and
-digits of other scripts are refused with a message that names what was expected.
+digits of other scripts are refused with a message that names what was expected. Full-width
+digits, foreign digits and over-long text follow models.text.plain_input, the rule of every
+parser; the lengths allowed are here.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from models.errors import ValidationError
 from models.text import is_ascii_number, plain_input
@@ -18,6 +21,9 @@ MAX_AMOUNT = 100_000_000  # NT$ for one payment or one day's typed amount
 # "1,500" and "1,234,567": commas only as thousands separators. "1,2,3" is a slip, not 123.
 _GROUPED_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 NUMBER_MAX_LENGTH = 30  # "NT$ 100,000,000 元" with room to spare; longer is a paste, not a number
+BARE_NUMBER_MAX_LENGTH = 20  # a number typed without unit or currency sign: "22.5", "50,000"
+# 0–9 and at most one point: Decimal() alone would also read ٣ and ๓, "1e2", "-5" and "NaN".
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 
 def _without_separators(text: str) -> str | None:
@@ -74,3 +80,12 @@ def parse_amount(value: int | str, *, allow_zero: bool = False) -> int:
 
 def parse_group_size(value: int | str) -> int:
     return parse_whole_number(value, GROUP)
+
+
+def parse_decimal(value: object, *, label: str, field: str | None, refused: str) -> Decimal:
+    """A decimal that is not negative, as typed ("22.5", "２.５", "60", ".5"); ``refused`` is
+    the message for anything else (signs, exponents, letters, commas)."""
+    text = plain_input(str(value), label=label, max_length=BARE_NUMBER_MAX_LENGTH, field=field)
+    if not _DECIMAL.fullmatch(text):
+        raise ValidationError(refused, field=field)
+    return Decimal(text)

@@ -49,8 +49,9 @@ _DATE_EXAMPLES = "106/01/25、1060125、106年1月25日 或 2017-01-25"
 _PERIOD_EXAMPLES = "106H1（1–6月）、106（全年）、106/03（單月）或 106/01-106/03（月份範圍）"
 
 
-class DateInputError(ValueError):
-    """Bad date or period input; ``str(err)`` is a message fit to show the user."""
+class DateInputError(ValidationError):
+    """Bad date or period input; ``str(err)`` is a message fit to show the user. It names no
+    ``field``: the caller knows which input it read the text from and shows it there."""
 
 
 # --------------------------------------------------------------------------

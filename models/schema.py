@@ -1,7 +1,9 @@
-"""Every table of the current program, for the migration check (models and migrations must agree)."""
+"""Every table of the current program: for the migration check (models and migrations must agree),
+and to find the model an audit row's table name stands for."""
 from __future__ import annotations
 
 from models.audit import AuditEntry
+from models.base import BaseModel
 from models.survey.questionnaire import QuestionItem, Questionnaire, QuestionOption
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
@@ -22,3 +24,8 @@ ALL_MODELS = [
     ServiceCategory,
     ServiceEvent,
 ]
+
+
+def model_for_table(table_name: str) -> type[BaseModel] | None:
+    """The model stored in ``table_name`` (an audit row names its record's table), or None."""
+    return next((model for model in ALL_MODELS if model._meta.table_name == table_name), None)

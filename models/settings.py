@@ -4,9 +4,8 @@ The secretary changes them on the 設定 screen; each change is audited like any
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import peewee
@@ -15,7 +14,9 @@ from models.accounts import require_secretary
 from models.audit import audited, chain_transaction
 from models.base import BaseModel
 from models.db import storage_errors
+from models.numbers import BARE_NUMBER_MAX_LENGTH, parse_decimal
 from models.errors import ValidationError
+from models.labels import HistoryText
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
 from models.survey.questionnaire import active_questionnaire, item_specs
 from models.text import clean_name, is_ascii_number, plain_input
@@ -27,8 +28,6 @@ BACKUPS_KEPT = "backup.kept"
 MAX_BACKUPS_KEPT = 365
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
-NUMBER_MAX_LENGTH = 20
-_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 DEFAULTS: dict[str, Any] = {
     DURATION_WEIGHTS: list(REFERENCE_DURATION_WEIGHTS),
@@ -41,8 +40,10 @@ DEFAULTS: dict[str, Any] = {
 
 
 class Setting(BaseModel):
-    key = peewee.CharField(max_length=64, unique=True)
-    value = peewee.JSONField()
+    key = peewee.CharField(max_length=64, unique=True, verbose_name="設定項目")
+    value = peewee.JSONField(verbose_name="設定值")
+
+    history_text = HistoryText("設定", summary=("key", "value"))
 
     class Meta:
         table_name = "app_setting"
@@ -67,7 +68,7 @@ def _agency_name(value: Any) -> str:
 
 
 def _confirm_above(value: Any) -> int:
-    text = plain_input(str(value), label="確認門檻", max_length=NUMBER_MAX_LENGTH, field=PAYMENT_CONFIRM_ABOVE)
+    text = plain_input(str(value), label="確認門檻", max_length=BARE_NUMBER_MAX_LENGTH, field=PAYMENT_CONFIRM_ABOVE)
     text = text.replace(",", "")
     if not is_ascii_number(text) or int(text) == 0:
         raise ValidationError("確認門檻請輸入大於 0 的整數元。", field=PAYMENT_CONFIRM_ABOVE)
@@ -79,7 +80,7 @@ def _confirm_above(value: Any) -> int:
 def _backups_kept(value: Any) -> int:
     refused = ValidationError(f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。", field=BACKUPS_KEPT)
     try:
-        text = plain_input(str(value), label="保留的備份份數", max_length=NUMBER_MAX_LENGTH, field=BACKUPS_KEPT)
+        text = plain_input(str(value), label="保留的備份份數", max_length=BARE_NUMBER_MAX_LENGTH, field=BACKUPS_KEPT)
     except ValidationError:
         raise refused from None
     if not is_ascii_number(text) or not 1 <= int(text) <= MAX_BACKUPS_KEPT:
@@ -94,14 +95,8 @@ def _weights(value: Any) -> list[str]:
         raise ValidationError(f"平均時間的權數要有 {options} 個，每個時間選項一個。", field=DURATION_WEIGHTS)
     weights = []
     for index, item in enumerate(values, start=1):
-        text = plain_input(str(item), label=f"第 {index} 個權數", max_length=NUMBER_MAX_LENGTH, field=DURATION_WEIGHTS)
-        try:
-            # Decimal() reads ٣ and ๓ too: only 0–9 and one point are a weight here.
-            weight = Decimal(text) if _DECIMAL.fullmatch(text) else Decimal("NaN")
-        except InvalidOperation:
-            weight = Decimal("NaN")
-        if not weight.is_finite() or weight < 0:
-            raise ValidationError(f"第 {index} 個權數請輸入 0 或正數（例如 22.5）。", field=DURATION_WEIGHTS)
+        label = f"第 {index} 個權數"
+        weight = parse_decimal(item, label=label, field=DURATION_WEIGHTS, refused=f"{label}請輸入 0 或正數（例如 22.5）。")
         weights.append(format(weight.normalize(), "f"))  # "60", "22.5": as a person writes them
     return weights
 

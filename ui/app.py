@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import default_database_path, is_url
@@ -126,8 +126,11 @@ def run_gui(database_target: str | None) -> int:
         return 2
     from ui.main_window import MainWindow
 
-    window = MainWindow(daily_work=True)
+    window = MainWindow()
     window.show()
+    # The start screen first; then the day's backup and check, whose code and worker thread
+    # would otherwise delay it (the first event-loop turn, before anyone can choose a name).
+    QTimer.singleShot(0, window.start_parts)
     try:
         return app.exec()
     finally:

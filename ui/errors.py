@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from models.db import environment_problem
 from models.errors import DatabaseDamaged, LedgerError, StorageError
-from models.rocdate import DateInputError
 from ui.i18n import tr
 
-EXPECTED = (LedgerError, DateInputError)
+EXPECTED = LedgerError  # every expected, user-facing problem; a bad date is one (a ValidationError)
 
 
 def show_problem(parent: QWidget | None, exc: BaseException, title: str | None = None, then: str = "") -> None:

@@ -1,10 +1,10 @@
 """The window: the start screen, then the screens the chosen user's role may use."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,82 +17,62 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.accounts import Role, User, has_users
+from models.accounts import User, has_users
 from models.users import Login
 from ui import settings
 from ui.i18n import tr
 from ui.login.start_screen import ChooseUserPage, FirstRunPage
 from ui.style import ERROR_TEXT, heading_font
 
-ALL_ROLES = frozenset(Role)
+if TYPE_CHECKING:
+    from ui.features import ScreenPage, WindowPart
+
+# The registry (ui.features, and through it every feature package's declarations) is loaded
+# with the first login or the window's parts, not before the start screen: it has no part in it.
+Part = TypeVar("Part", bound="WindowPart")
+
 DEFAULT_SIZE = QSize(1366, 740)
 MIN_WIDTH, MIN_HEIGHT = 1000, 600
-SECRETARY = frozenset({Role.SECRETARY})
-# The screen each role starts on: the job they sit down to do most.
-HOME_SCREEN = {Role.VOLUNTEER: "survey", Role.OPERATOR: "counter", Role.DUTY: "payments", Role.SECRETARY: "survey"}
-
-
-@dataclass(frozen=True)
-class Screen:
-    key: str
-    title: str
-    roles: frozenset[Role]
-    build: Callable[[User], QWidget]
-    function_key: int  # the same F-key for everyone who has the screen
-
-    @property
-    def key_name(self) -> str:
-        return f"F{self.function_key}"
-
-
-def available_screens() -> list[Screen]:
-    # Imported here so the start screen appears without loading every screen's code.
-    from ui.admin.backup_view import BackupView
-    from ui.service.categories_view import CategoriesView
-    from ui.service.counter.desk import CounterDesk
-    from ui.service.month_grid import MonthGrid
-    from ui.service.payments import NoonPayments
-    from ui.service.summary import ServiceSummary
-    from ui.admin.settings_view import SettingsView
-    from ui.survey.statistics_view import StatisticsView
-    from ui.survey.desk import SurveyDesk
-    from ui.admin.users_view import UsersView
-
-    return [
-        Screen("survey", tr("問卷輸入"), ALL_ROLES, SurveyDesk, 1),
-        Screen("counter", tr("計數"), frozenset({Role.OPERATOR, Role.VOLUNTEER, Role.DUTY}), CounterDesk, 2),
-        Screen("payments", tr("中午收款"), frozenset({Role.DUTY, Role.SECRETARY}), NoonPayments, 3),
-        Screen("statistics", tr("問卷統計"), SECRETARY, StatisticsView, 4),
-        Screen("summary", tr("服務人數"), SECRETARY, ServiceSummary, 5),
-        Screen("month_grid", tr("日誌補登"), SECRETARY, MonthGrid, 6),
-        Screen("categories", tr("類別"), SECRETARY, CategoriesView, 7),
-        Screen("users", tr("使用者"), SECRETARY, UsersView, 8),
-        Screen("settings", tr("設定"), SECRETARY, SettingsView, 9),
-        Screen("backup", tr("備份"), SECRETARY, BackupView, 10),
-    ]
 
 
 class Workspace(QWidget):
-    """Screen buttons across the top (F1, F2, … switch), the screen below."""
+    """Screen buttons across the top (F1, F2, … switch), the screen below.
+
+    The registry says which screens the user's role has, in which order and on which key;
+    each is built the first time it is shown (or asked for), the start screen at once.
+    """
+
+    # F12, 換人, or a screen that needs a new login (after a restore). A signal, so that the
+    # workspace holds no reference to the window (see MainWindow.show_start).
+    switch_user = Signal()
 
     def __init__(
-        self, user: User, on_switch_user: Callable[[], None], parent: QWidget | None = None, *, notices: list[str] = ()
+        self,
+        user: User,
+        parent: QWidget | None = None,
+        *,
+        notices: list[str] = (),
+        parts: Sequence[WindowPart] = (),
     ) -> None:
         super().__init__(parent)
         self.user = user
-        self.screens = [s for s in available_screens() if user.role_enum in s.roles]
+        from ui.features import ScreenContext, load_features
+
+        registry = load_features()
+        self.screens = registry.screens_for(user.role_enum)
+        self.context = ScreenContext(user, self.switch_user.emit, tuple(parts))
+        self.pages: dict[int, QWidget] = {}  # the screens built so far, by place on the bar
         self.stack = QStackedWidget()
         self.buttons = QButtonGroup(self)
         self.shortcuts: list[QShortcut] = []
         bar = QHBoxLayout()
         for index, screen in enumerate(self.screens):
-            button = QPushButton(f"{screen.title}  {screen.key_name}")
+            button = QPushButton(f"{tr(screen.title)}  {screen.key_name}")
             button.setCheckable(True)
             button.setMinimumHeight(44)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons.addButton(button, index)
             bar.addWidget(button)
-            self.stack.addWidget(screen.build(user))
             self.shortcuts.append(QShortcut(QKeySequence(screen.key_name), self))
         bar.addStretch(1)
         self.who = QLabel()
@@ -103,7 +83,7 @@ class Workspace(QWidget):
         self.who.setText(self.who.fontMetrics().elidedText(user.display_name, Qt.TextElideMode.ElideMiddle, room))
         self.who.setToolTip(tr("目前使用者：{name}").format(name=user.display_name))
         self.switch_button = QPushButton(tr("換人  F12"))
-        self.switch_shortcut = QShortcut(QKeySequence("F12"), self)
+        self.switch_shortcut = QShortcut(QKeySequence("F12"), self)  # ui.features keeps F12 free
         self.switch_button.setMinimumHeight(44)
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bar.addWidget(self.who)
@@ -117,41 +97,48 @@ class Workspace(QWidget):
         self.notice.setStyleSheet(f"color: {ERROR_TEXT};")
         self.notice.setVisible(bool(notices))
         layout.addWidget(self.notice)
-        self.check_line = None  # the daily audit check's result, for the secretary
-        if user.is_secretary:
-            from ui.admin.backup_view import CheckLine
-
-            self.check_line = CheckLine()
-            self.check_line.hide()
-            layout.addWidget(self.check_line)
+        for part in parts:  # lines the window's parts keep above every screen (the daily check)
+            banner = part.banner(user)
+            if banner is not None:
+                layout.addWidget(banner)
         layout.addWidget(self.stack, 1)
         layout.setContentsMargins(8, 8, 8, 8)
-        self._connect_signals(on_switch_user)
-        self.home = [s.key for s in self.screens].index(HOME_SCREEN[user.role_enum])
+        self._connect_signals()
+        self.home = self.screens.index(registry.home_for(user.role_enum))
         self.buttons.button(self.home).setChecked(True)
-        self.stack.setCurrentIndex(self.home)
+        self.stack.setCurrentWidget(self.page(self.home))
 
-    def _connect_signals(self, on_switch_user: Callable[[], None]) -> None:
+    def _connect_signals(self) -> None:
         self.buttons.idClicked.connect(self.show_screen)
         for index, shortcut in enumerate(self.shortcuts):
-            shortcut.activated.connect(lambda i=index: self.show_screen(i))
-        self.switch_button.clicked.connect(on_switch_user)
-        self.switch_shortcut.activated.connect(on_switch_user)
+            shortcut.activated.connect(self.buttons.button(index).click)  # as if its button were pressed
+        self.switch_button.clicked.connect(self.switch_user)
+        self.switch_shortcut.activated.connect(self.switch_user)
+
+    def page(self, index: int) -> QWidget:
+        """The screen at ``index`` on the bar, built now if this is the first time."""
+        if index not in self.pages:
+            page = self.screens[index].factory(self.context)
+            if not isinstance(page, QWidget):
+                raise TypeError(f"screen {self.screens[index].key!r}: its factory gave no QWidget")
+            self.pages[index] = page
+            self.stack.addWidget(page)
+        return self.pages[index]
 
     def show_screen(self, index: int) -> None:
         self.buttons.button(index).setChecked(True)
-        self.stack.setCurrentIndex(index)
-        page = self.stack.currentWidget()
-        if hasattr(page, "activate"):
-            page.activate()
+        page = self.page(index)
+        self.stack.setCurrentWidget(page)
+        cast("ScreenPage", page).activate()
 
     def screen_widget(self, key: str) -> QWidget:
-        return self.stack.widget([s.key for s in self.screens].index(key))
+        return self.page([s.key for s in self.screens].index(key))
 
 
 class MainWindow(QMainWindow):
     def __init__(self, daily_work: bool = False) -> None:
-        """``daily_work``: run the day's backup and audit check (the real program does)."""
+        """``daily_work``: start the parts features keep for the whole window (the day's backup
+        and audit check) at once, as tests of them do; most tests go without."""
         super().__init__()
         self.setWindowTitle(tr("為民服務紀錄簿"))
         self.pages = QStackedWidget()
@@ -159,37 +146,26 @@ class MainWindow(QMainWindow):
         self.first_run = FirstRunPage()
         self.choose_user = ChooseUserPage()
         self.workspace: Workspace | None = None
+        self._leaving: Workspace | None = None
         self.pages.addWidget(self.first_run)
         self.pages.addWidget(self.choose_user)
         self._connect_signals()
         self._place()
         self.show_start()
-        self.daily = None
-        self.daily_outcome = None
+        self.parts: list[WindowPart] = []
         if daily_work:
-            self._start_daily_work()
+            self.start_parts()
 
-    def _start_daily_work(self) -> None:
-        from models.db import db
-        from ui.admin.backup_view import DailyWork
+    def start_parts(self) -> None:
+        """Build the parts features keep for the whole window (the daily backup and check
+        begins); once. The program calls it after the start screen is on the screen."""
+        from ui.features import load_features
 
-        self.daily = DailyWork(db.obj, self)
-        self.daily_outcome = DailyWork.stored(db.obj)
-        self.daily.finished_outcome.connect(self._daily_done)
-        if self.daily.due():
-            self.daily_outcome = None
-            self.daily.start()
+        if not self.parts:
+            self.parts = [declared.factory(self) for declared in load_features().parts()]
 
-    def _daily_done(self) -> None:
-        self.daily_outcome = self.daily.outcome
-        self._show_daily()
-
-    def _show_daily(self) -> None:
-        line = self.workspace.check_line if self.workspace is not None else None
-        if line is None or self.daily is None:
-            return
-        line.show_outcome(self.daily_outcome)
-        line.show()
+    def part(self, kind: type[Part]) -> Part | None:
+        return next((part for part in self.parts if isinstance(part, kind)), None)
 
     def _place(self) -> None:
         """Where it was last time; otherwise, or if that was too small to work in (another
@@ -207,6 +183,10 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.pages.removeWidget(self.workspace)
             self.workspace.deleteLater()
+            # Qt deletes it at the next turn of the event loop. Its Python side is kept until
+            # the next switch, so it is never freed half-way through Qt's deletion of its
+            # children (which crashed PySide 6 here when a screen held a reference outward).
+            self._leaving = self.workspace
             self.workspace = None
         if has_users():
             self.choose_user.refresh()
@@ -219,17 +199,16 @@ class MainWindow(QMainWindow):
 
     def log_in(self, who: User | Login) -> None:
         login = who if isinstance(who, Login) else Login(who)
-        self.workspace = Workspace(login.user, self.show_start, notices=login.notices)
+        for part in self.parts:
+            part.logged_in(login.user)
+        self.workspace = Workspace(login.user, notices=login.notices, parts=self.parts)
+        self.workspace.switch_user.connect(self.show_start)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it
-        if self.daily is not None and login.user.is_secretary and not self.daily.isRunning() and self.daily.due():
-            self.daily_outcome = None  # left open overnight: the secretary's first login checks
-            self.daily.start()
-        self._show_daily()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         settings.set_window_geometry(self.saveGeometry())
-        if self.daily is not None:
-            self.daily.wait()  # a backup being written is finished, not cut off
+        for part in self.parts:
+            part.closing()
         super().closeEvent(event)

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 import peewee
 
-from models.accounts import Role, User, require_secretary
+from models.accounts import ROLE_CHOICES, Role, User, require_secretary
 from models.audit import audited
 from models.base import BaseModel, now, unique_name
 from models.db import db, storage_errors
 from models.errors import ValidationError
+from models.labels import HistoryText
 
 NAME_MAX_LENGTH = 40
 
@@ -31,14 +32,20 @@ TOTAL_CODE, TOTAL_NAME = "J", "總計服務人數"
 
 
 class ServiceCategory(BaseModel):
-    code = peewee.CharField(max_length=8, unique=True)
-    name = peewee.CharField(max_length=NAME_MAX_LENGTH, unique=True)
-    position = peewee.IntegerField()
-    has_amount = peewee.BooleanField(default=False)
-    roles = peewee.CharField(max_length=80, default="")  # comma-separated Role values
-    shortcut = peewee.CharField(max_length=1, null=True)  # the counter key shown on the button
-    active = peewee.BooleanField(default=True)
-    created_at = peewee.DateTimeField(default=now)
+    code = peewee.CharField(max_length=8, unique=True, verbose_name="代碼")
+    name = peewee.CharField(max_length=NAME_MAX_LENGTH, unique=True, verbose_name="名稱")
+    position = peewee.IntegerField(verbose_name="順序")
+    has_amount = peewee.BooleanField(default=False, verbose_name="有金額")
+    roles = peewee.CharField(max_length=80, default="", verbose_name="角色", choices=ROLE_CHOICES)  # comma-separated roles
+    shortcut = peewee.CharField(max_length=1, null=True, verbose_name="按鍵")  # the counter key shown on the button
+    active = peewee.BooleanField(default=True, verbose_name="使用中")
+    created_at = peewee.DateTimeField(default=now, verbose_name="建立時間")
+
+    history_text = HistoryText(
+        "服務類別",
+        summary=("code", "name", "shortcut", "roles", "has_amount", "active"),
+        word_lists=frozenset({"roles"}),
+    )
 
     @property
     def role_set(self) -> set[Role]:
@@ -59,6 +66,11 @@ def categories(include_retired: bool = False) -> list[ServiceCategory]:
     query = ServiceCategory.select().order_by(ServiceCategory.position, ServiceCategory.id)
     with storage_errors():
         return list(query if include_retired else query.where(ServiceCategory.active))
+
+
+def category_names() -> dict[int, str]:
+    """Every category, retired ones too, as 「G 中午輪值不打烊收款」 by id (what a history shows)."""
+    return {category.id: f"{category.code} {category.name}" for category in categories(include_retired=True)}
 
 
 def counter_categories(role: Role) -> list[ServiceCategory]:

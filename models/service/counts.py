@@ -17,24 +17,33 @@ from models.base import now, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.numbers import AMOUNT, COUNT, parse_amount, parse_group_size, parse_whole_number
-from models.service.categories import ServiceCategory, payment_category
+from models.labels import HistoryText
+from models.service.categories import ServiceCategory, category_names, payment_category
 from models.settings import get_setting
 from models.text import invisible_character, plain_input
 
 RECEIPT_MAX_LENGTH = 30
 
 SOURCE_PRESS, SOURCE_GROUP, SOURCE_PAYMENT, SOURCE_GRID = "press", "group", "payment", "grid"
+SOURCE_LABELS = {SOURCE_PRESS: "按鍵", SOURCE_GROUP: "一批人", SOURCE_PAYMENT: "收款", SOURCE_GRID: "日誌補登"}
 # Who logs noon payments: the duty clerks at the counter and the secretary (the 中午收款 screen).
 PAYMENT_ROLES = (Role.DUTY, Role.SECRETARY)
 
 
 class ServiceEvent(AccountableModel):
-    category = peewee.ForeignKeyField(ServiceCategory, backref="+", on_delete="RESTRICT")
-    day = peewee.DateField()
-    count = peewee.IntegerField()  # 1 per press, N for a group; grid adjustments may be negative
-    amount = peewee.BigIntegerField(null=True)  # whole NT$, payments only
-    receipt_no = peewee.CharField(max_length=RECEIPT_MAX_LENGTH, null=True)
-    source = peewee.CharField(max_length=8)
+    category = peewee.ForeignKeyField(ServiceCategory, backref="+", on_delete="RESTRICT", verbose_name="類別")
+    day = peewee.DateField(verbose_name="日期")
+    count = peewee.IntegerField(verbose_name="人次")  # 1 per press, N for a group; grid adjustments may be negative
+    amount = peewee.BigIntegerField(null=True, verbose_name="金額")  # whole NT$, payments only
+    receipt_no = peewee.CharField(max_length=RECEIPT_MAX_LENGTH, null=True, verbose_name="收據號碼")
+    source = peewee.CharField(max_length=8, verbose_name="來源", choices=tuple(SOURCE_LABELS.items()))
+
+    history_text = HistoryText(
+        "服務紀錄",
+        summary=("day", "category", "source", "count", "amount", "receipt_no"),
+        numbers=frozenset({"count", "amount"}),
+        names={"category": category_names},
+    )
 
 
 # A period's figures read only this index (day first, then category, with the summed columns):
@@ -263,8 +272,13 @@ def _as_date(value: dt.date | str) -> dt.date:
 
 
 def today_events(actor: User | None, category: ServiceCategory, day: dt.date | None = None) -> list[ServiceEvent]:
-    """A day's events of one category (the payment list); everyone's when actor is None."""
-    query = ServiceEvent.select().where(ServiceEvent.category == category, ServiceEvent.day == (day or dt.date.today()))
+    """A day's events of one category (the payment list); everyone's when actor is None. Who
+    typed each is read in the same query (``event.created_by.name`` asks nothing more)."""
+    query = (
+        ServiceEvent.select(ServiceEvent, User.id, User.name)
+        .join(User, on=ServiceEvent.created_by)
+        .where(ServiceEvent.category == category, ServiceEvent.day == (day or dt.date.today()))
+    )
     if actor is not None:
         query = query.where(ServiceEvent.created_by == actor)
     with storage_errors():

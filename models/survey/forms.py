@@ -12,6 +12,7 @@ from models.audit import AccountableModel, audited, require_may_modify
 from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
+from models.labels import HistoryText
 from models.survey.questionnaire import (
     ItemSpec,
     QuestionItem,
@@ -40,23 +41,40 @@ MASK_SHOWN = 3  # a masked phone shows at most its last 3 digits, and at most a 
 class SurveyBatch(AccountableModel):
     """One stack of paper forms keyed in one sitting."""
 
-    survey_date = peewee.DateField(index=True)
-    expected_sheets = peewee.IntegerField(null=True)
+    survey_date = peewee.DateField(index=True, verbose_name="問卷日期")
+    expected_sheets = peewee.IntegerField(null=True, verbose_name="本疊張數")
+
+    history_text = HistoryText("問卷批次", summary=("survey_date", "expected_sheets"))
 
 
 class SurveyResponse(AccountableModel):
-    batch = peewee.ForeignKeyField(SurveyBatch, null=True, backref="responses", on_delete="RESTRICT")
-    questionnaire = peewee.ForeignKeyField(Questionnaire, backref="+", on_delete="RESTRICT")
-    survey_date = peewee.DateField(index=True)
-    comment = peewee.TextField(default="")
-    contact_phone = peewee.CharField(max_length=40, null=True)
-    phone_consent = peewee.BooleanField(default=False)
+    batch = peewee.ForeignKeyField(
+        SurveyBatch, null=True, backref="responses", on_delete="RESTRICT", verbose_name="問卷疊"
+    )
+    questionnaire = peewee.ForeignKeyField(Questionnaire, backref="+", on_delete="RESTRICT", verbose_name="問卷版本")
+    survey_date = peewee.DateField(index=True, verbose_name="問卷日期")
+    comment = peewee.TextField(default="", verbose_name="意見")
+    contact_phone = peewee.CharField(max_length=40, null=True, verbose_name="聯絡電話")
+    phone_consent = peewee.BooleanField(default=False, verbose_name="同意留電話")
+
+    # The snapshot adds the answers by item code (A: 1, B: 2 …); a change lists each changed code.
+    history_text = HistoryText(
+        "問卷",
+        summary=("survey_date", "answers", "comment", "contact_phone", "phone_consent"),
+        extra_labels={"answers": "答案"},
+        itemised=frozenset({"answers"}),
+    )
+
+    # The answers this copy last wrote, as its columns hold what this program last set on
+    # them: the audit row of a new form takes them from here instead of reading them back.
+    # None on a copy read from the database: snapshot() reads them then.
+    written_answers: dict[str, int] | None = None
 
     def snapshot(self) -> dict[str, object]:
         picture = super().snapshot()
         # The audit trail outlives the follow-up; it keeps no readable phone number.
         picture["contact_phone"] = mask_phone(self.contact_phone)
-        picture["answers"] = answers_of(self)
+        picture["answers"] = dict(self.written_answers) if self.written_answers is not None else answers_of(self)
         return picture
 
 
@@ -212,6 +230,8 @@ def _write_answers(response: SurveyResponse, specs: list[ItemSpec], answers: Map
     SurveyAnswer.insert_many(
         [{"response": response, "item": spec.id, "choice": answers[spec.code]} for spec in specs]
     ).execute()
+    # By item code in the printed order, as answers_of reads them.
+    response.written_answers = {spec.code: answers[spec.code] for spec in specs}
 
 
 def answers_of(response: SurveyResponse) -> dict[str, int]:
@@ -226,9 +246,14 @@ def answers_of(response: SurveyResponse) -> dict[str, int]:
 
 
 def responses_on(survey_date: dt.date) -> list[SurveyResponse]:
+    """A day's forms in the order they were keyed, voided ones too; who typed each is read in
+    the same query (``response.created_by.name`` asks nothing more)."""
     with storage_errors():
         return list(
-            SurveyResponse.select().where(SurveyResponse.survey_date == survey_date).order_by(SurveyResponse.id)
+            SurveyResponse.select(SurveyResponse, User.id, User.name)
+            .join(User, on=SurveyResponse.created_by)
+            .where(SurveyResponse.survey_date == survey_date)
+            .order_by(SurveyResponse.id)
         )
 
 
@@ -248,6 +273,30 @@ def answers_for(responses: list[SurveyResponse]) -> dict[int, dict[str, int]]:
         for response_id, code, choice in rows:
             result[response_id][code] = choice
     return result
+
+
+@dataclass(frozen=True)
+class ListedResponse:
+    """One form of a day's list as the desk shows it: its place in the day (第 n 張), who
+    typed it and its answers by item code."""
+
+    response: SurveyResponse
+    number: int
+    typist: str
+    answers: dict[str, int]
+
+    def get_id(self) -> int:
+        return self.response.id
+
+
+def listed_responses(survey_date: dt.date) -> list[ListedResponse]:
+    """The desk's list of a day's forms, read in two queries whatever its length."""
+    responses = responses_on(survey_date)
+    answers = answers_for(responses)
+    return [
+        ListedResponse(response, number, response.created_by.name, answers[response.id])
+        for number, response in enumerate(responses, start=1)
+    ]
 
 
 def kept_count(batch: SurveyBatch) -> int:

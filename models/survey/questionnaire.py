@@ -5,12 +5,13 @@ items they were answered on.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import peewee
 
-from models.base import BaseModel, now
-from models.db import storage_errors
+from models.base import BaseModel, PreparedQuery, now
+from models.db import db, storage_errors
 from models.survey.kinds import DURATION, SATISFACTION  # noqa: F401 (re-exported for the UI)
 
 SATISFACTION_OPTIONS = ("非常滿意", "滿意", "無意見", "不滿意", "非常不滿意")
@@ -71,19 +72,41 @@ class ItemSpec:
     options: tuple[str, ...]
 
 
+# Read for every saved form: which edition is in use is the database's to say, not this PC's.
+_ACTIVE = PreparedQuery(
+    lambda: Questionnaire.select().where(Questionnaire.active).order_by(Questionnaire.id.desc()).limit(1)
+)
+
+
 def active_questionnaire() -> Questionnaire:
     with storage_errors():
-        return (
-            Questionnaire.select()
-            .where(Questionnaire.active)
-            .order_by(Questionnaire.id.desc())
-            .get()
-        )
+        questionnaire = _ACTIVE.first()
+    if questionnaire is None:
+        raise Questionnaire.DoesNotExist("no active questionnaire")
+    return questionnaire
+
+
+# A questionnaire's items are set-up data: the program writes them only when it seeds a new
+# database (a new edition of the form is a new questionnaire, never changed rows, and answers
+# hold on to their items). So they are read once per questionnaire and database opened, not on
+# every saved form; a database opened again, another file or a restored copy is another
+# Database object, and seeding forgets what was read before.
+_SPECS: weakref.WeakKeyDictionary[peewee.Database, dict[int, tuple[ItemSpec, ...]]] = weakref.WeakKeyDictionary()
 
 
 def item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
-    with storage_errors():
-        return _item_specs(questionnaire)
+    known = _SPECS.setdefault(db.obj, {})
+    specs = known.get(questionnaire.id)
+    if specs is None:
+        with storage_errors():
+            specs = tuple(_item_specs(questionnaire))
+        known[questionnaire.id] = specs
+    return list(specs)
+
+
+def forget_item_specs() -> None:
+    """After the questionnaire tables were written: read the items again when next asked."""
+    _SPECS.pop(db.obj, None)
 
 
 def _item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
@@ -103,6 +126,7 @@ def _item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
 
 
 def seed_standard_questionnaire() -> Questionnaire:
+    forget_item_specs()  # ids of a seed rolled back may come again with other rows
     questionnaire = Questionnaire.create(title=STANDARD_TITLE, edition="106年版")
     for position, (code, text, kind) in enumerate(STANDARD_ITEMS, start=1):
         item = QuestionItem.create(

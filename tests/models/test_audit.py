@@ -9,7 +9,15 @@ import peewee
 import pytest
 
 import models.survey.forms
-from models.audit import AuditEntry, audited, history, require_may_modify, void_record
+from models.audit import (
+    STATE_ACTIONS,
+    AuditEntry,
+    audited,
+    chain_head,
+    history,
+    require_may_modify,
+    void_record,
+)
 from models.errors import PermissionDenied, ValidationError
 from models.survey.forms import (
     ResponseInput,
@@ -23,6 +31,7 @@ from models.survey.forms import (
 )
 from models.accounts import Role, User
 from models.users import create_first_secretary, create_user
+from models.verify import AUDITED, verify
 
 SURVEY_DAY = dt.date(2024, 3, 5)
 ANSWERS = {code: 1 for code in "ABCDEFGHIJK"}
@@ -471,3 +480,224 @@ def test_migration_chains_the_rows_already_present(tmp_path: Path) -> None:
         assert last_entry().seq == 3 and verify().ok
     finally:
         database.close()
+
+
+# --- what an audit row says a record holds is what reading the record gives -----------------
+# An insert's row is made from the copy just written, without reading it back (an update's or
+# a void's is read back: the copy may hold columns another PC has changed since it was shown).
+# Both must equal a fresh read, value for value, as read back from SQLite or PostgreSQL.
+
+
+def as_json(value: object) -> str:
+    """The JSON text a value is stored and hashed as: 1 and True, 2 and 2.0 differ here."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def newest_states_since(seq: int) -> dict[tuple[str, int], AuditEntry]:
+    """The last row written after ``seq`` for each record it says the state of."""
+    newest = {}
+    for entry in AuditEntry.select().where(AuditEntry.seq > seq).order_by(AuditEntry.seq):
+        if entry.action in STATE_ACTIONS:
+            newest[(entry.table_name, entry.record_id)] = entry
+    return newest
+
+
+def assert_trail_is_what_a_read_gives(step: str, seq: int) -> set[tuple[str, str]]:
+    """Each record changed since ``seq`` read afresh equals the ``after`` of its newest row;
+    returns the (table, action) pairs checked."""
+    models = {model._meta.table_name: model for model, _ in AUDITED}
+    checked = set()
+    for (table, record_id), entry in newest_states_since(seq).items():
+        if entry.action == "delete":
+            assert models[table].get_or_none(models[table].id == record_id) is None, step
+            continue
+        fresh = models[table].get_by_id(record_id).snapshot()
+        assert as_json(entry.after) == as_json(fresh), f"{step}: {table} {record_id}"
+        checked.add((table, entry.action))
+    assert checked, f"{step} wrote no audit row"
+    return checked
+
+
+def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewee.Database) -> None:
+    from models.service.categories import add_category, categories, move_category, update_category
+    from models.service.counts import (
+        correct_payment, delete_category, record_group, record_payment, record_press, set_day_amount,
+        set_day_total, undo_last,
+    )
+    from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, set_settings
+    from models.survey.forms import new_batch
+    from models.users import log_in, unlock_pin, update_user
+
+    pin = "246813"
+    day = dt.date.today()
+    people: dict[str, User] = {}
+    made: dict[str, object] = {}
+
+    def first_secretary() -> None:
+        people["boss"] = create_first_secretary("林秘書", pin, pin)
+
+    def more_users() -> None:
+        people["volunteer"] = create_user(people["boss"], "陳志工", Role.VOLUNTEER)
+        people["duty"] = create_user(people["boss"], "王輪值", Role.DUTY)
+        people["operator"] = create_user(people["boss"], "張總機", Role.OPERATOR)
+        people["deputy"] = create_user(people["boss"], "李研考", Role.SECRETARY, "135724", "135724")
+
+    def wrong_pins_then_unlock() -> None:
+        for _ in range(2):
+            with pytest.raises(PermissionDenied):
+                log_in(people["deputy"], "000000")
+        unlock_pin(people["boss"], people["deputy"])
+
+    def rename_user() -> None:
+        update_user(people["boss"], people["volunteer"], name="陳大志", role=Role.VOLUNTEER, active=True)
+
+    def new_settings() -> None:
+        set_settings(people["boss"], {
+            AGENCY_NAME: "法務部行政執行署臺南分署", PAYMENT_CONFIRM_ABOVE: "５０，０００",
+            DURATION_WEIGHTS: ["2.5", "10", "22.50", "45", "60"],
+        })
+
+    def changed_settings() -> None:
+        set_settings(people["boss"], {PAYMENT_CONFIRM_ABOVE: "60000", DURATION_WEIGHTS: ["２.５", "10", "22.5", "45", "30"]})
+
+    def batch_alone() -> None:
+        made["batch"] = start_batch(people["volunteer"], SURVEY_DAY, 3)
+
+    def form_with_its_new_batch() -> None:
+        batch = new_batch(people["volunteer"], SURVEY_DAY, None)
+        made["form"] = save_response(people["volunteer"], batch, ResponseInput(OTHER_ANSWERS, " 很好 ", "0912345678", True))
+
+    def form_in_a_batch() -> None:
+        save_response(people["volunteer"], made["batch"], ResponseInput(ANSWERS))
+
+    def corrected_form() -> None:
+        correct_response(people["boss"], made["form"], ResponseInput(ANSWERS, "普通"), SURVEY_DAY - dt.timedelta(days=1))
+
+    def voided_form() -> None:
+        void_record(people["boss"], reload(made["form"]), "重複輸入")
+
+    def categories_changed() -> None:
+        made["category"] = add_category(people["boss"], "臨時服務", roles=[Role.OPERATOR], shortcut="Q")
+        seeded = categories()[0]
+        update_category(people["boss"], seeded, name="總機電話服務", roles=[Role.OPERATOR, Role.DUTY], shortcut="A", active=True)
+        move_category(people["boss"], made["category"], -1)
+        unused = add_category(people["boss"], "不用的類別", roles=[], shortcut="")
+        delete_category(people["boss"], unused)
+
+    def counted() -> None:
+        by_code = {c.code: c for c in categories()}
+        record_press(people["operator"], by_code["A"])
+        record_group(people["operator"], by_code["A"], "3")
+        made["payment"] = record_payment(people["duty"], "NT$ 1,500 元", "R001")
+
+    def counts_corrected() -> None:
+        by_code = {c.code: c for c in categories()}
+        correct_payment(people["duty"], made["payment"], "2,000", "")
+        set_day_total(people["boss"], by_code["B"], day, "12")
+        set_day_amount(people["boss"], by_code["G"], day, "9,000")
+        undo_last(people["operator"])
+
+    steps = [
+        first_secretary, more_users, wrong_pins_then_unlock, rename_user, new_settings, changed_settings,
+        batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
+        categories_changed, counted, counts_corrected,
+    ]
+    checked: set[tuple[str, str]] = set()
+    for step in steps:
+        seq = chain_head()[0]
+        step()
+        checked |= assert_trail_is_what_a_read_gives(step.__name__, seq)
+
+    tables = {table for table, _ in checked}
+    assert tables == {model._meta.table_name for model, _ in AUDITED}  # every audited model
+    assert {action for _, action in checked} == {"insert", "update", "void"}
+    result = verify()
+    assert result.ok, result.lines()
+
+
+def test_the_program_s_new_records_are_audited_without_reading_them_back(
+    any_database: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each insert of the program hands over is what a read gives: the copy serves."""
+    import models.audit
+    from models.service.categories import add_category, categories
+    from models.service.counts import record_group, record_payment, record_press, set_day_total
+    from models.settings import AGENCY_NAME, DURATION_WEIGHTS, set_settings
+    from models.survey.forms import new_batch
+
+    checked: list[tuple[str, bool]] = []
+    real = models.audit.reads_back_as_is
+
+    def recorded(record: object) -> bool:
+        checked.append((type(record)._meta.table_name, real(record)))
+        return checked[-1][1]
+
+    monkeypatch.setattr(models.audit, "reads_back_as_is", recorded)
+    boss = create_first_secretary("林秘書", "246813", "246813")
+    operator = create_user(boss, "張總機", Role.OPERATOR)
+    duty = create_user(boss, "王輪值", Role.DUTY)
+    set_settings(boss, {AGENCY_NAME: "臺南分署", DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "60"]})
+    start_batch(boss, SURVEY_DAY, 5)
+    save_response(boss, new_batch(boss, SURVEY_DAY, None), ResponseInput(OTHER_ANSWERS, "好", "0912345678", True))
+    add_category(boss, "臨時服務", roles=[Role.OPERATOR], shortcut="Q")
+    a = categories()[0]
+    record_press(operator, a)
+    record_group(operator, a, "3")
+    record_payment(duty, "1,500", "R001")
+    set_day_total(boss, a, dt.date.today(), "9")
+    assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
+    assert all(as_is for _, as_is in checked), checked
+
+
+def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peewee.Database) -> None:
+    """Values of another type than the column's (as a caller might pass them) are audited as
+    reading them back gives them, not as they were handed over."""
+    from models.service.categories import ServiceCategory
+    from models.service.counts import ServiceEvent
+    from models.settings import Setting
+    from models.survey.questionnaire import active_questionnaire
+
+    boss = create_first_secretary("林秘書", "246813", "246813")
+    at = dt.datetime(2024, 3, 5, 9, 30, 15, 123456)  # microseconds are kept by both backends
+    batch = SurveyBatch(survey_date=dt.datetime(2024, 3, 5, 17, 45), expected_sheets="20", created_by=boss.id, created_at=at)
+    category = ServiceCategory(
+        code="Z", name="奇", position="30", has_amount=0, roles="operator", shortcut="Z", active=1, created_at="2024-03-05 09:30:15.5"
+    )
+    records = [
+        User(name="甲", role="volunteer", active=1, created_at=at, created_by=boss, pin_failures="0", pin_failed_at="2024-03-05 09:30:15"),
+        Setting(key="odd.value", value=("a", 1, {"b": (2, 3.5), "c": None})),
+        batch,
+        SurveyResponse(
+            batch=batch, questionnaire=active_questionnaire(), survey_date="2024-03-05", comment=123,
+            contact_phone="0912345678", phone_consent=1, created_by=boss,
+        ),
+        category,
+        ServiceEvent(category=category, day=at, count="2", amount=1500.0, receipt_no=42, source="press", created_by=boss),
+    ]
+    assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
+    for record in records:
+        as_handed_over = record.snapshot()
+        with audited(boss, record, "insert"):
+            record.save(force_insert=True)
+        fresh = type(record).get_by_id(record.get_id()).snapshot()
+        assert as_json(last_entry().after) == as_json(fresh), type(record).__name__
+        assert as_json(as_handed_over) != as_json(fresh), type(record).__name__  # the case tests something
+
+
+def test_the_demo_ledger_verifies_whole(any_database: peewee.Database) -> None:
+    """Half a year of forms, day totals and payments, every row chained and audited as written."""
+    from models.demo import create_demo
+
+    create_demo()
+    result = verify()
+    assert result.ok, result.lines()
+    assert result.audit_rows == AuditEntry.select().count() > 1000
+
+
+def test_a_new_record_changed_after_its_save_is_audited_as_stored(secretary: User) -> None:
+    batch = SurveyBatch(survey_date=SURVEY_DAY, expected_sheets=20, created_by=secretary)
+    with audited(secretary, batch, "insert"):
+        batch.save(force_insert=True)
+        batch.expected_sheets = 99  # set on the copy, never saved
+    assert last_entry().after == SurveyBatch.get_by_id(batch.id).snapshot()
+    assert last_entry().after["expected_sheets"] == 20

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from models.errors import LedgerError, ValidationError
 from models.rocdate import (
     MAX_DATE,
     MIN_DATE,
@@ -348,3 +349,21 @@ def test_over_long_input_gets_a_message_not_a_traceback(parse, text: str, messag
     with pytest.raises(DateInputError) as refused:
         parse(text)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    "read, typed, message",
+    [
+        (parse_date, "106/02/30", "「106/02/30」不是有效日期：民國106年2月只有28天。"),
+        (parse_date, "٣/٠١/٢٥", "日期裡的「٣」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+        (parse_period, "106/13", "「106/13」不是有效期間：月份必須是1到12，不能是13。"),
+        (parse_period, "x" * 41, "期間太長了（最多 40 個字），請確認是否打錯。"),
+    ],
+)
+def test_a_bad_date_is_a_validation_error_like_any_bad_input(read, typed: str, message: str) -> None:
+    """One error root: whatever shows a ValidationError's message shows a bad date's."""
+    with pytest.raises(ValidationError) as refused:
+        read(typed)
+    assert isinstance(refused.value, DateInputError) and isinstance(refused.value, LedgerError)
+    assert str(refused.value) == refused.value.message == message
+    assert refused.value.field is None  # the caller shows it beside the input it read

@@ -244,3 +244,33 @@ def test_not_restoring_ends_the_program_and_changes_nothing(
     assert "已經損壞" in answered.seen[-1].text  # back at the message, and then the end
     if way is bad_backup:
         assert answered.seen[1].title == "無法從這個備份還原" and "不是本程式的資料庫檔案" in answered.seen[1].text
+
+
+def test_the_start_screen_is_on_the_screen_before_the_daily_work_begins(
+    qtbot: QtBot, secretary, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_gui shows the start screen first; the day's backup and check start on the first
+    turn of the event loop (their code and thread do not delay the first window)."""
+    import ui.app
+    from ui.admin.backup_view import DailyCheck
+    from ui.main_window import MainWindow
+
+    seen: dict[str, object] = {}
+
+    def run_loop(app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        qtbot.addWidget(window)
+        seen["shown"] = window.isVisible()
+        seen["parts when shown"] = list(window.parts)
+        seen["on"] = window.pages.currentWidget() is window.choose_user
+        qtbot.waitUntil(lambda: window.part(DailyCheck) is not None)
+        check = window.part(DailyCheck)
+        qtbot.waitUntil(lambda: check.outcome is not None, timeout=20000)
+        seen["checked"] = check.outcome.ok
+        return 0
+
+    monkeypatch.setattr(ui.app, "create_application", QApplication.instance)  # keep the tests' font
+    monkeypatch.setattr(ui.app, "install_crash_handler", lambda: None)
+    monkeypatch.setattr(QApplication, "exec", run_loop)
+    assert ui.app.run_gui(str(db_path)) == 0
+    assert seen == {"shown": True, "parts when shown": [], "on": True, "checked": True}

@@ -37,6 +37,7 @@ from models.accounts import User
 from models.verify import VerifyResult, verify
 from ui import settings
 from ui.errors import EXPECTED, show_problem
+from ui.features import WindowPart
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.widgets.messages import error_label
@@ -188,6 +189,15 @@ class CheckLine(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
 
+    def follow(self, check: DailyCheck) -> None:
+        """Say what ``check`` says now and whenever it changes (until this line is deleted)."""
+        self._check = check
+        check.changed.connect(self._show_check)
+        self._show_check()
+
+    def _show_check(self) -> None:
+        self.show_outcome(self._check.outcome)
+
     def show_outcome(self, outcome: DailyOutcome | None) -> None:
         if outcome is None:
             self.setText(tr(RUNNING_TEXT))
@@ -195,6 +205,45 @@ class CheckLine(QLabel):
         else:
             self.setText(outcome.line)
             self.setStyleSheet(f"color: {OK_BACKGROUND};" if outcome.ok else f"color: {ERROR_TEXT}; font-weight: bold;")
+
+
+class DailyCheck(WindowPart):
+    """The day's backup and check for the program's window: begun when the window starts, and
+    again at a secretary's first login of a new day (left open overnight); its result on a
+    line above the secretary's screens; a backup being written is finished, not cut off."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.work = DailyWork(db.obj, self)
+        self.outcome: DailyOutcome | None = DailyWork.stored(db.obj)  # what the line says; None while running
+        self.work.finished_outcome.connect(self._done)
+        if self.work.due():
+            self._start()
+
+    def _start(self) -> None:
+        self.outcome = None
+        self.work.start()
+        self.changed.emit()
+
+    def _done(self) -> None:
+        self.outcome = self.work.outcome
+        self.changed.emit()
+
+    def logged_in(self, user: User) -> None:
+        if user.is_secretary and not self.work.isRunning() and self.work.due():
+            self._start()
+
+    def banner(self, user: User) -> QWidget | None:
+        if not user.is_secretary:
+            return None
+        line = CheckLine()
+        line.follow(self)
+        return line
+
+    def closing(self) -> None:
+        self.work.wait()
 
 
 @dataclass(frozen=True)
@@ -227,9 +276,20 @@ class BackupTableModel(RecordTableModel[BackupFile]):
 class BackupView(QWidget):
     """The secretary's 備份與稽核 screen."""
 
-    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        user: User,
+        parent: QWidget | None = None,
+        *,
+        daily: DailyCheck | None = None,
+        switch_user: Callable[[], None] | None = None,
+    ) -> None:
+        """``daily``: the window's daily work, which a restore waits for and a check updates;
+        ``switch_user``: back to the start screen once a restore replaced the database."""
         super().__init__(parent)
         self.user = user
+        self.daily = daily.work if daily is not None else None
+        self.switch_user = switch_user
         self.database_path = backup.sqlite_path(db.obj)
         title = QLabel(tr("備份與稽核"))
         title.setFont(heading_font(self.font(), 1.5))
@@ -349,7 +409,7 @@ class BackupView(QWidget):
 
     def _checked(self, result: VerifyResult) -> None:
         self.check_button.setEnabled(True)
-        daily = getattr(self.window(), "daily", None)
+        daily = self.daily
         if daily is not None and not daily.isRunning():
             earlier = daily.outcome or daily.stored(daily.database)
             backup_message = earlier.backup_message if earlier is not None else ""
@@ -395,7 +455,7 @@ class BackupView(QWidget):
 
     def still_reading(self) -> str:
         """Why a restore must wait: work on another thread still reads the database file."""
-        daily = getattr(self.window(), "daily", None)
+        daily = self.daily
         if daily is not None and daily.isRunning():
             return tr("今日的自動備份與稽核檢查還在進行中，請等它完成（上方那一行會顯示結果）後再還原。")
         if self.checking():
@@ -427,9 +487,8 @@ class BackupView(QWidget):
         if not self.reopen(target):
             return False
         self.inform(restored_text(restored))
-        restart = getattr(self.window(), "show_start", None)
-        if restart is not None:
-            restart()
+        if self.switch_user is not None:
+            self.switch_user()
         return True
 
     def reopen(self, target: Path | None) -> bool:

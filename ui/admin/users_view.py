@@ -16,6 +16,7 @@ from models.rocdate import DateInputError, format_roc
 from models.accounts import NAME_MAX_LENGTH, ROLE_LABELS, Role, User, pin_is_locked, pin_wait_remaining, users
 from models.users import create_user, unlock_pin, update_user
 from ui.errors import EXPECTED
+from ui.admin.history_dialog import show_history
 from ui.i18n import tr
 from ui.widgets.pin_edit import pin_edit
 from ui.widgets.record_list import (
@@ -184,6 +185,7 @@ class UsersView(RecordListPage[User, UserDialog]):
             hint="使用者不會被刪除；不再服務的人請按「修改」，取消勾選「使用中」即可停用。"
             "研考的 PIN 連續打錯會要求等待，錯 10 次鎖定 30 分鐘；可以選取後按「解除鎖定」。",
             add_text="新增使用者",
+            history=show_history,
             parent=parent,
         )
 

@@ -33,6 +33,7 @@ from models.service.categories import (
 from models.service.counts import category_in_use, delete_category
 from models.accounts import ROLE_LABELS, Role, User
 from ui.errors import EXPECTED
+from ui.admin.history_dialog import show_history
 from ui.i18n import tr
 from ui.service.common import fit_table_width
 from ui.widgets.record_list import (
@@ -184,6 +185,7 @@ class CategoriesView(RecordListPage[ServiceCategory, CategoryDialog]):
                 "取消勾選「使用中」即可停用，過去的人次仍會保留在報表中。"
             ),
             add_text="新增",
+            history=show_history,
             narrow=True,
             parent=parent,
         )

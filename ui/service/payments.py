@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,19 +40,16 @@ from models.service.counts import (
 from models.settings import get_setting
 from models.accounts import User
 from ui.errors import EXPECTED
+from ui.admin.history_dialog import show_history
 from ui.i18n import tr
 from ui.service.common import NUMBER_ALIGNMENT, format_number
 from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.record_actions import RecordActions
+from ui.widgets.record_list import VOIDED_COLOUR, Column, RecordTableModel, struck_through
 from ui.widgets.tables import readable_table
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-VOIDED_COLOUR = QColor("#888888")
-# Header texts are translated when shown, not at import (a translator may be installed later).
-PAYMENT_COLUMNS = ("時間", "金額", "收據號碼", "輸入者", "狀態")
-AMOUNT_COLUMN = 1
 
 
 def amount_edit() -> QLineEdit:
@@ -90,78 +87,40 @@ def ask_large_amount(parent: QWidget, amount: int) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
-class PaymentListModel(QAbstractTableModel):
-    """Today's payments, everyone's: time, amount, receipt, who typed it, state."""
+def _status(event: ServiceEvent) -> str:
+    if event.is_voided:
+        return tr("已作廢")
+    return tr("統計表調整") if event.source == SOURCE_GRID else ""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.events: list[ServiceEvent] = []
-        self.names: dict[int, str] = {}
 
-    def set_events(self, events: list[ServiceEvent]) -> None:
-        self.beginResetModel()
-        self.events = events
-        ids = {e.created_by_id for e in events}
-        self.names = {u.id: u.name for u in User.select().where(User.id.in_(list(ids)))} if ids else {}
-        self.endResetModel()
+STATUS = Column("狀態", _status)
 
-    def event_at(self, row: int) -> ServiceEvent:
-        return self.events[row]
 
-    def row_of(self, event_id: int) -> int:
-        return next((row for row, e in enumerate(self.events) if e.id == event_id), -1)
+class PaymentListModel(RecordTableModel[ServiceEvent]):
+    """Today's payments, everyone's: time, amount, receipt, who typed it, state. The events
+    come from ``today_events``, with the typist's name already read."""
+
+    columns = (
+        Column("時間", lambda event: event.created_at.strftime("%H:%M") if event.created_at else ""),
+        Column("金額", lambda event: format_number(event.amount), NUMBER_ALIGNMENT, align_header=True),
+        Column("收據號碼", lambda event: event.receipt_no or ""),
+        Column("輸入者", lambda event: event.created_by.name),
+        STATUS,
+    )
 
     def totals(self) -> tuple[int, int]:
         """人次 and 金額 of the day; voided payments are not counted."""
-        live = [e for e in self.events if not e.is_voided]
+        live = [e for e in self.records() if not e.is_voided]
         return sum(e.count for e in live), sum(e.amount or 0 for e in live)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.events)
+    def foreground(self, record: ServiceEvent) -> QBrush | None:
+        return QBrush(VOIDED_COLOUR) if record.is_voided else None
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(PAYMENT_COLUMNS)
+    def font(self, record: ServiceEvent, column: Column[Any]) -> QFont | None:
+        return struck_through() if record.is_voided and column is not STATUS else None  # 已作廢 stays legible
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(PAYMENT_COLUMNS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT_COLUMN:
-            return int(NUMBER_ALIGNMENT)
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        event = self.events[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(event, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT_COLUMN:
-            return int(NUMBER_ALIGNMENT)
-        if role == Qt.ItemDataRole.ToolTipRole and event.is_voided:
-            return tr("作廢原因：{reason}").format(reason=event.void_reason or "")
-        if role == Qt.ItemDataRole.ForegroundRole and event.is_voided:
-            return QBrush(VOIDED_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and event.is_voided and column != len(PAYMENT_COLUMNS) - 1:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        return None
-
-    def _text(self, event: ServiceEvent, column: int) -> str:
-        if column == 0:
-            return event.created_at.strftime("%H:%M") if event.created_at else ""
-        if column == AMOUNT_COLUMN:
-            return format_number(event.amount)
-        if column == 2:
-            return event.receipt_no or ""
-        if column == 3:
-            return self.names.get(event.created_by_id, "")
-        if event.is_voided:
-            return tr("已作廢")
-        return tr("統計表調整") if event.source == SOURCE_GRID else ""
+    def tooltip(self, record: ServiceEvent, column: Column[Any]) -> str | None:
+        return tr("作廢原因：{reason}").format(reason=record.void_reason or "") if record.is_voided else None
 
 
 class PaymentEditDialog(QDialog):
@@ -243,7 +202,7 @@ class NoonPayments(QWidget):
         self.totals_label.setFont(heading_font(self.font(), 1.4))
         self.totals_label.setStyleSheet("color: #1f4e8c;")
         self.list_model = PaymentListModel(self)
-        self.table = readable_table(self.list_model, stretch_column=len(PAYMENT_COLUMNS) - 1)
+        self.table = readable_table(self.list_model, stretch_column=len(PaymentListModel.columns) - 1)
         self.edit_button = QPushButton(tr("修改"))
         self.void_button = QPushButton(tr("作廢"))
         self.history_button = QPushButton(tr("修改歷程"))
@@ -257,6 +216,7 @@ class NoonPayments(QWidget):
             describe=lambda e: tr("{time} 收款 {amount} 元").format(
                 time=e.created_at.strftime("%H:%M"), amount=format_number(e.amount or 0)
             ),
+            history=show_history,
         )
 
         self._build_layout()
@@ -323,7 +283,7 @@ class NoonPayments(QWidget):
             events = []
         else:
             self.title.setText(category.name)
-        self.list_model.set_events(events)
+        self.list_model.set_records(events)
         count, amount = self.list_model.totals()
         self.totals_label.setText(
             tr("今日 人次 {count}　金額 {amount} 元").format(count=format_number(count), amount=format_number(amount))
@@ -336,7 +296,7 @@ class NoonPayments(QWidget):
 
     def selected_event(self) -> ServiceEvent | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.list_model.event_at(rows[0].row()) if rows else None
+        return self.list_model.record_at(rows[0].row()) if rows else None
 
     # --- recording ---------------------------------------------------------------------
 

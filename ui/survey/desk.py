@@ -30,13 +30,14 @@ from models.survey.forms import (
     SurveyBatch,
     SurveyResponse,
     kept_count,
+    listed_responses,
     new_batch,
     parse_sheet_count,
-    responses_on,
     save_response,
 )
 from models.accounts import User
 from ui.errors import EXPECTED
+from ui.admin.history_dialog import show_history
 from ui.i18n import tr
 from ui.widgets.messages import error_label
 from ui.style import heading_font
@@ -99,6 +100,7 @@ class SurveyDesk(QWidget):
             describe=lambda r: tr("{date} 的第 {n} 張問卷").format(
                 date=format_roc(r.survey_date), n=self.list_model.row_of(r.id) + 1
             ),
+            history=show_history,
         )
 
         self._build_layout()
@@ -178,8 +180,8 @@ class SurveyDesk(QWidget):
 
     def refresh(self, select_id: int | None = None) -> None:
         day = self.list_date()
-        self.list_model.set_responses(responses_on(day) if day else [])
-        kept = sum(1 for r in self.list_model.responses if not r.is_voided)
+        self.list_model.set_records(listed_responses(day) if day else [])
+        kept = sum(1 for row in self.list_model.records() if not row.response.is_voided)
         self.list_title.setText(
             tr("{date} 的問卷：{count} 張").format(date=format_roc(day), count=kept) if day else tr("問卷日期不正確")
         )
@@ -285,7 +287,7 @@ class SurveyDesk(QWidget):
 
     def selected_response(self) -> SurveyResponse | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.list_model.response_at(rows[0].row()) if rows else None
+        return self.list_model.record_at(rows[0].row()).response if rows else None
 
     def open_edit_dialog(self) -> EditResponseDialog | None:
         response = self.actions.editable_selection()

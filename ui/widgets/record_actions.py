@@ -1,7 +1,8 @@
 """Correct, void and trace the record selected in a desk's list: one piece for every desk.
 
 The rules are the domain's (own records of the same day, or the secretary); this class
-only asks for what the domain needs (a reason) and says in words what happened.
+only asks for what the domain needs (a reason) and says in words what happened. How a
+record's history is shown is the screen's to say (``ShowHistory``): a widget opens no screen.
 """
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from typing import Generic, TypeVar
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from models.audit import AccountableModel, require_may_modify, void_record
+from models.base import BaseModel
 from models.errors import PermissionDenied
 from models.accounts import User
-from ui.errors import EXPECTED, show_problem
+from ui.errors import EXPECTED
 from ui.i18n import tr
 
 Record = TypeVar("Record", bound=AccountableModel)
+# Opens the history of ``record`` for ``actor`` over ``parent`` (ui.admin.history_dialog.show_history).
+ShowHistory = Callable[[QWidget, User, BaseModel], None]
 
 
 class RecordActions(Generic[Record]):
@@ -30,6 +34,7 @@ class RecordActions(Generic[Record]):
         noun: str,
         choose_hint: str,
         describe: Callable[[Record], str],
+        history: ShowHistory,
     ) -> None:
         self.parent = parent
         self.user = user
@@ -38,6 +43,7 @@ class RecordActions(Generic[Record]):
         self.noun = noun  # 「問卷」, 「收款」: how the messages name the record
         self.choose_hint = choose_hint
         self.describe = describe  # names the record in the void prompt: which one is going
+        self.history = history
 
     def checked_selection(self) -> Record | None:
         """The selected record if this user may change it; otherwise say why and give None."""
@@ -93,9 +99,4 @@ class RecordActions(Generic[Record]):
         if record is None:
             self.say(self.choose_hint)
             return
-        from ui.admin.history_dialog import HistoryDialog
-
-        try:
-            HistoryDialog(self.user, record._meta.table_name, record.id, self.parent).exec()
-        except EXPECTED as exc:
-            show_problem(self.parent, exc)
+        self.history(self.parent, self.user, record)

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,14 +34,15 @@ from PySide6.QtWidgets import (
 from models.base import BaseModel
 from models.accounts import User
 from ui.errors import EXPECTED, show_problem
-from ui.admin.history_dialog import HistoryDialog
 from ui.i18n import tr
+from ui.widgets.record_actions import ShowHistory
 from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.tables import readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record", bound=BaseModel)
+VOIDED_COLOUR = QColor("#888888")  # a voided record stays listed, grey and struck through
 Dialog = TypeVar("Dialog", bound="RecordDialog[Any]")
 
 @dataclass(frozen=True)
@@ -51,13 +52,24 @@ class Column(Generic[Record]):
     header: str
     text: Callable[[Record], str]
     alignment: Qt.AlignmentFlag | None = None
+    tooltip: Callable[[Record], str | None] | None = None  # what hovering over a cell explains
+    align_header: bool = False  # the header sits like its cells (a column of amounts)
+
+
+def struck_through() -> QFont:
+    """The font of a voided record's cells."""
+    font = QFont()
+    font.setStrikeOut(True)
+    return font
 
 
 class RecordTableModel(QAbstractTableModel, Generic[Record]):
-    """Records as read-only rows, one column per entry of ``columns``; refresh() reads again.
+    """Records as read-only rows, one column per entry of ``columns``.
 
-    A subclass sets ``columns`` and says how the rows are read (``load``) and, if it wants,
-    how a row is coloured (``foreground``).
+    A subclass sets ``columns`` and, if it wants, how a row is coloured (``foreground``) or
+    written (``font``) and what a cell explains on hover (``tooltip``). The rows come from a
+    domain query, never from the model: either the screen hands them over (``set_records``)
+    or ``refresh()`` calls the subclass's ``load``. A record needs ``get_id()``.
     """
 
     columns: Sequence[Column[Any]] = ()
@@ -72,11 +84,22 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
     def foreground(self, record: Record) -> QBrush | None:
         return None
 
+    def font(self, record: Record, column: Column[Any]) -> QFont | None:
+        return None
+
+    def tooltip(self, record: Record, column: Column[Any]) -> str | None:
+        return column.tooltip(record) if column.tooltip is not None else None
+
     def refresh(self) -> None:
-        records = self.load()  # read first: a storage error leaves the old rows in place
+        self.set_records(self.load())  # read first: a storage error leaves the old rows in place
+
+    def set_records(self, records: list[Record]) -> None:
         self.beginResetModel()
-        self._records = records
+        self._records = list(records)
         self.endResetModel()
+
+    def records(self) -> list[Record]:
+        return list(self._records)
 
     def record_at(self, row: int) -> Record:
         return self._records[row]
@@ -107,17 +130,24 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
             return column.alignment
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(record)
+        if role == Qt.ItemDataRole.FontRole:
+            return self.font(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(record, column)
         return None
 
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return tr(self.columns[section].header)
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._records):
-            return str(section + 1)
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(column.header)
+            if role == Qt.ItemDataRole.TextAlignmentRole and column.align_header:
+                return column.alignment
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if 0 <= section < len(self._records) else None
         return None
 
 
@@ -195,15 +225,25 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     """A titled list of records with 新增, 修改 (also Enter or a double click on a row), the
     screen's own buttons, 修改歷程, and a red line for what could not be done.
 
-    A subclass gives the model (``create_model``), the dialog (``create_dialog``) and any
-    further buttons (``extra_buttons``, placed between 修改 and 修改歷程).
+    A subclass gives the model (``create_model``), the dialog (``create_dialog``), any
+    further buttons (``extra_buttons``, placed between 修改 and 修改歷程) and how a record's
+    history is shown (``history``).
     """
 
     def __init__(
-        self, user: User, *, title: str, hint: str, add_text: str, narrow: bool = False, parent: QWidget | None = None
+        self,
+        user: User,
+        *,
+        title: str,
+        hint: str,
+        add_text: str,
+        history: ShowHistory,
+        narrow: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.actor = user
+        self.history = history
         self.dialog: Dialog | None = None
         self.title = QLabel(tr(title))
         self.title.setFont(heading_font(self.font(), 1.3))
@@ -325,12 +365,5 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     def show_history(self) -> None:
         """Who added the selected record and every later change."""
         record = self.selected()
-        if record is None:
-            return
-        try:
-            dialog = HistoryDialog(self.actor, record._meta.table_name, record.get_id(), self)
-        except EXPECTED as exc:
-            show_problem(self, exc)
-            return
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        if record is not None:
+            self.history(self, self.actor, record)

@@ -1,4 +1,4 @@
-"""Service-centre counts: seeded categories, recording, Ctrl+Z, the month grid, totals, admin.
+"""Service-centre counts: recording, bad input, Ctrl+Z, the month grid, totals, corrections, who may record what.
 
 Expected figures are worked out by hand from the events each test records; every refusal
 checks the message a clerk reads and that not one event or audit row was written.
@@ -7,22 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import NamedTuple
 
 import peewee
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from models.audit import AuditEntry, void_record
+from models.audit import void_record
 from models.errors import PermissionDenied, ValidationError
-from models.numbers import parse_amount, parse_group_size
 from models.service.categories import (
     STANDARD_CATEGORIES,
-    ServiceCategory,
     add_category,
     categories,
-    counter_categories,
     move_category,
     payment_category,
     update_category,
@@ -39,10 +33,12 @@ from models.service.counts import (
     record_press,
     set_day_amount,
     set_day_total,
+    today_events,
     undo_last,
 )
 from models.accounts import Role, User
-from models.users import create_first_secretary, create_user, update_user
+from models.users import create_user, update_user
+from tests.models.service.conftest import People, by_code, last_audit, retire, written
 
 MARCH_1, MARCH_5, MARCH_15, MARCH_31 = (dt.date(2024, 3, d) for d in (1, 5, 15, 31))
 FEB_29, APRIL_1 = dt.date(2024, 2, 29), dt.date(2024, 4, 1)
@@ -58,38 +54,6 @@ COUNT_COMMA = "人次的逗號位置不對（千分位是每三位一個，例�
 AMOUNT_NOT_INTEGER = "金額請輸入整數元，不要有小數點或其他符號。"
 AMOUNT_COMMA = "金額的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。"
 AMOUNT_TOO_BIG = "金額最多 100,000,000 元，請確認是否打錯。"
-
-
-class People(NamedTuple):
-    secretary: User
-    volunteer: User
-    duty: User
-    other_duty: User
-    operator: User
-
-
-@pytest.fixture
-def people(any_database: peewee.Database) -> People:
-    secretary = create_first_secretary("林秘書", "246813", "246813")
-    return People(
-        secretary,
-        create_user(secretary, "陳志工", Role.VOLUNTEER),
-        create_user(secretary, "王輪值", Role.DUTY),
-        create_user(secretary, "李輪值", Role.DUTY),
-        create_user(secretary, "張總機", Role.OPERATOR),
-    )
-
-
-def by_code() -> dict[str, ServiceCategory]:
-    return {c.code: c for c in categories(include_retired=True)}
-
-
-def written() -> tuple[int, int]:
-    return ServiceEvent.select().count(), AuditEntry.select().count()
-
-
-def last_audit() -> AuditEntry:
-    return AuditEntry.select().order_by(AuditEntry.id.desc()).get()
 
 
 def reload(event: ServiceEvent) -> ServiceEvent:
@@ -119,57 +83,6 @@ def keyed_in_on(event: ServiceEvent, day: dt.date) -> ServiceEvent:
     """Pretend the event was typed in on ``day`` (as if the desk had done it then)."""
     ServiceEvent.update(created_at=dt.datetime.combine(day, dt.time(10, 0))).where(ServiceEvent.id == event.id).execute()
     return reload(event)
-
-
-# ---------------------------------------------------------------- seeded categories
-
-SPEC_CATEGORIES = [
-    # code, name, has_amount, roles that see it on a counter
-    ("A", "總機電話服務", False, {Role.OPERATOR}),
-    ("B", "受理現場查詢案件", False, {Role.OPERATOR, Role.DUTY}),
-    ("C", "服務中心導引民眾", False, {Role.OPERATOR, Role.VOLUNTEER}),
-    ("D", "停車導引及管制服務", False, {Role.OPERATOR}),
-    ("E", "查封車看車服務", False, {Role.OPERATOR}),
-    ("F", "其他服務(殘障人士服務)", False, {Role.OPERATOR, Role.VOLUNTEER}),
-    ("G", "中午輪值不打烊收款", True, {Role.DUTY}),
-    ("H", "現場受理收文", False, {Role.DUTY}),
-    ("I", "志工導引", False, {Role.VOLUNTEER}),
-]
-
-
-def test_standard_categories_are_seeded_in_the_reference_order(any_database: peewee.Database) -> None:
-    seeded = categories()
-    assert [(c.code, c.name, c.has_amount, c.role_set) for c in seeded] == SPEC_CATEGORIES
-    assert [c.position for c in seeded] == list(range(1, 10))
-    assert [c.shortcut for c in seeded] == ["A", "B", "C", "D", "E", "F", None, "H", "I"]  # G: no counter key
-    assert all(c.active for c in seeded)
-    assert categories(include_retired=True) == seeded
-    assert payment_category().code == "G"
-
-
-def test_opening_again_does_not_seed_twice(db_path, database: peewee.Database) -> None:
-    from models.storage import open_ledger
-
-    database.close()
-    open_ledger(db_path).close()
-    reopened = open_ledger(db_path)
-    try:
-        assert ServiceCategory.select().count() == 9
-    finally:
-        reopened.close()
-
-
-@pytest.mark.parametrize(
-    "role, codes",
-    [
-        (Role.OPERATOR, "ABCDEF"),
-        (Role.DUTY, "BH"),  # G is a payment: it has its own screen, not a counter key
-        (Role.VOLUNTEER, "CFI"),
-        (Role.SECRETARY, ""),
-    ],
-)
-def test_counter_categories_per_role(any_database: peewee.Database, role: Role, codes: str) -> None:
-    assert [c.code for c in counter_categories(role)] == list(codes)
 
 
 # ---------------------------------------------------------------- recording
@@ -238,37 +151,6 @@ def test_record_payment_writes_one_person_and_the_amount(people: People) -> None
 def test_a_receipt_number_of_thirty_characters_is_kept(people: People) -> None:
     event = record_payment(people.secretary, "200", "9" * 30, day=MARCH_5)
     assert reload(event).receipt_no == "9" * 30
-
-
-@pytest.mark.parametrize(
-    "typed, size",
-    [("1", 1), (" 7 ", 7), ("500", 500), ("１２", 12), (12, 12), (500, 500)],
-)
-def test_group_sizes_accepted(typed: str | int, size: int) -> None:
-    assert parse_group_size(typed) == size
-
-
-@pytest.mark.parametrize(
-    "typed, amount",
-    [
-        ("1500", 1500),
-        ("1,500", 1500),
-        ("1,234,567", 1234567),
-        ("NT$2000", 2000),
-        ("350元", 350),
-        (" 99 ", 99),
-        ("100,000,000", 100_000_000),
-        (1, 1),
-    ],
-)
-def test_amounts_accepted(typed: str | int, amount: int) -> None:
-    assert parse_amount(typed) == amount
-
-
-@given(st.integers(min_value=1, max_value=100_000_000))
-def test_an_amount_typed_with_or_without_separators_is_the_same(n: int) -> None:
-    assert parse_amount(str(n)) == n
-    assert parse_amount(f"{n:,}") == n
 
 
 # ---------------------------------------------------------------- bad input: nothing written
@@ -428,13 +310,6 @@ def test_a_day_in_the_future_or_before_roc_1_is_refused(people: People, case: st
     expected = "日期不能早於民國1年。" if "ROC" in case else "日期不能晚於今天。"
     assert refused.value.message == expected
     assert written() == before
-
-
-def retire(secretary: User, code: str) -> ServiceCategory:
-    category = by_code()[code]
-    return update_category(
-        secretary, category, name=category.name, roles=category.role_set, shortcut=category.shortcut, active=False
-    )
 
 
 RETIRED: dict[str, tuple[str, Callable[[People], object], str]] = {
@@ -780,129 +655,6 @@ def test_a_bad_correction_changes_nothing(people: People, amount: str, receipt: 
     assert (reload(payment).amount, reload(payment).receipt_no) == (1500, "R-1")
 
 
-# ---------------------------------------------------------------- category admin
-
-
-def test_add_category_takes_the_next_code_and_position(people: People) -> None:
-    before_audit = AuditEntry.select().count()
-    added = add_category(people.secretary, "  替代役  協助 ", roles=["volunteer"], shortcut="k")
-    stored = ServiceCategory.get_by_id(added.id)
-    assert (stored.code, stored.name, stored.position, stored.shortcut, stored.roles) == (
-        "K", "替代役 協助", 10, "K", "volunteer"
-    )
-    assert stored.active and not stored.has_amount
-    assert AuditEntry.select().count() == before_audit + 1
-    entry = last_audit()
-    assert (entry.user_id, entry.table_name, entry.record_id, entry.action) == (
-        people.secretary.id, "service_category", added.id, "insert"
-    )
-    assert [c.code for c in counter_categories(Role.VOLUNTEER)] == ["C", "F", "I", "K"]
-    second = add_category(people.secretary, "愛心傘借用", roles=[Role.OPERATOR, Role.VOLUNTEER])
-    assert (second.code, second.position, second.shortcut, second.roles) == ("L", 11, None, "volunteer,operator")
-    assert [c.code for c in categories()] == list("ABCDEFGHIKL")
-
-
-@pytest.mark.parametrize(
-    "name, shortcut, message",
-    [
-        ("志工導引", "", "已經有「志工導引」這個類別了。"),
-        (" 志工導引 ", "", "已經有「志工導引」這個類別了。"),
-        ("", "", "請輸入類別名稱。"),
-        ("長" * 41, "", "類別名稱最多 40 個字。"),
-        ("替代役協助", "KK", "按鍵請用一個英文字母（數字留給「一批人」用）。"),
-        ("替代役協助", "＋", "按鍵請用一個英文字母（數字留給「一批人」用）。"),
-        ("替代役協助", "1", "按鍵請用一個英文字母（數字留給「一批人」用）。"),
-        ("替代役協助", "a", "按鍵「A」已經給「總機電話服務」用了，請換一個。"),
-    ],
-    ids=["clash", "clash with spaces", "empty", "41 characters", "two keys", "full-width key", "digit key", "key in use"],
-)
-def test_bad_new_category_is_refused(people: People, name: str, shortcut: str, message: str) -> None:
-    before = written()
-    with pytest.raises(ValidationError) as refused:
-        add_category(people.secretary, name, shortcut=shortcut)
-    assert refused.value.message == message
-    assert written() == before
-    assert ServiceCategory.select().count() == 9
-
-
-def test_rename_onto_another_category_is_refused(people: People) -> None:
-    c = by_code()["C"]
-    before = written()
-    with pytest.raises(ValidationError) as refused:
-        update_category(people.secretary, c, name=" 總機電話服務", roles=c.role_set, shortcut="C", active=True)
-    assert refused.value.message == "已經有「總機電話服務」這個類別了。"
-    assert written() == before
-    assert ServiceCategory.get_by_id(c.id).name == "服務中心導引民眾"
-
-
-def test_rename_keeps_the_code_and_the_counts(people: People) -> None:
-    c = by_code()["C"]
-    record_group(people.secretary, c, "3", day=MARCH_5)
-    update_category(people.secretary, c, name="服務台導引民眾", roles=[Role.VOLUNTEER], shortcut="g", active=True)
-    stored = ServiceCategory.get_by_id(c.id)
-    assert (stored.code, stored.name, stored.roles, stored.shortcut, stored.position) == (
-        "C", "服務台導引民眾", "volunteer", "G", 3
-    )
-    assert last_audit().action == "update"
-    assert last_audit().before["name"] == "服務中心導引民眾"
-    assert period_totals(MARCH_5, MARCH_5) == {c.id: CategoryTotal(3, 0)}
-    assert [x.code for x in counter_categories(Role.OPERATOR)] == list("ABDEF")
-
-
-def test_retire_and_bring_back(people: People) -> None:
-    retire(people.secretary, "B")
-    assert [c.code for c in categories()] == list("ACDEFGHI")
-    assert [c.code for c in categories(include_retired=True)] == list("ABCDEFGHI")
-    assert [c.code for c in counter_categories(Role.DUTY)] == ["H"]
-    assert [c.code for c in counter_categories(Role.OPERATOR)] == list("ACDEF")
-    b = by_code()["B"]
-    update_category(people.secretary, b, name=b.name, roles=b.role_set, shortcut="B", active=True)
-    assert [c.code for c in counter_categories(Role.DUTY)] == ["B", "H"]
-    record_press(people.duty, by_code()["B"])
-
-
-def test_move_up_and_down(people: People) -> None:
-    before_audit = AuditEntry.select().count()
-    move_category(people.secretary, by_code()["B"], -1)
-    assert [c.code for c in categories()] == list("BACDEFGHI")
-    assert AuditEntry.select().count() == before_audit + 2  # both rows that swapped places
-    move_category(people.secretary, by_code()["A"], +1)
-    assert [c.code for c in categories()] == list("BCADEFGHI")
-    assert [c.position for c in categories()] == list(range(1, 10))
-    before_audit = AuditEntry.select().count()
-    move_category(people.secretary, by_code()["B"], -1)  # already first
-    move_category(people.secretary, by_code()["I"], +1)  # already last
-    assert [c.code for c in categories()] == list("BCADEFGHI")
-    assert AuditEntry.select().count() == before_audit
-    # a retired category keeps its place in the order and can be passed over
-    retire(people.secretary, "D")
-    move_category(people.secretary, by_code()["E"], -1)
-    assert [c.code for c in categories(include_retired=True)] == list("BCAEDFGHI")
-
-
-def test_delete_an_unused_category(people: People) -> None:
-    added = add_category(people.secretary, "替代役協助", roles=[Role.VOLUNTEER])
-    before_audit = AuditEntry.select().count()
-    delete_category(people.secretary, added)
-    assert ServiceCategory.get_or_none(ServiceCategory.id == added.id) is None
-    assert AuditEntry.select().count() == before_audit + 1
-    entry = last_audit()
-    assert (entry.table_name, entry.record_id, entry.action) == ("service_category", added.id, "delete")
-    assert entry.before["name"] == "替代役協助"
-
-
-def test_delete_a_used_category_is_refused(people: People) -> None:
-    added = add_category(people.secretary, "替代役協助", roles=[Role.VOLUNTEER])
-    event = record_group(people.volunteer, added, "2")
-    void_record(people.volunteer, event, "打錯")  # even a voided count keeps it
-    before = written()
-    with pytest.raises(ValidationError) as refused:
-        delete_category(people.secretary, added)
-    assert refused.value.message == "「替代役協助」已經有紀錄，不能刪除；不再使用請改為「停用」。"
-    assert written() == before
-    assert ServiceCategory.get_by_id(added.id).active
-
-
 # ---------------------------------------------------------------- digits of other scripts, pasted pages
 
 # Each of these was stored as 300 (or 3) before: int() and str.isdecimal() read every script.
@@ -956,11 +708,6 @@ def test_a_pasted_page_gets_a_message_not_a_traceback(with_a_payment: People, pa
     assert refused.value.message == f"{label}太長了（最多 30 個字），請確認是否打錯。"
     assert refused.value.field == field
     assert written() == before
-
-
-@pytest.mark.parametrize("typed, number", [("３００", 300), ("１，５００", 1500), ("ＮＴ＄２０００", 2000)])
-def test_full_width_numbers_are_still_read(typed: str, number: int) -> None:
-    assert parse_amount(typed) == number
 
 
 # ---------------------------------------------------------------- who may record what (the stored role decides)
@@ -1052,20 +799,20 @@ def test_a_role_changed_elsewhere_decides_not_the_object_in_hand(people: People)
     assert written() == (before[0] + 2, before[1] + 2)
 
 
-@pytest.mark.parametrize(
-    "name, message",
-    [
-        pytest.param("服務中心導引民眾\u200b", "類別名稱裡有看不見的字元", id="zero-width-space"),
-        pytest.param("\ufeff志工導引", "類別名稱裡有看不見的字元", id="bom"),
-        pytest.param("志工\u2028導引", "類別名稱裡有看不見的字元", id="line-separator"),
-        pytest.param("志工導引", "已經有「志工導引」這個類別了", id="same"),
-        pytest.param("志工\u3000導引", "已經有「志工 導引」這個類別了", id="wide-space"),
-        pytest.param("替代役①", "類別名稱裡的「①」不是 0–9 的數字", id="circled-digit"),
-    ],
-)
-def test_category_names_follow_the_name_rules(people: People, name: str, message: str) -> None:
-    add_category(people.secretary, "志工 導引")
-    before = written()
-    with pytest.raises(ValidationError, match=message):
-        add_category(people.secretary, name)
-    assert written() == before
+def test_the_days_payments_name_who_typed_each_in_one_query(
+    database: peewee.Database, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    duty = create_user(secretary, "王輪值", Role.DUTY)
+    first = record_payment(duty, 1500)
+    second = record_payment(secretary, 800)
+    record_payment(secretary, 300, day=YESTERDAY)
+    category = payment_category()
+    seen: list[str] = []
+    real = database.execute_sql
+    monkeypatch.setattr(database, "execute_sql", lambda sql, *args, **kwargs: seen.append(sql) or real(sql, *args, **kwargs))
+    events = today_events(None, category)
+    assert [(e.id, e.created_by.name, e.created_by_id) for e in events] == [
+        (first.id, "王輪值", duty.id), (second.id, "林秘書", secretary.id)
+    ]
+    assert len(seen) == 1
+    assert [e.id for e in today_events(duty, category)] == [first.id]

@@ -1,7 +1,11 @@
 """Survey forms: saving, correcting, refusing bad input with nothing written, and tallies."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
 
 import peewee
 import pytest
@@ -53,6 +57,41 @@ def reload(response: SurveyResponse) -> SurveyResponse:
 
 
 # ---------------------------------------------------------------- saving
+
+
+@contextlib.contextmanager
+def tables_read() -> Iterator[list[str]]:
+    """The table each SELECT run meanwhile reads from (peewee logs every statement)."""
+    read: list[str] = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sql = record.msg[0] if isinstance(record.msg, tuple) else str(record.msg)
+            if sql.lstrip().upper().startswith("SELECT"):
+                read.append(re.search(r'FROM "(\w+)"', sql).group(1))
+
+    logger, handler = logging.getLogger("peewee"), Recorder(logging.DEBUG)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield read
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_saving_a_form_reads_back_nothing_it_wrote(people: tuple[User, User]) -> None:
+    """The questionnaire's items are read once, not for every form; the audit row is made from
+    what was written. Still read for each form: the user (before and inside the transaction:
+    retired on another PC meanwhile?), which questionnaire is in use, and the chain's head."""
+    _, volunteer = people
+    batch = start_batch(volunteer, MARCH_5, None)
+    save_response(volunteer, batch, ResponseInput(ALL_ONES))
+    with tables_read() as read:
+        response = save_response(volunteer, batch, ResponseInput(MIXED, "好"))
+    assert sorted(read) == ["app_user", "app_user", "audit_entry", "questionnaire"]
+    assert answers_of(reload(response)) == MIXED
 
 
 def test_save_response_stores_every_answer(people: tuple[User, User]) -> None:
@@ -328,3 +367,37 @@ def test_a_masked_phone_shows_at_most_three_digits_and_at_most_a_third(phone: st
     if phone:
         digits = [ch for ch in masked if ch.isdigit()]
         assert len(digits) <= 3 and len(digits) * 3 <= len(masked)
+
+
+def counted_queries(database: peewee.Database, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement the database runs from now on."""
+    seen: list[str] = []
+    real = database.execute_sql
+
+    def counting(sql: str, params: object = None, *args: object, **kwargs: object) -> object:
+        seen.append(sql)
+        return real(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database, "execute_sql", counting)
+    return seen
+
+
+def test_the_days_list_names_who_typed_each_form_in_two_queries(
+    database: peewee.Database, secretary: User, volunteer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models.survey.forms import listed_responses
+
+    day = dt.date.today()
+    mine = save_response(volunteer, start_batch(volunteer, day, None), ResponseInput(MIXED))
+    theirs = save_response(secretary, start_batch(secretary, day, None), ResponseInput(ALL_FIVES, "很好"))
+    void_record(secretary, theirs, "重複")
+    save_response(volunteer, start_batch(volunteer, day - dt.timedelta(days=1), None), ResponseInput(ALL_ONES))
+    queries = counted_queries(database, monkeypatch)
+    rows = listed_responses(day)
+    assert [(row.number, row.get_id(), row.typist, row.answers) for row in rows] == [
+        (1, mine.id, "陳志工", MIXED), (2, theirs.id, "林秘書", ALL_FIVES)
+    ]
+    assert rows[1].response.is_voided and rows[1].response.comment == "很好"
+    assert rows[0].response.created_by_id == volunteer.id  # the record is whole, for the rights check
+    assert len(queries) == 2
+    assert listed_responses(day - dt.timedelta(days=2)) == []

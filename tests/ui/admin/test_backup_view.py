@@ -23,7 +23,7 @@ from models.settings import BACKUPS_KEPT, get_setting
 from models.accounts import Role, User
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S
-from ui.admin.backup_view import BackupView, DailyWork
+from ui.admin.backup_view import BackupView, CheckLine, DailyCheck, DailyOutcome, DailyWork
 from ui.main_window import MainWindow
 from ui.ops import op_runner
 from ui.widgets.progress import ProgressPanel
@@ -41,12 +41,25 @@ def make_view(qtbot: QtBot, user: User) -> BackupView:
     return view
 
 
+def daily(window: MainWindow) -> DailyCheck:
+    """The window's daily backup and check (what the window started)."""
+    check = window.part(DailyCheck)
+    assert check is not None
+    return check
+
+
+def check_line(window: MainWindow) -> CheckLine | None:
+    """The line above the logged-in user's screens, if they have one."""
+    assert window.workspace is not None
+    return window.workspace.findChild(CheckLine)
+
+
 def started_window(qtbot: QtBot) -> MainWindow:
     window = MainWindow(daily_work=True)
     qtbot.addWidget(window)
     window.show()
-    if window.daily.isRunning():
-        qtbot.waitUntil(lambda: window.daily_outcome is not None, timeout=20000)
+    if daily(window).work.isRunning():
+        qtbot.waitUntil(lambda: daily(window).outcome is not None, timeout=20000)
     return window
 
 
@@ -56,14 +69,14 @@ def test_first_start_of_the_day_backs_up_and_checks_and_the_secretary_sees_it(
     window = started_window(qtbot)
     assert (backups_folder(db_path) / daily_name(db_path, dt.date.today())).exists()
     window.log_in(secretary)
-    line = window.workspace.check_line
+    line = check_line(window)
     assert line.isVisible()
     assert line.text().startswith("今日稽核檢查：稽核紀錄完整（")
     assert "今天的自動備份已完成" in line.text()
     # a second start the same day reads the stored result and checks nothing again
     again = MainWindow(daily_work=True)
     qtbot.addWidget(again)
-    assert not again.daily.isRunning() and again.daily_outcome.ok
+    assert not daily(again).work.isRunning() and daily(again).outcome.ok
 
 
 def test_the_daily_check_shows_tampering_in_red(qtbot: QtBot, secretary: User, database: peewee.Database) -> None:
@@ -72,7 +85,7 @@ def test_the_daily_check_shows_tampering_in_red(qtbot: QtBot, secretary: User, d
     database.execute_sql("UPDATE service_event SET amount = amount + 100000 WHERE id = ?", (payment.id,))
     window = started_window(qtbot)
     window.log_in(secretary)
-    line = window.workspace.check_line
+    line = check_line(window)
     assert line.text().startswith("今日稽核檢查：稽核紀錄有 1 處不符：資料可能在程式以外被改過，或檔案已損壞，詳見「備份 F10」。")
     assert "font-weight: bold" in line.styleSheet()
     view = window.workspace.screen_widget("backup")
@@ -82,7 +95,7 @@ def test_the_daily_check_shows_tampering_in_red(qtbot: QtBot, secretary: User, d
 def test_other_roles_see_no_check_line(qtbot: QtBot, volunteer: User) -> None:
     window = started_window(qtbot)
     window.log_in(volunteer)
-    assert window.workspace.check_line is None
+    assert check_line(window) is None
     assert "backup" not in [s.key for s in window.workspace.screens]
 
 
@@ -200,12 +213,12 @@ def test_left_open_overnight_the_secretarys_first_login_checks_again(
 ) -> None:
     window = started_window(qtbot)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    window.daily.today = lambda: tomorrow
-    assert window.daily.due()
+    daily(window).work.today = lambda: tomorrow
+    assert daily(window).work.due()
     window.log_in(secretary)
-    assert window.workspace.check_line.text() == "今日稽核檢查進行中…"
-    qtbot.waitUntil(lambda: window.daily_outcome is not None, timeout=20000)
-    assert window.daily_outcome.day == tomorrow.isoformat()
+    assert check_line(window).text() == "今日稽核檢查進行中…"
+    qtbot.waitUntil(lambda: daily(window).outcome is not None, timeout=20000)
+    assert daily(window).outcome.day == tomorrow.isoformat()
 
 
 # --- restoring while other work reads the file; slow work off the window's thread --------
@@ -225,7 +238,7 @@ def test_restore_waits_for_the_daily_work(
     qtbot.addWidget(window)
     window.show()
     window.log_in(secretary)
-    assert window.daily.isRunning()
+    assert daily(window).work.isRunning()
     screen = window.workspace.screen_widget("backup")
     monkeypatch.setattr(screen, "confirm", lambda text: pytest.fail("asked while the daily work runs"))
     try:
@@ -234,7 +247,7 @@ def test_restore_waits_for_the_daily_work(
         assert not any(p.name.startswith("ledger.before-restore.") for p in backups_folder(db_path).glob("*"))
     finally:
         release.set()
-    qtbot.waitUntil(lambda: window.daily_outcome is not None, timeout=20000)
+    qtbot.waitUntil(lambda: daily(window).outcome is not None, timeout=20000)
     asked: list[str] = []
     monkeypatch.setattr(screen, "confirm", lambda text: asked.append(text) or False)
     assert not screen.restore_from(backup_file) and asked  # now it gets as far as asking
@@ -334,7 +347,7 @@ def test_check_now_updates_the_line_above_every_screen(qtbot: QtBot, secretary: 
     """The line said what the morning's check found; a check pressed later says what is true now."""
     window = started_window(qtbot)
     window.log_in(secretary)
-    line = window.workspace.check_line
+    line = check_line(window)
     assert line.text().startswith("今日稽核檢查：稽核紀錄完整")
     duty = create_user(secretary, "王輪值", Role.DUTY)
     payment = record_payment(duty, 1500)
@@ -347,7 +360,19 @@ def test_check_now_updates_the_line_above_every_screen(qtbot: QtBot, secretary: 
     # and a restart today shows the same, not the morning's
     again = started_window(qtbot)
     again.log_in(secretary)
-    assert again.workspace.check_line.text() == line.text()
+    assert check_line(again).text() == line.text()
+
+
+def test_a_check_ending_after_the_secretary_left_reaches_the_next_login(qtbot: QtBot, secretary: User) -> None:
+    """The line belongs to one login; the daily check outlives it and tells the next one."""
+    window = started_window(qtbot)
+    window.log_in(secretary)
+    with qtbot.waitSignal(check_line(window).destroyed):
+        window.show_start()  # F12: that workspace and its line are deleted
+    daily(window).work.record(DailyOutcome(dt.date.today().isoformat(), False, "後來的結果"))
+    window.log_in(secretary)
+    assert check_line(window).text() == "今日稽核檢查：後來的結果"
+    assert "font-weight: bold" in check_line(window).styleSheet()
 
 
 # --- progress and 取消 --------------------------------------------------------------------

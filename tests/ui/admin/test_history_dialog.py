@@ -26,6 +26,8 @@ from models.users import create_user, update_user
 from ui.admin.history_dialog import HistoryDialog, HistoryModel, describe_change
 
 CODES = [code for code, _text, _kind in STANDARD_ITEMS]
+# A picture is read by what its table's model declares (models.labels).
+FORM, USER = SurveyResponse._meta.table_name, User._meta.table_name
 ROC_MOMENT = re.compile(r"\d{3}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}")
 
 
@@ -60,38 +62,38 @@ def response_picture(**overrides: object) -> dict[str, object]:
 
 
 def test_insert_is_a_short_summary() -> None:
-    text = describe_change("insert", None, response_picture(answers={"A": 1, "B": 2, "K": 9}))
+    text = describe_change("insert", None, response_picture(answers={"A": 1, "B": 2, "K": 9}), table=FORM)
     assert text == "問卷日期：106/03/01\n答案：A：1、B：2、K：9"
 
 
 def test_insert_summary_shows_filled_in_fields() -> None:
     after = response_picture(comment="很親切", contact_phone="09*****678", phone_consent=True, answers={})
-    lines = describe_change("insert", None, after).splitlines()
+    lines = describe_change("insert", None, after, table=FORM).splitlines()
     assert lines == ["問卷日期：106/03/01", "意見：很親切", "聯絡電話：09*****678", "同意留電話：是"]
 
 
 def test_insert_of_a_user() -> None:
     after = {"id": 2, "name": "陳志工", "role": "volunteer", "pin_hash": None, "active": True}
-    assert describe_change("insert", None, after) == "姓名：陳志工\n角色：志工\n使用中：是"
+    assert describe_change("insert", None, after, table=USER) == "姓名：陳志工\n角色：志工\n使用中：是"
 
 
 def test_update_lists_changed_fields_and_answer_codes() -> None:
     before = response_picture(answers=answers(C=2))
     after = response_picture(answers=answers(C=1, F=3), comment="說明清楚")
-    lines = describe_change("update", before, after).splitlines()
+    lines = describe_change("update", before, after, table=FORM).splitlines()
     assert lines == ["意見：（空白） → 說明清楚", "C：2 → 1", "F：1 → 3"]
 
 
 def test_update_skips_unchanged_keys() -> None:
     before = response_picture()
     after = response_picture(survey_date="2017-03-02")
-    assert describe_change("update", before, after) == "問卷日期：106/03/01 → 106/03/02"
+    assert describe_change("update", before, after, table=FORM) == "問卷日期：106/03/01 → 106/03/02"
 
 
 def test_update_of_a_user_uses_labels() -> None:
     before = {"id": 2, "name": "陳志工", "role": "volunteer", "active": True, "pin_hash": None}
     after = {"id": 2, "name": "陳大工", "role": "secretary", "active": False, "pin_hash": "（已設定）"}
-    assert describe_change("update", before, after).splitlines() == [
+    assert describe_change("update", before, after, table=USER).splitlines() == [
         "姓名：陳志工 → 陳大工",
         "角色：志工 → 研考",
         "使用中：是 → 否",
@@ -104,12 +106,12 @@ def test_update_with_unknown_key_shows_it_as_is() -> None:
 
 
 def test_update_without_changes() -> None:
-    assert describe_change("update", response_picture(), response_picture()) == "（沒有變更）"
+    assert describe_change("update", response_picture(), response_picture(), table=FORM) == "（沒有變更）"
 
 
 def test_void_shows_the_reason() -> None:
     after = response_picture(voided_at="2017-03-02T09:00:00", voided_by=1, void_reason="重複輸入")
-    assert describe_change("void", response_picture(), after) == "原因：重複輸入"
+    assert describe_change("void", response_picture(), after, table=FORM) == "原因：重複輸入"
 
 
 def test_unknown_action_is_empty() -> None:
@@ -278,3 +280,21 @@ def test_a_service_category(qtbot, secretary: User) -> None:
     assert table[1][3].splitlines() == ["名稱：臨時類別 → 臨時服務", "角色：總機、輪值 → 輪值", "按鍵：K → （空白）"]
     assert table[2][3] == "順序：10 → 9"
     assert table[3][3] == "代碼：K\n名稱：臨時服務\n角色：輪值\n使用中：是"
+
+
+def test_a_table_no_model_declares_is_shown_as_stored() -> None:
+    picture = {"id": 4, "colour": "blue", "size": 1500}
+    assert describe_change("insert", None, picture, table="no_such_table") == "colour：blue\nsize：1500"
+    assert describe_change("update", picture, {**picture, "size": 2}, table="no_such_table") == "size：1500 → 2"
+
+
+def test_a_setting_reads_by_its_models_labels(qtbot, secretary: User) -> None:
+    from models.settings import BACKUPS_KEPT, Setting, set_settings
+
+    set_settings(secretary, {BACKUPS_KEPT: "20"})
+    set_settings(secretary, {BACKUPS_KEPT: "25"})
+    row = Setting.get(Setting.key == BACKUPS_KEPT)
+    dialog, table = opened(qtbot, secretary, "app_setting", row.id)
+    assert f"設定 第 {row.id} 筆的修改歷程" in dialog.title.text()
+    assert table[0][3] == f"設定項目：{BACKUPS_KEPT}\n設定值：20"
+    assert table[1][3] == "設定值：20 → 25"

@@ -10,6 +10,7 @@ from models.service.counts import SOURCE_PAYMENT, ServiceEvent
 from models.accounts import Role, User
 from models.users import create_user
 from ui.service.common import NUMBER_ALIGNMENT
+from ui.admin.history_dialog import HistoryDialog
 from ui.service.payments import NoonPayments, PaymentListModel
 
 
@@ -132,7 +133,7 @@ def test_correct_a_payment_through_the_dialog(qtbot: QtBot, duty: User) -> None:
     dialog.amount_edit.setText("abc")
     dialog.try_accept()
     assert "金額請輸入整數元" in dialog.message.text()
-    assert ServiceEvent.get_by_id(page.list_model.event_at(0).id).amount == 1500
+    assert ServiceEvent.get_by_id(page.list_model.record_at(0).id).amount == 1500
     dialog.amount_edit.setText("1,600")
     dialog.receipt_edit.setText("A009")
     qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
@@ -235,3 +236,37 @@ def test_payment_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester,
     page.void_selected(reason="重複")
     assert isinstance(page.list_model, PaymentListModel)
     qtmodeltester.check(page.list_model)
+
+
+def test_the_secretary_traces_a_payment_from_the_list(qtbot: QtBot, secretary: User, duty: User) -> None:
+    take(qtbot, make_page(qtbot, duty), "1500", "R1")
+    page = make_page(qtbot, secretary)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    dialogs = page.findChildren(HistoryDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert "金額：1,500" in dialogs[0].model.data(dialogs[0].model.index(0, 3))
+    dialogs[0].close()
+
+
+def test_the_list_model_runs_no_query(qtbot: QtBot, duty: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The names of who typed come with the day's events; the Qt model only shows them."""
+    from models.db import db
+
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500", "R1")
+    take(qtbot, page, "800")
+    page.void_selected(reason="打錯")
+    model = page.list_model
+    rows = model.records()  # what the screen read through the domain
+    monkeypatch.setattr(db.obj, "execute_sql", lambda *args, **kwargs: pytest.fail("the Qt model ran a query"))
+    model.set_records(rows)
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole)
+    cells = [[model.data(model.index(r, c), role) for c in range(model.columnCount()) for role in roles]
+             for r in range(model.rowCount())]
+    assert [cell(page, r, 3) for r in range(2)] == ["李輪值", "李輪值"] and len(cells) == 2
+    assert cell(page, 1, 0, Qt.ItemDataRole.ToolTipRole) == "作廢原因：打錯"
+    assert cell(page, 1, 1, Qt.ItemDataRole.FontRole).strikeOut()
+    assert cell(page, 1, 4, Qt.ItemDataRole.FontRole) is None  # 已作廢 itself is not struck through
+    assert model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole) == int(NUMBER_ALIGNMENT)

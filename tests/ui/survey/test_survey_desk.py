@@ -11,6 +11,7 @@ from models.audit import AuditEntry
 from models.survey.forms import BLANK, MULTIPLE, SurveyAnswer, SurveyBatch, SurveyResponse, answers_of
 from models.accounts import Role, User
 from models.users import create_user
+from ui.admin.history_dialog import HistoryDialog
 from ui.survey.desk import SurveyDesk
 
 ALL_ONES = "11111111111"
@@ -183,7 +184,8 @@ def test_void_needs_a_reason_then_drops_the_form(qtbot: QtBot, volunteer: User) 
     assert counts() == before and not SurveyResponse.get().is_voided
     desk.void_selected(reason="重複輸入")
     assert SurveyResponse.get().void_reason == "重複輸入"
-    status_column = desk.list_model.headers.index("狀態")
+    model = desk.list_model
+    status_column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("狀態")
     assert desk.list_model.data(desk.list_model.index(0, status_column)) == "已作廢"
 
 
@@ -211,6 +213,37 @@ def test_secretary_corrects_an_old_form(qtbot: QtBot, secretary: User, volunteer
     dialog.date_edit.setDate(dt.date.today() - dt.timedelta(days=1))
     dialog.try_accept()
     assert SurveyResponse.get_by_id(response.id).survey_date == dt.date.today() - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("106/02/30", "「106/02/30」不是有效日期：民國106年2月只有28天。"),
+        ("abc", "「abc」無法辨識為日期，請用 106/01/25、1060125、106年1月25日 或 2017-01-25。"),
+        ("١٠٦/٠١/٢٥", "日期裡的「١」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+    ],
+)
+def test_a_bad_date_in_a_correction_is_told_under_the_date(
+    qtbot: QtBot, volunteer: User, typed: str, message: str
+) -> None:
+    """A bad date is a ValidationError like any bad input: the dialog stays open, the reason
+    in Chinese right under the date field, and nothing is changed."""
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    select_row(desk, 0)
+    dialog = desk.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.date_edit.lineEdit().setText(typed)
+    qtbot.keyClicks(dialog.form, "5")
+    before = (counts(), SurveyResponse.get().snapshot())
+    dialog.try_accept()
+    assert dialog.isVisible()
+    assert dialog.date_edit.error() == message
+    assert dialog.date_edit.errorLabel().isVisible() and dialog.date_edit.errorLabel().text() == message
+    assert dialog.message.text() == message
+    assert (counts(), SurveyResponse.get().snapshot()) == before
 
 
 def test_list_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester, volunteer: User) -> None:
@@ -249,3 +282,53 @@ def test_the_secretary_sees_the_whole_phone(qtbot: QtBot, secretary: User, volun
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.extras.phone_edit.text() == "06-2981234"
+
+
+def test_the_secretary_traces_a_form_from_the_list(qtbot: QtBot, secretary: User, volunteer: User) -> None:
+    key_form(qtbot, make_desk(qtbot, volunteer), ALL_ONES)
+    desk = make_desk(qtbot, secretary)
+    assert desk.history_button.isVisible()
+    select_row(desk, 0)
+    qtbot.mouseClick(desk.history_button, Qt.MouseButton.LeftButton)
+    dialogs = desk.findChildren(HistoryDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert dialogs[0].model.data(dialogs[0].model.index(0, 1)) == "陳志工"
+    assert dialogs[0].model.data(dialogs[0].model.index(0, 2)) == "新增"
+    dialogs[0].close()
+
+
+def test_history_without_a_chosen_form_says_to_choose_one(qtbot: QtBot, secretary: User) -> None:
+    desk = make_desk(qtbot, secretary)
+    qtbot.mouseClick(desk.history_button, Qt.MouseButton.LeftButton)
+    assert desk.message.text() == "請先在右邊的清單選一張問卷。"
+    assert desk.findChildren(HistoryDialog) == []
+
+
+def test_the_list_model_runs_no_query(qtbot: QtBot, volunteer: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names and answers come with the day's list; the Qt model only shows them."""
+    from models.db import db
+
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, "0*111111111")
+    key_form(qtbot, desk, ALL_ONES)
+    select_row(desk, 1)
+    desk.void_selected(reason="重複輸入")
+    model = desk.list_model
+    rows = model.records()  # what the screen read through the domain
+    monkeypatch.setattr(db.obj, "execute_sql", lambda *args, **kwargs: pytest.fail("the Qt model ran a query"))
+    model.set_records(rows)
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+             Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole)
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            for role in roles:
+                model.data(model.index(row, column), role)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["序號", *"ABCDEFGHIJK", "狀態", "輸入者", "意見"]
+    text = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(2)]
+    assert text[0][:4] == ["1", "0", "9", "1"] and text[0][-2] == "陳志工"
+    assert text[1][0] == "2" and text[1][-3] == "已作廢"
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == "未作答"
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == "勾選二個以上"
+    assert model.data(model.index(1, 12), Qt.ItemDataRole.ToolTipRole) == "作廢原因：重複輸入"
+    assert model.data(model.index(1, 5), Qt.ItemDataRole.FontRole).strikeOut()

@@ -1,0 +1,172 @@
+"""Features declare their screens; the window builds each from the registry when first shown."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from models.accounts import Role, User
+from models.users import create_user
+from ui.features import (
+    ALL_ROLES,
+    Registry,
+    Screen,
+    ScreenContext,
+    WindowPart,
+    feature_packages,
+    load_features,
+)
+from ui.main_window import MainWindow
+from ui.settings import DEFAULT_FONT_POINT_SIZE
+from ui.style import apply_app_font
+
+# What every role had before the screens declared themselves: (key, F-key) in bar order, and home.
+EXPECTED = {
+    Role.VOLUNTEER: ([("survey", 1), ("counter", 2)], "survey"),
+    Role.OPERATOR: ([("survey", 1), ("counter", 2)], "counter"),
+    Role.DUTY: ([("survey", 1), ("counter", 2), ("payments", 3)], "payments"),
+    Role.SECRETARY: (
+        [("survey", 1), ("payments", 3), ("statistics", 4), ("summary", 5), ("month_grid", 6),
+         ("categories", 7), ("users", 8), ("settings", 9), ("backup", 10)],
+        "survey",
+    ),
+}
+
+
+def placeholder(context: ScreenContext) -> QLabel:
+    return QLabel(context.user.name)
+
+
+def screen(key: str, function_key: int, roles=ALL_ROLES, home_for=frozenset()) -> Screen:
+    return Screen(key, key, frozenset(roles), function_key, placeholder, home_for=frozenset(home_for))
+
+
+# ------------------------------------------------------------------------------- the registry
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_has_the_screens_keys_and_home_it_had(role: Role) -> None:
+    registry = load_features()
+    screens, home = EXPECTED[role]
+    assert [(s.key, s.function_key) for s in registry.screens_for(role)] == screens
+    assert registry.home_for(role).key == home
+
+
+def test_every_declared_screen_belongs_to_a_feature_package() -> None:
+    """The window's own modules declare nothing: each factory lives in a ui feature package."""
+    packages = set(feature_packages())
+    for declared in load_features().screens():
+        assert declared.factory.__module__ in packages - {"ui.widgets", "ui.login"}, declared.key
+
+
+@pytest.mark.parametrize(
+    "second, message",
+    [
+        (screen("one", 5), "declared twice"),
+        (screen("two", 1), "F1 already opens 'one'"),
+        (screen("three", 12), "F12 is not one of F1–F11"),
+        (screen("four", 0), "F0 is not one of F1–F11"),
+        (screen("five", 5, roles={Role.DUTY}, home_for={Role.VOLUNTEER}), "home to a role that does not have it"),
+    ],
+)
+def test_the_registry_refuses_a_clash(second: Screen, message: str) -> None:
+    registry = Registry()
+    registry.add_screen(screen("one", 1))
+    with pytest.raises(ValueError, match=message):
+        registry.add_screen(second)
+    assert [s.key for s in registry.screens()] == ["one"]
+
+
+def test_a_role_needs_exactly_one_start_screen() -> None:
+    registry = Registry()
+    registry.add_screen(screen("a", 2, home_for={Role.DUTY}))
+    registry.add_screen(screen("b", 1, home_for={Role.DUTY}))
+    registry.add_screen(screen("c", 3))
+    assert [s.key for s in registry.screens_for(Role.DUTY)] == ["b", "a", "c"]  # F-key order
+    with pytest.raises(ValueError, match="2 start screens"):
+        registry.home_for(Role.DUTY)
+    with pytest.raises(ValueError, match="0 start screens"):
+        registry.home_for(Role.VOLUNTEER)
+
+
+def test_feature_packages_finds_a_new_package_without_a_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "planted_ui"
+    for name in ("", "registers", "exchange"):
+        (root / name).mkdir(parents=True, exist_ok=True)
+        (root / name / "__init__.py").write_text("")
+    (root / "loose_module.py").write_text("")  # a module is not a feature package
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "planted_ui", raising=False)
+    assert list(feature_packages("planted_ui")) == ["planted_ui.exchange", "planted_ui.registers"]
+
+
+def test_a_context_gives_the_window_part_of_a_kind(qtbot: QtBot, secretary: User) -> None:
+    class Other(WindowPart):
+        pass
+
+    owner = QObject()
+    part = WindowPart(owner)
+    context = ScreenContext(secretary, lambda: None, (part,))
+    assert context.part(WindowPart) is part
+    assert context.part(Other) is None
+
+
+# ------------------------------------------------------------------------- building on first show
+
+
+def make_window(qtbot: QtBot, user: User) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.log_in(user)
+    return window
+
+
+def built(window: MainWindow) -> list[str]:
+    assert window.workspace is not None
+    return sorted(window.workspace.screens[index].key for index in window.workspace.pages)
+
+
+def test_logging_in_builds_only_the_start_screen(qtbot: QtBot, secretary: User) -> None:
+    window = make_window(qtbot, secretary)
+    assert built(window) == ["survey"]
+    assert window.workspace.stack.count() == 1
+    keys = [s.key for s in window.workspace.screens]
+    window.workspace.shortcuts[keys.index("statistics")].activated.emit()  # F4
+    statistics = window.workspace.stack.currentWidget()
+    assert built(window) == ["statistics", "survey"]
+    assert window.workspace.buttons.checkedId() == keys.index("statistics")
+    window.workspace.shortcuts[keys.index("survey")].activated.emit()
+    window.workspace.shortcuts[keys.index("statistics")].activated.emit()
+    assert window.workspace.stack.currentWidget() is statistics  # built once, shown again
+    assert window.workspace.stack.count() == 2
+
+
+def test_the_operator_starts_on_the_counter_without_building_the_survey_desk(qtbot: QtBot, secretary: User) -> None:
+    window = make_window(qtbot, create_user(secretary, "總機甲", Role.OPERATOR))
+    assert built(window) == ["counter"]
+    assert window.workspace.stack.currentWidget() is window.workspace.screen_widget("counter")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_screen_of_every_role_builds_and_fits_1366_pixels(qtbot: QtBot, secretary: User, role: Role) -> None:
+    """Built one by one now, each screen must still fit the window the bar was sized for."""
+    user = secretary if role is Role.SECRETARY else create_user(secretary, "某某", role)
+    app = QApplication.instance()
+    saved = app.font()
+    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)  # the size the program starts with
+    try:
+        window = make_window(qtbot, user)
+        for index, declared in enumerate(window.workspace.screens):
+            window.workspace.show_screen(index)
+            page = window.workspace.stack.currentWidget()
+            assert page is window.workspace.screen_widget(declared.key)
+            assert page.minimumSizeHint().width() <= 1366 - 16, declared.key
+        assert window.workspace.minimumSizeHint().width() <= 1366 - 16
+        assert built(window) == sorted(s.key for s in window.workspace.screens)
+    finally:
+        app.setFont(saved)
