@@ -383,3 +383,31 @@ def test_the_feature_check_would_notice_a_list() -> None:
         "2 models.service.counts", "2 models.service.counts.ServiceEvent", "6 ui.survey.desk",
         "3 'survey_response'", "7 'ui.admin.backup_view'",
     ]
+
+
+# --- the tests' own tree --------------------------------------------------------------------
+
+
+def folders_without_init(tests_root: Path) -> list[str]:
+    """Test folders that are not packages: pytest would import their modules by bare file name,
+    so two features' ``test_desk.py`` would clash."""
+    return sorted(
+        str(folder.relative_to(tests_root.parent))
+        for folder in [tests_root, *tests_root.rglob("*")]
+        if folder.is_dir()
+        and folder.name not in ("__pycache__", "data")
+        and "data" not in folder.relative_to(tests_root).parts
+        and not (folder / "__init__.py").exists()
+    )
+
+
+def test_every_test_folder_is_a_package() -> None:
+    assert folders_without_init(ROOT / "tests") == []
+
+
+def test_the_package_check_would_notice_a_folder_without_init(tmp_path: Path) -> None:
+    (tmp_path / "tests" / "ui" / "registers").mkdir(parents=True)
+    (tmp_path / "tests" / "data" / "inputs").mkdir(parents=True)
+    for folder in ("tests", "tests/ui"):
+        (tmp_path / folder / "__init__.py").touch()
+    assert folders_without_init(tmp_path / "tests") == ["tests/ui/registers"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from storage_faults import DAMAGE_KINDS, ROOT, as_ordinary_user, damage, fill
+from tests.storage_faults import DAMAGE_KINDS, ROOT, as_ordinary_user, damage, fill
 
 from tests.test_main import run
 

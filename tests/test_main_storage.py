@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from storage_faults import DAMAGE_KINDS, damage, fill, folder_state, make_foreign
+from tests.storage_faults import DAMAGE_KINDS, damage, fill, folder_state, make_foreign
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -28,7 +28,7 @@ from models.service.categories import categories
 from models.service.counts import record_press
 from models.accounts import User
 from models.restore import describe_backup, restore
-from storage_faults import DAMAGE_KINDS, damage, folder_state, grow, make_foreign
+from tests.storage_faults import DAMAGE_KINDS, damage, folder_state, grow, make_foreign
 
 DAY = dt.date(2026, 12, 1)
 

@@ -14,7 +14,7 @@ import sqlite3
 
 import peewee
 import pytest
-from storage_faults import (
+from tests.storage_faults import (
     DAMAGE_KINDS,
     cap_file_size,
     damage,

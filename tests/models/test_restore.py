@@ -17,7 +17,7 @@ from models.service.categories import categories
 from models.service.counts import record_payment, record_press
 from models.storage import open_ledger
 from models.users import create_user
-from storage_faults import DAMAGE_KINDS, damage, folder_state, grow, make_foreign
+from tests.storage_faults import DAMAGE_KINDS, damage, folder_state, grow, make_foreign
 
 
 @pytest.fixture

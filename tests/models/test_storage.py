@@ -14,7 +14,7 @@ from pathlib import Path
 import peewee
 import pytest
 from playhouse.schema_diff import diff_models
-from storage_faults import ROOT, fill, folder_state, holder_of, python
+from tests.storage_faults import ROOT, fill, folder_state, holder_of, python
 
 import models.storage
 from models.db import db

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
-from storage_faults import DAMAGE_KINDS, damage, fill, folder_state, make_foreign
+from tests.storage_faults import DAMAGE_KINDS, damage, fill, folder_state, make_foreign
 
 from models.db import db
 from models.errors import COMMAND
