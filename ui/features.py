@@ -4,7 +4,8 @@ A feature package (``ui/survey``, ``ui/service``, ``ui/admin``, a register to co
 in its ``__init__.py`` what it adds, and the window asks the registry instead of keeping a
 list of its own::
 
-    register_screen(Screen("survey", "問卷輸入", ALL_ROLES, 1, _survey_desk, home_for=...))
+    register_screen(Screen("statistics", "問卷統計", SECRETARY, 4,
+                           lazy_screen("ui.survey.statistics_view", "StatisticsView")))
 
 A declaration is cheap: its factory imports the screen's module only when it is called, the
 first time the screen is shown, so logging in builds one screen, not every screen a role
@@ -81,6 +82,21 @@ class Screen:
     @property
     def key_name(self) -> str:
         return f"F{self.function_key}"
+
+
+def lazy_screen(module: str, name: str) -> Callable[[ScreenContext], ScreenPage]:
+    """The factory of a screen made from the user alone (write a function for one needing more):
+    ``module`` is imported on the first call, the screen's first showing, not at login."""
+
+    def factory(context: ScreenContext) -> ScreenPage:
+        return getattr(importlib.import_module(module), name)(context.user)
+
+    # The factory counts as its feature package's own (ui.survey for ui.survey.desk), as a
+    # function written there would: the checks of who declares what read __module__.
+    factory.__module__ = ".".join(module.split(".")[:2])
+    factory.__qualname__ = f"lazy_screen({module!r}, {name!r})"
+    factory.screen_module = module  # type: ignore[attr-defined]
+    return factory
 
 
 @dataclass(frozen=True)

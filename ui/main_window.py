@@ -126,8 +126,14 @@ class Workspace(QWidget):
         return self.pages[index]
 
     def show_screen(self, index: int) -> None:
+        try:
+            page = self.page(index)  # may meet the server gone; the problem goes on to the user
+        except BaseException:
+            # A click has already lit the button: light again the one of the screen still shown.
+            shown = next(i for i, built in self.pages.items() if built is self.stack.currentWidget())
+            self.buttons.button(shown).setChecked(True)
+            raise
         self.buttons.button(index).setChecked(True)
-        page = self.page(index)
         self.stack.setCurrentWidget(page)
         cast("ScreenPage", page).activate()
 

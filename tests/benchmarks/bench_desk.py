@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from windows import OPEN_LEDGER_WINDOW  # beside this script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 BARE_WINDOW = """
@@ -36,17 +38,8 @@ app.exec()
 print("shown", flush=True)
 """
 
-LEDGER_WINDOW = """
-import sys
+LEDGER_WINDOW = OPEN_LEDGER_WINDOW + """
 from PySide6.QtCore import QTimer
-from ui.app import create_application
-from models.storage import open_ledger
-app = create_application()
-database = open_ledger(sys.argv[1])
-from ui.main_window import MainWindow
-window = MainWindow()
-window.resize(1366, 740)
-window.show()
 QTimer.singleShot(0, app.quit)
 app.exec()
 print("shown", flush=True)

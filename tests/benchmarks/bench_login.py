@@ -19,20 +19,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from windows import OPEN_LEDGER_WINDOW  # beside this script
+
 ROOT = Path(__file__).resolve().parents[2]
 
-LOGIN = """
-import json, sys, time
-from PySide6.QtWidgets import QApplication
-from ui.app import create_application
-from models.db import open_database
-app = create_application()
-database = open_database(sys.argv[1])
+LOGIN = OPEN_LEDGER_WINDOW + """
+import json, time
 from models.accounts import User
-from ui.main_window import MainWindow
-window = MainWindow()
-window.resize(1366, 740)
-window.show()
 app.processEvents()
 user = User.get(User.role == sys.argv[2])
 started = time.perf_counter()

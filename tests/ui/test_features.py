@@ -170,3 +170,70 @@ def test_every_screen_of_every_role_builds_and_fits_1366_pixels(qtbot: QtBot, se
         assert built(window) == sorted(s.key for s in window.workspace.screens)
     finally:
         app.setFont(saved)
+
+
+def test_a_screen_that_fails_to_build_leaves_the_shown_screens_button_lit(
+    qtbot: QtBot, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server is gone when F4 is first pressed: 問卷輸入 stays, its button stays lit, and
+    the problem reaches the user as every problem in a slot does (ui.errors' hook)."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from models.errors import StorageError
+    from ui.errors import install_crash_handler
+
+    def server_gone(context: ScreenContext) -> QLabel:
+        raise StorageError("無法連線到資料庫伺服器")
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append((title, text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_crash_handler()
+    window = make_window(qtbot, secretary)
+    workspace = window.workspace
+    keys = [s.key for s in workspace.screens]
+    survey, statistics = keys.index("survey"), keys.index("statistics")
+    workspace.screens[statistics] = replace(workspace.screens[statistics], factory=server_gone)
+    shown = workspace.stack.currentWidget()
+    workspace.shortcuts[statistics].activated.emit()  # F4, as if its button were pressed
+    assert said == [("資料庫無法使用", "無法連線到資料庫伺服器")]
+    assert workspace.stack.currentWidget() is shown
+    assert workspace.buttons.checkedId() == survey
+    assert built(window) == ["survey"]
+
+
+LOGIN_PROBE = """
+import json, sys
+from ui.app import create_application
+from models.storage import open_ledger
+from models.users import create_first_secretary
+app = create_application()
+database = open_ledger(sys.argv[1])
+secretary = create_first_secretary("研考", "246813", "246813")
+from ui.main_window import MainWindow
+window = MainWindow()
+window.show()
+window.log_in(secretary)
+app.processEvents()
+screens = [s.factory.screen_module for s in window.workspace.screens if hasattr(s.factory, "screen_module")]
+print(json.dumps({"screens": screens, "loaded": [m for m in screens + ["ui.admin.backup_view"] if m in sys.modules]}))
+"""
+
+
+def test_logging_in_imports_the_start_screens_module_alone(tmp_path: Path) -> None:
+    """In a fresh interpreter: the secretary's other eight screens' modules wait for their F-key."""
+    import json
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", LOGIN_PROBE, str(tmp_path / "ledger.db")], cwd=root, capture_output=True, text=True,
+        timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(figures["screens"]) == 8  # every screen of the secretary's but 備份 is lazy_screen's
+    assert figures["loaded"] == ["ui.survey.desk"]

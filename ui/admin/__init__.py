@@ -6,25 +6,22 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from models.accounts import Role
-from ui.features import PartDeclaration, Screen, ScreenContext, ScreenPage, WindowPart, register_part, register_screen
+from ui.features import (
+    PartDeclaration,
+    Screen,
+    ScreenContext,
+    ScreenPage,
+    WindowPart,
+    lazy_screen,
+    register_part,
+    register_screen,
+)
 
 SECRETARY = frozenset({Role.SECRETARY})
 
 
-def _users(context: ScreenContext) -> ScreenPage:
-    from ui.admin.users_view import UsersView  # loaded when the screen is first shown
-
-    return UsersView(context.user)
-
-
-def _settings(context: ScreenContext) -> ScreenPage:
-    from ui.admin.settings_view import SettingsView
-
-    return SettingsView(context.user)
-
-
 def _backup(context: ScreenContext) -> ScreenPage:
-    from ui.admin.backup_view import BackupView, DailyCheck
+    from ui.admin.backup_view import BackupView, DailyCheck  # loaded when the screen is first shown
 
     return BackupView(context.user, daily=context.part(DailyCheck), switch_user=context.switch_user)
 
@@ -35,7 +32,7 @@ def _daily_check(window: QObject) -> WindowPart:
     return DailyCheck(window)
 
 
-register_screen(Screen("users", "使用者", SECRETARY, 8, _users))
-register_screen(Screen("settings", "設定", SECRETARY, 9, _settings))
+register_screen(Screen("users", "使用者", SECRETARY, 8, lazy_screen("ui.admin.users_view", "UsersView")))
+register_screen(Screen("settings", "設定", SECRETARY, 9, lazy_screen("ui.admin.settings_view", "SettingsView")))
 register_screen(Screen("backup", "備份", SECRETARY, 10, _backup))
 register_part(PartDeclaration("daily_check", _daily_check))

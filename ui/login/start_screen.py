@@ -27,6 +27,7 @@ from ui.widgets.messages import error_label
 from ui.widgets.pin_edit import pin_edit
 from ui.style import heading_font
 
+
 class FirstRunPage(QWidget):
     """The first start: create the secretary (研考), who then adds everyone else."""
 

@@ -51,7 +51,6 @@ from ui.widgets.record_list import VOIDED_COLOUR, Column, RecordTableModel, stru
 from ui.widgets.tables import readable_table
 
 
-
 def amount_edit() -> QLineEdit:
     """A field for whole NT$, typed raw: a Bopomofo input method would turn digits into ㄅㄉˇ…"""
     edit = QLineEdit()

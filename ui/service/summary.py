@@ -13,13 +13,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from models.rocdate import Period, parse_period
+from models.rocdate import Period
 from models.service.categories import TOTAL_CODE, TOTAL_NAME
 from models.accounts import User
 from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
@@ -33,8 +31,8 @@ from ui.service.common import (
     format_number,
     month_text,
 )
-from ui.widgets.messages import error_label
 from ui.style import heading_font
+from ui.widgets.period_bar import PeriodBar
 from ui.widgets.tables import content_height, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -115,14 +113,12 @@ class ServiceSummary(QWidget):
         self.period: Period | None = None
         self.title = QLabel(tr("為民服務中心服務人數月報表"))
         self.title.setFont(heading_font(self.font(), 1.3))
-        self.period_edit = QLineEdit(month_text(today or dt.date.today()))
-        self.period_edit.setPlaceholderText(tr(PERIOD_PLACEHOLDER))
-        self.period_edit.setMinimumWidth(360)
-        self.compute_button = QPushButton(tr("計算"))
-        self.compute_button.setMinimumHeight(40)
-        self.period_label = QLabel()
-        self.period_label.setFont(heading_font(self.font(), 1.15))
-        self.message = error_label()
+        self.period_bar = PeriodBar(
+            month_text(today or dt.date.today()), PERIOD_PLACEHOLDER, box_width=360, label_scale=1.15
+        )
+        bar = self.period_bar  # its parts, as the screen's tests and its own code reach them
+        self.period_edit, self.compute_button, self.message = bar.period_edit, bar.compute_button, bar.message
+        self.period_label = bar.period_label
         self.model = ServiceSummaryModel(self)
         self.table = readable_table(self.model)
         self.note = QLabel(tr(SUMMARY_NOTE))
@@ -132,28 +128,19 @@ class ServiceSummary(QWidget):
         self.compute()
 
     def _build_layout(self) -> None:
-        period_row = QHBoxLayout()
-        period_row.addWidget(QLabel(tr("期間")))
-        period_row.addWidget(self.period_edit)
-        period_row.addWidget(self.compute_button)
-        period_row.addSpacing(24)
-        period_row.addWidget(self.period_label)
-        period_row.addStretch(1)
         table_row = QHBoxLayout()
         table_row.addWidget(self.table)
         table_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addLayout(period_row)
-        layout.addWidget(self.message)
+        layout.addWidget(self.period_bar)
         layout.addLayout(table_row, 100)  # up to its rows; the stretch below takes the rest
         layout.addWidget(self.note)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
-        self.compute_button.clicked.connect(self.compute)
-        self.period_edit.returnPressed.connect(self.compute)
+        self.period_bar.period_chosen.connect(self.compute_period)
         self.model.modelReset.connect(self._fit_table)
 
     def activate(self) -> None:
@@ -161,15 +148,19 @@ class ServiceSummary(QWidget):
 
     def compute(self) -> None:
         """Read the period and its figures; on a bad period only the message changes."""
+        period = self.period_bar.read()
+        if period is not None:
+            self.compute_period(period)
+
+    def compute_period(self, period: Period) -> None:
+        """The figures of ``period``; a storage problem is said under the box, the table kept."""
         try:
-            period = parse_period(self.period_edit.text())
             figures = service_figures(period)
         except EXPECTED as exc:
-            self.message.setText(str(exc))
+            self.period_bar.show_message(str(exc))
             return
-        self.message.clear()
         self.period = period
-        self.period_label.setText(period.label)
+        self.period_bar.show_period(period)
         self.model.set_figures(figures)
 
     def _fit_table(self) -> None:

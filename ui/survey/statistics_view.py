@@ -15,10 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -33,15 +30,15 @@ from models.survey.questionnaire import (
     active_questionnaire,
     item_specs,
 )
-from models.rocdate import ROC_OFFSET, DateInputError, Period, parse_period
+from models.rocdate import ROC_OFFSET, Period
 from models.accounts import User
 from reports.figures.survey import DurationFigures, ItemFigures, SurveyFigures
 from reports.statistics import survey_statistics
 from ui.errors import show_problem
 from ui.i18n import tr
 from ui.ops import BackgroundOp
-from ui.widgets.messages import error_label
 from ui.style import heading_font
+from ui.widgets.period_bar import PeriodBar
 from ui.widgets.tables import content_height, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -168,16 +165,13 @@ class StatisticsView(QWidget):
         super().__init__(parent)
         self.user = user
         self.period: Period | None = None
-        self.period_edit = QLineEdit(default_period_text())
-        self.period_edit.setPlaceholderText(tr(PERIOD_PLACEHOLDER))
-        self.period_edit.setMinimumWidth(320)
-        self.compute_button = QPushButton(tr("計算"))
-        self.compute_button.setMinimumHeight(40)
-        self.message = error_label()
-        self.period_label = QLabel()
-        self.period_label.setFont(heading_font(self.font(), 1.3))
+        self.period_bar = PeriodBar(default_period_text(), PERIOD_PLACEHOLDER, box_width=320, label_scale=1.3)
+        bar = self.period_bar  # its parts, as the screen's tests and its own code reach them
+        self.period_edit, self.compute_button, self.message = bar.period_edit, bar.compute_button, bar.message
+        self.period_label = bar.period_label
         self.forms_label = QLabel()
         self.forms_label.setFont(heading_font(self.font(), 1.1))
+        bar.add_beside(self.forms_label)
         self.satisfaction_model = SurveyFiguresModel(SATISFACTION_LAYOUT, self)
         self.duration_model = SurveyFiguresModel(DURATION_LAYOUT, self)
         self.satisfaction_table = readable_table(self.satisfaction_model, stretch_column=0)
@@ -190,31 +184,19 @@ class StatisticsView(QWidget):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        period_row = QHBoxLayout()
-        period_row.addWidget(QLabel(tr("期間")))
-        period_row.addWidget(self.period_edit)
-        period_row.addWidget(self.compute_button)
-        period_row.addSpacing(24)
-        period_row.addWidget(self.period_label)
-        period_row.addSpacing(24)
-        period_row.addWidget(self.forms_label)
-        period_row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(period_row)
-        layout.addWidget(self.message)
+        layout.addWidget(self.period_bar)
         layout.addWidget(self.satisfaction_table, 100)  # up to its rows; the stretch below gets the rest
         layout.addWidget(self.duration_table)
         layout.addWidget(self.average_label)
         layout.addWidget(self.highest_label)
         layout.addWidget(self.lowest_label)
         layout.addStretch(1)
-        self.message.hide()
         self._fit_tables()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.compute_button.clicked.connect(self.compute)
-        self.period_edit.returnPressed.connect(self.compute)
+        self.period_bar.period_chosen.connect(self.compute_period)
         # Wrapped item texts change row heights when the width changes: keep the tables snug.
         self.satisfaction_table.verticalHeader().sectionResized.connect(self._fit_tables)
         self.duration_table.verticalHeader().sectionResized.connect(self._fit_tables)
@@ -234,26 +216,21 @@ class StatisticsView(QWidget):
         self.duration_table.setFixedHeight(content_height(self.duration_table))
 
     def compute(self) -> BackgroundOp[PeriodSurvey] | None:
-        """Read the period; on a bad one only the message changes (at once), the figures stay.
-        A good one is computed off the window's thread; a storage problem is said in a box."""
-        try:
-            period = parse_period(self.period_edit.text())
-        except DateInputError as exc:
-            self._show_message(str(exc))
-            return None
-        self._show_message("")
+        """Read the period; on a bad one only the message under the box changes (at once)."""
+        period = self.period_bar.read()
+        return None if period is None else self.compute_period(period)
+
+    def compute_period(self, period: Period) -> BackgroundOp[PeriodSurvey]:
+        """Computed off the window's thread; the figures shown stay until the new ones arrive,
+        and a storage problem is said in a box."""
         op = BackgroundOp(self, lambda progress, abort: read_period_survey(period))
         op.with_progress(tr(COMPUTING), cancellable=False).replaces(OP_KEY)
         return op.success(self._show).failure(lambda problem: show_problem(self, problem)).run()
 
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
     def _show(self, survey: PeriodSurvey) -> None:
         period, specs, stats = survey.period, survey.specs, survey.figures
         self.period = period
-        self.period_label.setText(period.label)
+        self.period_bar.show_period(period)
         self.forms_label.setText(tr("問卷回收 {forms} 份").format(forms=stats.forms))
         self.satisfaction_model.set_figures(specs, stats)
         self.duration_model.set_figures(specs, stats)

@@ -45,6 +45,7 @@ Record = TypeVar("Record", bound=BaseModel)
 VOIDED_COLOUR = QColor("#888888")  # a voided record stays listed, grey and struck through
 Dialog = TypeVar("Dialog", bound="RecordDialog[Any]")
 
+
 @dataclass(frozen=True)
 class Column(Generic[Record]):
     """One column of a record list: its header (translated when shown) and each row's text."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+import ui.service.summary
 from models.audit import void_record
 from models.service.categories import ServiceCategory
 from models.service.counts import record_payment, record_press, set_day_total
@@ -105,12 +106,21 @@ def test_any_report_period(qtbot, summary: ServiceSummary, recorded: None, text:
         ("106/03-106/01", "結束月份早於開始月份"),
     ],
 )
-def test_a_bad_period_leaves_the_table(qtbot, summary: ServiceSummary, recorded: None, text: str, message: str) -> None:
+def test_a_bad_period_leaves_the_table(
+    qtbot, summary: ServiceSummary, recorded: None, text: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     compute(qtbot, summary, "106/03")
     before = rows(summary)
+    table_top = summary.table.geometry().top()
+    read: list[object] = []
+    held = ui.service.summary.service_figures
+    monkeypatch.setattr(ui.service.summary, "service_figures", lambda period: read.append(period) or held(period))
     compute(qtbot, summary, text)
     assert message in summary.message.text() and summary.message.isVisible()
+    assert summary.message.geometry().left() == summary.period_edit.geometry().left()  # under the box
+    assert read == []  # nothing computed
     assert rows(summary) == before
+    assert summary.table.geometry().top() == table_top  # the room was kept: nothing jumps
     assert summary.period_label.text() == "106年3月"
     compute(qtbot, summary, "106/03")
     assert summary.message.text() == ""

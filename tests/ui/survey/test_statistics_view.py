@@ -108,13 +108,13 @@ def test_default_period_is_the_current_half_year(today: dt.date, expected: str) 
 def test_initial_field(view: StatisticsView) -> None:
     assert view.period_edit.text() == default_period_text()
     assert view.period_edit.placeholderText() == "例：106H1、106、106/01-106/03"
-    assert view.message.isHidden()
+    assert view.message.text() == ""
 
 
 def test_typing_a_period_shows_its_figures(qtbot, view: StatisticsView, keyed_forms: None) -> None:
     type_period(qtbot, view, "106H1")
 
-    assert view.message.isHidden()
+    assert view.message.text() == ""
     assert view.period_label.text() == "106年1月至6月"
     assert view.forms_label.text() == "問卷回收 3 份"
     satisfaction = view.satisfaction_model
@@ -159,11 +159,17 @@ def test_numbers_are_right_aligned(qtbot, view: StatisticsView, keyed_forms: Non
 
 @pytest.mark.parametrize("text", ["abc", "106H3", "106/05-106/02"])
 def test_bad_period_shows_message_and_keeps_figures(
-    qtbot, view: StatisticsView, keyed_forms: None, text: str
+    qtbot, view: StatisticsView, keyed_forms: None, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    view.resize(1366, 648)
+    view.show()
     type_period(qtbot, view, "106H1")
     before = cells(view.satisfaction_model), cells(view.duration_model)
     labels = view.period_label.text(), view.forms_label.text(), view.average_label.text()
+    table_top = view.satisfaction_table.geometry().top()
+    read: list[str] = []
+    held = ui.survey.statistics_view.survey_statistics
+    monkeypatch.setattr(ui.survey.statistics_view, "survey_statistics", lambda period: read.append(period) or held(period))
 
     type_period(qtbot, view, text)
 
@@ -171,13 +177,16 @@ def test_bad_period_shows_message_and_keeps_figures(
         parse_period(text)
     assert view.message.text() == str(expected.value)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in view.message.text())
-    assert not view.message.isHidden()
+    assert view.message.isVisible()
+    assert view.message.geometry().left() == view.period_edit.geometry().left()  # under the box
+    assert read == []  # nothing computed
     assert (cells(view.satisfaction_model), cells(view.duration_model)) == before
     assert (view.period_label.text(), view.forms_label.text(), view.average_label.text()) == labels
     assert view.period_edit.text() == text  # what was typed stays, to be corrected
+    assert view.satisfaction_table.geometry().top() == table_top  # the room was kept: nothing jumps
 
     type_period(qtbot, view, "106H1")
-    assert view.message.isHidden()
+    assert view.message.text() == ""
 
 
 def test_period_without_data_shows_dashes(qtbot, view: StatisticsView, keyed_forms: None) -> None:
@@ -323,4 +332,4 @@ def test_a_storage_problem_is_said_and_nothing_is_half_drawn(
     type_period(qtbot, view, "106")
     assert shown == [(view, problem)]
     assert on_screen(view) == before
-    assert view.message.isHidden()  # a storage problem is not about the field
+    assert view.message.text() == ""  # a storage problem is not about the field

@@ -1,0 +1,83 @@
+"""The period row of a figures screen: 期間 [box] 計算, the period shown, its message below.
+
+統計 and 服務人數 read a report period the same way: Enter or 計算 parses the box with
+``parse_period``; a bad period is said under the box at once and nothing is computed; a good
+one is sent on as a ``Period``. The message keeps its line while empty, so the figures
+below do not jump when it comes and goes.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from models.rocdate import DateInputError, Period, parse_period
+from ui.i18n import tr
+from ui.style import heading_font
+from ui.widgets.messages import error_label
+
+
+class PeriodBar(QWidget):
+    """Emits ``period_chosen(Period)`` for a good period typed and confirmed."""
+
+    period_chosen = Signal(object)  # a Period; emitted on the window's thread only
+
+    def __init__(
+        self,
+        text: str,
+        placeholder: str,
+        *,
+        box_width: int,
+        label_scale: float,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.period_edit = QLineEdit(text)
+        self.period_edit.setPlaceholderText(tr(placeholder))
+        self.period_edit.setMinimumWidth(box_width)
+        self.compute_button = QPushButton(tr("計算"))
+        self.compute_button.setMinimumHeight(40)
+        self.period_label = QLabel()
+        self.period_label.setFont(heading_font(self.font(), label_scale))
+        self.message = error_label(keep_room=True)
+        self._row = QHBoxLayout()
+        self._row.addWidget(self.period_edit)
+        self._row.addWidget(self.compute_button)
+        self._row.addSpacing(24)
+        self._row.addWidget(self.period_label)
+        self._row.addStretch(1)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(QLabel(tr("期間")), 0, 0)
+        grid.addLayout(self._row, 0, 1)
+        grid.addWidget(self.message, 1, 1)  # under the box, to the screen's right edge
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.compute_button.clicked.connect(self._confirmed)
+        self.period_edit.returnPressed.connect(self._confirmed)
+
+    def add_beside(self, widget: QWidget) -> None:
+        """A figure that belongs on the period's line (統計's 問卷回收 N 份), after the period."""
+        self._row.insertSpacing(self._row.count() - 1, 24)
+        self._row.insertWidget(self._row.count() - 1, widget)
+
+    def read(self) -> Period | None:
+        """The period typed, the message cleared; or None, with the reason under the box."""
+        try:
+            period = parse_period(self.period_edit.text())
+        except DateInputError as exc:
+            self.show_message(str(exc))
+            return None
+        self.show_message("")
+        return period
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def show_period(self, period: Period) -> None:
+        self.period_label.setText(period.label)
+
+    def _confirmed(self) -> None:
+        period = self.read()
+        if period is not None:
+            self.period_chosen.emit(period)
