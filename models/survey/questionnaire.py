@@ -13,7 +13,7 @@ import peewee
 from models.base import BaseModel, PreparedQuery, now
 from models.db import db, storage_errors
 from models.errors import ValidationError
-from models.survey.kinds import DURATION, SATISFACTION  # noqa: F401 (re-exported for the UI)
+from models.survey.kinds import DURATION, SATISFACTION
 
 SATISFACTION_OPTIONS = ("非常滿意", "滿意", "無意見", "不滿意", "非常不滿意")
 DURATION_OPTIONS = ("5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上")

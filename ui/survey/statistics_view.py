@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import LedgerError
+from models.survey.kinds import DURATION, SATISFACTION
 from models.survey.questionnaire import (
-    DURATION,
     DURATION_OPTIONS,
-    SATISFACTION,
     SATISFACTION_OPTIONS,
     ItemSpec,
     active_questionnaire,
