@@ -18,6 +18,7 @@ from models.errors import PermissionDenied, ValidationError
 from models.labels import HistoryText
 from models.text import fold_width, is_ascii_number
 
+
 class Role(enum.StrEnum):
     VOLUNTEER = "volunteer"
     OPERATOR = "operator"
@@ -114,7 +115,6 @@ def pin_matches(pin: str, stored: str | None) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-
 def normalise_pin(pin: str | None) -> str:
     """Full-width digits from a Chinese input method are the same PIN as ASCII ones."""
     return fold_width(pin or "").strip()
@@ -145,7 +145,6 @@ def users(include_retired: bool = False) -> list[User]:
 
 def active_users() -> list[User]:
     return users()
-
 
 
 class PinRequired(PermissionDenied):
@@ -183,7 +182,6 @@ def pin_wait_remaining(user: User, at: dt.datetime | None = None) -> int:
 
 def pin_is_locked(user: User, at: dt.datetime | None = None) -> bool:
     return (user.pin_failures or 0) >= LOCK_AFTER and pin_wait_remaining(user, at) > 0
-
 
 
 # --- who may do what -------------------------------------------------------------------

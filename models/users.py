@@ -29,12 +29,12 @@ from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.text import is_ascii_number
 
+
 def validate_name(name: str, *, exclude_id: int | None = None) -> str:
     return unique_name(
         User.name, name, label="姓名", max_length=NAME_MAX_LENGTH, exclude_id=exclude_id,
         clash="已經有名為「{name}」的使用者，請加上區別（例如姓氏或編號）。",
     )
-
 
 
 def create_first_secretary(name: str, pin: str, confirm: str) -> User:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 import unicodedata
 
-from models.survey.questionnaire import DURATION, ItemSpec, active_questionnaire, item_specs
+from models.survey.kinds import DURATION
+from models.survey.questionnaire import ItemSpec, active_questionnaire, item_specs
 from models.rocdate import Period
 from models.service.categories import categories
 from models.service.counts import period_totals

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -148,6 +149,19 @@ def test_demo_into_a_database_with_data_is_refused(demo_db: Path) -> None:
     # still the one demo, not twice the forms
     again = run("--db", str(demo_db), "stats", "--period", "106H1", "--json")
     assert json.loads(again.stdout)["survey"]["forms"] == 166
+
+
+def test_stats_without_an_edition_in_use_is_told_in_words(tmp_path: Path) -> None:
+    target = tmp_path / "ledger.db"
+    assert run("demo", "--db", str(target)).returncode == 0
+    with sqlite3.connect(target) as raw:
+        raw.execute("UPDATE questionnaire SET active = 0")
+    raw.close()
+    result = run("--db", str(target), "stats", "--period", "106H1")
+    assert result.returncode == 2
+    assert "沒有使用中的問卷版本" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,6 @@ STANDARD_CATEGORIES = (
     ("I", "志工導引", False, (Role.VOLUNTEER,)),
 )
 TOTAL_CODE, TOTAL_NAME = "J", "總計服務人數"
-# Who logs noon payments: the duty clerks at the counter and the secretary (the 中午收款 screen).
 
 
 class ServiceCategory(BaseModel):
@@ -50,7 +49,6 @@ class ServiceCategory(BaseModel):
     @property
     def role_set(self) -> set[Role]:
         return {Role(r) for r in self.roles.split(",") if r}
-
 
 
 def seed_standard_categories() -> None:

@@ -67,6 +67,7 @@ def category_in_use(category: ServiceCategory) -> bool:
         return ServiceEvent.select().where(ServiceEvent.category == category).exists()
 
 
+# Here, not in categories.py: "used" means ServiceEvents exist, and counts.py imports categories.py.
 def delete_category(actor: User, category: ServiceCategory) -> None:
     """Only a category nobody has used yet can go; a used one is retired instead."""
     require_secretary(actor)

@@ -12,7 +12,8 @@ import peewee
 
 from models.base import BaseModel, PreparedQuery, now
 from models.db import db, storage_errors
-from models.survey.kinds import DURATION, SATISFACTION  # noqa: F401 (re-exported for the UI)
+from models.errors import ValidationError
+from models.survey.kinds import DURATION, SATISFACTION
 
 SATISFACTION_OPTIONS = ("非常滿意", "滿意", "無意見", "不滿意", "非常不滿意")
 DURATION_OPTIONS = ("5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上")
@@ -82,7 +83,8 @@ def active_questionnaire() -> Questionnaire:
     with storage_errors():
         questionnaire = _ACTIVE.first()
     if questionnaire is None:
-        raise Questionnaire.DoesNotExist("no active questionnaire")
+        # Set-up data gone (a hand-edited or half-restored file): the clerk cannot fix it here.
+        raise ValidationError("沒有使用中的問卷版本，請洽研考。")
     return questionnaire
 
 

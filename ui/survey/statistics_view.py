@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.survey.kinds import DURATION, SATISFACTION
 from models.survey.questionnaire import (
-    DURATION,
     DURATION_OPTIONS,
-    SATISFACTION,
     SATISFACTION_OPTIONS,
     ItemSpec,
     active_questionnaire,

@@ -8,6 +8,7 @@ from pathlib import Path
 import peewee
 import pytest
 
+from models.errors import LedgerError, ValidationError
 from models.storage import open_ledger
 from models.survey.questionnaire import (
     STANDARD_ITEMS,
@@ -58,8 +59,9 @@ def test_seeding_forgets_the_items_read_before(database: peewee.Database, monkey
 
 def test_without_an_edition_in_use_nothing_is_made_up(any_database: peewee.Database) -> None:
     Questionnaire.update(active=False).execute()
-    with pytest.raises(Questionnaire.DoesNotExist):
+    with pytest.raises(LedgerError, match="沒有使用中的問卷版本") as refused:
         active_questionnaire()
+    assert isinstance(refused.value, ValidationError)
 
 
 def test_each_database_opened_is_read_afresh(tmp_path: Path) -> None:
