@@ -19,10 +19,10 @@ from typing import Any, Literal
 
 import peewee
 
+from models.accounts import Role, User, current_user, require_role
 from models.base import BaseModel, PreparedQuery, now
 from models.db import WRITERS_QUEUE, db, storage_errors
 from models.errors import PermissionDenied, ValidationError
-from models.accounts import Role, User, current_user, require_role
 
 Action = Literal["insert", "update", "void", "delete"]
 # "delete" only for set-up rows nobody has used yet (an unused category); records are voided.

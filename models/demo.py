@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from models.accounts import Role, User, has_users
 from models.db import db
 from models.errors import ValidationError
 from models.service.categories import categories
 from models.service.counts import record_payment, set_day_total
 from models.survey.forms import BLANK, MULTIPLE, ResponseInput, SurveyBatch, save_response, start_batch
-from models.accounts import Role, User, has_users
 from models.users import create_first_secretary, create_user
 
 DEMO_SECRETARY, DEMO_PIN = "示範研考", "000000"

@@ -2,14 +2,14 @@
 and to find the model an audit row's table name stands for."""
 from __future__ import annotations
 
+from models.accounts import User
 from models.audit import AuditEntry
 from models.base import BaseModel
-from models.survey.questionnaire import QuestionItem, Questionnaire, QuestionOption
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
 from models.survey.forms import SurveyAnswer, SurveyBatch, SurveyResponse
-from models.accounts import User
+from models.survey.questionnaire import QuestionItem, Questionnaire, QuestionOption
 
 ALL_MODELS = [
     User,

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from models.db import db
-from models.survey.questionnaire import Questionnaire, seed_standard_questionnaire
 from models.service.categories import ServiceCategory, seed_standard_categories
+from models.survey.questionnaire import Questionnaire, seed_standard_questionnaire
 
 
 def ensure_seed_data() -> None:

@@ -14,9 +14,9 @@ from models.accounts import require_secretary
 from models.audit import audited, chain_transaction
 from models.base import BaseModel
 from models.db import storage_errors
-from models.numbers import BARE_NUMBER_MAX_LENGTH, parse_decimal
 from models.errors import ValidationError
 from models.labels import HistoryText
+from models.numbers import BARE_NUMBER_MAX_LENGTH, parse_decimal
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
 from models.survey.questionnaire import active_questionnaire, item_specs
 from models.text import clean_name, is_ascii_number, plain_input

@@ -32,15 +32,15 @@ from typing import Any
 
 import peewee
 
+from models.accounts import User
 from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
+from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
 from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
 from models.service.counts import ServiceEvent
-from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
 from models.settings import Setting
 from models.survey.forms import SurveyBatch, SurveyResponse
-from models.accounts import User
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import itertools
 import unicodedata
 
-from models.survey.kinds import DURATION
-from models.survey.questionnaire import ItemSpec, active_questionnaire, item_specs
 from models.rocdate import Period
 from models.service.categories import categories
 from models.service.counts import period_totals
 from models.settings import duration_weights
 from models.survey.forms import BLANK, MULTIPLE, SurveyTally, tally
+from models.survey.kinds import DURATION
+from models.survey.questionnaire import ItemSpec, active_questionnaire, item_specs
 from reports.figures.period import PeriodFigures
 from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
 from reports.figures.survey import DurationFigures, ItemTally, SurveyFigures, survey_summary

@@ -17,9 +17,9 @@ from pathlib import Path
 import peewee
 
 from models.accounts import User
-from models.storage import open_ledger
 from models.service.categories import categories
 from models.service.counts import record_press
+from models.storage import open_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 DAMAGE_KINDS = ["truncated", "service_event page", "audit_entry page", "garbage after the header"]

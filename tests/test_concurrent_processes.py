@@ -17,13 +17,13 @@ from pathlib import Path
 import peewee
 import pytest
 
+from models.accounts import Role
 from models.audit import AuditEntry
-from models.storage import open_ledger
-from models.verify import verify
 from models.service.categories import categories
 from models.service.counts import ServiceEvent
-from models.accounts import Role
+from models.storage import open_ledger
 from models.users import create_first_secretary, create_user
+from models.verify import verify
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESSES = 300

@@ -9,8 +9,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import default_database_path, is_url
-from models.storage import open_ledger
 from models.errors import DatabaseDamaged, DatabaseMissing, LedgerError
+from models.storage import open_ledger
 from ui import settings
 from ui.errors import install_crash_handler, show_problem
 from ui.i18n import tr

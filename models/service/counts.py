@@ -16,8 +16,8 @@ from models.audit import AccountableModel, audited, require_may_modify, void_rec
 from models.base import now, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
-from models.numbers import AMOUNT, COUNT, parse_amount, parse_group_size, parse_whole_number
 from models.labels import HistoryText
+from models.numbers import AMOUNT, COUNT, parse_amount, parse_group_size, parse_whole_number
 from models.service.categories import ServiceCategory, category_names, payment_category
 from models.settings import get_setting
 from models.text import invisible_character, plain_input

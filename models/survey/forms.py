@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import peewee
 
+from models.accounts import User, require_role
 from models.audit import AccountableModel, audited, require_may_modify
 from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
@@ -21,7 +22,6 @@ from models.survey.questionnaire import (
     item_specs,
 )
 from models.text import is_ascii_number, plain_input
-from models.accounts import User, require_role
 
 # How a paper answer that is not a single option is stored; the same digits as the exchange
 # workbook (SPEC §6) and the entry keys, so one convention runs through the product.

@@ -73,9 +73,9 @@ def bench_startup(runs: int) -> None:
 
 def bench_saves(saves: int) -> None:
     sys.path.insert(0, str(ROOT))
+    from models.accounts import Role
     from models.storage import open_ledger
     from models.survey.forms import ResponseInput, save_response, start_batch
-    from models.accounts import Role
     from models.users import create_first_secretary, create_user
 
     with tempfile.TemporaryDirectory() as folder:

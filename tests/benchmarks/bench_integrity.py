@@ -40,8 +40,8 @@ from bench_service import FIELDS, load_events, start_ledger  # noqa: E402
 
 from models.audit import AuditEntry  # noqa: E402
 from models.db import db, file_integrity_problems  # noqa: E402
-from models.survey.questionnaire import QuestionItem, active_questionnaire  # noqa: E402
 from models.survey.forms import SurveyAnswer, SurveyResponse  # noqa: E402
+from models.survey.questionnaire import QuestionItem, active_questionnaire  # noqa: E402
 
 FIRST, LAST = dt.date(2013, 1, 1), dt.date(2022, 12, 31)
 AUDIT_FIELDS = [AuditEntry.at, AuditEntry.user, AuditEntry.table_name, AuditEntry.record_id,

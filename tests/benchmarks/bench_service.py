@@ -37,12 +37,12 @@ sys.path.insert(0, str(ROOT))
 
 import peewee  # noqa: E402
 
+from models.accounts import Role
 from models.db import db  # noqa: E402
-from models.storage import open_ledger  # noqa: E402
 from models.rocdate import Period  # noqa: E402
 from models.service.categories import categories
 from models.service.counts import ServiceEvent  # noqa: E402
-from models.accounts import Role
+from models.storage import open_ledger  # noqa: E402
 from models.users import create_first_secretary, create_user  # noqa: E402
 from reports.statistics import service_figures  # noqa: E402
 

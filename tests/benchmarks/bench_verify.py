@@ -28,12 +28,12 @@ sys.path.insert(0, str(ROOT))
 from models import backup  # noqa: E402
 from models.audit import AuditEntry  # noqa: E402
 from models.db import db, file_integrity_problems  # noqa: E402
-from models.storage import open_ledger  # noqa: E402
 from models.demo import create_demo  # noqa: E402
-from models.survey.questionnaire import active_questionnaire, item_specs  # noqa: E402
 from models.service.categories import categories
 from models.service.counts import ServiceEvent  # noqa: E402
+from models.storage import open_ledger  # noqa: E402
 from models.survey.forms import SurveyAnswer, SurveyResponse  # noqa: E402
+from models.survey.questionnaire import active_questionnaire, item_specs  # noqa: E402
 from models.users import create_first_secretary  # noqa: E402
 from models.verify import AUDITED, _chain_problems, _state_problems, verify  # noqa: E402
 

@@ -6,9 +6,9 @@ import datetime as dt
 import peewee
 import pytest
 
+from models.accounts import Role, User, active_users, hash_pin, pin_wait_seconds
 from models.audit import AuditEntry
 from models.errors import PermissionDenied, ValidationError
-from models.accounts import Role, User, active_users, hash_pin, pin_wait_seconds
 from models.users import check_pin, create_first_secretary, create_user, log_in, unlock_pin, update_user
 from tests.models.conftest import PIN, counts, reload
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import peewee
 import pytest
 
-import models.survey.forms
+from models.accounts import Role, User
 from models.audit import (
     STATE_ACTIONS,
     AuditEntry,
@@ -19,6 +19,7 @@ from models.audit import (
     void_record,
 )
 from models.errors import PermissionDenied, ValidationError
+import models.survey.forms
 from models.survey.forms import (
     ResponseInput,
     SurveyAnswer,
@@ -29,7 +30,6 @@ from models.survey.forms import (
     save_response,
     start_batch,
 )
-from models.accounts import Role, User
 from models.users import create_first_secretary, create_user
 from models.verify import AUDITED, verify
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import peewee
 import pytest
 
+from models.accounts import User
 import models.backup
 from models.backup import (
     CANCELLED,
@@ -21,13 +22,12 @@ from models.backup import (
     daily_backup,
     daily_backups,
 )
-from models.storage import open_ledger
 from models.errors import LedgerError, StorageError
 from models.progress import Cancelled
+from models.restore import describe_backup, restore
 from models.service.categories import categories
 from models.service.counts import record_press
-from models.accounts import User
-from models.restore import describe_backup, restore
+from models.storage import open_ledger
 from tests.storage_faults import DAMAGE_KINDS, damage, folder_state, grow, make_foreign
 
 DAY = dt.date(2026, 12, 1)

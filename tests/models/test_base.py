@@ -5,10 +5,10 @@ import datetime as dt
 
 import peewee
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.base import PreparedQuery
 from models.users import create_first_secretary, create_user
-from models.accounts import Role, User
 
 
 def test_a_prepared_query_reads_the_rows_of_the_moment(any_database: peewee.Database) -> None:

@@ -25,8 +25,9 @@ from tests.storage_faults import (
     make_foreign,
 )
 
-import models.db
+from models.accounts import Role, User
 from models.audit import AuditEntry
+import models.db
 from models.db import BACKUPS_FOLDER, db, file_integrity_problems, meaning, reason, storage_errors
 from models.errors import (
     DatabaseDamaged,
@@ -40,9 +41,8 @@ from models.errors import (
 )
 from models.service.categories import categories
 from models.service.counts import ServiceEvent, record_press
-from models.survey.forms import ResponseInput, SurveyResponse, save_response, start_batch
-from models.accounts import Role, User
 from models.storage import open_ledger
+from models.survey.forms import ResponseInput, SurveyResponse, save_response, start_batch
 from models.users import create_first_secretary, create_user
 
 

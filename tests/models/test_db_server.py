@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
+from models.accounts import User
 from models.db import ServerDatabase, db
-from models.storage import open_ledger
 from models.errors import DatabaseUnavailable
 from models.service.categories import categories
 from models.service.counts import ServiceEvent, record_press
-from models.accounts import User
+from models.storage import open_ledger
 from models.users import create_first_secretary
 
 PG_URL = os.environ.get("SERVICE_LEDGER_TEST_PG", "")

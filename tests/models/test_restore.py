@@ -8,10 +8,10 @@ from pathlib import Path
 import peewee
 import pytest
 
-import models.restore
 from models.accounts import Role, User
 from models.backup import SERVER_MESSAGE, BackupError, backup_to, backups_folder
 from models.errors import StorageError
+import models.restore
 from models.restore import describe_backup, restore
 from models.service.categories import categories
 from models.service.counts import record_payment, record_press

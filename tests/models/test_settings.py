@@ -7,6 +7,7 @@ from decimal import Decimal
 import peewee
 import pytest
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.errors import PermissionDenied, ValidationError
 from models.rocdate import parse_period
@@ -22,7 +23,6 @@ from models.settings import (
     set_settings,
 )
 from models.survey.forms import ResponseInput, save_response, start_batch
-from models.accounts import Role, User
 from models.users import create_first_secretary, create_user
 from reports.statistics import survey_statistics
 

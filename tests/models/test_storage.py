@@ -16,10 +16,10 @@ import pytest
 from playhouse.schema_diff import diff_models
 from tests.storage_faults import ROOT, fill, folder_state, holder_of, python
 
-import models.storage
 from models.db import db
 from models.errors import DatabaseNewer, NeedsMigration, SafetyCopyFailed
 from models.schema import ALL_MODELS
+import models.storage
 from models.storage import migrations_directory, open_ledger, schema_is_current
 from models.survey.questionnaire import QuestionItem
 from models.users import create_first_secretary

@@ -8,10 +8,6 @@ from pathlib import Path
 import peewee
 import pytest
 
-from models.audit import AuditEntry
-from models.base import now
-from models.storage import open_ledger
-from models.errors import PermissionDenied, ValidationError
 from models.accounts import (
     PinRequired,
     PinWait,
@@ -22,6 +18,10 @@ from models.accounts import (
     pin_is_locked,
     pin_wait_remaining,
 )
+from models.audit import AuditEntry
+from models.base import now
+from models.errors import PermissionDenied, ValidationError
+from models.storage import open_ledger
 from models.users import check_pin, create_first_secretary, create_user, log_in, unlock_pin, update_user
 from tests.models.conftest import PIN, counts, reload
 

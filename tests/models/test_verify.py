@@ -14,12 +14,12 @@ from pathlib import Path
 import peewee
 import pytest
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.progress import Cancelled
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import ServiceEvent, correct_payment, record_payment, record_press
 from models.survey.forms import ResponseInput, SurveyAnswer, new_batch, save_response
-from models.accounts import Role, User
 from models.users import create_first_secretary, create_user
 from models.verify import FILE_DAMAGED, OK_TEXT, verify
 from tests.conftest import SECRETARY_PIN

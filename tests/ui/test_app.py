@@ -251,8 +251,8 @@ def test_the_start_screen_is_on_the_screen_before_the_daily_work_begins(
 ) -> None:
     """run_gui shows the start screen first; the day's backup and check start on the first
     turn of the event loop (their code and thread do not delay the first window)."""
-    import ui.app
     from ui.admin.backup_view import DailyCheck
+    import ui.app
     from ui.main_window import MainWindow
 
     seen: dict[str, object] = {}

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from models.audit import AuditEntry
 from models.accounts import Role, User
+from models.audit import AuditEntry
 from models.users import create_user
+from ui.login.start_screen import PinDialog
 from ui.main_window import MainWindow
 from ui.settings import DEFAULT_FONT_POINT_SIZE
 from ui.style import apply_app_font
-from ui.login.start_screen import PinDialog
 
 
 def make_window(qtbot: QtBot) -> MainWindow:

@@ -20,10 +20,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-import ui.ops
 from models.db import db
 from models.errors import DatabaseLocked, ValidationError
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
+import ui.ops
 from ui.ops import BackgroundOp, op_runner
 from ui.widgets.progress import CANCEL_TEXT, STOPPING_TEXT, ProgressPanel
 

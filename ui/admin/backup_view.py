@@ -10,6 +10,7 @@ nothing is written to a database being copied or replaced), with 取消 for the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,20 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from models import backup, restore
+from models.accounts import User
 from models.db import db
 from models.progress import Cancelled
-from models.storage import open_ledger
 from models.settings import BACKUPS_KEPT, get_setting, set_settings
-from models.accounts import User
+from models.storage import open_ledger
 from models.verify import VerifyResult, verify
 from ui import settings
 from ui.errors import EXPECTED, show_problem
 from ui.features import WindowPart
 from ui.i18n import tr
 from ui.ops import BackgroundOp
-from ui.widgets.messages import error_label
 from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font
 from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.messages import error_label
 from ui.widgets.record_list import Column, RecordTableModel
 from ui.widgets.tables import readable_table
 

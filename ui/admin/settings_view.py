@@ -13,15 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.survey.questionnaire import active_questionnaire, item_specs
+from models.accounts import User
 from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, get_setting, set_settings
 from models.survey.kinds import DURATION
-from models.accounts import User
+from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.messages import error_label
 
 
 class SettingsView(QWidget):

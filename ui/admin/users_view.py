@@ -11,12 +11,12 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
+from models.accounts import NAME_MAX_LENGTH, ROLE_LABELS, Role, User, pin_is_locked, pin_wait_remaining, users
 from models.base import now
 from models.rocdate import DateInputError, format_roc
-from models.accounts import NAME_MAX_LENGTH, ROLE_LABELS, Role, User, pin_is_locked, pin_wait_remaining, users
 from models.users import create_user, unlock_pin, update_user
-from ui.errors import EXPECTED
 from ui.admin.history_dialog import show_history
+from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.widgets.pin_edit import pin_edit
 from ui.widgets.record_list import (

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import LedgerError
 from models.accounts import PinRequired, PinWait, User, active_users
+from models.errors import LedgerError
 from models.users import Login, create_first_secretary, log_in
 from ui.i18n import tr
+from ui.style import heading_font
 from ui.widgets.messages import error_label
 from ui.widgets.pin_edit import pin_edit
-from ui.style import heading_font
 
 
 class FirstRunPage(QWidget):

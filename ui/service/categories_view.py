@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.accounts import ROLE_LABELS, Role, User
 from models.db import storage_errors
 from models.service.categories import (
     NAME_MAX_LENGTH,
@@ -31,9 +32,8 @@ from models.service.categories import (
     update_category,
 )
 from models.service.counts import category_in_use, delete_category
-from models.accounts import ROLE_LABELS, Role, User
-from ui.errors import EXPECTED
 from ui.admin.history_dialog import show_history
+from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import fit_table_width
 from ui.widgets.record_list import (

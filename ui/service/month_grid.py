@@ -42,12 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from models import numbers
+from models.accounts import User
 from models.errors import ValidationError
 from models.rocdate import Period
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import CategoryTotal, day_totals, set_day_amount, set_day_total
 from models.text import fold_width
-from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.ops import BackgroundOp
@@ -60,8 +60,8 @@ from ui.service.common import (
     is_weekend,
     month_period,
 )
-from ui.widgets.messages import error_label
 from ui.style import heading_font
+from ui.widgets.messages import error_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.accounts import User
 from models.db import storage_errors
 from models.numbers import parse_amount
 from models.service.categories import payment_category
@@ -38,14 +39,13 @@ from models.service.counts import (
     today_events,
 )
 from models.settings import get_setting
-from models.accounts import User
-from ui.errors import EXPECTED
 from ui.admin.history_dialog import show_history
+from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import NUMBER_ALIGNMENT, format_number
-from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.messages import error_label
 from ui.widgets.record_actions import RecordActions
 from ui.widgets.record_list import VOIDED_COLOUR, Column, RecordTableModel, struck_through
 from ui.widgets.tables import readable_table

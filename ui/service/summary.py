@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.accounts import User
 from models.rocdate import Period
 from models.service.categories import TOTAL_CODE, TOTAL_NAME
-from models.accounts import User
 from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
 from reports.statistics import service_figures
 from ui.errors import EXPECTED

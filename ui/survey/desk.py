@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.survey.questionnaire import active_questionnaire, item_specs
+from models.accounts import User
 from models.rocdate import format_roc
 from models.survey.forms import (
     ResponseInput,
@@ -35,17 +35,17 @@ from models.survey.forms import (
     parse_sheet_count,
     save_response,
 )
-from models.accounts import User
-from ui.errors import EXPECTED
+from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.admin.history_dialog import show_history
+from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.survey.edit_dialog import EditResponseDialog
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
 from ui.survey.list_model import ResponseListModel
 from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.messages import error_label
 from ui.widgets.record_actions import RecordActions
 from ui.widgets.roc_date_edit import RocDateEdit
 

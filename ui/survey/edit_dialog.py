@@ -10,16 +10,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.survey.questionnaire import item_specs
+from models.accounts import User
 from models.rocdate import format_roc
 from models.survey.forms import ResponseInput, SurveyResponse, answers_of, correct_response, mask_phone
-from models.accounts import User
+from models.survey.questionnaire import item_specs
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.widgets.messages import error_label
 from ui.style import heading_font
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
+from ui.widgets.messages import error_label
 from ui.widgets.roc_date_edit import RocDateEdit
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.survey.questionnaire import ItemSpec
 from models.survey.forms import BLANK, MULTIPLE
+from models.survey.questionnaire import ItemSpec
 from ui.i18n import tr
 from ui.style import CURRENT_ROW
 

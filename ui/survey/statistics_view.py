@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.accounts import User
+from models.rocdate import ROC_OFFSET, Period
 from models.survey.kinds import DURATION, SATISFACTION
 from models.survey.questionnaire import (
     DURATION_OPTIONS,
@@ -29,8 +31,6 @@ from models.survey.questionnaire import (
     active_questionnaire,
     item_specs,
 )
-from models.rocdate import ROC_OFFSET, Period
-from models.accounts import User
 from reports.figures.survey import DurationFigures, ItemFigures, SurveyFigures
 from reports.statistics import survey_statistics
 from ui.errors import show_problem

@@ -11,10 +11,10 @@ from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from models.accounts import User
 from models.audit import AccountableModel, require_may_modify, void_record
 from models.base import BaseModel
 from models.errors import PermissionDenied
-from models.accounts import User
 from ui.errors import EXPECTED
 from ui.i18n import tr
 

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.base import BaseModel
 from models.accounts import User
+from models.base import BaseModel
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
-from ui.widgets.record_actions import ShowHistory
-from ui.widgets.messages import error_label
 from ui.style import heading_font
+from ui.widgets.messages import error_label
+from ui.widgets.record_actions import ShowHistory
 from ui.widgets.tables import readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import peewee
 import pytest
 
+from models.accounts import Role, User
 from models.audit import void_record
 from models.errors import PermissionDenied, ValidationError
 from models.service.categories import (
@@ -36,7 +37,6 @@ from models.service.counts import (
     today_events,
     undo_last,
 )
-from models.accounts import Role, User
 from models.users import create_user, update_user
 from tests.models.service.conftest import People, by_code, last_audit, retire, written
 

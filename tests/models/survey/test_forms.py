@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from models.accounts import Role, User
 from models.audit import AuditEntry, void_record
 from models.errors import ValidationError
-from models.survey.questionnaire import active_questionnaire
 from models.survey.forms import (
     ResponseInput,
     SurveyAnswer,
@@ -31,7 +31,7 @@ from models.survey.forms import (
     start_batch,
     tally,
 )
-from models.accounts import Role, User
+from models.survey.questionnaire import active_questionnaire
 from models.users import create_first_secretary, create_user
 
 CODES = "ABCDEFGHIJK"

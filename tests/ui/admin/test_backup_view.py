@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from models.accounts import Role, User
 from models.backup import backups_folder, daily_name
 from models.db import db
 from models.service.categories import categories
 from models.service.counts import ServiceEvent, record_payment, record_press
 from models.settings import BACKUPS_KEPT, get_setting
-from models.accounts import Role, User
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S
 from ui.admin.backup_view import BackupView, CheckLine, DailyCheck, DailyOutcome, DailyWork
@@ -277,8 +277,8 @@ def test_restore_waits_for_check_now(
 def test_a_database_that_does_not_open_after_restoring_is_said_and_the_window_closes(
     qtbot: QtBot, secretary: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.admin.backup_view
     from models.errors import DiskFull
+    import ui.admin.backup_view
 
     view = make_view(qtbot, secretary)
     backup_file = view.copy_into(tmp_path)

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from models.accounts import Role, User
 from models.audit import history, void_record
 from models.errors import PermissionDenied
-from models.survey.questionnaire import STANDARD_ITEMS
 from models.rocdate import format_roc
 from models.service.categories import ServiceCategory, add_category, move_category, update_category
 from models.service.counts import (
@@ -21,7 +21,7 @@ from models.service.counts import (
     set_day_total,
 )
 from models.survey.forms import ResponseInput, SurveyResponse, correct_response, save_response, start_batch
-from models.accounts import Role, User
+from models.survey.questionnaire import STANDARD_ITEMS
 from models.users import create_user, update_user
 from ui.admin.history_dialog import HistoryDialog, HistoryModel, describe_change
 

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, Setting, get_setting
 from models.accounts import User
+from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, Setting, get_setting
 from ui.admin.settings_view import SettingsView
 
 

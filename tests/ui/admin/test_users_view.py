@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from models.accounts import LOCK_AFTER, Role, User, pin_matches
 from models.audit import AuditEntry
 from models.base import now
-from models.accounts import LOCK_AFTER, Role, User, pin_matches
 from models.users import create_user, log_in, update_user
 from ui.admin.history_dialog import HistoryDialog
 from ui.admin.users_view import UserDialog, UsersModel, UsersView

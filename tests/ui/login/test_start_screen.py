@@ -16,12 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from models.accounts import LOCK_AFTER, Role, User
 from models.audit import AuditEntry
 from models.base import now
-from models.accounts import LOCK_AFTER, Role, User
 from models.users import create_user, log_in
-from ui.main_window import MainWindow
 from ui.login.start_screen import PinDialog
+from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[3]
 PIN = "246813"  # the conftest secretary's PIN

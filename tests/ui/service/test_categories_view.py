@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import delete_category, record_press
-from models.accounts import Role, User
 from ui.admin.history_dialog import HistoryDialog
 from ui.service.categories_view import CategoriesModel, CategoriesView, CategoryDialog
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessa
 
 import ui.service.month_grid
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.errors import DatabaseLocked
 from models.service.categories import ServiceCategory, update_category
@@ -26,11 +27,10 @@ from models.service.counts import (
     record_payment,
     record_press,
 )
-from models.accounts import Role, User
 from models.users import create_user
-from ui.service.common import month_period, month_text, wrap_name
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.ops import op_runner
+from ui.service.common import month_period, month_text, wrap_name
 from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel, read_month
 from ui.widgets.progress import ProgressPanel
 

@@ -5,12 +5,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent
-from models.accounts import Role, User
 from models.users import create_user
-from ui.service.common import NUMBER_ALIGNMENT
 from ui.admin.history_dialog import HistoryDialog
+from ui.service.common import NUMBER_ALIGNMENT
 from ui.service.payments import NoonPayments, PaymentListModel
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-import ui.service.summary
+from models.accounts import Role, User
 from models.audit import void_record
 from models.service.categories import ServiceCategory
 from models.service.counts import record_payment, record_press, set_day_total
-from models.accounts import Role, User
 from models.users import create_user
 from ui.service.common import month_text
+import ui.service.summary
 from ui.service.summary import ServiceSummary, ServiceSummaryModel
 from ui.widgets.tables import content_height
 

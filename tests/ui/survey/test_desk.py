@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.survey.forms import BLANK, MULTIPLE, SurveyAnswer, SurveyBatch, SurveyResponse, answers_of
-from models.accounts import Role, User
 from models.users import create_user
 from ui.admin.history_dialog import HistoryDialog
 from ui.survey.desk import SurveyDesk

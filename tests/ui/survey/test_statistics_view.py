@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 
 import ui.survey.statistics_view
 
+from models.accounts import User
 from models.audit import void_record
 from models.errors import DatabaseLocked
-from models.survey.questionnaire import STANDARD_ITEMS
 from models.rocdate import DateInputError, parse_period
 from models.survey.forms import ResponseInput, save_response, start_batch
-from models.accounts import User
+from models.survey.questionnaire import STANDARD_ITEMS
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.ops import op_runner
 from ui.survey.statistics_view import (

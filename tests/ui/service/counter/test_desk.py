@@ -17,22 +17,22 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-import ui.service.counter.compact as counter_compact
-import ui.service.counter.desk as counter_desk
-import ui.service.counter.pad as counter_pad
-import ui.service.counter.state as counter_state
+from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.db import storage_errors
-from models.service.categories import ServiceCategory, update_category
 from models.errors import StorageError
+from models.service.categories import ServiceCategory, update_category
 from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_press
-from models.accounts import Role, User
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
 from ui.ops import op_runner
+import ui.service.counter.compact as counter_compact
 from ui.service.counter.compact import CompactCounter
+import ui.service.counter.desk as counter_desk
 from ui.service.counter.desk import CounterDesk
+import ui.service.counter.pad as counter_pad
 from ui.service.counter.pad import short_name
+import ui.service.counter.state as counter_state
 
 
 @pytest.fixture

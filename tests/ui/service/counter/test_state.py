@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from pytestqt.qtbot import QtBot
 
-import ui.service.counter.state as counter_state
 from models.accounts import Role, User
 from models.errors import StorageError
 from models.service.categories import ServiceCategory
@@ -18,6 +17,7 @@ from models.users import create_user
 from tests.ui.op_gate import RELEASE_S
 from ui.ops import op_runner
 from ui.service.counter.desk import CounterDesk
+import ui.service.counter.state as counter_state
 from ui.service.counter.state import Action, CounterFigures, CounterState, Key, KeyPress, Outcome, key_press
 
 ESCAPE = KeyPress(key=Key.ESCAPE)
