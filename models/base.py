@@ -45,6 +45,15 @@ class BaseModel(peewee.Model):
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}
 
 
+def bound_database(model: type[peewee.Model]) -> peewee.Database | None:
+    """The database a model's queries go to now: its binding, through any proxy (the
+    program's ``db``, or a backup's copy bound on a worker thread)."""
+    database = model._meta.database
+    while isinstance(database, peewee.Proxy):
+        database = database.obj
+    return database
+
+
 class PreparedQuery:
     """A read of fixed shape, its SQL built once per database, then run with the caller's values.
 
@@ -59,17 +68,24 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., peewee.ModelSelect]) -> None:
         self._build = build  # called when first run: the models exist by then
         self._values = len(inspect.signature(build).parameters)
-        self._sql: weakref.WeakKeyDictionary[peewee.Database, tuple[Any, str, list[Any]]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._model: type[peewee.Model] | None = None  # the query's, known once built
+        # Keyed on the database the model is bound to when run, not the program's: a backup
+        # looked at on a worker thread binds the models to its copy meanwhile.
+        self._sql: weakref.WeakKeyDictionary[peewee.Database, tuple[str, list[Any]]] = weakref.WeakKeyDictionary()
+
+    def _query(self) -> peewee.ModelSelect:
+        return self._build(*(peewee.Value(_Slot(n), converter=False) for n in range(self._values)))
 
     def first(self, *values: Any) -> Any:
         """The first row, or None."""
-        built = self._sql.get(db.obj)
+        if self._model is None:
+            self._model = self._query().model
+        model = self._model
+        database = bound_database(model)
+        built = self._sql.get(database)
         if built is None:
-            query = self._build(*(peewee.Value(_Slot(n), converter=False) for n in range(self._values)))
-            built = self._sql[db.obj] = (query.model, *query.sql())
-        model, sql, params = built
+            built = self._sql[database] = self._query().sql()  # SQL in that database's dialect
+        sql, params = built
         bound = [values[p.number] if isinstance(p, _Slot) else p for p in params]
         return next(iter(model.raw(sql, *bound)), None)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import peewee
 
-from models.base import BaseModel, PreparedQuery, now
-from models.db import db, storage_errors
+from models.base import BaseModel, PreparedQuery, bound_database, now
+from models.db import storage_errors
 from models.errors import ValidationError
 from models.survey.kinds import DURATION, SATISFACTION
 
@@ -92,12 +92,13 @@ def active_questionnaire() -> Questionnaire:
 # database (a new edition of the form is a new questionnaire, never changed rows, and answers
 # hold on to their items). So they are read once per questionnaire and database opened, not on
 # every saved form; a database opened again, another file or a restored copy is another
-# Database object, and seeding forgets what was read before.
+# Database object, and seeding forgets what was read before. The key is the database the
+# models are bound to (a backup looked at on a worker thread binds them to its copy).
 _SPECS: weakref.WeakKeyDictionary[peewee.Database, dict[int, tuple[ItemSpec, ...]]] = weakref.WeakKeyDictionary()
 
 
 def item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
-    known = _SPECS.setdefault(db.obj, {})
+    known = _SPECS.setdefault(bound_database(QuestionItem), {})
     specs = known.get(questionnaire.id)
     if specs is None:
         with storage_errors():
@@ -108,7 +109,7 @@ def item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:
 
 def forget_item_specs() -> None:
     """After the questionnaire tables were written: read the items again when next asked."""
-    _SPECS.pop(db.obj, None)
+    _SPECS.pop(bound_database(QuestionItem), None)
 
 
 def _item_specs(questionnaire: Questionnaire) -> list[ItemSpec]:

@@ -13,6 +13,7 @@ from models.storage import open_ledger
 from models.survey.questionnaire import (
     STANDARD_ITEMS,
     QuestionItem,
+    QuestionOption,
     Questionnaire,
     active_questionnaire,
     item_specs,
@@ -84,3 +85,19 @@ def test_each_database_opened_is_read_afresh(tmp_path: Path) -> None:
         assert item_specs(active_questionnaire())[0].text == STANDARD_ITEMS[0][1]
     finally:
         other.close()
+
+
+def test_items_are_read_from_the_database_the_models_are_bound_to(any_database: peewee.Database, tmp_path: Path) -> None:
+    """A backup looked at on a worker thread binds the models to its copy: its items are its
+    own, not those read before from the database the program has open."""
+    questionnaire = active_questionnaire()
+    assert item_specs(questionnaire)[0].text == STANDARD_ITEMS[0][1]
+    other = peewee.SqliteDatabase(str(tmp_path / "other.db"))
+    models = [Questionnaire, QuestionItem, QuestionOption]
+    with other.bind_ctx(models):
+        other.create_tables(models)
+        copy = Questionnaire.create(id=questionnaire.id, title="問卷", edition="舊版")
+        QuestionItem.create(questionnaire=copy, code="A", position=1, text="洽公環境", kind=STANDARD_ITEMS[0][2])
+        assert [s.text for s in item_specs(copy)] == ["洽公環境"]
+    assert item_specs(questionnaire)[0].text == STANDARD_ITEMS[0][1]
+    other.close()
