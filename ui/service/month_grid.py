@@ -20,7 +20,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -441,6 +443,20 @@ class MonthGridModel(QAbstractTableModel):
 
 class CountDelegate(QStyledItemDelegate):
     """A plain right-aligned line edit: the model, not the editor, judges what was typed."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Enter stores the cell at once. Qt queues that store behind keys already typed, so a
+        fast ``7⏎8⏎`` put the 8 into the editor still open and stored 78 on one day."""
+        if (
+            isinstance(watched, QLineEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.commitData.emit(watched)
+            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+            return True
+        return super().eventFilter(watched, event)
 
     def createEditor(  # noqa: N802 (Qt override)
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
 import ui.service.month_grid
@@ -691,3 +692,49 @@ def test_a_storage_problem_while_reading_is_said_and_the_grid_stays(
     assert march_totals() == {(day(2), "A"): (8, 0), (day(3), "A"): (9, 0)}
     assert shown(grid, 2, grid.model.column_of("A")) == "9"
     assert grid.message.text() == str(problem)
+
+
+# --- typing ahead ----------------------------------------------------------------------
+
+
+class _TypedAhead(QObject):
+    """Keys already waiting when the grid handles the first, as the window system hands over
+    a burst of fast typing: each goes to whatever widget has the focus when it is delivered."""
+
+    def __init__(self, keys: list[Qt.Key]) -> None:
+        super().__init__()
+        self.left = len(keys)
+        for key in keys:
+            QApplication.postEvent(self, _KeyAhead(key))
+
+    def event(self, event: QEvent) -> bool:
+        if not isinstance(event, _KeyAhead):
+            return super().event(event)
+        target = QApplication.focusWidget()
+        assert target is not None
+        text = chr(event.key) if Qt.Key.Key_0 <= event.key <= Qt.Key.Key_9 else "\r"
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, event.key, Qt.KeyboardModifier.NoModifier, text))
+        self.left -= 1
+        return True
+
+
+class _KeyAhead(QEvent):
+    TYPE = QEvent.Type(QEvent.registerEventType())
+
+    def __init__(self, key: Qt.Key) -> None:
+        super().__init__(self.TYPE)
+        self.key = key
+
+
+def test_keys_typed_ahead_of_the_grid_go_to_the_next_day(qtbot, grid: MonthGrid) -> None:
+    table = grid.table
+    table.setFocus()
+    table.setCurrentIndex(cell(grid, "A", 6))
+    digits = [Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9, Qt.Key.Key_1]
+    typed = _TypedAhead([key for digit in digits for key in (digit, Qt.Key.Key_Return)])
+    qtbot.waitUntil(lambda: typed.left == 0)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    loaded()
+    assert march_totals() == {(day(6), "A"): (7, 0), (day(7), "A"): (8, 0), (day(8), "A"): (9, 0), (day(9), "A"): (1, 0)}
+    assert table.currentIndex() == cell(grid, "A", 10)
