@@ -43,6 +43,12 @@ class NumberKind:
     maximum: int
     field: str
     not_whole: str  # the message for decimals, signs and letters
+    out_of_range: str = ""  # one message for below 1 (or 0) and above maximum; "" names the bound crossed
+    max_length: int = NUMBER_MAX_LENGTH
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == " 元"
 
 
 COUNT = NumberKind("人次", "", MAX_DAY_TOTAL, "count", "人次請輸入整數，不要有小數點或正負號。")
@@ -54,8 +60,9 @@ def parse_whole_number(value: int | str, kind: NumberKind, *, allow_zero: bool =
     """A count or an amount as typed: "1,500" and "1500" are the same; decimals, signs and
     misplaced commas are refused with a message that names what was expected."""
     if isinstance(value, str):
-        text = plain_input(value, label=kind.label, max_length=NUMBER_MAX_LENGTH, field=kind.field)
-        text = text.removeprefix("NT$").removesuffix("元").strip()
+        text = plain_input(value, label=kind.label, max_length=kind.max_length, field=kind.field)
+        if kind.is_money:
+            text = text.removeprefix("NT$").removesuffix("元").strip()
         if not text:
             raise ValidationError(f"請輸入{kind.label}。", field=kind.field)
         text = _without_separators(text)
@@ -66,7 +73,10 @@ def parse_whole_number(value: int | str, kind: NumberKind, *, allow_zero: bool =
         if not is_ascii_number(text):
             raise ValidationError(kind.not_whole, field=kind.field)
         value = int(text)
-    if value < 0 or (value == 0 and not allow_zero):
+    too_small = value < 0 or (value == 0 and not allow_zero)
+    if kind.out_of_range and (too_small or value > kind.maximum):
+        raise ValidationError(kind.out_of_range, field=kind.field)
+    if too_small:
         message = f"{kind.label}不能是負數。" if allow_zero else f"{kind.label}必須大於 0{kind.unit}。"
         raise ValidationError(message, field=kind.field)
     if value > kind.maximum:

@@ -16,10 +16,10 @@ from models.base import BaseModel
 from models.db import storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
-from models.numbers import BARE_NUMBER_MAX_LENGTH, parse_decimal
+from models.numbers import BARE_NUMBER_MAX_LENGTH, NumberKind, parse_decimal, parse_whole_number
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
 from models.survey.questionnaire import active_questionnaire, item_specs
-from models.text import clean_name, is_ascii_number, plain_input
+from models.text import clean_name
 
 AGENCY_NAME = "agency.name"
 DURATION_WEIGHTS = "survey.duration_weights"
@@ -67,25 +67,26 @@ def _agency_name(value: Any) -> str:
     return clean_name(str(value or ""), label="機關名稱", max_length=AGENCY_NAME_MAX_LENGTH, field=AGENCY_NAME)
 
 
+CONFIRM_ABOVE = NumberKind(
+    "確認門檻", " 元", MAX_CONFIRM_ABOVE, PAYMENT_CONFIRM_ABOVE, "確認門檻請輸入大於 0 的整數元。"
+)
+KEPT_BACKUPS = NumberKind(
+    "保留的備份份數",
+    "",
+    MAX_BACKUPS_KEPT,
+    BACKUPS_KEPT,
+    not_whole=f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。",
+    out_of_range=f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。",
+    max_length=BARE_NUMBER_MAX_LENGTH,
+)
+
+
 def _confirm_above(value: Any) -> int:
-    text = plain_input(str(value), label="確認門檻", max_length=BARE_NUMBER_MAX_LENGTH, field=PAYMENT_CONFIRM_ABOVE)
-    text = text.replace(",", "")
-    if not is_ascii_number(text) or int(text) == 0:
-        raise ValidationError("確認門檻請輸入大於 0 的整數元。", field=PAYMENT_CONFIRM_ABOVE)
-    if int(text) > MAX_CONFIRM_ABOVE:
-        raise ValidationError(f"確認門檻最多 {MAX_CONFIRM_ABOVE:,} 元。", field=PAYMENT_CONFIRM_ABOVE)
-    return int(text)
+    return parse_whole_number(str(value), CONFIRM_ABOVE)
 
 
 def _backups_kept(value: Any) -> int:
-    refused = ValidationError(f"保留的備份份數請輸入 1 到 {MAX_BACKUPS_KEPT} 的整數。", field=BACKUPS_KEPT)
-    try:
-        text = plain_input(str(value), label="保留的備份份數", max_length=BARE_NUMBER_MAX_LENGTH, field=BACKUPS_KEPT)
-    except ValidationError:
-        raise refused from None
-    if not is_ascii_number(text) or not 1 <= int(text) <= MAX_BACKUPS_KEPT:
-        raise refused
-    return int(text)
+    return parse_whole_number(str(value), KEPT_BACKUPS)
 
 
 def _weights(value: Any) -> list[str]:

@@ -14,6 +14,7 @@ from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
+from models.numbers import NumberKind, parse_whole_number
 from models.survey.questionnaire import (
     ItemSpec,
     QuestionItem,
@@ -21,7 +22,7 @@ from models.survey.questionnaire import (
     active_questionnaire,
     item_specs,
 )
-from models.text import is_ascii_number, plain_input
+from models.text import plain_input
 
 # How a paper answer that is not a single option is stored; the same digits as the exchange
 # workbook (SPEC §6) and the entry keys, so one convention runs through the product.
@@ -115,17 +116,21 @@ def validate_survey_date(value: dt.date | None, today: dt.date | None = None) ->
     return validate_entry_date(value, "問卷日期", today)
 
 
-def parse_sheet_count(text: str) -> int | None:
+SHEETS = NumberKind(
+    "本疊張數",
+    "",
+    MAX_SHEETS,
+    "expected_sheets",
+    not_whole="本疊張數請輸入數字，或留空。",
+    out_of_range=f"本疊張數必須在 1 到 {MAX_SHEETS} 之間。",
+    max_length=SHEETS_MAX_LENGTH,
+)
+
+
+def parse_sheet_count(text: str | None) -> int | None:
     """The optional number of sheets in a stack, as typed; empty means not counted."""
-    text = plain_input(text, label="本疊張數", max_length=SHEETS_MAX_LENGTH, field="expected_sheets")
-    if not text:
-        return None
-    if not is_ascii_number(text):
-        raise ValidationError("本疊張數請輸入數字，或留空。", field="expected_sheets")
-    count = int(text)
-    if not 1 <= count <= MAX_SHEETS:
-        raise ValidationError(f"本疊張數必須在 1 到 {MAX_SHEETS} 之間。", field="expected_sheets")
-    return count
+    text = plain_input(text, label=SHEETS.label, max_length=SHEETS.max_length, field=SHEETS.field)
+    return parse_whole_number(text, SHEETS) if text else None
 
 
 def validate_response(specs: list[ItemSpec], entry: ResponseInput) -> ResponseInput:
@@ -159,8 +164,8 @@ def validate_response(specs: list[ItemSpec], entry: ResponseInput) -> ResponseIn
 def new_batch(actor: User, survey_date: dt.date | None, expected_sheets: int | None, today: dt.date | None = None) -> SurveyBatch:
     """A checked batch header, saved together with its first form (no empty stacks on file)."""
     survey_date = validate_survey_date(survey_date, today)
-    if expected_sheets is not None and not 1 <= expected_sheets <= MAX_SHEETS:
-        raise ValidationError(f"本疊張數必須在 1 到 {MAX_SHEETS} 之間。", field="expected_sheets")
+    if expected_sheets is not None:
+        expected_sheets = parse_whole_number(expected_sheets, SHEETS)
     return SurveyBatch(survey_date=survey_date, expected_sheets=expected_sheets, created_by=actor)
 
 

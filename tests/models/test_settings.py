@@ -67,7 +67,11 @@ def test_the_weights_change_the_average_minutes(boss: User) -> None:
     [
         ({AGENCY_NAME: "   "}, "請輸入機關名稱"),
         ({AGENCY_NAME: "署" * 61}, "最多 60 個字"),
-        ({PAYMENT_CONFIRM_ABOVE: "0"}, "大於 0 的整數元"),
+        ({PAYMENT_CONFIRM_ABOVE: "0"}, "確認門檻必須大於 0 元"),
+        ({PAYMENT_CONFIRM_ABOVE: "1,2,3"}, "確認門檻的逗號位置不對"),
+        ({PAYMENT_CONFIRM_ABOVE: "50,00"}, "確認門檻的逗號位置不對"),
+        ({PAYMENT_CONFIRM_ABOVE: "5000.5"}, "大於 0 的整數元"),
+        ({PAYMENT_CONFIRM_ABOVE: ""}, "請輸入確認門檻"),
         ({PAYMENT_CONFIRM_ABOVE: "-5"}, "大於 0 的整數元"),
         ({PAYMENT_CONFIRM_ABOVE: "abc"}, "大於 0 的整數元"),
         ({PAYMENT_CONFIRM_ABOVE: "100000001"}, "最多 100,000,000 元"),
@@ -105,6 +109,8 @@ def test_full_width_numbers_are_read(boss: User) -> None:
     set_settings(boss, {PAYMENT_CONFIRM_ABOVE: "５０，０００", DURATION_WEIGHTS: ["２.５", "10", "22.5", "45", "30"]})
     assert get_setting(PAYMENT_CONFIRM_ABOVE) == 50000
     assert duration_weights()[0] == Decimal("2.5")
+    set_settings(boss, {PAYMENT_CONFIRM_ABOVE: "NT$ 80,000 元"})  # as written on a memo: the same rule as amounts
+    assert get_setting(PAYMENT_CONFIRM_ABOVE) == 80000
 
 
 def test_backups_kept_defaults_to_thirty_and_can_be_changed(secretary: User) -> None:
@@ -113,10 +119,18 @@ def test_backups_kept_defaults_to_thirty_and_can_be_changed(secretary: User) -> 
     assert get_setting(BACKUPS_KEPT) == 7
 
 
-@pytest.mark.parametrize("value", ["", "0", "366", "-1", "3.5", "三十", "٣٠", "30 天"])
-def test_bad_backups_kept_is_refused(secretary: User, value: str) -> None:
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        *[(value, "保留的備份份數請輸入 1 到 365 的整數。") for value in ["0", "366", "-1", "3.5", "三十", "30 天", "30元"]],
+        ("", "請輸入保留的備份份數。"),
+        ("1,0", "保留的備份份數的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。"),
+        ("٣٠", "保留的備份份數裡的「٣」不是 0–9 的數字"),
+    ],
+)
+def test_bad_backups_kept_is_refused(secretary: User, value: str, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
         set_settings(secretary, {BACKUPS_KEPT: value})
-    assert str(caught.value) == "保留的備份份數請輸入 1 到 365 的整數。"
+    assert str(caught.value).startswith(message)
     assert caught.value.field == BACKUPS_KEPT
     assert get_setting(BACKUPS_KEPT) == 30

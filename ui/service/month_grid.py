@@ -13,7 +13,6 @@ is then read again in the background for what the desks recorded meanwhile.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +48,6 @@ from models.errors import ValidationError
 from models.rocdate import Period
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import CategoryTotal, day_totals, set_day_amount, set_day_total
-from models.text import fold_width
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.ops import BackgroundOp
@@ -100,18 +98,15 @@ GRID_STYLE = (
 )
 
 
-# What the grid reads as a plain count before asking about it ("1,500" too); anything else
-# goes straight to the domain, whose refusal says what is wrong with it.
-# Digits 0–9 only (models.text): \d and int() would read ٣ or ๓ as 3 and ask about it.
-_PLAIN_COUNT = re.compile(r"[0-9]{1,9}|[0-9]{1,3}(?:,[0-9]{3}){1,2}")
-
 ConfirmLower = Callable[[str, int, int], bool]
 
 
 def typed_count(text: str) -> int | None:
-    """The count a cell's text plainly means, or None when it is not a plain whole number."""
-    text = fold_width(text).strip()
-    return int(text.replace(",", "")) if _PLAIN_COUNT.fullmatch(text) else None
+    """The count a cell's text means, or None when the domain will refuse it (and say why)."""
+    try:
+        return numbers.parse_whole_number(text, numbers.COUNT, allow_zero=True)
+    except ValidationError:
+        return None
 
 
 def ask_to_lower(question: str, _recorded: int, _total: int, parent: QWidget | None = None) -> bool:

@@ -40,7 +40,8 @@ def test_saving_stores_and_confirms(qtbot: QtBot, secretary: User) -> None:
     [
         ("agency", "", "請輸入機關名稱"),
         ("confirm", "abc", "大於 0 的整數元"),
-        ("confirm", "0", "大於 0 的整數元"),
+        ("confirm", "0", "確認門檻必須大於 0 元"),
+        ("confirm", "1,2,3", "逗號位置不對"),
         ("weight", "x", "第 3 個權數"),
         ("weight", "-1", "第 3 個權數"),
     ],
