@@ -1,0 +1,90 @@
+"""Computed figures inside the secretary's sentences: 「滿意度為{survey.D.satisfaction_pct}%」.
+
+A placeholder is a figure's name in braces, optionally with a format after a colon:
+``{service_centre.G.amount:億萬}`` prints 172萬9,838元, ``{…:元}`` 1,729,838元, and a bare
+count 25,613. The names are the keys of ``stats --json`` with the lists of items and
+categories left out of the path (``survey.items.D.satisfaction_pct`` is
+``survey.D.satisfaction_pct``), so every figure the program computes can be named, and a
+register that adds figures adds names without a line here. ``{{`` and ``}}`` are braces.
+A name that is not a figure is never printed raw: ``fill`` refuses the text and names it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from models.errors import ValidationError
+from reports.formats import NO_FIGURE, grouped, money, money_in_words
+
+COLLAPSED_KEYS = frozenset({"items", "categories"})  # a code (D, G) names its item or category
+FORMATS = {"億萬": "金額（例如 172萬9,838元）", "元": "金額（例如 1,729,838元）"}
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+Values = Mapping[str, Any]
+
+
+def figure_values(figures_json: Mapping[str, Any]) -> dict[str, Any]:
+    """Every printable figure of ``stats --json`` by its placeholder name (lists are left out:
+    they are tables, not figures of a sentence)."""
+    values: dict[str, Any] = {}
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, Mapping):
+            for key, child in node.items():
+                walk(child, path if key in COLLAPSED_KEYS else (*path, str(key)))
+        elif not isinstance(node, (list, tuple)) and path:
+            values[".".join(path)] = node
+
+    walk(figures_json, ())
+    return values
+
+
+def _printed(value: Any, style: str) -> str:
+    if value is None:
+        return NO_FIGURE
+    if style == "億萬":
+        return money_in_words(value)
+    if style == "元":
+        return money(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return grouped(value) if isinstance(value, int) else str(value)
+
+
+def problems(text: str, values: Values) -> list[str]:
+    """What is wrong with ``text``'s placeholders, in Chinese; empty when it can be filled."""
+    found: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            found.append(f"「{token}」沒有成對（要印出大括號請打「{token * 2}」）")
+            continue
+        name, _, style = match.group(1).strip().partition(":")
+        name, style = name.strip(), style.strip()
+        if name not in values:
+            found.append(f"不認得的代號「{{{name}}}」")
+        elif style and style not in FORMATS:
+            found.append(f"「{{{name}:{style}}}」的格式「{style}」不認得（可用：{'、'.join(FORMATS)}）")
+        elif style and not isinstance(values[name], int):
+            found.append(f"「{{{name}:{style}}}」不是金額，不能用「{style}」格式")
+    return found
+
+
+def fill(text: str, values: Values) -> str:
+    """``text`` with every placeholder replaced by its figure; a ValidationError naming every
+    problem when a placeholder cannot be filled (nothing is printed half filled)."""
+    found = problems(text, values)
+    if found:
+        raise ValidationError("文字裡的代號有誤：" + "；".join(found) + "。", field="text")
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name, _, style = match.group(1).strip().partition(":")
+        return _printed(values[name.strip()], style.strip())
+
+    return _TOKEN.sub(replace, text)
