@@ -392,42 +392,44 @@ def _check_unique_codes(tallies: Sequence[ItemTally]) -> None:
         seen.add(tally.code)
 
 
-def _rated(tallies: Sequence[ItemTally]) -> list[tuple[ItemTally, Fraction]]:
-    """Satisfaction items that have a satisfaction figure, in questionnaire order."""
+def _rated(tallies: Sequence[ItemTally]) -> list[tuple[ItemTally, Decimal]]:
+    """Satisfaction items that have a satisfaction figure, with it as printed, in questionnaire order."""
     _check_unique_codes(tallies)
-    rated: list[tuple[ItemTally, Fraction]] = []
+    rated: list[tuple[ItemTally, Decimal]] = []
     for tally in tallies:
         if tally.kind != SATISFACTION:
             continue
-        fraction = satisfaction_fraction(tally)
-        if fraction is not None:
-            rated.append((tally, fraction))
+        printed = satisfaction_pct(tally)
+        if printed is not None:
+            rated.append((tally, Decimal(printed)))
     return rated
 
 
 def extremes(tallies: Sequence[ItemTally]) -> tuple[list[str], list[str]]:
-    """(highest codes, lowest codes) by exact satisfaction; ties list every item.
+    """(highest codes, lowest codes) by the printed satisfaction figure; ties list every item.
 
     Duration items and items without a valid answer are ignored; both lists
-    are empty when nothing is left.  Exact fractions are compared so that
-    98.18% and 98.1818…% are not mistaken for a tie.
+    are empty when nothing is left.  The printed figures decide, not the exact
+    fractions: a reader who sees 84.15% twice must see both named (138/164 and
+    154/183 both print 84.15%).
     """
     rated = _rated(tallies)
     if not rated:
         return [], []
-    best = max(fraction for _, fraction in rated)
-    worst = min(fraction for _, fraction in rated)
-    highest = [tally.code for tally, fraction in rated if fraction == best]
-    lowest = [tally.code for tally, fraction in rated if fraction == worst]
+    best = max(printed for _, printed in rated)
+    worst = min(printed for _, printed in rated)
+    highest = [tally.code for tally, printed in rated if printed == best]
+    lowest = [tally.code for tally, printed in rated if printed == worst]
     return highest, lowest
 
 
-def _extreme_sentence(
-    which: str, codes: list[str], figure: str, labels: Mapping[str, str]
-) -> str:
-    names = "、".join(f"「{labels[code]}」" for code in codes)
+def _names(codes: list[str], labels: Mapping[str, str]) -> str:
+    return "、".join(f"「{labels[code]}」" for code in codes)
+
+
+def _extreme_sentence(which: str, codes: list[str], figure: str, labels: Mapping[str, str]) -> str:
     verb = "均為" if len(codes) > 1 else "為"
-    return f"滿意度{which}者為{names}，{verb}{figure}%。"
+    return f"滿意度{which}者為{_names(codes, labels)}，{verb}{figure}%。"
 
 
 def extremes_sentences(
@@ -435,6 +437,8 @@ def extremes_sentences(
 ) -> tuple[str, str]:
     """The report's 最高/最低 sentences; ('', '') when nothing has a valid answer.
 
+    When every rated item prints the same figure (one item included), one sentence says
+    so and the second is '' — the same names under both 最高 and 最低 would read as a slip.
     ``labels`` maps item codes to their printed names; a missing label raises
     KeyError rather than printing a code in an official report.
     """
@@ -445,6 +449,10 @@ def extremes_sentences(
     high_figure = satisfaction_pct(by_code[highest[0]])
     low_figure = satisfaction_pct(by_code[lowest[0]])
     assert high_figure is not None and low_figure is not None
+    if high_figure == low_figure:
+        if len(highest) == 1:
+            return f"{_names(highest, labels)}滿意度為{high_figure}%。", ""
+        return f"{_names(highest, labels)}滿意度均為{high_figure}%。", ""
     return (
         _extreme_sentence("最高", highest, high_figure, labels),
         _extreme_sentence("最低", lowest, low_figure, labels),

@@ -45,7 +45,7 @@ def test_to_json_is_the_shape_of_stats_json() -> None:
             },
             "highest": ["D"],
             "lowest": ["D"],
-            "sentences": {"highest": "滿意度最高者為「服務台服務」，為50.00%。", "lowest": "滿意度最低者為「服務台服務」，為50.00%。"},
+            "sentences": {"highest": "「服務台服務」滿意度為50.00%。", "lowest": ""},  # one item: one sentence
         },
         "service_centre": {
             "categories": {"A": {"name": "總機電話服務", "count": 12},

@@ -403,14 +403,33 @@ def test_extremes_ties_name_all_in_questionnaire_order() -> None:
     assert extremes(list(reversed(tallies))) == (["D", "B"], ["C", "A"])
 
 
-def test_extremes_compare_exact_fractions_not_rounded_strings() -> None:
+def test_extremes_are_decided_on_the_printed_figure() -> None:
     tallies = [
-        ItemTally("A", "satisfaction", (4909, 0, 91, 0, 0)),  # exactly 98.18 %
-        ItemTally("B", "satisfaction", (162, 0, 3, 0, 0)),  # 98.1818… %, also "98.18"
-        ItemTally("C", "satisfaction", (4908, 0, 92, 0, 0)),  # exactly 98.16 %
+        ItemTally("A", "satisfaction", (90, 0, 10, 0, 0)),  # 90.00 %
+        ItemTally("C", "satisfaction", (138, 0, 26, 0, 0)),  # 138/164 = 84.146… → "84.15"
+        ItemTally("D", "satisfaction", (154, 0, 29, 0, 0)),  # 154/183 = 84.153… → "84.15"
+        ItemTally("E", "satisfaction", (4909, 0, 91, 0, 0)),  # exactly 98.18 %
+        ItemTally("F", "satisfaction", (162, 0, 3, 0, 0)),  # 98.1818… %, also "98.18"
     ]
-    assert satisfaction_pct(tallies[0]) == satisfaction_pct(tallies[1]) == "98.18"
-    assert extremes(tallies) == (["B"], ["C"])
+    assert satisfaction_pct(tallies[1]) == satisfaction_pct(tallies[2]) == "84.15"
+    assert extremes(tallies) == (["E", "F"], ["C", "D"])
+    labels = {"A": "甲", "C": "丙", "D": "丁", "E": "戊", "F": "己"}
+    assert extremes_sentences(tallies, labels) == (
+        "滿意度最高者為「戊」、「己」，均為98.18%。",
+        "滿意度最低者為「丙」、「丁」，均為84.15%。",
+    )
+
+
+def test_when_every_item_prints_the_same_one_sentence_says_so() -> None:
+    tallies = [
+        ItemTally("A", "satisfaction", (138, 0, 26, 0, 0)),  # 84.15
+        ItemTally("B", "satisfaction", (154, 0, 29, 0, 0)),  # 84.15
+        ItemTally("K", "duration", (10, 0, 0, 0, 0)),  # not ranked
+    ]
+    assert extremes_sentences(tallies, {"A": "甲", "B": "乙", "K": "丙"}) == ("「甲」、「乙」滿意度均為84.15%。", "")
+    summary = survey_summary(164, tallies, labels={"A": "甲", "B": "乙", "K": "丙"})
+    assert summary.highest.sentence == "「甲」、「乙」滿意度均為84.15%。"
+    assert summary.lowest.sentence == ""
 
 
 def test_extremes_skip_duration_and_unanswered_items() -> None:
@@ -426,10 +445,7 @@ def test_extremes_skip_duration_and_unanswered_items() -> None:
 def test_single_item_is_both_highest_and_lowest() -> None:
     tallies = [ItemTally("A", "satisfaction", (1, 0, 0, 0, 0))]
     assert extremes(tallies) == (["A"], ["A"])
-    assert extremes_sentences(tallies, {"A": "甲"}) == (
-        "滿意度最高者為「甲」，為100.00%。",
-        "滿意度最低者為「甲」，為100.00%。",
-    )
+    assert extremes_sentences(tallies, {"A": "甲"}) == ("「甲」滿意度為100.00%。", "")
 
 
 def test_extremes_sentences_ties() -> None:

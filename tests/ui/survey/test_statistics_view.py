@@ -135,6 +135,16 @@ def test_typing_a_period_shows_its_figures(qtbot, view: StatisticsView, keyed_fo
     assert view.lowest_label.text().endswith("，均為0.00%。")
 
 
+def test_when_every_item_prints_the_same_the_screen_says_it_once(qtbot, view: StatisticsView, volunteer: User) -> None:
+    batch = start_batch(volunteer, dt.date(2017, 3, 1), None)
+    for _ in range(2):
+        save_response(volunteer, batch, form(**{code: 1 for code in "ABCDEFGHIJ"}))
+    type_period(qtbot, view, "106H1")
+    names = "、".join(f"「{TEXTS[code]}」" for code in "ABCDEFGHIJ")
+    assert view.highest_label.text() == f"{names}滿意度均為100.00%。"
+    assert view.lowest_label.isHidden()
+
+
 def test_compute_button_and_other_period_forms(qtbot, view: StatisticsView, keyed_forms: None) -> None:
     view.period_edit.clear()
     qtbot.keyClicks(view.period_edit, "106/01-106/03")
