@@ -69,7 +69,7 @@ class CounterDesk(QWidget):
         self.title.setFont(heading_font(self.font(), 1.5))
         self.total_label = QLabel()
         self.total_label.setFont(heading_font(self.font(), 1.2))
-        self.total_label.setToolTip(tr("畫面上這些項目今天全中心（所有人）的人次合計"))
+        self.total_label.setToolTip(tr("今天全中心所有項目、所有人的服務人次合計（總計服務人數）"))
         self.banner = ConfirmationBanner()
 
         self.pad = CategoryPad(self.state)
@@ -168,7 +168,7 @@ class CounterDesk(QWidget):
             widget.setVisible(has_any)
 
     def _show_total(self) -> None:
-        total = sum(self.state.count_of(c) for c in self.state.categories)
+        total = self.state.centre_total
         self.total_label.setText(tr("全中心今日合計 {n} 人次").format(n=format_number(total)) if self.state.categories else "")
 
     def _show_pending(self) -> None:

@@ -105,16 +105,26 @@ def no_such_key(key: str) -> str:
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """Today's 人次 (everyone's): of each of the role's categories, and of the whole centre —
+    J, every category, whoever counts it — which the desk shows as 全中心今日合計."""
+
+    by_category: dict[int, int]
+    centre_total: int
+
+
+@dataclass(frozen=True)
 class CounterFigures:
-    """One reading of the database: the role's categories and today's count (everyone's) of each."""
+    """One reading of the database: the role's categories and today's counts."""
 
     categories: list[ServiceCategory]
-    counts: dict[int, int]
+    counts: DayCounts
 
 
-def read_counts(categories: list[ServiceCategory], day: dt.date) -> dict[int, int]:
+def read_counts(categories: list[ServiceCategory], day: dt.date) -> DayCounts:
     totals = day_totals(day, day)
-    return {c.id: totals[(day, c.id)].count if (day, c.id) in totals else 0 for c in categories}
+    shown = {c.id: totals[(day, c.id)].count if (day, c.id) in totals else 0 for c in categories}
+    return DayCounts(shown, sum(total.count for total in totals.values()))  # J: every category's 人次
 
 
 def read_figures(role: Role, day: dt.date) -> CounterFigures:
@@ -149,7 +159,7 @@ class CounterState(QObject):
         super().__init__(parent)
         self.user = user
         self.categories: list[ServiceCategory] = []
-        self.counts: dict[int, int] = {}
+        self.counts = DayCounts({}, 0)
         # The +N typed so far; None: no group, the next category key is one person. "" is a
         # group begun (``+``, the +N field entered) whose size is still to come.
         self.pending: str | None = None
@@ -209,13 +219,17 @@ class CounterState(QObject):
             self.problem = ""
             self.refreshProblem.emit("")
 
-    def _show_counts(self, counts: dict[int, int]) -> None:
+    def _show_counts(self, counts: DayCounts) -> None:
         self.counts = counts
         self.read_at = time.monotonic()
         self.countsChanged.emit()
 
     def count_of(self, category: ServiceCategory) -> int:
-        return self.counts.get(category.id, 0)
+        return self.counts.by_category.get(category.id, 0)
+
+    @property
+    def centre_total(self) -> int:
+        return self.counts.centre_total
 
     def category_for_key(self, key: str | None) -> ServiceCategory | None:
         if not key:

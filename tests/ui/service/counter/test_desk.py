@@ -22,7 +22,7 @@ from models.audit import AuditEntry
 from models.db import storage_errors
 from models.errors import StorageError
 from models.service.categories import ServiceCategory, update_category
-from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_press
+from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_payment, record_press
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
 from ui.ops import op_runner
@@ -43,6 +43,10 @@ def operator(secretary: User) -> User:
 @pytest.fixture
 def duty(secretary: User) -> User:
     return create_user(secretary, "李輪值", Role.DUTY)
+
+
+def category(code: str) -> ServiceCategory:
+    return ServiceCategory.get(ServiceCategory.code == code)
 
 
 def refreshed() -> None:
@@ -88,6 +92,21 @@ def test_three_key_presses_count_three(qtbot: QtBot, operator: User) -> None:
     assert desk.banner.text() == "A 總機電話服務 +1"
     assert desk.total_label.text() == "全中心今日合計 3 人次"
     assert desk.message.text() == ""
+
+
+def test_the_centre_total_counts_every_desk_not_only_this_roles(
+    qtbot: QtBot, operator: User, duty: User, volunteer: User
+) -> None:
+    for _ in range(9):
+        record_press(operator, category("A"))
+    for _ in range(3):
+        record_press(duty, category("H"))
+    record_payment(duty, "500")  # a noon-hour payment is one person served too (G)
+    for user in (operator, duty, volunteer):
+        desk = make_desk(qtbot, user)
+        assert desk.total_label.text() == "全中心今日合計 13 人次", user.name
+    qtbot.keyClick(desk, "i")  # the volunteer guides one more visitor
+    assert desk.total_label.text() == "全中心今日合計 14 人次"
 
 
 def test_ctrl_z_takes_back_presses_one_at_a_time(qtbot: QtBot, operator: User) -> None:

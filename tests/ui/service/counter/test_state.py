@@ -18,7 +18,7 @@ from tests.ui.op_gate import RELEASE_S
 from ui.ops import op_runner
 from ui.service.counter.desk import CounterDesk
 import ui.service.counter.state as counter_state
-from ui.service.counter.state import Action, CounterFigures, CounterState, Key, KeyPress, Outcome, key_press
+from ui.service.counter.state import Action, CounterFigures, CounterState, DayCounts, Key, KeyPress, Outcome, key_press
 
 ESCAPE = KeyPress(key=Key.ESCAPE)
 BACKSPACE = KeyPress(key=Key.BACKSPACE)
@@ -321,10 +321,11 @@ def test_qt_key_events_in_the_counters_terms(
 
 def test_refresh_reads_then_shows(state: CounterState, heard: Heard, monkeypatch: pytest.MonkeyPatch) -> None:
     only_b = category("B")
-    monkeypatch.setattr(counter_state, "read_figures", lambda role, day: CounterFigures([only_b], {only_b.id: 7}))
+    monkeypatch.setattr(counter_state, "read_figures", lambda role, day: CounterFigures([only_b], DayCounts({only_b.id: 7}, 12)))
     refreshed(state)
     assert [c.code for c in state.categories] == ["B"]
     assert state.count_of(only_b) == 7
+    assert state.centre_total == 12
     assert heard.categories_changed == 1
     refreshed(state)  # the same categories: the buttons stay as they are
     assert heard.categories_changed == 1
