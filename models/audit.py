@@ -143,6 +143,10 @@ class AccountableModel(BaseModel):
     def is_voided(self) -> bool:
         return self.voided_at is not None
 
+    def check_void(self) -> None:
+        """A model's own rule against voiding this record: raise ValidationError to refuse.
+        Called inside the void's transaction, so what it reads cannot change under it."""
+
 
 @contextlib.contextmanager
 def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[None]:
@@ -255,6 +259,7 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
         raise ValidationError("這筆資料已經作廢了。")
     require_may_modify(actor, record, today)
     with audited(actor, record, "void"):
+        record.check_void()
         record.voided_at, record.voided_by, record.void_reason = now(), actor, reason
         record.save()
 

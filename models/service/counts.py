@@ -38,6 +38,19 @@ class ServiceEvent(AccountableModel):
     receipt_no = peewee.CharField(max_length=RECEIPT_MAX_LENGTH, null=True, verbose_name="收據號碼")
     source = peewee.CharField(max_length=8, verbose_name="來源", choices=tuple(SOURCE_LABELS.items()))
 
+    def check_void(self) -> None:
+        """A desk's event on a day the secretary set stays (that total is hers); no void may
+        take a day's 人次 or 金額 below zero (voiding one of her raising adjustments could)."""
+        if self.source != SOURCE_GRID:
+            _require_day_open(self.category, self.day)
+        count, amount = _day_sums(self.day, self.category)
+        for label, left in (("人次", count - self.count), ("金額", amount - (self.amount or 0))):
+            if left < 0:
+                raise ValidationError(
+                    f"作廢後這一天「{self.category.name}」的{label}會變成負數（{left:,}），不能作廢；"
+                    "請在「日誌補登」修改這一天的合計。"
+                )
+
     history_text = HistoryText(
         "服務紀錄",
         summary=("day", "category", "source", "count", "amount", "receipt_no"),
@@ -107,6 +120,27 @@ def _require_may_record(actor: User, category: ServiceCategory, day: dt.date, so
         raise PermissionDenied("只能記錄今天的人次或收款；以前的日子請由研考在「日誌補登」補登。")
 
 
+def _require_day_open(category: ServiceCategory, day: dt.date) -> None:
+    """Once the secretary has typed a day's total of a category in 日誌補登 (a live grid
+    adjustment exists), the desks add, undo and void nothing more on it: her total is never
+    silently broken, and an undo after her lower total cannot take the day below zero."""
+    set_by_secretary = (
+        ServiceEvent.select()
+        .where(
+            ServiceEvent.category == category,
+            ServiceEvent.day == day,
+            ServiceEvent.source == SOURCE_GRID,
+            ServiceEvent.voided_at.is_null(),
+        )
+        .exists()
+    )
+    if set_by_secretary:
+        raise ValidationError(
+            f"研考已在「日誌補登」填好這一天「{category.name}」的合計，櫃台不能再增減；"
+            "要更正請研考在「日誌補登」修改這一格。"
+        )
+
+
 def _record(actor: User, category: ServiceCategory, day: dt.date, count: int, source: str, amount: int | None = None, receipt_no: str | None = None) -> ServiceEvent:
     validate_entry_date(day, "日期")
     event = ServiceEvent(
@@ -114,6 +148,7 @@ def _record(actor: User, category: ServiceCategory, day: dt.date, count: int, so
     )
     with storage_errors(), db.atomic():
         _require_may_record(actor, _require_active(category), day, source)
+        _require_day_open(category, day)
         with audited(actor, event, "insert"):
             event.save(force_insert=True)
     return event
@@ -153,6 +188,7 @@ def correct_payment(actor: User, event: ServiceEvent, amount: int | str, receipt
     amount = parse_amount(amount)
     receipt_no = _checked_receipt(receipt_no)
     with audited(actor, event, "update"):
+        _require_day_open(event.category, event.day)
         event.amount, event.receipt_no = amount, receipt_no or None
         event.save()
     return event

@@ -816,3 +816,104 @@ def test_the_days_payments_name_who_typed_each_in_one_query(
     ]
     assert len(seen) == 1
     assert [e.id for e in today_events(duty, category)] == [first.id]
+
+
+# ---------------------------------------------------------------- a day the secretary set
+
+
+def live_amount(code: str, day: dt.date) -> int:
+    events = ServiceEvent.select().where(
+        ServiceEvent.category == by_code()[code], ServiceEvent.day == day, ServiceEvent.voided_at.is_null()
+    )
+    return sum(e.amount or 0 for e in events)
+
+
+SET_BY_SECRETARY = (
+    "研考已在「日誌補登」填好這一天「{name}」的合計，櫃台不能再增減；要更正請研考在「日誌補登」修改這一格。"
+)
+
+
+def test_the_issue_case_a_desk_undo_cannot_take_a_set_day_below_zero(people: People) -> None:
+    """The operator presses A three times, the secretary types the day as 1 (an adjustment of
+    −2), the operator then undoes two presses: refused, so the day stays 1 and never −1."""
+    a = by_code()["A"]
+    for _ in range(3):
+        record_press(people.operator, a)
+    set_day_total(people.secretary, a, TODAY, "1")
+    before = written()
+    with pytest.raises(ValidationError) as caught:
+        undo_last(people.operator)
+    assert str(caught.value) == SET_BY_SECRETARY.format(name="總機電話服務")
+    assert written() == before
+    assert live_count("A", TODAY) == 1
+    assert period_totals(TODAY, TODAY)[a.id].count == 1
+
+
+DESK_CHANGES = {
+    "press": lambda p: record_press(p.operator, by_code()["A"]),
+    "group": lambda p: record_group(p.operator, by_code()["A"], "4"),
+    "press by the secretary at a desk": lambda p: record_press(p.secretary, by_code()["A"]),
+    "undo": lambda p: undo_last(p.operator),
+}
+
+
+@pytest.mark.parametrize("change", DESK_CHANGES.values(), ids=DESK_CHANGES.keys())
+def test_a_desk_change_to_a_day_the_secretary_set_is_refused(people: People, change) -> None:
+    a = by_code()["A"]
+    record_press(people.operator, a)
+    record_press(people.operator, a)
+    set_day_total(people.secretary, a, TODAY, "5")
+    before = written()
+    with pytest.raises(ValidationError, match="研考已在「日誌補登」填好這一天「總機電話服務」的合計"):
+        change(people)
+    assert written() == before
+    assert live_count("A", TODAY) == 5
+
+
+def test_other_categories_and_days_stay_open_and_the_secretary_can_retype(people: People) -> None:
+    a, b = by_code()["A"], by_code()["B"]
+    record_press(people.operator, a)
+    set_day_total(people.secretary, a, TODAY, "3")
+    record_press(people.secretary, b)  # another category of the same day: open
+    assert live_count("B", TODAY) == 1
+    set_day_total(people.secretary, a, TODAY, "2")  # her own grid: the day is hers to change
+    assert live_count("A", TODAY) == 2
+
+
+def test_a_day_typed_as_it_stood_stays_open(people: People) -> None:
+    """Typing the very total the desks reached writes nothing, so nothing of hers can break."""
+    a = by_code()["A"]
+    record_press(people.operator, a)
+    assert set_day_total(people.secretary, a, TODAY, "1") is None
+    assert undo_last(people.operator) is not None
+    assert live_count("A", TODAY) == 0
+
+
+PAYMENT_CHANGES = {
+    "record": lambda p, paid: record_payment(p.duty, "800"),
+    "void": lambda p, paid: void_record(p.duty, paid, "打錯"),
+    "correct": lambda p, paid: correct_payment(p.duty, paid, "100"),
+}
+
+
+@pytest.mark.parametrize("change", PAYMENT_CHANGES.values(), ids=PAYMENT_CHANGES.keys())
+def test_a_payment_change_to_a_day_the_secretary_set_is_refused(people: People, change) -> None:
+    g = by_code()["G"]
+    paid = record_payment(people.duty, "3000")
+    set_day_amount(people.secretary, g, TODAY, "1000")  # the paper log says 1,000: −2,000
+    before = written()
+    with pytest.raises(ValidationError, match="研考已在「日誌補登」填好這一天「中午輪值不打烊收款」的合計"):
+        change(people, paid)
+    assert written() == before
+    assert (live_count("G", TODAY), live_amount("G", TODAY)) == (1, 1000)
+
+
+def test_voiding_an_adjustment_may_not_leave_a_day_below_zero(people: People) -> None:
+    a = by_code()["A"]
+    up = set_day_total(people.secretary, a, MARCH_5, "10")
+    set_day_total(people.secretary, a, MARCH_5, "3")  # −7
+    before = written()
+    with pytest.raises(ValidationError, match="人次會變成負數"):
+        void_record(people.secretary, up, "補登錯誤")
+    assert written() == before
+    assert live_count("A", MARCH_5) == 3

@@ -1,13 +1,16 @@
 """The noon-hour payment desk, as the duty clerk takes money over lunch."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
 from models.audit import AuditEntry
-from models.service.counts import SOURCE_PAYMENT, ServiceEvent
+from models.service.categories import payment_category
+from models.service.counts import SOURCE_PAYMENT, ServiceEvent, set_day_amount
 from models.users import create_user
 from ui.admin.history_dialog import HistoryDialog
 from ui.service.common import NUMBER_ALIGNMENT
@@ -270,3 +273,18 @@ def test_the_list_model_runs_no_query(qtbot: QtBot, duty: User, monkeypatch: pyt
     assert cell(page, 1, 1, Qt.ItemDataRole.FontRole).strikeOut()
     assert cell(page, 1, 4, Qt.ItemDataRole.FontRole) is None  # 已作廢 itself is not struck through
     assert model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole) == int(NUMBER_ALIGNMENT)
+
+
+def test_a_day_the_secretary_set_says_why_the_clerk_cannot_change_it(qtbot: QtBot, secretary: User, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "3000")
+    set_day_amount(secretary, payment_category(), dt.date.today(), "1000")
+    refused = "研考已在「日誌補登」填好這一天「中午輪值不打烊收款」的合計，櫃台不能再增減；要更正請研考在「日誌補登」修改這一格。"
+    before = written()
+    take(qtbot, page, "800")
+    assert page.message.text() == refused  # beside the amount
+    page.activate()
+    page.table.selectRow(0)
+    page.void_selected(reason="打錯")
+    assert page.list_message.text() == refused  # beside the list
+    assert written() == before

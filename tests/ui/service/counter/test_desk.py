@@ -5,6 +5,7 @@ it first (``refreshed``)."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import inspect
 import sqlite3
 from pathlib import Path
@@ -22,7 +23,7 @@ from models.audit import AuditEntry
 from models.db import storage_errors
 from models.errors import StorageError
 from models.service.categories import ServiceCategory, update_category
-from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_payment, record_press
+from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_payment, record_press, set_day_total
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
 from ui.ops import op_runner
@@ -107,6 +108,24 @@ def test_the_centre_total_counts_every_desk_not_only_this_roles(
         assert desk.total_label.text() == "全中心今日合計 13 人次", user.name
     qtbot.keyClick(desk, "i")  # the volunteer guides one more visitor
     assert desk.total_label.text() == "全中心今日合計 14 人次"
+
+
+def test_after_the_secretary_set_the_day_the_desk_says_why_it_cannot_change_it(
+    qtbot: QtBot, operator: User, secretary: User
+) -> None:
+    desk = make_desk(qtbot, operator)
+    for _ in range(3):
+        qtbot.keyClick(desk, "a")
+    set_day_total(secretary, category("A"), dt.date.today(), "1")
+    before = written()
+    ctrl_z(qtbot, desk)
+    refused = "研考已在「日誌補登」填好這一天「總機電話服務」的合計，櫃台不能再增減；要更正請研考在「日誌補登」修改這一格。"
+    assert desk.message.text() == refused
+    qtbot.keyClick(desk, "a")
+    assert desk.message.text() == refused
+    refreshed()
+    assert written() == before
+    assert desk.pad.button_for("A").count_text() == "1"  # her total, not the presses
 
 
 def test_ctrl_z_takes_back_presses_one_at_a_time(qtbot: QtBot, operator: User) -> None:
