@@ -261,8 +261,7 @@ class NoonPayments(QWidget):
         self.amount_edit.returnPressed.connect(self.record)
         self.receipt_edit.returnPressed.connect(self.record)
         self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())  # a double click, or Enter on a row
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())
         self.history_button.clicked.connect(self.actions.show_history)
