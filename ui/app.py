@@ -16,6 +16,7 @@ from ui.errors import install_crash_handler, show_problem
 from ui.i18n import tr
 from ui.qt_binding import keep_singletons_alive
 from ui.style import apply_app_font
+from ui.widgets.questions import ask, tell
 
 if TYPE_CHECKING:
     import peewee  # only named here: models/ imports it first, without the PostgreSQL driver
@@ -103,19 +104,16 @@ def offer_restore(damaged: DatabaseDamaged, path: Path) -> bool:
         except LedgerError as exc:
             show_problem(None, exc, title=tr("無法從這個備份還原"))
             continue
-        QMessageBox.information(None, tr("從備份還原"), restored_text(restored))
+        tell(None, tr("從備份還原"), restored_text(restored))
         return True
 
 
 def ask_to_create(missing: DatabaseMissing) -> bool:
-    answer = QMessageBox.question(
+    return ask(
         None,
         tr("建立新的資料庫"),
         tr("{found}\n\n要在「{path}」建立新的資料庫嗎？").format(found=missing.message, path=missing.path),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def run_gui(database_target: str | None) -> int:

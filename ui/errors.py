@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from models.db import environment_problem
 from models.errors import DatabaseDamaged, LedgerError, StorageError
 from ui.i18n import tr
+from ui.widgets.questions import tell
 
 EXPECTED = LedgerError  # every expected, user-facing problem; a bad date is one (a ValidationError)
 
@@ -20,11 +21,11 @@ def show_problem(parent: QWidget | None, exc: BaseException, title: str | None =
     text = f"{exc}\n\n{then}" if then else str(exc)
     if isinstance(exc, DatabaseDamaged):
         # Not a bug and not a passing hiccup: the user must stop and restore a backup.
-        QMessageBox.critical(parent, title or tr("資料庫檔案已損壞"), text)
+        tell(parent, title or tr("資料庫檔案已損壞"), text, QMessageBox.Icon.Critical)
         return
     if title is None:
         title = tr("資料庫無法使用") if isinstance(exc, StorageError) else tr("無法完成")
-    QMessageBox.warning(parent, title, text)
+    tell(parent, title, text, QMessageBox.Icon.Warning)
 
 
 def show_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

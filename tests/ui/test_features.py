@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
 from models.users import create_user
+from tests.ui.message_boxes import AnsweredBoxes
 from ui.features import (
     ALL_ROLES,
     Registry,
@@ -179,16 +180,13 @@ def test_a_screen_that_fails_to_build_leaves_the_shown_screens_button_lit(
     the problem reaches the user as every problem in a slot does (ui.errors' hook)."""
     from dataclasses import replace
 
-    from PySide6.QtWidgets import QMessageBox
-
     from models.errors import StorageError
     from ui.errors import install_crash_handler
 
     def server_gone(context: ScreenContext) -> QLabel:
         raise StorageError("無法連線到資料庫伺服器")
 
-    said: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append((title, text)))
+    boxes = AnsweredBoxes().install(monkeypatch)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     install_crash_handler()
     window = make_window(qtbot, secretary)
@@ -198,7 +196,7 @@ def test_a_screen_that_fails_to_build_leaves_the_shown_screens_button_lit(
     workspace.screens[statistics] = replace(workspace.screens[statistics], factory=server_gone)
     shown = workspace.stack.currentWidget()
     workspace.shortcuts[statistics].activated.emit()  # F4, as if its button were pressed
-    assert said == [("資料庫無法使用", "無法連線到資料庫伺服器")]
+    assert boxes.said == [("資料庫無法使用", "無法連線到資料庫伺服器", QMessageBox.Icon.Warning)]
     assert workspace.stack.currentWidget() is shown
     assert workspace.buttons.checkedId() == survey
     assert built(window) == ["survey"]

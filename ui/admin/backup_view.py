@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -44,6 +43,7 @@ from ui.ops import BackgroundOp
 from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
+from ui.widgets.questions import ask, tell
 from ui.widgets.record_list import Column, RecordTableModel
 from ui.widgets.tables import readable_table
 
@@ -78,8 +78,7 @@ def restore_question(summary: restore.BackupSummary) -> str:
 
 
 def ask_to_restore(parent: QWidget | None, text: str) -> bool:
-    answer = QMessageBox.question(parent, tr("從備份還原"), text)
-    return answer == QMessageBox.StandardButton.Yes
+    return ask(parent, tr("從備份還原"), text)  # Enter answers 否: restoring replaces today's data
 
 
 def restored_text(restored: restore.Restored) -> str:
@@ -452,7 +451,7 @@ class BackupView(QWidget):
         return ask_to_restore(self, text)
 
     def inform(self, text: str) -> None:
-        QMessageBox.information(self, tr("從備份還原"), text)
+        tell(self, tr("從備份還原"), text)
 
     def still_reading(self) -> str:
         """Why a restore must wait: work on another thread still reads the database file."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import fit_table_width
+from ui.widgets.questions import ask
 from ui.widgets.record_list import (
     Column,
     RecordDialog,
@@ -269,11 +269,4 @@ class CategoriesView(RecordListPage[ServiceCategory, CategoryDialog]):
         self.refresh()
 
     def _ask_to_delete(self, category: ServiceCategory) -> bool:
-        answer = QMessageBox.question(
-            self,
-            tr("刪除類別"),
-            tr("確定要刪除「{name}」嗎？").format(name=category.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, tr("刪除類別"), tr("確定要刪除「{name}」嗎？").format(name=category.name))

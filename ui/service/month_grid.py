@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -62,6 +61,7 @@ from ui.service.common import (
 )
 from ui.style import heading_font
 from ui.widgets.messages import error_label
+from ui.widgets.questions import ask
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -114,14 +114,7 @@ def ask_to_lower(question: str, _recorded: int, _total: int, parent: QWidget | N
 
     The numbers are in the question already; they are passed for a test's stand-in.
     """
-    answer = QMessageBox.question(
-        parent,
-        tr(LOWER_TITLE),
-        question,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    return ask(parent, tr(LOWER_TITLE), question)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +45,7 @@ from ui.service.common import NUMBER_ALIGNMENT, format_number
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
+from ui.widgets.questions import ask
 from ui.widgets.record_actions import RecordActions
 from ui.widgets.record_list import VOIDED_COLOUR, Column, RecordTableModel, struck_through
 from ui.widgets.tables import readable_table
@@ -71,19 +71,9 @@ def receipt_edit() -> QLineEdit:
 
 def ask_large_amount(parent: QWidget, amount: int) -> bool:
     """Are you sure? for an amount above the configured size; No is the default answer."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        tr("請確認金額"),
-        tr("金額 {amount} 元，超過 {limit} 元。\n確定金額沒有打錯，要記錄嗎？").format(
-            amount=format_number(amount), limit=format_number(int(get_setting("service.payment_confirm_above")))
-        ),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        parent,
-    )
-    box.button(QMessageBox.StandardButton.Yes).setText(tr("確定記錄"))
-    box.button(QMessageBox.StandardButton.No).setText(tr("重新輸入"))
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    limit = format_number(int(get_setting("service.payment_confirm_above")))
+    question = tr("金額 {amount} 元，超過 {limit} 元。\n確定金額沒有打錯，要記錄嗎？").format(amount=format_number(amount), limit=limit)
+    return ask(parent, tr("請確認金額"), question, yes="確定記錄", no="重新輸入")
 
 
 def _status(event: ServiceEvent) -> str:

@@ -11,6 +11,7 @@ from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import delete_category, record_press
+from tests.ui.message_boxes import AnsweredBoxes
 from ui.admin.history_dialog import HistoryDialog
 from ui.service.categories_view import CategoriesModel, CategoriesView, CategoryDialog
 
@@ -219,29 +220,10 @@ def test_a_payment_category_is_offered_only_when_there_is_none(qtbot, view: Cate
     assert row_of(view, "K")[1:5] == ["中午收款", "G", "輪值", "有"]
 
 
-class MessageBoxes:
-    """Stands in for QMessageBox.question and .warning: records the texts, answers ``reply``."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, reply: QMessageBox.StandardButton) -> None:
-        self.questions: list[str] = []
-        self.warnings: list[str] = []
-        self.reply = reply
-        monkeypatch.setattr(QMessageBox, "question", self._question)
-        monkeypatch.setattr(QMessageBox, "warning", self._warning)
-
-    def _question(self, _parent, _title, text, *_args) -> QMessageBox.StandardButton:
-        self.questions.append(text)
-        return self.reply
-
-    def _warning(self, _parent, _title, text, *_args) -> QMessageBox.StandardButton:
-        self.warnings.append(text)
-        return QMessageBox.StandardButton.Ok
-
-
 def test_a_used_category_is_refused_without_a_question(
     qtbot, view: CategoriesView, volunteer: User, monkeypatch: pytest.MonkeyPatch
 , secretary: User) -> None:
-    boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.Yes)
+    boxes = AnsweredBoxes(QMessageBox.StandardButton.Yes).install(monkeypatch)
     record_press(secretary, category("A"), when=dt.datetime(2017, 3, 1, 9))
     before = written()
     view.select_code("A")
@@ -254,7 +236,7 @@ def test_a_used_category_is_refused_without_a_question(
 def test_an_unused_category_is_asked_about_then_deleted(
     qtbot, view: CategoriesView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.No)
+    boxes = AnsweredBoxes(QMessageBox.StandardButton.No).install(monkeypatch)
     view.select_code("E")
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
     assert boxes.questions == ["確定要刪除「查封車看車服務」嗎？"]
@@ -268,7 +250,7 @@ def test_an_unused_category_is_asked_about_then_deleted(
 def test_a_category_deleted_on_another_pc(
     qtbot, view: CategoriesView, secretary: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    boxes = MessageBoxes(monkeypatch, QMessageBox.StandardButton.Yes)
+    boxes = AnsweredBoxes(QMessageBox.StandardButton.Yes).install(monkeypatch)
     view.select_code("E")
     delete_category(secretary, category("E"))  # the other PC; this list still shows it
     assert "E" in codes(view)

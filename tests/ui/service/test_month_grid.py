@@ -426,8 +426,9 @@ def test_model_passes_modeltester(qtmodeltester, secretary: User, volunteer: Use
 # --- a total below what the desks recorded -------------------------------------------
 
 
-def answer_message_box(qtbot, key: Qt.Key) -> list[str]:
-    """Press ``key`` on the next message box that opens; the texts it showed are collected."""
+def answer_message_box(qtbot, key: Qt.Key | str) -> list[str]:
+    """Press ``key`` (or click the button of that text) on the next message box that opens;
+    the texts it showed are collected."""
     seen: list[str] = []
     tries = [0]
 
@@ -435,7 +436,11 @@ def answer_message_box(qtbot, key: Qt.Key) -> list[str]:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             seen.append(box.text())
-            qtbot.keyClick(box, key)
+            if isinstance(key, str):
+                button = next(b for b in box.buttons() if b.text() == key)
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            else:
+                qtbot.keyClick(box, key)
         elif tries[0] < 200:  # without a box there is nothing to answer: stop in the end
             tries[0] += 1
             QTimer.singleShot(10, answer)
@@ -493,7 +498,7 @@ def test_the_real_question_defaults_to_no(qtbot, secretary: User, volunteer: Use
     key_cell(qtbot, grid, cell(grid, "A", 2), "6")
     assert seen == ["這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）"]
     assert written() == before
-    seen = answer_message_box(qtbot, Qt.Key.Key_Y)  # 是(Y)
+    seen = answer_message_box(qtbot, "是")  # the button reads 是, without Qt's (Y)
     key_cell(qtbot, grid, cell(grid, "A", 2), "6")
     assert len(seen) == 1
     assert march_totals() == {(day(2), "A"): (6, 0)}
