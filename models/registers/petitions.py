@@ -21,24 +21,10 @@ from models.base import validate_entry_date
 from models.db import storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.labels import HistoryText
+from models.registers.petition_kinds import CATEGORIES, CHANNELS, MAILBOXES, REPLY_METHODS, SATISFACTIONS, PetitionFact
 from models.rocdate import Period
 from models.settings import PETITION_DUE_DAYS, get_setting
 from models.text import clean_name, invisible_character
-
-# The fixed choices of SPEC §2.3, in the reference report's column order: (stored code, words).
-CHANNELS = (("oral", "口頭"), ("written", "書面"), ("phone", "電話"), ("email", "電子郵件"), ("other", "其他"))
-# The four kinds of 行政程序法 art. 168, and 其他.
-CATEGORIES = (
-    ("proposal", "行政興革建議"),
-    ("inquiry", "行政法令查詢"),
-    ("misconduct", "行政違失舉發"),
-    ("rights", "行政權益維護"),
-    ("other", "其他"),
-)
-MAILBOXES = (("public", "民意信箱"), ("integrity", "廉政信箱"))  # or none (NULL)
-REPLY_METHODS = (("written", "書面"), ("email", "電子郵件"), ("phone", "電話"), ("in_person", "當面"), ("other", "其他"))
-# Blank (NULL) until known; 有效樣本 = 滿意 + 不滿意 + 尚可 (reports.figures.petitions).
-SATISFACTIONS = (("satisfied", "滿意"), ("dissatisfied", "不滿意"), ("fair", "尚可"), ("no_response", "無明確反應"))
 
 SUMMARY_MAX_LENGTH = 500
 UNIT_MAX_LENGTH = 40
@@ -332,18 +318,6 @@ def overdue_count(actor: User, today: dt.date | None = None) -> int:
     query = _readable(Petition.select(), reader).where(_open() & (Petition.due_on < (today or dt.date.today())))
     with storage_errors():
         return query.count()
-
-
-@dataclass(frozen=True)
-class PetitionFact:
-    """What the figures read of one live case: dates and choices, never its text."""
-
-    received_on: dt.date
-    channel: str
-    category: str
-    due_on: dt.date
-    closed_on: dt.date | None
-    reply_satisfaction: str | None
 
 
 def petition_facts(start: dt.date, end: dt.date) -> list[PetitionFact]:
