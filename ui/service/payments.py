@@ -261,7 +261,7 @@ class NoonPayments(QWidget):
         self.amount_edit.returnPressed.connect(self.record)
         self.receipt_edit.returnPressed.connect(self.record)
         self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # activated = a double click or Enter on a row; doubleClicked as well would open it twice.
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())

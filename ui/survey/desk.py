@@ -163,7 +163,7 @@ class SurveyDesk(QWidget):
         self.end_batch_button.clicked.connect(self.end_batch)
         self.date_edit.dateChanged.connect(lambda _date: self.refresh())
         self.date_edit.errorChanged.connect(self.message.setText)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # activated = a double click or Enter on a row; doubleClicked as well would open it twice.
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())

@@ -270,3 +270,17 @@ def test_the_list_model_runs_no_query(qtbot: QtBot, duty: User, monkeypatch: pyt
     assert cell(page, 1, 1, Qt.ItemDataRole.FontRole).strikeOut()
     assert cell(page, 1, 4, Qt.ItemDataRole.FontRole) is None  # 已作廢 itself is not struck through
     assert model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole) == int(NUMBER_ALIGNMENT)
+
+
+def test_a_double_click_on_a_payment_opens_its_correction_once(
+    qtbot: QtBot, duty: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click is one activation: the correction opens once, not again when it closes."""
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    opened: list[None] = []
+    monkeypatch.setattr(page, "open_edit_dialog", lambda: opened.append(None))  # nothing to show: counted only
+    centre = page.table.visualRect(page.list_model.index(0, 0)).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert opened == [None]

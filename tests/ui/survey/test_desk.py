@@ -332,3 +332,17 @@ def test_the_list_model_runs_no_query(qtbot: QtBot, volunteer: User, monkeypatch
     assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == "勾選二個以上"
     assert model.data(model.index(1, 12), Qt.ItemDataRole.ToolTipRole) == "作廢原因：重複輸入"
     assert model.data(model.index(1, 5), Qt.ItemDataRole.FontRole).strikeOut()
+
+
+def test_a_double_click_on_a_form_opens_its_correction_once(
+    qtbot: QtBot, volunteer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click is one activation: the correction opens once, not again when it closes."""
+    desk = make_desk(qtbot, volunteer)
+    key_form(qtbot, desk, ALL_ONES)
+    opened: list[None] = []
+    monkeypatch.setattr(desk, "open_edit_dialog", lambda: opened.append(None))  # nothing to show: counted only
+    centre = desk.table.visualRect(desk.list_model.index(0, 0)).center()
+    qtbot.mouseClick(desk.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(desk.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert opened == [None]
