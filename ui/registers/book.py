@@ -145,9 +145,7 @@ class RegisterBook(QWidget):
 
     def _shown(self, index: int) -> None:
         if index >= 0:
-            page = self.page(index)
-            page.activate()  # type: ignore[attr-defined]
-            page.setFocus()
+            self.page(index).activate()  # type: ignore[attr-defined]  # it reads again and takes the focus
 
     def activate(self) -> None:
         """The screen came to the front: the tab shown reads its list again."""

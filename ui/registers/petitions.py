@@ -159,7 +159,8 @@ class PetitionDialog(RecordDialog[Petition]):
         )
         self.confidential_check = QCheckBox(tr("密件（只有研考看得到，修改歷程也是）"))
         self.add_field("", self.confidential_check, "confidential")
-        self.closed_edit = self.add_date_field("結案日期", "closed_on", note="還沒結案請留空")
+        closed_note = "答復發出的日期，不能晚於今天" if closing else "還沒結案請留空"
+        self.closed_edit = self.add_date_field("結案日期", "closed_on", note=closed_note)
         self.reply_combo = choice_combo(REPLY_METHODS, "（未填）")
         self.add_field("答復方式", self.reply_combo, "reply_method")
         self.satisfaction_combo = choice_combo(SATISFACTIONS, "（還不知道）")

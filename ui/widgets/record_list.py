@@ -433,7 +433,9 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         self.model.modelReset.connect(self._update_buttons)
 
     def activate(self) -> None:
+        """Shown again: read the list again, the focus in it (arrows move, Enter opens a row)."""
         self.refresh()
+        self.table.setFocus()
 
     def refresh(self, select_id: int | None = None) -> None:
         """Read the list again, keeping (or moving to) the selected record. Through the op

@@ -113,10 +113,14 @@ def test_a_register_declares_its_own_tab_and_the_secretary_alone_has_the_book() 
         assert "registers" not in [s.key for s in registry.screens_for(role)]
 
 
-def test_the_real_book_opens_on_the_petitions(qtbot: QtBot, secretary: User) -> None:
+def test_the_real_book_opens_on_the_petitions_with_the_focus_in_its_list(qtbot: QtBot, secretary: User) -> None:
     widget = RegisterBook(ScreenContext(secretary, lambda: None))
     qtbot.addWidget(widget)
-    assert isinstance(widget.page_for("petitions"), PetitionsPage)
+    widget.show()
+    widget.activate()  # as F11 does
+    page = widget.page_for("petitions")
+    assert isinstance(page, PetitionsPage)
+    assert widget.focusWidget() is page.table  # arrows move in the list, Enter opens a case
     assert op_runner().wait_idle(RELEASE_S)
 
 

@@ -427,3 +427,40 @@ def test_a_clerk_cannot_read_the_list_even_on_a_screen_built_for_them(qtbot, sec
     qtbot.addWidget(page)
     listed()
     assert [str(exc) for exc in shown] == ["陳情案件只有研考可以查看與登記。"] and page.model.rowCount() == 0
+
+
+# ---------------------------------------------------------------- 修改歷程
+
+
+def test_the_history_reads_a_case_in_its_own_words(qtbot, page: PetitionsPage, cases: dict[str, Petition]) -> None:
+    from ui.admin.history_dialog import HistoryDialog
+
+    page.refresh()
+    listed()
+    page.table.selectRow(row_of(page, cases["closed"]))
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    [dialog] = page.findChildren(HistoryDialog)
+    assert dialog.title.text() == f"陳情案件 第 {cases['closed'].id} 筆的修改歷程"
+    inserted = dialog.model.data(dialog.model.index(0, 3))
+    for line in ("收件日期：106/03/14", "陳情方式：口頭", "類別：行政法令查詢", "結案日期：106/03/16", "辦理期限：106/04/13"):
+        assert line in inserted.split("\n")
+    dialog.reject()
+
+
+def test_a_confidential_case_s_history_refused_by_its_model_is_said_not_shown(
+    qtbot, page: PetitionsPage, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog keeps no list of tables: the model's own rule refuses, and the refusal is said."""
+    import models.registers.petitions
+    from ui.admin.history_dialog import HistoryDialog
+
+    secret = register_petition(secretary, PetitionInput(LONG_AGO, "phone", "misconduct", "檢舉", confidential=True))
+    page.refresh()
+    listed()
+    page.table.selectRow(row_of(page, secret))
+    said: list[str] = []
+    monkeypatch.setattr("ui.admin.history_dialog.show_problem", lambda parent, exc: said.append(str(exc)))
+    monkeypatch.setattr(models.registers.petitions, "may_read_confidential", lambda reader: False)
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    assert said == ["這件陳情案件是密件，只有研考可以查看它的修改歷程。"]
+    assert [d for d in page.findChildren(HistoryDialog) if d.isVisible()] == []
