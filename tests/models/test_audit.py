@@ -598,7 +598,7 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         undo_last(people["operator"])
 
     def petitions() -> None:
-        from models.registers.petitions import PetitionInput, close_petition, register_petition, update_petition, void_petition
+        from models.registers.petitions import PetitionInput, close_petition, register_petition, void_petition
 
         case = PetitionInput(SURVEY_DAY, "written", "inquiry", " 詢問分期繳納 ", handling_unit="執行科", confidential=True)
         made["petition"] = register_petition(people["boss"], case)

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
 
 import ui.registers.petitions
 from models.accounts import Role, User
