@@ -20,7 +20,7 @@ from typing import Any, Literal
 import peewee
 
 from models.accounts import Role, User, current_user, require_role
-from models.base import BaseModel, PreparedQuery, now
+from models.base import BaseModel, PreparedQuery, models_for_table, now
 from models.db import WRITERS_QUEUE, db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 
@@ -265,7 +265,11 @@ def void_record(actor: User, record: AccountableModel, reason: str, today: dt.da
 
 
 def history(actor: User, table_name: str, record_id: int) -> list[AuditEntry]:
-    require_role(actor, Role.SECRETARY, message="只有研考可以查看資料的修改歷程。")
+    """Every audit row of one record, oldest first: for 研考, and only where the record's model
+    lets this reader see it (``require_history_reader``: a confidential petition)."""
+    reader = require_role(actor, Role.SECRETARY, message="只有研考可以查看資料的修改歷程。")
+    for model in models_for_table(table_name):
+        model.require_history_reader(reader, record_id)
     return list(
         AuditEntry.select(AuditEntry, User)
         .join(User, peewee.JOIN.LEFT_OUTER, on=(AuditEntry.user == User.id))

@@ -44,6 +44,23 @@ class BaseModel(peewee.Model):
         """A JSON-ready picture of the record, for the audit trail."""
         return {key: _jsonable(value) for key, value in model_to_dict(self, recurse=False).items()}
 
+    @classmethod
+    def require_history_reader(cls, reader: Any, record_id: int) -> None:
+        """Raise PermissionDenied when ``reader`` (the stored user) may not read the history of
+        record ``record_id``. Every history reader asks (models.audit.history); a model whose
+        records are not for every history reader (a confidential petition) says so here."""
+
+
+def models_for_table(table_name: str) -> list[type[BaseModel]]:
+    """The models (usually one) stored in ``table_name``, among every model defined so far."""
+    found, waiting = [], list(BaseModel.__subclasses__())
+    while waiting:
+        model = waiting.pop()
+        waiting.extend(model.__subclasses__())
+        if model._meta.table_name == table_name:
+            found.append(model)
+    return found
+
 
 def bound_database(model: type[peewee.Model]) -> peewee.Database | None:
     """The database a model's queries go to now: its binding, through any proxy (the
@@ -115,15 +132,18 @@ def unique_name(
     return name
 
 
-def validate_entry_date(value: dt.date | None, label: str, today: dt.date | None = None) -> dt.date:
-    """A date something happened: typed, not in the future, not before the ROC calendar."""
+def validate_entry_date(
+    value: dt.date | None, label: str, today: dt.date | None = None, *, field: str = "date"
+) -> dt.date:
+    """A date something happened: typed, not in the future, not before the ROC calendar.
+    ``field`` is the input the message belongs beside (a form with several dates)."""
     today = today or dt.date.today()
     if value is None:
-        raise ValidationError(f"請輸入{label}。", field="date")
+        raise ValidationError(f"請輸入{label}。", field=field)
     if value > today:
-        raise ValidationError(f"{label}不能晚於今天。", field="date")
+        raise ValidationError(f"{label}不能晚於今天。", field=field)
     if value < FIRST_ROC_DATE:
-        raise ValidationError(f"{label}不能早於民國1年。", field="date")
+        raise ValidationError(f"{label}不能早於民國1年。", field=field)
     return value
 
 

@@ -11,6 +11,7 @@ import random
 from models.accounts import Role, User, has_users
 from models.db import db
 from models.errors import ValidationError
+from models.registers.petitions import PetitionInput, register_petition
 from models.service.categories import categories
 from models.service.counts import record_payment, set_day_total
 from models.survey.forms import BLANK, MULTIPLE, ResponseInput, SurveyBatch, save_response, start_batch
@@ -37,6 +38,12 @@ SURVEY_COUNTS = {
 SERVICE_COUNTS = {"A": 7458, "B": 7841, "C": 1875, "D": 722, "E": 45, "F": 14, "H": 846, "I": 6497}
 NOON_PAYMENTS, NOON_AMOUNT = 315, 1_729_838
 PERIOD_START, PERIOD_END = dt.date(2017, 1, 1), dt.date(2017, 6, 30)
+# 民眾陳情案件 of the reference period: March by telephone, June in person, both 行政權益維護,
+# closed after 2 and 3 days (the reference's 平均2.5日); no reply's reception was recorded.
+PETITIONS = (
+    (dt.date(2017, 3, 14), "phone", "查封動產拍賣期日及程序之詢問", dt.date(2017, 3, 16), "phone"),
+    (dt.date(2017, 6, 8), "oral", "分期繳納之申請條件及應備文件", dt.date(2017, 6, 11), "in_person"),
+)
 
 
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -96,6 +103,13 @@ def create_service_counts(secretary: User, rng: random.Random) -> None:
         record_payment(secretary, amount, day=day)
 
 
+def create_petitions(secretary: User) -> None:
+    for received_on, channel, summary, closed_on, reply_method in PETITIONS:
+        register_petition(secretary, PetitionInput(
+            received_on, channel, "rights", summary, handling_unit="執行科", closed_on=closed_on, reply_method=reply_method,
+        ))
+
+
 def create_demo() -> None:
     """Fill an empty database with the reference period's data, all or nothing."""
     if has_users():
@@ -116,3 +130,4 @@ def create_demo() -> None:
             comment = "櫃台人員很親切" if index % 40 == 7 else ""
             save_response(volunteer, batches[survey_date], ResponseInput(answers, comment))
         create_service_counts(secretary, rng)
+        create_petitions(secretary)

@@ -28,6 +28,8 @@ BACKUPS_KEPT = "backup.kept"
 MAX_BACKUPS_KEPT = 365
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
+PETITION_DUE_DAYS = "petition.due_days"
+MAX_PETITION_DUE_DAYS = 365
 
 DEFAULTS: dict[str, Any] = {
     DURATION_WEIGHTS: list(REFERENCE_DURATION_WEIGHTS),
@@ -36,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     PAYMENT_CONFIRM_ABOVE: 200000,
     # Daily copies of the SQLite file kept beside it: also how many days an erased value survives.
     BACKUPS_KEPT: 30,
+    # A petition's due date is its received date plus this many days (行政程序法 leaves the
+    # limit to each office; the branch's own rule answers within 6 days).
+    PETITION_DUE_DAYS: 30,
 }
 
 
@@ -81,12 +86,27 @@ KEPT_BACKUPS = NumberKind(
 )
 
 
+DUE_DAYS = NumberKind(
+    "陳情辦理期限天數",
+    "",
+    MAX_PETITION_DUE_DAYS,
+    PETITION_DUE_DAYS,
+    not_whole=f"陳情辦理期限請輸入 1 到 {MAX_PETITION_DUE_DAYS} 的整數天數。",
+    out_of_range=f"陳情辦理期限請輸入 1 到 {MAX_PETITION_DUE_DAYS} 的整數天數。",
+    max_length=BARE_NUMBER_MAX_LENGTH,
+)
+
+
 def _confirm_above(value: Any) -> int:
     return parse_whole_number(str(value), CONFIRM_ABOVE)
 
 
 def _backups_kept(value: Any) -> int:
     return parse_whole_number(str(value), KEPT_BACKUPS)
+
+
+def _due_days(value: Any) -> int:
+    return parse_whole_number(str(value), DUE_DAYS)
 
 
 def _weights(value: Any) -> list[str]:
@@ -107,6 +127,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     PAYMENT_CONFIRM_ABOVE: _confirm_above,
     DURATION_WEIGHTS: _weights,
     BACKUPS_KEPT: _backups_kept,
+    PETITION_DUE_DAYS: _due_days,
 }
 
 

@@ -265,9 +265,10 @@ def test_the_real_sources_are_all_read() -> None:
 # --- ui: a widget never imports a screen; the window and the history dialog name no feature ----
 
 # What a generic widget may use of ui/: other widgets, the look (ui.style), the one translation
-# function (ui.i18n) and the one way problems are shown (ui.errors). Not ui.settings (per-PC
-# preferences are a screen's business), not ui.features (a widget does not know the screens).
-WIDGETS_MAY_IMPORT = ("ui.widgets", "ui.style", "ui.i18n", "ui.errors")
+# function (ui.i18n), the one way problems are shown (ui.errors) and the one way slow work runs
+# (ui.ops: a register's list reads its rows as an op). Not ui.settings (per-PC preferences are a
+# screen's business), not ui.features (a widget does not know the screens).
+WIDGETS_MAY_IMPORT = ("ui.widgets", "ui.style", "ui.i18n", "ui.errors", "ui.ops")
 
 
 def imported_modules(source: str, module: str) -> list[tuple[int, str]]:

@@ -7,6 +7,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,20 @@ def test_over_long_and_foreign_digit_periods_are_refused_in_words(tmp_path: Path
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_petitions_match_the_reference(stats: dict) -> None:
+    petitions, expected = stats["petitions"], REFERENCE["petitions_expected"]
+    assert petitions["count"] == expected["count"] == len(REFERENCE["petitions"])
+    assert Decimal(petitions["average_days_to_close"]) == Decimal(expected["average_days_to_close"])
+    assert petitions["reply_survey_returned"] == expected["reply_survey_returned"]
+    for case in REFERENCE["petitions"]:  # March by 電話, June 口頭, both 行政權益維護
+        month = f"2017-{case['received_month']:02d}"
+        assert petitions["by_category"]["months"][month][case["category"]] == 1
+        assert petitions["by_channel"]["months"][month][case["channel"]] == 1
+        assert petitions["by_channel"]["months"][month]["合計"] == 1
+    assert petitions["by_category"]["pct"]["行政權益維護"] == "100.00"
+    assert petitions["by_channel"]["count"] == {"口頭": 1, "書面": 0, "電話": 1, "電子郵件": 0, "其他": 0, "合計": 2}
+    assert petitions["by_channel"]["pct"] == {"口頭": "50.00", "書面": "0.00", "電話": "50.00", "電子郵件": "0.00", "其他": "0.00"}
+    assert petitions["reply_satisfaction"]["satisfaction_pct"] == "0.00" and petitions["reply_satisfaction"]["valid_sample"] == 0
+    assert (petitions["open"], petitions["overdue"]) == (0, 0)

@@ -76,6 +76,7 @@ class Screen:
     title: str  # as written here; translated when the button is made
     roles: frozenset[Role]
     function_key: int  # the same F-key for everyone who has the screen; also its place on the bar
+    # (screens of roles that share none may use the same key)
     factory: Callable[[ScreenContext], ScreenPage]  # returns the screen's QWidget
     home_for: frozenset[Role] = frozenset()  # the roles that start here: the job they sit down to
 
@@ -84,12 +85,14 @@ class Screen:
         return f"F{self.function_key}"
 
 
-def lazy_screen(module: str, name: str) -> Callable[[ScreenContext], ScreenPage]:
-    """The factory of a screen made from the user alone (write a function for one needing more):
-    ``module`` is imported on the first call, the screen's first showing, not at login."""
+def lazy_screen(module: str, name: str, *, takes_context: bool = False) -> Callable[[ScreenContext], ScreenPage]:
+    """The factory of a screen made from the user alone, or from the whole ``ScreenContext``
+    (``takes_context``; write a function for one needing more): ``module`` is imported on the
+    first call, the screen's first showing, not at login."""
 
     def factory(context: ScreenContext) -> ScreenPage:
-        return getattr(importlib.import_module(module), name)(context.user)
+        screen = getattr(importlib.import_module(module), name)
+        return screen(context) if takes_context else screen(context.user)
 
     # The factory counts as its feature package's own (ui.survey for ui.survey.desk), as a
     # function written there would: the checks of who declares what read __module__.
@@ -117,7 +120,11 @@ class Registry:
             raise ValueError(f"screen {screen.key!r} is declared twice")
         if screen.function_key not in FUNCTION_KEYS:
             raise ValueError(f"screen {screen.key!r}: F{screen.function_key} is not one of F1–F11")
-        taken = next((s for s in self._screens.values() if s.function_key == screen.function_key), None)
+        # A key opens one screen for each role: screens of roles that never share a desk may
+        # share it (the counter's F2, the secretary's next screen), two of one role may not.
+        taken = next(
+            (s for s in self._screens.values() if s.function_key == screen.function_key and s.roles & screen.roles), None
+        )
         if taken is not None:
             raise ValueError(f"screen {screen.key!r}: {screen.key_name} already opens {taken.key!r}")
         if not screen.home_for <= screen.roles:

@@ -67,7 +67,8 @@ class Workspace(QWidget):
         self.shortcuts: list[QShortcut] = []
         bar = QHBoxLayout()
         for index, screen in enumerate(self.screens):
-            button = QPushButton(f"{tr(screen.title)}  {screen.key_name}")
+            # The key under the title: eleven screens, the name and 換人 fit 1366 pixels.
+            button = QPushButton(f"{tr(screen.title)}\n{screen.key_name}")
             button.setCheckable(True)
             button.setMinimumHeight(44)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -82,7 +83,7 @@ class Workspace(QWidget):
         room = self.who.fontMetrics().horizontalAdvance("林" * 8 + "（研考）")
         self.who.setText(self.who.fontMetrics().elidedText(user.display_name, Qt.TextElideMode.ElideMiddle, room))
         self.who.setToolTip(tr("目前使用者：{name}").format(name=user.display_name))
-        self.switch_button = QPushButton(tr("換人  F12"))
+        self.switch_button = QPushButton(tr("換人") + "\nF12")
         self.switch_shortcut = QShortcut(QKeySequence("F12"), self)  # ui.features keeps F12 free
         self.switch_button.setMinimumHeight(44)
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -97,10 +98,13 @@ class Workspace(QWidget):
         self.notice.setStyleSheet(f"color: {ERROR_TEXT};")
         self.notice.setVisible(bool(notices))
         layout.addWidget(self.notice)
-        for part in parts:  # lines the window's parts keep above every screen (the daily check)
+        banners = QVBoxLayout()  # lines the window's parts keep above every screen (the daily check)
+        banners.setSpacing(0)  # close together: the secretary's first screen must still fit 768 pixels
+        for part in parts:
             banner = part.banner(user)
             if banner is not None:
-                layout.addWidget(banner)
+                banners.addWidget(banner)
+        layout.addLayout(banners)
         layout.addWidget(self.stack, 1)
         layout.setContentsMargins(8, 8, 8, 8)
         self._connect_signals()

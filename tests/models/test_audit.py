@@ -597,10 +597,27 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         set_day_amount(people["boss"], by_code["G"], day, "9,000")
         undo_last(people["operator"])
 
+    def petitions() -> None:
+        from models.registers.petitions import PetitionInput, close_petition, register_petition, void_petition
+
+        case = PetitionInput(SURVEY_DAY, "written", "inquiry", " 詢問分期繳納 ", handling_unit="執行科", confidential=True)
+        made["petition"] = register_petition(people["boss"], case)
+        close_petition(people["boss"], made["petition"], SURVEY_DAY + dt.timedelta(days=2), reply_method="phone")
+        other = register_petition(people["boss"], PetitionInput(SURVEY_DAY, "oral", "rights", "現場陳情"))
+        void_petition(people["boss"], other, "重複登記")
+
+    def petition_corrected() -> None:
+        from models.registers.petitions import Petition, PetitionInput, update_petition
+
+        update_petition(people["boss"], Petition.get_by_id(made["petition"].id), PetitionInput(
+            SURVEY_DAY, "email", "inquiry", "詢問分期繳納", mailbox="public", due_on=SURVEY_DAY + dt.timedelta(days=6),
+            closed_on=SURVEY_DAY + dt.timedelta(days=3), reply_method="email", reply_satisfaction="satisfied",
+        ))
+
     steps = [
         first_secretary, more_users, wrong_pins_then_unlock, rename_user, new_settings, changed_settings,
         batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
-        categories_changed, counted, counts_corrected,
+        categories_changed, counted, counts_corrected, petitions, petition_corrected,
     ]
     checked: set[tuple[str, str]] = set()
     for step in steps:
@@ -645,6 +662,10 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
     record_group(operator, a, "3")
     record_payment(duty, "1,500", "R001")
     set_day_total(boss, a, dt.date.today(), "9")
+    from models.registers.petitions import PetitionInput, register_petition
+
+    register_petition(boss, PetitionInput(SURVEY_DAY, "phone", "rights", "查封車輛", mailbox="integrity", confidential=True))
+    register_petition(boss, PetitionInput(SURVEY_DAY, "oral", "other", "詢問", closed_on=SURVEY_DAY, reply_satisfaction="fair"))
     assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
     assert all(as_is for _, as_is in checked), checked
 
@@ -652,6 +673,7 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
 def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peewee.Database) -> None:
     """Values of another type than the column's (as a caller might pass them) are audited as
     reading them back gives them, not as they were handed over."""
+    from models.registers.petitions import Petition
     from models.service.categories import ServiceCategory
     from models.service.counts import ServiceEvent
     from models.settings import Setting
@@ -674,6 +696,10 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         ),
         category,
         ServiceEvent(category=category, day=at, count="2", amount=1500.0, receipt_no=42, source="press", created_by=boss),
+        Petition(
+            received_on=at, channel="phone", category="rights", summary=5, handling_unit=7, due_on="2024-04-04",
+            closed_on=dt.datetime(2024, 3, 7, 8, 0), confidential=1, created_by=boss.id,
+        ),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
     for record in records:

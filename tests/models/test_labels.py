@@ -1,6 +1,7 @@
 """Every audited model declares how its records read in a history, next to its fields."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import peewee
@@ -10,6 +11,7 @@ from models.accounts import Role, User
 from models.audit import STATE_ACTIONS, AuditEntry, void_record
 from models.base import BaseModel
 from models.labels import HistoryText, field_label, history_text, unlabelled, value_words
+from models.registers.petitions import PetitionInput, register_petition, update_petition, void_petition
 from models.schema import ALL_MODELS, model_for_table
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, correct_payment, record_payment, record_press
@@ -37,6 +39,10 @@ def trail(secretary: User) -> list[AuditEntry]:
     payment = record_payment(secretary, 1500, "R1")
     correct_payment(secretary, payment, 2000, "R2")
     record_press(secretary, ServiceCategory.get(ServiceCategory.code == "C"))
+    case = PetitionInput(dt.date(2017, 3, 1), "phone", "rights", "查封車輛的發還", mailbox="public", confidential=True)
+    petition = register_petition(secretary, case)
+    update_petition(secretary, petition, dataclasses.replace(case, closed_on=dt.date(2017, 3, 3), reply_satisfaction="fair"))
+    void_petition(secretary, petition, "重複登記")
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 

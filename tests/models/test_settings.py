@@ -17,6 +17,7 @@ from models.settings import (
     BACKUPS_KEPT,
     DURATION_WEIGHTS,
     PAYMENT_CONFIRM_ABOVE,
+    PETITION_DUE_DAYS,
     Setting,
     duration_weights,
     get_setting,
@@ -134,3 +135,26 @@ def test_bad_backups_kept_is_refused(secretary: User, value: str, message: str) 
     assert str(caught.value).startswith(message)
     assert caught.value.field == BACKUPS_KEPT
     assert get_setting(BACKUPS_KEPT) == 30
+
+
+def test_petition_due_days_default_to_thirty_and_can_be_changed(secretary: User) -> None:
+    assert get_setting(PETITION_DUE_DAYS) == 30
+    assert set_settings(secretary, {PETITION_DUE_DAYS: "６"}) == {PETITION_DUE_DAYS: 6}
+    assert get_setting(PETITION_DUE_DAYS) == 6
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        *[(value, "陳情辦理期限請輸入 1 到 365 的整數天數。") for value in ["0", "366", "-1", "2.5", "三十", "30 天"]],
+        ("", "請輸入陳情辦理期限天數。"),
+        ("٣٠", "陳情辦理期限天數裡的「٣」不是 0–9 的數字"),
+    ],
+)
+def test_bad_petition_due_days_are_refused(secretary: User, value: str, message: str) -> None:
+    before = stored()
+    with pytest.raises(ValidationError) as caught:
+        set_settings(secretary, {PETITION_DUE_DAYS: value})
+    assert str(caught.value).startswith(message)
+    assert caught.value.field == PETITION_DUE_DAYS
+    assert get_setting(PETITION_DUE_DAYS) == 30 and stored() == before

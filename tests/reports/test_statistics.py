@@ -57,3 +57,24 @@ def test_the_demo_figures_are_the_json_and_text_of_before(any_database: peewee.D
         figures.survey = survey  # type: ignore[misc]
     # hashable all the way down: nothing inside can be changed in place
     assert hash(figures) == hash(period_statistics(parse_period("106H1")))
+
+
+def test_petitions_are_counted_open_on_today_while_the_period_runs(any_database: peewee.Database) -> None:
+    import datetime as dt
+
+    from models.registers.petitions import PetitionInput, register_petition, void_petition
+    from models.rocdate import Period
+    from models.users import create_first_secretary
+    from reports.statistics import petition_statistics
+
+    boss = create_first_secretary("林秘書", "246813", "246813")
+    today = dt.date.today()
+    this_year = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    long_ago = today - dt.timedelta(days=40) if today.timetuple().tm_yday > 40 else this_year.start
+    register_petition(boss, PetitionInput(long_ago, "written", "inquiry", "詢問", due_on=long_ago))
+    void_petition(boss, register_petition(boss, PetitionInput(long_ago, "oral", "inquiry", "重複")), "重複登記")
+    figures = petition_statistics(this_year)
+    assert figures.as_of == today  # not the period's last day, still to come
+    assert (figures.received, figures.open) == (1, 1)  # the voided case counts nowhere
+    assert figures.overdue == (1 if long_ago < today else 0)
+    assert petition_statistics(this_year, today=this_year.end).as_of == this_year.end

@@ -32,7 +32,7 @@ EXPECTED = {
     Role.DUTY: ([("survey", 1), ("counter", 2), ("payments", 3)], "payments"),
     Role.SECRETARY: (
         [("survey", 1), ("payments", 3), ("statistics", 4), ("summary", 5), ("month_grid", 6),
-         ("categories", 7), ("users", 8), ("settings", 9), ("backup", 10)],
+         ("categories", 7), ("users", 8), ("settings", 9), ("backup", 10), ("registers", 11)],
         "survey",
     ),
 }
@@ -80,6 +80,18 @@ def test_the_registry_refuses_a_clash(second: Screen, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         registry.add_screen(second)
     assert [s.key for s in registry.screens()] == ["one"]
+
+
+def test_a_key_opens_one_screen_per_role() -> None:
+    """Roles that share no screen may each have a screen on the same key: the counter's F2 and
+    a secretary's screen to come; two screens of one role may not."""
+    registry = Registry()
+    registry.add_screen(screen("counter", 2, roles={Role.OPERATOR, Role.VOLUNTEER, Role.DUTY}))
+    registry.add_screen(screen("report", 2, roles={Role.SECRETARY}))
+    assert [s.key for s in registry.screens_for(Role.SECRETARY)] == ["report"]
+    assert [s.key for s in registry.screens_for(Role.DUTY)] == ["counter"]
+    with pytest.raises(ValueError, match="F2 already opens 'counter'"):
+        registry.add_screen(screen("payments", 2, roles={Role.DUTY, Role.SECRETARY}))
 
 
 def test_a_role_needs_exactly_one_start_screen() -> None:
@@ -221,7 +233,7 @@ print(json.dumps({"screens": screens, "loaded": [m for m in screens + ["ui.admin
 
 
 def test_logging_in_imports_the_start_screens_module_alone(tmp_path: Path) -> None:
-    """In a fresh interpreter: the secretary's other eight screens' modules wait for their F-key."""
+    """In a fresh interpreter: the secretary's other nine screens' modules wait for their F-key."""
     import json
     import os
     import subprocess
@@ -233,5 +245,5 @@ def test_logging_in_imports_the_start_screens_module_alone(tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert len(figures["screens"]) == 8  # every screen of the secretary's but 備份 is lazy_screen's
+    assert len(figures["screens"]) == 9  # every screen of the secretary's but 備份 is lazy_screen's
     assert figures["loaded"] == ["ui.survey.desk"]

@@ -14,7 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from models.accounts import User
-from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, get_setting, set_settings
+from models.settings import (
+    AGENCY_NAME,
+    DURATION_WEIGHTS,
+    PAYMENT_CONFIRM_ABOVE,
+    PETITION_DUE_DAYS,
+    get_setting,
+    set_settings,
+)
 from models.survey.kinds import DURATION
 from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.errors import EXPECTED
@@ -41,6 +48,10 @@ class SettingsView(QWidget):
         for edit in self.weight_edits:
             edit.setMaximumWidth(90)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.due_days_edit = QLineEdit()
+        self.due_days_edit.setMaximumWidth(90)
+        self.due_days_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.due_days_message = error_label()  # beside its field, not on the screen's line
         self.save_button = QPushButton(tr("儲存設定"))
         self.save_button.setMinimumHeight(40)
         self.message = error_label(keep_room=True)
@@ -63,6 +74,10 @@ class SettingsView(QWidget):
         form.addRow(tr("中午收款超過多少元要再確認"), self.confirm_edit)
         form.addRow(tr("第 K 題平均時間的權數（分鐘）"), weights)
         form.addRow("", weights_note)
+        due_days = QVBoxLayout()
+        due_days.addWidget(self.due_days_edit)
+        due_days.addWidget(self.due_days_message)
+        form.addRow(tr("陳情案件的辦理期限（收件後幾天）"), due_days)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.banner, 1)
@@ -77,7 +92,7 @@ class SettingsView(QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
-        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits):
+        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits, self.due_days_edit):
             edit.returnPressed.connect(self.save)
 
     def activate(self) -> None:
@@ -90,6 +105,7 @@ class SettingsView(QWidget):
             self.confirm_edit.setText(f"{int(get_setting(PAYMENT_CONFIRM_ABOVE)):,}")
             for edit, weight in zip(self.weight_edits, get_setting(DURATION_WEIGHTS)):
                 edit.setText(str(weight))
+            self.due_days_edit.setText(str(get_setting(PETITION_DUE_DAYS)))
         except EXPECTED as exc:
             self.message.setText(str(exc))
             return
@@ -101,11 +117,16 @@ class SettingsView(QWidget):
             AGENCY_NAME: self.agency_edit.text(),
             PAYMENT_CONFIRM_ABOVE: self.confirm_edit.text(),
             DURATION_WEIGHTS: [edit.text() for edit in self.weight_edits],
+            PETITION_DUE_DAYS: self.due_days_edit.text(),
         }
+        self.due_days_message.clear()
         try:
             set_settings(self.user, values)
         except EXPECTED as exc:
-            self.message.setText(str(exc))
+            beside_due_days = getattr(exc, "field", None) == PETITION_DUE_DAYS
+            (self.due_days_message if beside_due_days else self.message).setText(str(exc))
+            if beside_due_days:
+                self.message.clear()
             self.banner.withdraw()
             return
         self.load()

@@ -3,7 +3,8 @@
 統計 and 服務人數 read a report period the same way: Enter or 計算 parses the box with
 ``parse_period``; a bad period is said under the box at once and nothing is computed; a good
 one is sent on as a ``Period``. The message keeps its line while empty, so the figures
-below do not jump when it comes and goes.
+below do not jump when it comes and goes. A list's filter row uses it too: there the box may
+be left empty (``optional``) for every period, sent on as None.
 """
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from ui.style import heading_font
 from ui.widgets.messages import error_label
 
 
-class PeriodBar(QWidget):
-    """Emits ``period_chosen(Period)`` for a good period typed and confirmed."""
+ALL_PERIODS = "全部期間"  # what an optional bar says it shows while its box is empty
 
-    period_chosen = Signal(object)  # a Period; emitted on the window's thread only
+
+class PeriodBar(QWidget):
+    """Emits ``period_chosen(Period)`` for a good period typed and confirmed (None: the box of
+    an ``optional`` bar left empty, every period)."""
+
+    period_chosen = Signal(object)  # a Period or None; emitted on the window's thread only
 
     def __init__(
         self,
@@ -28,13 +33,16 @@ class PeriodBar(QWidget):
         *,
         box_width: int,
         label_scale: float,
+        button_text: str = "計算",
+        optional: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.optional = optional
         self.period_edit = QLineEdit(text)
         self.period_edit.setPlaceholderText(tr(placeholder))
         self.period_edit.setMinimumWidth(box_width)
-        self.compute_button = QPushButton(tr("計算"))
+        self.compute_button = QPushButton(tr(button_text))
         self.compute_button.setMinimumHeight(40)
         self.period_label = QLabel()
         self.period_label.setFont(heading_font(self.font(), label_scale))
@@ -61,6 +69,12 @@ class PeriodBar(QWidget):
         self._row.insertSpacing(self._row.count() - 1, 24)
         self._row.insertWidget(self._row.count() - 1, widget)
 
+    def parsed(self) -> Period | None:
+        """The period typed (None: an optional box left empty); DateInputError says why not."""
+        if self.optional and not self.period_edit.text().strip():
+            return None
+        return parse_period(self.period_edit.text())
+
     def read(self) -> Period | None:
         """The period typed, the message cleared; or None, with the reason under the box."""
         try:
@@ -74,10 +88,14 @@ class PeriodBar(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
-    def show_period(self, period: Period) -> None:
-        self.period_label.setText(period.label)
+    def show_period(self, period: Period | None) -> None:
+        self.period_label.setText(period.label if period is not None else tr(ALL_PERIODS))
 
     def _confirmed(self) -> None:
-        period = self.read()
-        if period is not None:
-            self.period_chosen.emit(period)
+        try:
+            period = self.parsed()
+        except DateInputError as exc:
+            self.show_message(str(exc))
+            return
+        self.show_message("")
+        self.period_chosen.emit(period)

@@ -7,7 +7,7 @@ record's history is shown is the screen's to say (``ShowHistory``): a widget ope
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -21,6 +21,9 @@ from ui.i18n import tr
 Record = TypeVar("Record", bound=AccountableModel)
 # Opens the history of ``record`` for ``actor`` over ``parent`` (ui.admin.history_dialog.show_history).
 ShowHistory = Callable[[QWidget, User, BaseModel], None]
+# Voids ``record`` for ``actor`` with the reason given: models.audit.void_record, or a register's
+# own domain function that asks its role first (models.registers.petitions.void_petition).
+VoidRecord = Callable[[User, Any, str], None]
 
 
 class RecordActions(Generic[Record]):
@@ -35,6 +38,7 @@ class RecordActions(Generic[Record]):
         choose_hint: str,
         describe: Callable[[Record], str],
         history: ShowHistory,
+        void: VoidRecord = void_record,
     ) -> None:
         self.parent = parent
         self.user = user
@@ -44,6 +48,7 @@ class RecordActions(Generic[Record]):
         self.choose_hint = choose_hint
         self.describe = describe  # names the record in the void prompt: which one is going
         self.history = history
+        self.void = void
 
     def checked_selection(self) -> Record | None:
         """The selected record if this user may change it; otherwise say why and give None."""
@@ -77,7 +82,7 @@ class RecordActions(Generic[Record]):
             if reason is None:
                 return None
         try:
-            void_record(self.user, record, reason)
+            self.void(self.user, record, reason)
         except EXPECTED as exc:
             self.say(str(exc))
             return None

@@ -1,12 +1,21 @@
-"""A list of set-up records and the dialog that adds or changes one: what 使用者 and 類別 share.
+"""A list of records and the dialog that adds or changes one: what 使用者, 類別 and every
+register (登記簿) share.
 
-Both screens are a read-only table described by a column table, buttons that act on the
+Each screen is a read-only table described by a column table, buttons that act on the
 selected row (新增, 修改, 修改歷程 and the screen's own), and a form dialog that saves through
-the domain and, when the domain refuses, stays open with the reason next to the form.
-The behaviour lives here once; each screen only says what its rows, columns and form are.
+the domain and, when the domain refuses, stays open with the reason beside the field it is
+about. The behaviour lives here once; each screen only says what its rows, columns and form are.
+
+A register's list adds three things, each asked for by what the screen supplies:
+- a filter row (``filters``: ``ui.widgets.record_filters``) whose values go to the list query;
+- loading through the op layer (``list_query`` returns the Qt-free read): the window answers
+  while thousands of rows are read, and a newer read takes the place of one still waiting;
+- 作廢 with a reason (``void``, through ``ui.widgets.record_actions``); voided rows stay
+  listed, grey and struck through.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -33,17 +42,25 @@ from PySide6.QtWidgets import (
 
 from models.accounts import User
 from models.base import BaseModel
+from models.errors import ValidationError
+from models.rocdate import DateInputError, parse_date
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
+from ui.ops import BackgroundOp
 from ui.style import heading_font
-from ui.widgets.messages import error_label
-from ui.widgets.record_actions import ShowHistory
-from ui.widgets.tables import readable_table
+from ui.widgets.messages import MessageLabel, error_label
+from ui.widgets.record_actions import RecordActions, ShowHistory
+from ui.widgets.record_filters import FilterBar, ListFilter
+from ui.widgets.roc_date_edit import RocDateEdit
+from ui.widgets.tables import long_list_table, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record", bound=BaseModel)
 VOIDED_COLOUR = QColor("#888888")  # a voided record stays listed, grey and struck through
 Dialog = TypeVar("Dialog", bound="RecordDialog[Any]")
+ListQuery = Callable[[], Sequence[Any]]  # a list's read, run on the ops' worker: no Qt in it
+LOADING = "讀取中…"
+READING_LIST = "正在讀取清單…"
 
 
 @dataclass(frozen=True)
@@ -68,8 +85,9 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
     """Records as read-only rows, one column per entry of ``columns``.
 
     A subclass sets ``columns`` and, if it wants, how a row is coloured (``foreground``) or
-    written (``font``) and what a cell explains on hover (``tooltip``). The rows come from a
-    domain query, never from the model: either the screen hands them over (``set_records``)
+    written (``font``) and what a cell explains on hover (``tooltip``); a voided record (one
+    with ``is_voided``) is grey and struck through unless it says otherwise. The rows come from
+    a domain query, never from the model: either the screen hands them over (``set_records``)
     or ``refresh()`` calls the subclass's ``load``. A record needs ``get_id()``.
     """
 
@@ -82,11 +100,14 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
     def load(self) -> list[Record]:
         raise NotImplementedError
 
+    def voided(self, record: Record) -> bool:
+        return bool(getattr(record, "is_voided", False))
+
     def foreground(self, record: Record) -> QBrush | None:
-        return None
+        return QBrush(VOIDED_COLOUR) if self.voided(record) else None
 
     def font(self, record: Record, column: Column[Any]) -> QFont | None:
-        return None
+        return struck_through() if self.voided(record) else None
 
     def tooltip(self, record: Record, column: Column[Any]) -> str | None:
         return column.tooltip(record) if column.tooltip is not None else None
@@ -155,9 +176,12 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
 class RecordDialog(QDialog, Generic[Record]):
     """Add (``record`` None) or change one record; stays open with the reason when refused.
 
-    A subclass puts its fields into ``form`` and says how to save (``save``, a domain call)
-    and which widget a refusal's ``field`` points at (``field_widgets``). ``try_accept`` is
-    the OK path, so tests (and the list) drive it without ``exec()``.
+    A subclass puts its fields into ``form`` and says how to save (``save``, a domain call).
+    A field added with ``add_field`` (or ``add_date_field``) has its own message line under
+    it: a refusal naming that ``field`` is said there, beside what it is about; any other
+    refusal on the line above the buttons. ``field_widgets`` says which widget a refusal's
+    ``field`` points at (the added fields by default). ``try_accept`` is the OK path, so tests
+    (and the list) drive it without ``exec()``.
     """
 
     saved = Signal(object)
@@ -172,6 +196,8 @@ class RecordDialog(QDialog, Generic[Record]):
         self.setWindowTitle(tr(new_title) if record is None else tr(edit_title))
         self.form = QFormLayout()
         self.message = error_label()
+        self.field_messages: dict[str, MessageLabel] = {}
+        self._field_inputs: dict[str, QWidget] = {}
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(tr("儲存"))
@@ -183,26 +209,81 @@ class RecordDialog(QDialog, Generic[Record]):
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
 
+    # --- building the form ---------------------------------------------------------------
+
+    def add_field(self, label: str, widget: QWidget, field: str, *, note: str = "") -> MessageLabel:
+        """A row of the form: ``widget`` (the input for the domain's ``field``) with its message
+        line under it, and a ``note`` in grey if given (what may be typed)."""
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if note:
+            hint = QLabel(tr(note))
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #5f6b7a;")
+            column.addWidget(hint)
+        message = MessageLabel(cell)
+        column.addWidget(message)
+        self.form.addRow(tr(label), cell)
+        self.field_messages[field] = message
+        self._field_inputs[field] = widget
+        return message
+
+    def add_date_field(self, label: str, field: str, *, note: str = "") -> RocDateEdit:
+        """A ROC date input (106/03/14, 1060314 …) whose typing mistakes are said on its line."""
+        edit = RocDateEdit(label=tr(label), inline_errors=False)
+        message = self.add_field(label, edit, field, note=note)
+        edit.errorChanged.connect(message.setText)
+        return edit
+
+    def date_of(self, edit: RocDateEdit, field: str) -> dt.date | None:
+        """The date typed in ``edit``, None when it is empty (the domain says whether one is
+        needed); a date that cannot be read is refused naming ``field``."""
+        text = edit.lineEdit().text()
+        if not text.strip():
+            return None
+        try:
+            return parse_date(text)
+        except DateInputError as exc:
+            raise ValidationError(exc.message, field=field) from None
+
+    # --- what a screen supplies -----------------------------------------------------------
+
     def save(self) -> Record:
         """Write what the form holds through the domain; its refusals are raised as they are."""
         raise NotImplementedError
 
     def field_widgets(self) -> Mapping[str, QWidget]:
         """The input each domain ``field`` name belongs to."""
-        return {}
+        return dict(self._field_inputs)
+
+    # --- saving ---------------------------------------------------------------------------
 
     def try_accept(self) -> None:
         """Save through the domain; on a refusal say why and stay open with what was typed."""
+        self.clear_messages()
         try:
             record = self.save()
         except EXPECTED as exc:
             self._reload_record()
-            self.message.setText(str(exc))
-            self._focus_field(getattr(exc, "field", None))
+            self.show_refusal(exc)
             return
-        self.message.clear()
         self.saved.emit(record)
         self.accept()
+
+    def clear_messages(self) -> None:
+        self.message.clear()
+        for message in self.field_messages.values():
+            message.clear()
+
+    def show_refusal(self, exc: BaseException) -> None:
+        """The reason beside the field it names (or above the buttons), the focus in that field."""
+        field = getattr(exc, "field", None)
+        beside = self.field_messages.get(field or "")
+        (beside if beside is not None else self.message).setText(str(exc))
+        self._focus_field(field)
 
     def _reload_record(self) -> None:
         """A refused save may have touched our copy: take the stored one again."""
@@ -219,17 +300,31 @@ class RecordDialog(QDialog, Generic[Record]):
             return
         if isinstance(widget, QLineEdit):
             widget.selectAll()
+        elif isinstance(widget, RocDateEdit):
+            widget.lineEdit().selectAll()
         widget.setFocus()
 
 
 class RecordListPage(QWidget, Generic[Record, Dialog]):
     """A titled list of records with 新增, 修改 (also Enter or a double click on a row), the
-    screen's own buttons, 修改歷程, and a red line for what could not be done.
+    screen's own buttons, 作廢 (when the screen voids), 修改歷程, and a red line for what
+    could not be done.
 
     A subclass gives the model (``create_model``), the dialog (``create_dialog``), any
-    further buttons (``extra_buttons``, placed between 修改 and 修改歷程) and how a record's
-    history is shown (``history``).
+    further buttons (``extra_buttons``, placed between 修改 and 作廢/修改歷程) and how a
+    record's history is shown (``history``). A register also gives:
+
+    - ``filters``: the filter row's inputs, whose values ``list_query`` receives;
+    - ``list_query(values)``: the Qt-free read of the rows, run as an op (without it the
+      model's own ``load`` runs at once, as for the short set-up lists);
+    - ``void`` (the domain's void function) and ``noun`` (「陳情案件」): a 作廢 button that asks
+      for the reason; ``describe(record)`` names the record in that question.
+
+    ``records_changed`` is emitted after this page saved or voided a record (the window's
+    lines that count records listen).
     """
+
+    records_changed = Signal()
 
     def __init__(
         self,
@@ -240,32 +335,55 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         add_text: str,
         history: ShowHistory,
         narrow: bool = False,
+        filters: Sequence[ListFilter] = (),
+        noun: str = "資料",
+        void: Callable[[User, Any, str], None] | None = None,
+        long_list: bool = False,
+        stretch_column: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.actor = user
         self.history = history
+        self.noun = noun
         self.dialog: Dialog | None = None
+        self.op_key = f"record-list:{type(self).__qualname__}:{id(self)}"  # a newer read replaces one waiting
+        self.loading: BackgroundOp[Sequence[Record]] | None = None
         self.title = QLabel(tr(title))
         self.title.setFont(heading_font(self.font(), 1.3))
         self.hint = QLabel(tr(hint))
         self.hint.setWordWrap(True)
+        self.filter_bar = FilterBar(filters) if filters else None
         self.model: RecordTableModel[Record] = self.create_model()
         self.model.setParent(self)
-        self.table = readable_table(self.model)
+        self.table = long_list_table(self.model, stretch_column) if long_list else readable_table(self.model, stretch_column)
         self.message = error_label()
+        self.count_label = QLabel()
         self.add_button = QPushButton(tr(add_text))
         self.edit_button = QPushButton(tr("修改"))
         self.history_button = QPushButton(tr("修改歷程"))
+        self.void_button: QPushButton | None = None
+        self.actions: RecordActions[Any] | None = None
+        if void is not None:
+            self.void_button = QPushButton(tr("作廢"))
+            self.actions = RecordActions(
+                self, user, self.selected, self.message.setText, noun=tr(noun),
+                choose_hint=tr("請先在清單中選一筆{noun}。").format(noun=tr(noun)),
+                describe=self.describe, history=history, void=void,
+            )
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, *self.extra_buttons(), self.history_button):
+        shown = (self.add_button, self.edit_button, *self.extra_buttons(), self.void_button, self.history_button)
+        for button in (b for b in shown if b is not None):
             button.setMinimumSize(110, 44)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
+        if self.filter_bar is not None:
+            layout.addWidget(self.filter_bar)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         if narrow:  # a short list as wide as its columns, so each row reads across easily
@@ -289,41 +407,91 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     def extra_buttons(self) -> list[QPushButton]:
         return []
 
+    def list_query(self, values: Mapping[str, Any]) -> ListQuery | None:
+        """The read of the list for the filter row's ``values``, to run on the ops' worker (it
+        must capture plain values, never a widget); None: the model's ``load``, at once."""
+        return None
+
+    def describe(self, record: Record) -> str:
+        """How the 作廢 question names ``record``."""
+        return str(record.get_id())
+
     # --- the list --------------------------------------------------------------------------
 
     def _connect_signals(self) -> None:
         self.add_button.clicked.connect(self.add_new)
         self.edit_button.clicked.connect(self.edit_selected)
         self.history_button.clicked.connect(self.show_history)
-        # activated = double-click or Enter on a row (per platform convention).
+        if self.void_button is not None:
+            self.void_button.clicked.connect(lambda: self.void_selected())
+        if self.filter_bar is not None:
+            self.filter_bar.changed.connect(self.refresh)
+        # activated = double-click or Enter on a row (per platform convention); doubleClicked
+        # is not connected as well, or a double click would open the dialog twice.
         self.table.activated.connect(self._edit_row)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
     def activate(self) -> None:
+        """Shown again: read the list again, the focus in it (arrows move, Enter opens a row)."""
         self.refresh()
+        self.table.setFocus()
 
     def refresh(self, select_id: int | None = None) -> None:
-        """Read the list again, keeping (or moving to) the selected record."""
+        """Read the list again, keeping (or moving to) the selected record. Through the op
+        layer when the screen has a ``list_query``: the rows shown stay until the new ones are in."""
         if select_id is None and (current := self.selected()) is not None:
             select_id = current.get_id()
-        try:
-            self.model.refresh()
-        except EXPECTED as exc:
-            show_problem(self, exc)
+        values = self.filter_bar.values() if self.filter_bar is not None else {}
+        if values is None:
+            return  # the period typed is bad: said under its box, the list kept
+        read = self.list_query(values)
+        if read is None:
+            try:
+                self.model.refresh()
+            except EXPECTED as exc:
+                show_problem(self, exc)
+                return
+            self._show_selection(select_id)
             return
+        self.count_label.setText(tr(LOADING))
+        self.loading = (
+            BackgroundOp(self, lambda progress, abort: read())
+            .with_progress(tr(READING_LIST), cancellable=False)
+            .replaces(self.op_key)
+            .success(lambda records: self._loaded(records, select_id))
+            .failure(self._not_loaded)
+            .run()
+        )
+
+    def _loaded(self, records: Sequence[Record], select_id: int | None) -> None:
+        self.model.set_records(list(records))
+        self._show_selection(select_id)
+
+    def _not_loaded(self, problem: Exception) -> None:
+        self._show_count()
+        show_problem(self, problem)
+
+    def _show_selection(self, select_id: int | None) -> None:
         if select_id is not None and (row := self.model.row_of(select_id)) >= 0:
             self.table.selectRow(row)
+        self._show_count()
         self._update_buttons()
+
+    def _show_count(self) -> None:
+        self.count_label.setText(tr("共 {n:,} 筆").format(n=self.model.rowCount()))
 
     def selected(self) -> Record | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.record_at(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        self.edit_button.setEnabled(chosen)
+        record = self.selected()
+        chosen = record is not None
+        self.edit_button.setEnabled(chosen and not self.model.voided(record))
         self.history_button.setEnabled(chosen)
+        if self.void_button is not None:
+            self.void_button.setEnabled(chosen and not self.model.voided(record))
 
     # --- the dialog ------------------------------------------------------------------------
 
@@ -342,15 +510,28 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
 
     def edit_selected(self) -> None:
         record = self.selected()
-        if record is not None:
-            self._show_dialog(record)
+        if record is None:
+            return
+        if self.model.voided(record):
+            self.message.setText(tr("已作廢的{noun}不能修改；它的經過請看「修改歷程」。").format(noun=tr(self.noun)))
+            return
+        self._show_dialog(record)
 
     def _edit_row(self, index: QModelIndex) -> None:
         if index.isValid():
             self.table.selectRow(index.row())
             self.edit_selected()
 
+    def dialog_is_open(self) -> bool:
+        return self.dialog is not None and self.dialog.isVisible()
+
     def _show_dialog(self, record: Record | None) -> None:
+        if self.dialog_is_open():
+            # One activation, one dialog: a second (a double click's, a key held down) brings
+            # the open one to the front instead of opening another.
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
         try:
             dialog = self.open_dialog(record)
         except EXPECTED as exc:
@@ -362,6 +543,17 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     def _on_saved(self, record: Record) -> None:
         self.message.clear()
         self.refresh(select_id=record.get_id())
+        self.records_changed.emit()
+
+    def void_selected(self, reason: str | None = None) -> Record | None:
+        """作廢 after asking why (tests pass ``reason``); the list is read again."""
+        if self.actions is None:
+            return None
+        record = self.actions.void_selected(reason)
+        if record is not None:
+            self.refresh(select_id=record.get_id())
+            self.records_changed.emit()
+        return record
 
     def show_history(self) -> None:
         """Who added the selected record and every later change."""

@@ -49,3 +49,21 @@ def content_height(table: QTableView) -> int:
     if table.horizontalScrollBar().isVisible():
         height += table.horizontalScrollBar().sizeHint().height()
     return max(height, 2 * header)
+
+
+# A long list sizes its columns from this many rows (the first ones, and those in view), not
+# from every row: 5,000 rows would otherwise be measured cell by cell on the window's thread.
+LONG_LIST_SAMPLE_ROWS = 60
+
+
+def long_list_table(model: QAbstractTableModel, stretch_column: int | None = None) -> QTableView:
+    """``readable_table`` for a list that may hold thousands of rows: one line per row (long
+    text is cut, the whole of it on hover) at a fixed height, columns fitted to a sample."""
+    table = readable_table(model, stretch_column)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 16)  # the cells' padding, as readable_table's
+    table.horizontalHeader().setResizeContentsPrecision(LONG_LIST_SAMPLE_ROWS)
+    return table

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from models.rocdate import Period
+from models.registers.petition_kinds import PetitionFact
 from reports.figures.period import PeriodFigures
+from reports.figures.petitions import petition_figures
 from reports.figures.service import CategoryFigure, service_centre_summary
 from reports.figures.survey import ItemTally, survey_summary
 
@@ -28,7 +30,9 @@ def march_figures() -> PeriodFigures:
     service = service_centre_summary(
         [CategoryFigure("A", "總機電話服務", 12), CategoryFigure("G", "中午輪值不打烊收款", 2, 3500)]
     )
-    return PeriodFigures(FIRST_HALF_106, survey, service)
+    march_case = PetitionFact(dt.date(2017, 3, 3), "phone", "rights", dt.date(2017, 4, 2), None, None)
+    petitions = petition_figures([march_case], FIRST_HALF_106, dt.date(2017, 6, 30))
+    return PeriodFigures(FIRST_HALF_106, survey, service, petitions)
 
 
 def test_to_json_is_the_shape_of_stats_json() -> None:
@@ -52,8 +56,10 @@ def test_to_json_is_the_shape_of_stats_json() -> None:
                            "G": {"name": "中午輪值不打烊收款", "count": 2, "amount": 3500}},
             "total": 14,
         },
+        "petitions": march_figures().petitions.to_json(),  # its figures: tests/reports/figures/test_petitions.py
     }
-    assert list(march_figures().to_json()) == ["period", "survey", "service_centre"]
+    assert list(march_figures().to_json()) == ["period", "survey", "service_centre", "petitions"]
+    assert march_figures().to_json()["petitions"]["count"] == 1
     as_json = march_figures().to_json()
     assert json.loads(json.dumps(as_json, ensure_ascii=False)) == as_json
 

@@ -107,7 +107,7 @@ def test_backup_screen_is_f10(qtbot: QtBot, secretary: User) -> None:
     keys = [screen.key for screen in window.workspace.screens]
     shortcut = window.workspace.shortcuts[keys.index("backup")]
     assert shortcut.key().toString() == "F10"
-    assert window.workspace.buttons.button(keys.index("backup")).text() == "備份  F10"
+    assert window.workspace.buttons.button(keys.index("backup")).text() == "備份\nF10"
     shortcut.activated.emit()
     assert window.workspace.stack.currentWidget() is window.workspace.screen_widget("backup")
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from models.accounts import User
-from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, Setting, get_setting
+from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, PETITION_DUE_DAYS, Setting, get_setting
 from ui.admin.settings_view import SettingsView
 
 
@@ -54,3 +54,27 @@ def test_bad_input_shows_why_and_stores_nothing(qtbot: QtBot, secretary: User, f
     assert message in view.message.text()
     assert Setting.select().count() == 0
     assert get_setting(AGENCY_NAME) == "法務部行政執行署臺南分署"
+
+
+def test_the_petitions_due_days_are_shown_and_saved(qtbot: QtBot, secretary: User) -> None:
+    view = make_view(qtbot, secretary)
+    assert view.due_days_edit.text() == "30"
+    view.due_days_edit.setText("６")
+    qtbot.keyClick(view.due_days_edit, Qt.Key.Key_Return)
+    assert get_setting(PETITION_DUE_DAYS) == 6 and view.due_days_edit.text() == "6"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("0", "陳情辦理期限請輸入 1 到 365 的整數天數。"), ("1.5", "陳情辦理期限請輸入 1 到 365 的整數天數。"), ("", "請輸入陳情辦理期限天數。")],
+)
+def test_bad_due_days_are_said_beside_their_field_and_nothing_is_stored(
+    qtbot: QtBot, secretary: User, text: str, message: str
+) -> None:
+    view = make_view(qtbot, secretary)
+    view.agency_edit.setText("新的機關名稱")
+    view.due_days_edit.setText(text)
+    view.save()
+    assert view.due_days_message.text() == message and view.due_days_message.isVisible()
+    assert view.message.text() == ""  # not on the screen's line: beside the field
+    assert Setting.select().count() == 0 and get_setting(PETITION_DUE_DAYS) == 30
