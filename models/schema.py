@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.accounts import User
 from models.audit import AuditEntry
 from models.base import BaseModel
+from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -23,6 +24,7 @@ ALL_MODELS = [
     SurveyAnswer,
     ServiceCategory,
     ServiceEvent,
+    MonthlyFigure, PaymentChannelPair, MonthlyFigureValue, PaymentChannelValue,
 ]
 
 
