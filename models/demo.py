@@ -11,6 +11,7 @@ import random
 from models.accounts import Role, User, has_users
 from models.db import db
 from models.errors import ValidationError
+from models.registers.monthly import MonthEntry, save_month
 from models.service.categories import categories
 from models.service.counts import record_payment, set_day_total
 from models.survey.forms import BLANK, MULTIPLE, ResponseInput, SurveyBatch, save_response, start_batch
@@ -37,6 +38,25 @@ SURVEY_COUNTS = {
 SERVICE_COUNTS = {"A": 7458, "B": 7841, "C": 1875, "D": 722, "E": 45, "F": 14, "H": 846, "I": 6497}
 NOON_PAYMENTS, NOON_AMOUNT = 315, 1_729_838
 PERIOD_START, PERIOD_END = dt.date(2017, 1, 1), dt.date(2017, 6, 30)
+# The reference's monthly figures and payment channels: half-year totals, by code.
+PERIOD_FIGURES = {
+    "website_visitors": 99584,
+    "line_receipts": 2454,
+    "collected_amount": 620592791,
+    "file_reading_requests": 12,
+    "welfare_referrals": 5,
+    "mailbox_cases": 1,
+}
+PAYMENT_CHANNELS = {  # (筆數, 金額)
+    "store_tax": (4349, 19157765),
+    "store_vehicle": (13767, 7678026),
+    "store_health": (2940, 23477176),
+    "store_labour": (878, 6028235),
+    "bank_health": (6546, 58436731),
+    "bank_vehicle": (0, 0),
+    "bank_labour": (2784, 41332470),
+}
+MONTH_WEIGHTS = (16, 15, 18, 17, 16, 18)  # January … June: a fixed split of each half-year total
 
 
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -96,6 +116,30 @@ def create_service_counts(secretary: User, rng: random.Random) -> None:
         record_payment(secretary, amount, day=day)
 
 
+def split(total: int, weights: tuple[int, ...] = MONTH_WEIGHTS) -> list[int]:
+    """``total`` shared by ``weights``, each share whole, adding up exactly (largest remainder)."""
+    exact = [total * w for w in weights]
+    shares = [e // sum(weights) for e in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda n: (-(exact[n] % sum(weights)), n))
+    for n in by_remainder[: total - sum(shares)]:
+        shares[n] += 1
+    return shares
+
+
+def create_monthly_figures(secretary: User) -> None:
+    """Each month of the period typed in one go, so the half-year adds up to the reference."""
+    figures = {code: split(total) for code, total in PERIOD_FIGURES.items()}
+    pairs = {code: (split(count), split(amount)) for code, (count, amount) in PAYMENT_CHANNELS.items()}
+    months = [dt.date(PERIOD_START.year, m, 1) for m in range(PERIOD_START.month, PERIOD_END.month + 1)]
+    assert len(months) == len(MONTH_WEIGHTS)
+    for n, month in enumerate(months):
+        entry = MonthEntry(
+            {code: shares[n] for code, shares in figures.items()},
+            {code: (counts[n], amounts[n]) for code, (counts, amounts) in pairs.items()},
+        )
+        save_month(secretary, month, entry)
+
+
 def create_demo() -> None:
     """Fill an empty database with the reference period's data, all or nothing."""
     if has_users():
@@ -116,3 +160,4 @@ def create_demo() -> None:
             comment = "櫃台人員很親切" if index % 40 == 7 else ""
             save_response(volunteer, batches[survey_date], ResponseInput(answers, comment))
         create_service_counts(secretary, rng)
+        create_monthly_figures(secretary)
