@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import peewee
 
@@ -319,66 +320,55 @@ def save_month(actor: User, month: dt.date, entry: MonthEntry, today: dt.date | 
     changed = 0
     with storage_errors(), db.atomic():
         require_role(actor, Role.SECRETARY, message=ROLE_MESSAGE)  # as stored now, in the transaction
-        stored = _stored_figures(month)
+        stored = _live_rows(MonthlyFigureValue, MonthlyFigure, month)
         for code, value in typed_figures.items():
-            changed += _write_figure(actor, month, figures[code], stored.get(code), value)
-        stored_pairs = _stored_pairs(month)
+            spec = figures[code]
+            changed += _write(
+                actor, stored.get(code), {"value": value},
+                lambda spec=spec: MonthlyFigureValue(month=month, figure=spec.id, created_by=actor),
+                None if spec.active else _retired(spec.name, spec.field),
+            )
+        stored = _live_rows(PaymentChannelValue, PaymentChannelPair, month)
         for code, (count, amount) in typed_pairs.items():
-            changed += _write_pair(actor, month, pairs[code], stored_pairs.get(code), count, amount)
+            pair = pairs[code]
+            changed += _write(
+                actor, stored.get(code), {"count": count, "amount": amount},
+                lambda pair=pair: PaymentChannelValue(month=month, pair=pair.id, created_by=actor),
+                None if pair.active else _retired(pair.label, pair_field(pair.code, KIND_COUNT)),
+            )
     return changed
 
 
-def _stored_figures(month: dt.date) -> dict[str, MonthlyFigureValue]:
+def _live_rows(model: type[AccountableModel], definition: type[BaseModel], month: dt.date) -> dict[str, Any]:
+    """A month's stored values of ``model``, by the code of their figure (or pair)."""
     rows = (
-        MonthlyFigureValue.select(MonthlyFigureValue, MonthlyFigure.code)
-        .join(MonthlyFigure)
-        .where(MonthlyFigureValue.month == month, MonthlyFigureValue.voided_at.is_null())
+        model.select(model, definition.code.alias("code"))
+        .join(definition)
+        .where(model.month == month, model.voided_at.is_null())
+        .objects()
     )
-    return {row.figure.code: row for row in rows}
+    return {row.code: row for row in rows}
 
 
-def _stored_pairs(month: dt.date) -> dict[str, PaymentChannelValue]:
-    rows = (
-        PaymentChannelValue.select(PaymentChannelValue, PaymentChannelPair.code)
-        .join(PaymentChannelPair)
-        .where(PaymentChannelValue.month == month, PaymentChannelValue.voided_at.is_null())
-    )
-    return {row.pair.code: row for row in rows}
-
-
-def _write_figure(
-    actor: User, month: dt.date, spec: FigureSpec, row: MonthlyFigureValue | None, value: int | None
+def _write(
+    actor: User,
+    row: AccountableModel | None,
+    values: dict[str, int | None],
+    new_row: Callable[[], AccountableModel],
+    retired: ValidationError | None,
 ) -> int:
-    if (row.value if row is not None else None) == value:
+    """One cell as typed: nothing when unchanged; else an audited insert or update (1).
+    ``retired`` is the refusal when its figure (pair) takes no more values."""
+    if values == ({key: getattr(row, key) for key in values} if row is not None else dict.fromkeys(values)):
         return 0
-    if not spec.active:
-        raise _retired(spec.name, spec.field)
-    if row is None:
-        row = MonthlyFigureValue(month=month, figure=spec.id, value=value, created_by=actor)
-        with audited(actor, row, "insert"):
-            row.save(force_insert=True)
-    else:
-        with audited(actor, row, "update"):
-            row.value = value
-            row.save()
-    return 1
-
-
-def _write_pair(
-    actor: User, month: dt.date, spec: PairSpec, row: PaymentChannelValue | None, count: int | None, amount: int | None
-) -> int:
-    if ((row.count, row.amount) if row is not None else (None, None)) == (count, amount):
-        return 0
-    if not spec.active:
-        raise _retired(spec.label, pair_field(spec.code, KIND_COUNT))
-    if row is None:
-        row = PaymentChannelValue(month=month, pair=spec.id, count=count, amount=amount, created_by=actor)
-        with audited(actor, row, "insert"):
-            row.save(force_insert=True)
-    else:
-        with audited(actor, row, "update"):
-            row.count, row.amount = count, amount
-            row.save()
+    if retired is not None:
+        raise retired
+    action = "insert" if row is None else "update"
+    row = row if row is not None else new_row()
+    with audited(actor, row, action):
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.save(force_insert=action == "insert")
     return 1
 
 

@@ -7,12 +7,11 @@ audit row was written; the values read back are the literals typed here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 import peewee
 import pytest
 
-from models.accounts import Role, User
+from models.accounts import Role
 from models.audit import AuditEntry, history
 from models.db import db
 from models.errors import PermissionDenied, ValidationError
@@ -28,29 +27,12 @@ from models.registers.monthly import (
     period_table,
     save_month,
 )
-from models.users import create_first_secretary, create_user, update_user
+from models.users import create_user, update_user
 from models.verify import verify
+from tests.models.service.conftest import People
 
 MARCH, APRIL = dt.date(2017, 3, 1), dt.date(2017, 4, 1)
 ROLE_REFUSED = "每月數據只有研考可以輸入與查看。"
-
-
-class People(NamedTuple):
-    secretary: User
-    volunteer: User
-    operator: User
-    duty: User
-
-
-@pytest.fixture
-def people(any_database: peewee.Database) -> People:
-    secretary = create_first_secretary("林秘書", "246813", "246813")
-    return People(
-        secretary,
-        create_user(secretary, "陳志工", Role.VOLUNTEER),
-        create_user(secretary, "張總機", Role.OPERATOR),
-        create_user(secretary, "王輪值", Role.DUTY),
-    )
 
 
 def written() -> tuple[int, int, int]:
