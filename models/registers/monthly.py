@@ -397,35 +397,25 @@ def period_table(start: dt.date, end: dt.date) -> MonthsTable:
     login, as for every other figure of a period)."""
     months = _month_range(start, end)
     first, last = month_of(start), month_of(end)
-    with storage_errors():
-        figure_rows = (
-            MonthlyFigureValue.select(MonthlyFigureValue.month, MonthlyFigure.code, MonthlyFigureValue.value)
-            .join(MonthlyFigure)
-            .where(
-                MonthlyFigureValue.month.between(first, last),
-                MonthlyFigureValue.voided_at.is_null(),
-                MonthlyFigureValue.value.is_null(False),
-            )
-            .tuples()
-        )
-        figure_values = {(_as_date(month), code): int(value) for month, code, value in figure_rows}
-        pair_rows = (
-            PaymentChannelValue.select(
-                PaymentChannelValue.month,
-                PaymentChannelPair.code,
-                PaymentChannelValue.count,
-                PaymentChannelValue.amount,
-            )
-            .join(PaymentChannelPair)
-            .where(
-                PaymentChannelValue.month.between(first, last),
-                PaymentChannelValue.voided_at.is_null(),
-                PaymentChannelValue.count.is_null(False),
-            )
-            .tuples()
-        )
-        pair_values = {(_as_date(month), code): (int(count), int(amount)) for month, code, count, amount in pair_rows}
+    figures = _entered(MonthlyFigureValue, MonthlyFigure, ("value",), first, last)
+    figure_values = {key: value for key, (value,) in figures}
+    pair_values = dict(_entered(PaymentChannelValue, PaymentChannelPair, ("count", "amount"), first, last))
     return MonthsTable(months, tuple(figure_specs()), tuple(pair_specs()), figure_values, pair_values)
+
+
+def _entered(
+    model: type[AccountableModel], definition: type[BaseModel], columns: tuple[str, ...], first: dt.date, last: dt.date
+) -> list[tuple[tuple[dt.date, str], tuple[int, ...]]]:
+    """((month, code), values) of every value entered (not cleared) in [first, last]."""
+    fields = [getattr(model, column) for column in columns]
+    with storage_errors():
+        rows = (
+            model.select(model.month, definition.code, *fields)
+            .join(definition)
+            .where(model.month.between(first, last), model.voided_at.is_null(), fields[0].is_null(False))
+            .tuples()
+        )
+        return [((_as_date(month), code), tuple(int(value) for value in values)) for month, code, *values in rows]
 
 
 def _as_date(value: dt.date | str) -> dt.date:
