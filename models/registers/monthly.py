@@ -384,6 +384,9 @@ class MonthsTable:
     pairs: tuple[PairSpec, ...]
     figure_values: Mapping[tuple[dt.date, str], int]  # (month, figure code) → value
     pair_values: Mapping[tuple[dt.date, str], tuple[int, int]]  # (month, pair code) → (count, amount)
+    # (month, code) → the record's id, a cleared one too: where a cell's history is
+    figure_records: Mapping[tuple[dt.date, str], int] = dataclasses.field(default_factory=dict)
+    pair_records: Mapping[tuple[dt.date, str], int] = dataclasses.field(default_factory=dict)
 
 
 def months_table(actor: User, first: dt.date, last: dt.date) -> MonthsTable:
@@ -398,24 +401,33 @@ def period_table(start: dt.date, end: dt.date) -> MonthsTable:
     months = _month_range(start, end)
     first, last = month_of(start), month_of(end)
     figures = _entered(MonthlyFigureValue, MonthlyFigure, ("value",), first, last)
-    figure_values = {key: value for key, (value,) in figures}
-    pair_values = dict(_entered(PaymentChannelValue, PaymentChannelPair, ("count", "amount"), first, last))
-    return MonthsTable(months, tuple(figure_specs()), tuple(pair_specs()), figure_values, pair_values)
+    figure_values = {key: value for key, (value,), _id in figures if value is not None}
+    figure_records = {key: record_id for key, (_value,), record_id in figures}
+    pairs = _entered(PaymentChannelValue, PaymentChannelPair, ("count", "amount"), first, last)
+    pair_values = {key: (count, amount) for key, (count, amount), _id in pairs if count is not None}
+    pair_records = {key: record_id for key, _values, record_id in pairs}
+    return MonthsTable(
+        months, tuple(figure_specs()), tuple(pair_specs()), figure_values, pair_values, figure_records, pair_records
+    )
 
 
 def _entered(
     model: type[AccountableModel], definition: type[BaseModel], columns: tuple[str, ...], first: dt.date, last: dt.date
-) -> list[tuple[tuple[dt.date, str], tuple[int, ...]]]:
-    """((month, code), values) of every value entered (not cleared) in [first, last]."""
+) -> list[tuple[tuple[dt.date, str], tuple[int | None, ...], int]]:
+    """((month, code), values, record id) of every live record in [first, last]; a cleared
+    one has None for its values."""
     fields = [getattr(model, column) for column in columns]
     with storage_errors():
         rows = (
-            model.select(model.month, definition.code, *fields)
+            model.select(model.id, model.month, definition.code, *fields)
             .join(definition)
-            .where(model.month.between(first, last), model.voided_at.is_null(), fields[0].is_null(False))
+            .where(model.month.between(first, last), model.voided_at.is_null())
             .tuples()
         )
-        return [((_as_date(month), code), tuple(int(value) for value in values)) for month, code, *values in rows]
+        return [
+            ((_as_date(month), code), tuple(None if value is None else int(value) for value in values), record_id)
+            for record_id, month, code, *values in rows
+        ]
 
 
 def _as_date(value: dt.date | str) -> dt.date:

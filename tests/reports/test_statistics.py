@@ -78,7 +78,8 @@ def march_and_april(secretary: User, april_collected: str = "1,000,000") -> None
         {"collected_amount": "2,000,000", "line_receipts": "400"}, {"store_tax": ("700", "3,000,000")}
     ))
     save_month(secretary, dt.date(2017, 4, 1), MonthEntry(
-        {"collected_amount": april_collected, "line_receipts": "0"}, {"store_tax": ("10", "5,000"), "bank_vehicle": ("0", "0")}
+        {"collected_amount": april_collected, "line_receipts": "0"},
+        {"store_tax": ("10", "5,000"), "bank_vehicle": ("0", "0")},
     ))
 
 

@@ -118,11 +118,13 @@ class NumberGridView(QTableView):
         current = self.currentIndex()
         super().closeEditor(editor, hint)
         model = self.grid_model()
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and model is not None and not model.stays_after_edit():
+        submitted = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        if submitted and model is not None and not model.stays_after_edit():
             self.move_down(current)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
             self.move_down(self.currentIndex())
             event.accept()
             return

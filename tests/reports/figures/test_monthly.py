@@ -24,7 +24,8 @@ from reports.figures.monthly import (
     sum_entered,
 )
 
-REFERENCE = json.loads((Path(__file__).resolve().parents[2] / "data" / "106H1-figures.json").read_text(encoding="utf-8"))
+DATA = Path(__file__).resolve().parents[2] / "data"
+REFERENCE = json.loads((DATA / "106H1-figures.json").read_text(encoding="utf-8"))
 CHANNELS = REFERENCE["payment_channels"]
 MONTHS = ("2017-01", "2017-02", "2017-03", "2017-04", "2017-05", "2017-06")
 
