@@ -346,5 +346,6 @@ def test_a_new_figure_row_is_a_new_grid_row(qtbot, secretary: User) -> None:
     widget = MonthlyFiguresView(secretary, today=TODAY)
     qtbot.addWidget(widget)
     loaded()
-    assert row(widget, "志工服務時數") == 6
-    assert all(r.kind == PAIR for r in widget.model.rows[7:21] if r.kind not in (SUBTOTAL,))
+    assert row(widget, "志工服務時數") == 6  # after the six of the reference, before the channels
+    assert widget.model.rows[7].kind == PAIR
+    assert widget.model.flags(widget.model.index(6, 2)) & Qt.ItemFlag.ItemIsEditable
