@@ -32,7 +32,6 @@ from models.numbers import NumberKind, parse_whole_number
 from models.rocdate import add_months, roc_year
 
 KIND_COUNT, KIND_AMOUNT = "count", "amount"
-KIND_LABELS = {KIND_COUNT: "件數", KIND_AMOUNT: "金額"}
 # One month of a branch office: 1,000,000 visits or cases, 100億元 collected, is beyond any month
 # the reference shows by far (its half-year: 99,584 visits, 6億元); more is a typing slip.
 # Each figure's messages name it: "{name}" + the rule.
@@ -123,7 +122,7 @@ class MonthlyFigureValue(AccountableModel):
 class PaymentChannelValue(AccountableModel):
     month = peewee.DateField(verbose_name="月份")  # the first day of the month
     pair = peewee.ForeignKeyField(PaymentChannelPair, backref="+", on_delete="RESTRICT", verbose_name="通路及類別")
-    count = peewee.BigIntegerField(null=True, verbose_name="件數")  # both NULL: cleared, not entered
+    count = peewee.BigIntegerField(null=True, verbose_name="筆數")  # both NULL: cleared, not entered
     amount = peewee.BigIntegerField(null=True, verbose_name="金額")
 
     history_text = HistoryText(
@@ -276,16 +275,16 @@ def _parsed(value: Typed, label: str, kind: str, field: str) -> int | None:
 def _parsed_pair(spec: PairSpec, count: Typed, amount: Typed) -> tuple[int | None, int | None]:
     """Count and amount of one pair: both or neither, and money only where there were payments."""
     count_field, amount_field = pair_field(spec.code, KIND_COUNT), pair_field(spec.code, KIND_AMOUNT)
-    typed_count = _parsed(count, f"{spec.label}件數", KIND_COUNT, count_field)
+    typed_count = _parsed(count, f"{spec.label}筆數", KIND_COUNT, count_field)
     typed_amount = _parsed(amount, f"{spec.label}金額", KIND_AMOUNT, amount_field)
     if typed_count is None and typed_amount is not None:
-        raise ValidationError(f"請輸入{spec.label}的件數（金額與件數要一起輸入）。", field=count_field)
+        raise ValidationError(f"請輸入{spec.label}的筆數（金額與筆數要一起輸入）。", field=count_field)
     if typed_amount is None and typed_count is not None:
-        raise ValidationError(f"請輸入{spec.label}的金額（件數與金額要一起輸入）。", field=amount_field)
+        raise ValidationError(f"請輸入{spec.label}的金額（筆數與金額要一起輸入）。", field=amount_field)
     if typed_count == 0 and typed_amount:
-        raise ValidationError(f"{spec.label}的件數是 0，金額也應該是 0，請確認是否打錯。", field=amount_field)
+        raise ValidationError(f"{spec.label}的筆數是 0，金額也應該是 0，請確認是否打錯。", field=amount_field)
     if typed_count and typed_amount == 0:
-        raise ValidationError(f"{spec.label}有 {typed_count:,} 件，金額不能是 0，請確認是否打錯。", field=amount_field)
+        raise ValidationError(f"{spec.label}有 {typed_count:,} 筆，金額不能是 0，請確認是否打錯。", field=amount_field)
     return typed_count, typed_amount
 
 

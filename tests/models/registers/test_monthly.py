@@ -227,19 +227,19 @@ STORE_TAX = "便利商店「稅款」"
 @pytest.mark.parametrize(
     "pair, message, field",
     [
-        pytest.param(("-1", "100"), f"{STORE_TAX}件數請輸入整數，不要有小數點或正負號。", "pair:store_tax:count", id="negative"),
+        pytest.param(("-1", "100"), f"{STORE_TAX}筆數請輸入整數，不要有小數點或正負號。", "pair:store_tax:count", id="negative"),
         pytest.param(("1", "99.5"), f"{STORE_TAX}金額請輸入整數元，不要有小數點或其他符號。", "pair:store_tax:amount", id="fraction"),
         pytest.param(
-            ("1,00", "100"), f"{STORE_TAX}件數的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。",
+            ("1,00", "100"), f"{STORE_TAX}筆數的逗號位置不對（千分位是每三位一個，例如 1,500），請確認是否打錯。",
             "pair:store_tax:count", id="comma",
         ),
-        pytest.param(("5", ""), f"請輸入{STORE_TAX}的金額（件數與金額要一起輸入）。", "pair:store_tax:amount", id="no-amount"),
-        pytest.param(("", "500"), f"請輸入{STORE_TAX}的件數（金額與件數要一起輸入）。", "pair:store_tax:count", id="no-count"),
+        pytest.param(("5", ""), f"請輸入{STORE_TAX}的金額（筆數與金額要一起輸入）。", "pair:store_tax:amount", id="no-amount"),
+        pytest.param(("", "500"), f"請輸入{STORE_TAX}的筆數（金額與筆數要一起輸入）。", "pair:store_tax:count", id="no-count"),
         pytest.param(
-            ("0", "500"), f"{STORE_TAX}的件數是 0，金額也應該是 0，請確認是否打錯。", "pair:store_tax:amount",
+            ("0", "500"), f"{STORE_TAX}的筆數是 0，金額也應該是 0，請確認是否打錯。", "pair:store_tax:amount",
             id="money-from-nobody",
         ),
-        pytest.param(("5", "0"), f"{STORE_TAX}有 5 件，金額不能是 0，請確認是否打錯。", "pair:store_tax:amount", id="nothing-paid"),
+        pytest.param(("5", "0"), f"{STORE_TAX}有 5 筆，金額不能是 0，請確認是否打錯。", "pair:store_tax:amount", id="nothing-paid"),
         pytest.param(
             ("1", "10,000,000,001"), f"{STORE_TAX}金額最多 10,000,000,000 元，請確認是否打錯。", "pair:store_tax:amount",
             id="too-big",

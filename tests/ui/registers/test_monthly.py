@@ -279,7 +279,7 @@ def test_the_history_of_a_cell_shows_each_value_it_had(qtbot, view: MonthlyFigur
             id="comma",
         ),
         pytest.param(VISITORS, "1000001", "機關網站到訪人數最多 1,000,000，請確認是否打錯。", id="too-big"),
-        pytest.param(TAX_COUNT, "5", "請輸入便利商店「稅款」的金額（件數與金額要一起輸入）。", id="count-alone"),
+        pytest.param(TAX_COUNT, "5", "請輸入便利商店「稅款」的金額（筆數與金額要一起輸入）。", id="count-alone"),
     ],
 )
 def test_a_bad_value_saves_nothing_and_says_so_at_its_cell(
