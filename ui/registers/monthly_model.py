@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
@@ -40,7 +40,7 @@ from reports.figures.monthly import sum_entered
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.style import CURRENT_ROW
-from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
+from ui.widgets.number_grid import NUMBER_ALIGNMENT, NumberGridModel, format_number
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -130,7 +130,7 @@ def half_year(day: dt.date) -> Period:
     return month_range(roc_year(day), first, first + HALF_MONTHS - 1)
 
 
-class MonthlyGridModel(QAbstractTableModel):
+class MonthlyGridModel(NumberGridModel):
     """Figures × months of a half-year, and 合計. Typed cells wait for ``save_pending``.
 
     ``refused(message, index)`` says why a month was not saved, and which cell it was about
@@ -196,7 +196,7 @@ class MonthlyGridModel(QAbstractTableModel):
     def record_of(self, index: AnyIndex) -> tuple[type[MonthlyFigureValue | PaymentChannelValue], int] | None:
         """The stored record behind a typed cell (its kind and id), for its history; None when
         the cell was never entered (or is a sum)."""
-        if not self._valid(index) or self.is_computed(index.row(), index.column()):
+        if not self.is_valid(index) or self.is_computed(index.row(), index.column()):
             return None
         grid_row = self.rows[index.row()]
         record_id = self._records.get((grid_row.kind, self.months[index.column()], grid_row.code))
@@ -257,25 +257,11 @@ class MonthlyGridModel(QAbstractTableModel):
 
     # --- Qt model ----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() or not self.months else len(self.months) + 1
-
-    def _valid(self, index: AnyIndex) -> bool:
-        return index.isValid() and 0 <= index.row() < len(self.rows) and 0 <= index.column() <= self.total_column
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_editable(index.row(), index.column()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+    def grid_size(self) -> tuple[int, int]:
+        return len(self.rows), (len(self.months) + 1 if self.months else 0)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self._valid(index):
+        if not self.is_valid(index):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -349,7 +335,7 @@ class MonthlyGridModel(QAbstractTableModel):
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Keep the typed text for its month; a month left with values waiting is saved first."""
         self.last_error = ""
-        if role != Qt.ItemDataRole.EditRole or not self._valid(index):
+        if role != Qt.ItemDataRole.EditRole or not self.is_valid(index):
             return False
         if not self.is_editable(index.row(), index.column()):
             return False

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -41,7 +41,7 @@ from ui.service.common import (
 )
 from ui.style import heading_font
 from ui.widgets.messages import error_label
-from ui.widgets.number_grid import NumberGridView
+from ui.widgets.number_grid import NumberGridModel, NumberGridView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -149,7 +149,7 @@ def _column_key(column: GridColumn) -> tuple[object, ...]:
     return column.kind, column.editable, category.id, category.code, category.name, category.active, category.has_amount
 
 
-class MonthGridModel(QAbstractTableModel):
+class MonthGridModel(NumberGridModel):
     """Days of one month × categories; a typed cell goes through set_day_total / set_day_amount.
 
     ``refused`` carries the Chinese reason when a typed value is not accepted (nothing is
@@ -275,25 +275,11 @@ class MonthGridModel(QAbstractTableModel):
 
     # --- Qt model ----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.days) + 1
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.columns)
-
-    def _valid(self, index: AnyIndex) -> bool:
-        return index.isValid() and 0 <= index.row() <= self.total_row and 0 <= index.column() < len(self.columns)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_editable(index.row(), index.column()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+    def grid_size(self) -> tuple[int, int]:
+        return len(self.days) + 1, len(self.columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self._valid(index):
+        if not self.is_valid(index):
             return None
         row, column = index.row(), index.column()
         total = self.is_total(row, column)
@@ -375,7 +361,7 @@ class MonthGridModel(QAbstractTableModel):
         """Record the typed day total; a refused value only emits ``refused``."""
         self.last_error = ""
         self.declined = False
-        if role != Qt.ItemDataRole.EditRole or not self._valid(index) or self.is_total(index.row(), index.column()):
+        if role != Qt.ItemDataRole.EditRole or not self.is_valid(index) or self.is_total(index.row(), index.column()):
             return False
         row, column = index.row(), self.columns[index.column()]
         category, day = column.category, self.days[row]

@@ -8,9 +8,7 @@ screen and a narrow window scrolls instead of clipping a header.
 """
 from __future__ import annotations
 
-from typing import Protocol
-
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -43,14 +41,42 @@ def format_number(value: int | None, *, blank_zero: bool = False) -> str:
     return f"{value:,}"
 
 
-class GridModel(Protocol):
-    """What the view asks of its model besides Qt's own."""
+class NumberGridModel(QAbstractTableModel):
+    """What a grid's model shares: its size, flags from ``is_editable``, and what the view
+    asks (``stays_after_edit``, ``index_below``). A model says its size in ``grid_size``."""
+
+    def grid_size(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        raise NotImplementedError
+
+    def is_editable(self, row: int, column: int) -> bool:
+        raise NotImplementedError
 
     def stays_after_edit(self) -> bool:
         """The value just typed was refused (or declined): the cursor stays on its cell."""
+        raise NotImplementedError
 
     def index_below(self, index: QModelIndex) -> QModelIndex:
         """Where Enter goes from ``index``; an invalid index when it goes nowhere."""
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else self.grid_size()[0]
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else self.grid_size()[1]
+
+    def is_valid(self, index: AnyIndex) -> bool:
+        rows, columns = self.grid_size()
+        return index.isValid() and 0 <= index.row() < rows and 0 <= index.column() < columns
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not self.is_valid(index):
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index.row(), index.column()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
 
 
 class NumberDelegate(QStyledItemDelegate):
@@ -110,9 +136,9 @@ class NumberGridView(QTableView):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         rows.setHighlightSections(True)
 
-    def grid_model(self) -> GridModel | None:
+    def grid_model(self) -> NumberGridModel | None:
         model = self.model()
-        return model if hasattr(model, "index_below") else None  # type: ignore[return-value]
+        return model if isinstance(model, NumberGridModel) else None
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         current = self.currentIndex()

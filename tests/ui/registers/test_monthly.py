@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView
 
 from models.accounts import Role, User
 from models.audit import AuditEntry
@@ -23,6 +23,7 @@ from models.registers.monthly import (
     save_month,
 )
 from models.users import create_user
+from tests.ui.grid_typing import type_into
 from tests.ui.op_gate import RELEASE_S
 from ui.admin.history_dialog import HistoryDialog
 from ui.ops import op_runner
@@ -64,18 +65,7 @@ def shown(view: MonthlyFiguresView, label: str, column: int) -> str:
 
 def key_cell(qtbot, view: MonthlyFiguresView, index: QModelIndex, text: str) -> None:
     """Go to the cell, open its editor, type, press Enter — as the secretary does."""
-    table = view.table
-    table.setCurrentIndex(index)
-    table.edit(index)
-    editor = table.indexWidget(index)
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    if text:
-        qtbot.keyClicks(editor, text)
-    else:
-        editor.del_()
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    type_into(qtbot, view.table, index, text)
     loaded()
 
 
