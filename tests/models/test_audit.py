@@ -597,10 +597,17 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         set_day_amount(people["boss"], by_code["G"], day, "9,000")
         undo_last(people["operator"])
 
+    def monthly_figures() -> None:
+        from models.registers.monthly import MonthEntry, save_month
+
+        march = dt.date(2017, 3, 1)
+        save_month(people["boss"], march, MonthEntry({"website_visitors": "16,597"}, {"store_tax": ("725", "3,192,961")}))
+        save_month(people["boss"], march, MonthEntry({"website_visitors": ""}, {"store_tax": ("726", "3,193,061")}))
+
     steps = [
         first_secretary, more_users, wrong_pins_then_unlock, rename_user, new_settings, changed_settings,
         batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
-        categories_changed, counted, counts_corrected,
+        categories_changed, counted, counts_corrected, monthly_figures,
     ]
     checked: set[tuple[str, str]] = set()
     for step in steps:
@@ -620,6 +627,7 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
 ) -> None:
     """What each insert of the program hands over is what a read gives: the copy serves."""
     import models.audit
+    from models.registers.monthly import MonthEntry, save_month
     from models.service.categories import add_category, categories
     from models.service.counts import record_group, record_payment, record_press, set_day_total
     from models.settings import AGENCY_NAME, DURATION_WEIGHTS, set_settings
@@ -645,6 +653,7 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
     record_group(operator, a, "3")
     record_payment(duty, "1,500", "R001")
     set_day_total(boss, a, dt.date.today(), "9")
+    save_month(boss, dt.date(2017, 3, 1), MonthEntry({"collected_amount": "103,432,131"}, {"bank_vehicle": ("0", "0")}))
     assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
     assert all(as_is for _, as_is in checked), checked
 
@@ -652,6 +661,7 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
 def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peewee.Database) -> None:
     """Values of another type than the column's (as a caller might pass them) are audited as
     reading them back gives them, not as they were handed over."""
+    from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
     from models.service.categories import ServiceCategory
     from models.service.counts import ServiceEvent
     from models.settings import Setting
@@ -674,6 +684,8 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         ),
         category,
         ServiceEvent(category=category, day=at, count="2", amount=1500.0, receipt_no=42, source="press", created_by=boss),
+        MonthlyFigureValue(month=at, figure=str(MonthlyFigure.get().id), value="16597", created_by=boss.id, created_at=at),
+        PaymentChannelValue(month="2024-03-01", pair=PaymentChannelPair.get(), count=725.0, amount="3192961", created_by=boss),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
     for record in records:
