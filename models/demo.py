@@ -11,6 +11,7 @@ import random
 from models.accounts import Role, User, has_users
 from models.db import db
 from models.errors import ValidationError
+from models.registers.monthly import MonthEntry, save_month
 from models.registers.petitions import PetitionInput, register_petition
 from models.service.categories import categories
 from models.service.counts import record_payment, set_day_total
@@ -44,6 +45,25 @@ PETITIONS = (
     (dt.date(2017, 3, 14), "phone", "查封動產拍賣期日及程序之詢問", dt.date(2017, 3, 16), "phone"),
     (dt.date(2017, 6, 8), "oral", "分期繳納之申請條件及應備文件", dt.date(2017, 6, 11), "in_person"),
 )
+# The reference's monthly figures and payment channels: half-year totals, by code.
+PERIOD_FIGURES = {
+    "website_visitors": 99584,
+    "line_receipts": 2454,
+    "collected_amount": 620592791,
+    "file_reading_requests": 12,
+    "welfare_referrals": 5,
+    "mailbox_cases": 1,
+}
+PAYMENT_CHANNELS = {  # (筆數, 金額)
+    "store_tax": (4349, 19157765),
+    "store_vehicle": (13767, 7678026),
+    "store_health": (2940, 23477176),
+    "store_labour": (878, 6028235),
+    "bank_health": (6546, 58436731),
+    "bank_vehicle": (0, 0),
+    "bank_labour": (2784, 41332470),
+}
+MONTH_WEIGHTS = (16, 15, 18, 17, 16, 18)  # January … June: a fixed split of each half-year total
 
 
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -108,6 +128,28 @@ def create_petitions(secretary: User) -> None:
         register_petition(secretary, PetitionInput(
             received_on, channel, "rights", summary, handling_unit="執行科", closed_on=closed_on, reply_method=reply_method,
         ))
+def split(total: int, weights: tuple[int, ...] = MONTH_WEIGHTS) -> list[int]:
+    """``total`` shared by ``weights``, each share whole, adding up exactly (largest remainder)."""
+    exact = [total * w for w in weights]
+    shares = [e // sum(weights) for e in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda n: (-(exact[n] % sum(weights)), n))
+    for n in by_remainder[: total - sum(shares)]:
+        shares[n] += 1
+    return shares
+
+
+def create_monthly_figures(secretary: User) -> None:
+    """Each month of the period typed in one go, so the half-year adds up to the reference."""
+    figures = {code: split(total) for code, total in PERIOD_FIGURES.items()}
+    pairs = {code: (split(count), split(amount)) for code, (count, amount) in PAYMENT_CHANNELS.items()}
+    months = [dt.date(PERIOD_START.year, m, 1) for m in range(PERIOD_START.month, PERIOD_END.month + 1)]
+    assert len(months) == len(MONTH_WEIGHTS)
+    for n, month in enumerate(months):
+        entry = MonthEntry(
+            {code: shares[n] for code, shares in figures.items()},
+            {code: (counts[n], amounts[n]) for code, (counts, amounts) in pairs.items()},
+        )
+        save_month(secretary, month, entry)
 
 
 def create_demo() -> None:
@@ -131,3 +173,4 @@ def create_demo() -> None:
             save_response(volunteer, batches[survey_date], ResponseInput(answers, comment))
         create_service_counts(secretary, rng)
         create_petitions(secretary)
+        create_monthly_figures(secretary)

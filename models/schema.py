@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.accounts import User
 from models.audit import AuditEntry
 from models.base import BaseModel
+from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
 from models.registers.petitions import Petition
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
@@ -25,6 +26,7 @@ ALL_MODELS = [
     ServiceCategory,
     ServiceEvent,
     Petition,
+    MonthlyFigure, PaymentChannelPair, MonthlyFigureValue, PaymentChannelValue,
 ]
 
 

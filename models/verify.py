@@ -37,6 +37,7 @@ from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACT
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
+from models.registers.monthly import MonthlyFigureValue, PaymentChannelValue
 from models.registers.petitions import Petition
 from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
 from models.service.counts import ServiceEvent
@@ -55,6 +56,8 @@ AUDITED: tuple[tuple[type[peewee.Model], str], ...] = (
     (ServiceCategory, "服務類別"),
     (ServiceEvent, "服務紀錄"),
     (Petition, "陳情案件"),
+    (MonthlyFigureValue, "每月數據"),
+    (PaymentChannelValue, "代收案款"),
 )
 TABLE_LABELS = {model._meta.table_name: label for model, label in AUDITED}
 VALUE_MAX_SHOWN = 80

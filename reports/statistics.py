@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import unicodedata
+from collections.abc import Iterable, Sequence
 
+from models.registers.monthly import COLLECTED_AMOUNT, KIND_AMOUNT, month_name, period_table
 from models.registers.petitions import petition_facts
 from models.rocdate import Period, format_roc, roc_year
 from models.service.categories import categories
@@ -18,6 +20,16 @@ from models.settings import duration_weights
 from models.survey.forms import BLANK, MULTIPLE, SurveyTally, tally
 from models.survey.kinds import DURATION
 from models.survey.questionnaire import ItemSpec, active_questionnaire, item_specs
+from reports.figures.monthly import (
+    CountAmount,
+    FigureRow,
+    FigureTotal,
+    MonthlyFigures,
+    PairRow,
+    PaymentChannelFigures,
+    monthly_summary,
+    payment_channel_summary,
+)
 from reports.figures.period import PeriodFigures
 from reports.figures.petitions import MonthTable, PetitionFigures, petition_figures
 from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
@@ -43,8 +55,43 @@ def survey_statistics(period: Period) -> SurveyFigures:
     return survey_summary(raw.forms, item_tallies(specs, raw), duration_weights(), labels=labels)
 
 
-def service_figures(period: Period) -> ServiceCentreFigures:
-    """Every active category, plus a retired one that still has counts in the period, and J."""
+def monthly_statistics(period: Period) -> tuple[MonthlyFigures, PaymentChannelFigures]:
+    """The monthly figures and the payment-channel table of every month the period touches:
+    the figures and pairs in use, and a retired one that has values in the period."""
+    table = period_table(period.start, period.end)
+    months = [month.strftime("%Y-%m") for month in table.months]
+    figure_rows = []
+    for spec in table.figures:
+        values = tuple(table.figure_values.get((month, spec.code)) for month in table.months)
+        if spec.active or any(value is not None for value in values):
+            figure_rows.append(FigureRow(spec.code, spec.name, spec.kind, values))
+    pair_rows = []
+    for pair in table.pairs:
+        entered = tuple(table.pair_values.get((month, pair.code)) for month in table.months)
+        if pair.active or any(value is not None for value in entered):
+            pair_rows.append(PairRow(pair.channel, pair.case_type, entered, pair.active))
+    return monthly_summary(months, figure_rows), payment_channel_summary(months, pair_rows)
+
+
+def _collected(monthly: MonthlyFigures) -> FigureTotal | None:
+    try:
+        return monthly.figure(COLLECTED_AMOUNT)
+    except KeyError:  # retired, and nothing entered in the period
+        return None
+
+
+def collected_amount(monthly: MonthlyFigures) -> int | None:
+    """The period's 行政執行事件徵起金額 when every month of it was entered, else None: a ratio
+    over part of the period would look like the whole one."""
+    figure = _collected(monthly)
+    return figure.total if figure is not None and figure.complete else None
+
+
+def service_figures(period: Period, monthly: MonthlyFigures | None = None) -> ServiceCentreFigures:
+    """Every active category, plus a retired one that still has counts in the period, J, and
+    the noon ratio against the period's 徵起金額 (``monthly``, read when not given)."""
+    if monthly is None:
+        monthly, _channels = monthly_statistics(period)
     totals = period_totals(period.start, period.end)
     figures = []
     for category in categories(include_retired=True):
@@ -54,7 +101,7 @@ def service_figures(period: Period) -> ServiceCentreFigures:
         count = total.count if total else 0
         amount = (total.amount if total else 0) if category.has_amount else None
         figures.append(CategoryFigure(category.code, category.name, count, amount))
-    return service_centre_summary(figures)
+    return service_centre_summary(figures, collected_amount(monthly))
 
 
 def petition_statistics(period: Period, today: dt.date | None = None) -> PetitionFigures:
@@ -64,7 +111,10 @@ def petition_statistics(period: Period, today: dt.date | None = None) -> Petitio
 
 
 def period_statistics(period: Period) -> PeriodFigures:
-    return PeriodFigures(period, survey_statistics(period), service_figures(period), petition_statistics(period))
+    monthly, channels = monthly_statistics(period)
+    return PeriodFigures(
+        period, survey_statistics(period), service_figures(period, monthly), petition_statistics(period), monthly, channels
+    )
 
 
 def display_width(text: str) -> int:
@@ -94,8 +144,60 @@ def format_statistics(stats: PeriodFigures, specs: list[ItemSpec]) -> str:
         money = f"　金額 {category.amount:,} 元" if category.amount is not None else ""
         lines.append(f"{category.code}  {pad(category.name, 26, left=True)}{category.count:>10,} 人次{money}")
     lines.append(f"J  {pad('總計服務人數', 26, left=True)}{service.total:>10,} 人次")
+    lines.append(f"中午不打烊服務收款比率：{_noon_ratio(service, stats.monthly_figures)}")
     lines += [""] + _petition_lines(stats.petitions)
+    lines += ["", "每月數據"] + _monthly_lines(stats.monthly_figures)
+    lines += ["", "代收案款"] + _channel_lines(stats.payment_channels)
     return "\n".join(lines)
+
+
+def _month_names(months: Iterable[str]) -> str:
+    """"2017-05", "2017-06" → 「106年5月、106年6月」."""
+    return "、".join(month_name(dt.date.fromisoformat(f"{month}-01")) for month in months)
+
+
+def _missing(months: Sequence[str], values: Sequence[int | None]) -> list[str]:
+    return [month for month, value in zip(months, values) if value is None]
+
+
+def _noon_ratio(service: ServiceCentreFigures, monthly: MonthlyFigures) -> str:
+    """The ratio, or 「—」 and why: the months of 徵起金額 still to be typed."""
+    if service.noon_ratio_pct is not None:
+        return f"{service.noon_ratio_pct}%"
+    figure = _collected(monthly)
+    absent = _missing(monthly.months, figure.per_month) if figure is not None else []
+    return f"—（{figure.name}尚缺 {_month_names(absent)}）" if figure is not None and absent else "—"
+
+
+def _number(value: int | None, width: int) -> str:
+    """Right-aligned in ``width``; 「—」 when nothing was entered (not 0)."""
+    return pad("—" if value is None else f"{value:,}", width)
+
+
+def _monthly_lines(monthly: MonthlyFigures) -> list[str]:
+    lines = []
+    for figure in monthly.figures:
+        name = f"{figure.name}（元）" if figure.kind == KIND_AMOUNT else figure.name
+        line = pad(name, 30, left=True) + _number(figure.total, 14)
+        absent = _missing(monthly.months, figure.per_month)
+        if absent and figure.total is not None:  # a sum of part of the period: say which part
+            line += f"  （尚缺 {_month_names(absent)}）"
+        lines.append(line)
+    return lines
+
+
+def _channel_lines(table: PaymentChannelFigures) -> list[str]:
+    def row(label: str, sums: CountAmount) -> str:
+        return pad(label, 26, left=True) + _number(sums.count, 10) + _number(sums.amount, 16)
+
+    lines = [pad("", 26) + pad("筆數", 10) + pad("金額（元）", 16)]
+    for channel in table.channels:
+        lines += [row(f"{channel.channel}　{figure.case_type}", figure.sums) for figure in channel.case_types]
+        lines.append(row(f"{channel.channel}　小計", channel.subtotal))
+    lines.append(row("總計", table.total))
+    if table.months_missing:
+        lines.append(f"（尚缺 {_month_names(table.months_missing)}）")
+    return lines
 
 
 def _item_table(options: list[str], specs: list[ItemSpec], survey: SurveyFigures) -> list[str]:

@@ -287,3 +287,21 @@ def test_petitions_match_the_reference(stats: dict) -> None:
     assert petitions["by_channel"]["pct"] == {"口頭": "50.00", "書面": "0.00", "電話": "50.00", "電子郵件": "0.00", "其他": "0.00"}
     assert petitions["reply_satisfaction"]["satisfaction_pct"] == "0.00" and petitions["reply_satisfaction"]["valid_sample"] == 0
     assert (petitions["open"], petitions["overdue"]) == (0, 0)
+def test_monthly_figures_match_the_reference(stats: dict) -> None:
+    figures = stats["monthly_figures"]["figures"]
+    assert {figure["name"]: figure["total"] for figure in figures.values()} == REFERENCE["period_figures"]
+    assert all(None not in figure["per_month"] for figure in figures.values())  # every month entered
+
+
+def test_payment_channels_match_the_reference_and_the_total_is_its_parts(stats: dict) -> None:
+    table = stats["payment_channels"]
+    assert {name: channel["case_types"] for name, channel in table["channels"].items()} == REFERENCE["payment_channels"]
+    # subtotals as the reference prints them; its total (56,372,466元) is not the sum of its parts
+    assert table["channels"]["便利商店"]["subtotal"] == {"count": 21934, "amount": 56341202}
+    assert table["channels"]["郵局・金融機構"]["subtotal"] == {"count": 9330, "amount": 99769201}
+    assert table["total"] == {"count": 31264, "amount": 156110403}
+    assert table["months_missing"] == []
+
+
+def test_noon_ratio_matches_the_reference(stats: dict) -> None:
+    assert stats["service_centre"]["noon_ratio_pct"] == REFERENCE["service_centre_expected"]["noon_ratio_pct"] == "0.28"

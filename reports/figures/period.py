@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.rocdate import Period
+from reports.figures.monthly import MonthlyFigures, PaymentChannelFigures
 from reports.figures.petitions import PetitionFigures
 from reports.figures.service import ServiceCentreFigures
 from reports.figures.survey import SurveyFigures
@@ -19,12 +20,17 @@ class PeriodFigures:
     survey: SurveyFigures
     service_centre: ServiceCentreFigures
     petitions: PetitionFigures
+    monthly_figures: MonthlyFigures
+    payment_channels: PaymentChannelFigures
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of ``main.py stats --json``: period, survey, service_centre, petitions, in that order."""
+        """The shape of ``main.py stats --json``: period, survey, service_centre, then each
+        later part, in that order."""
         return {
             "period": self.period.to_json(),
             "survey": self.survey.to_json(),
             "service_centre": self.service_centre.to_json(),
             "petitions": self.petitions.to_json(),
+            "monthly_figures": self.monthly_figures.to_json(),
+            "payment_channels": self.payment_channels.to_json(),
         }

@@ -28,10 +28,14 @@ class CategoryFigure:
 
 @dataclass(frozen=True)
 class ServiceCentreFigures:
-    """A period's service centre: the categories in printed order and J, their total."""
+    """A period's service centre: the categories in printed order, J (their total) and the
+    noon desk's share of the period's collections."""
 
     categories: tuple[CategoryFigure, ...]
     total: int  # J 總計服務人數
+    # 中午不打烊服務收款比率 against the period's 徵起金額 (a monthly figure); None when that
+    # is not known for every month of the period, or is 0: the report prints 「—」.
+    noon_ratio_pct: str | None = None
 
     def category(self, code: str) -> CategoryFigure:
         """The category with this code; KeyError when the period has none."""
@@ -42,18 +46,19 @@ class ServiceCentreFigures:
 
     @property
     def noon_amount(self) -> int:
-        """The money taken at the noon desk: the amounts of the categories that carry one."""
-        return sum(category.amount or 0 for category in self.categories)
-
-    def noon_ratio_pct(self, collected_amount: int) -> str | None:
-        """中午不打烊服務收款比率 against the period's 徵起金額 (a figure kept elsewhere)."""
-        return noon_ratio_pct(self.noon_amount, collected_amount)
+        return noon_amount(self.categories)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "categories": {category.code: category.to_json() for category in self.categories},
             "total": self.total,
+            "noon_ratio_pct": self.noon_ratio_pct,
         }
+
+
+def noon_amount(figures: Sequence[CategoryFigure]) -> int:
+    """The money taken at the noon desk: the amounts of the categories that carry one."""
+    return sum(category.amount or 0 for category in figures)
 
 
 def total_served(figures: Sequence[CategoryFigure]) -> int:
@@ -61,9 +66,13 @@ def total_served(figures: Sequence[CategoryFigure]) -> int:
     return sum(f.count for f in figures)
 
 
-def service_centre_summary(figures: Sequence[CategoryFigure]) -> ServiceCentreFigures:
-    """The categories as given (printed order) and J computed from them."""
-    return ServiceCentreFigures(tuple(figures), total_served(figures))
+def service_centre_summary(
+    figures: Sequence[CategoryFigure], collected_amount: int | None = None
+) -> ServiceCentreFigures:
+    """The categories as given (printed order), J computed from them, and the noon ratio
+    against ``collected_amount`` (the period's 徵起金額; None when it is not known)."""
+    ratio = noon_ratio_pct(noon_amount(figures), collected_amount) if collected_amount is not None else None
+    return ServiceCentreFigures(tuple(figures), total_served(figures), ratio)
 
 
 def noon_ratio_pct(noon_amount: int, collected_amount: int) -> str | None:

@@ -613,11 +613,17 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
             SURVEY_DAY, "email", "inquiry", "詢問分期繳納", mailbox="public", due_on=SURVEY_DAY + dt.timedelta(days=6),
             closed_on=SURVEY_DAY + dt.timedelta(days=3), reply_method="email", reply_satisfaction="satisfied",
         ))
+    def monthly_figures() -> None:
+        from models.registers.monthly import MonthEntry, save_month
+
+        march = dt.date(2017, 3, 1)
+        save_month(people["boss"], march, MonthEntry({"website_visitors": "16,597"}, {"store_tax": ("725", "3,192,961")}))
+        save_month(people["boss"], march, MonthEntry({"website_visitors": ""}, {"store_tax": ("726", "3,193,061")}))
 
     steps = [
         first_secretary, more_users, wrong_pins_then_unlock, rename_user, new_settings, changed_settings,
         batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
-        categories_changed, counted, counts_corrected, petitions, petition_corrected,
+        categories_changed, counted, counts_corrected, petitions, petition_corrected, monthly_figures,
     ]
     checked: set[tuple[str, str]] = set()
     for step in steps:
@@ -637,6 +643,7 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
 ) -> None:
     """What each insert of the program hands over is what a read gives: the copy serves."""
     import models.audit
+    from models.registers.monthly import MonthEntry, save_month
     from models.service.categories import add_category, categories
     from models.service.counts import record_group, record_payment, record_press, set_day_total
     from models.settings import AGENCY_NAME, DURATION_WEIGHTS, set_settings
@@ -666,6 +673,7 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
 
     register_petition(boss, PetitionInput(SURVEY_DAY, "phone", "rights", "查封車輛", mailbox="integrity", confidential=True))
     register_petition(boss, PetitionInput(SURVEY_DAY, "oral", "other", "詢問", closed_on=SURVEY_DAY, reply_satisfaction="fair"))
+    save_month(boss, dt.date(2017, 3, 1), MonthEntry({"collected_amount": "103,432,131"}, {"bank_vehicle": ("0", "0")}))
     assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
     assert all(as_is for _, as_is in checked), checked
 
@@ -674,6 +682,7 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
     """Values of another type than the column's (as a caller might pass them) are audited as
     reading them back gives them, not as they were handed over."""
     from models.registers.petitions import Petition
+    from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
     from models.service.categories import ServiceCategory
     from models.service.counts import ServiceEvent
     from models.settings import Setting
@@ -700,6 +709,8 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
             received_on=at, channel="phone", category="rights", summary=5, handling_unit=7, due_on="2024-04-04",
             closed_on=dt.datetime(2024, 3, 7, 8, 0), confidential=1, created_by=boss.id,
         ),
+        MonthlyFigureValue(month=at, figure=str(MonthlyFigure.get().id), value="16597", created_by=boss.id, created_at=at),
+        PaymentChannelValue(month="2024-03-01", pair=PaymentChannelPair.get(), count=725.0, amount="3192961", created_by=boss),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
     for record in records:

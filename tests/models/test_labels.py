@@ -12,6 +12,7 @@ from models.audit import STATE_ACTIONS, AuditEntry, void_record
 from models.base import BaseModel
 from models.labels import HistoryText, field_label, history_text, unlabelled, value_words
 from models.registers.petitions import PetitionInput, register_petition, update_petition, void_petition
+from models.registers.monthly import MonthEntry, save_month
 from models.schema import ALL_MODELS, model_for_table
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, correct_payment, record_payment, record_press
@@ -43,6 +44,9 @@ def trail(secretary: User) -> list[AuditEntry]:
     petition = register_petition(secretary, case)
     update_petition(secretary, petition, dataclasses.replace(case, closed_on=dt.date(2017, 3, 3), reply_satisfaction="fair"))
     void_petition(secretary, petition, "重複登記")
+    march = dt.date(2017, 3, 1)
+    save_month(secretary, march, MonthEntry({"website_visitors": "16,000"}, {"store_tax": ("700", "3,100,000")}))
+    save_month(secretary, march, MonthEntry({"website_visitors": ""}, {"store_tax": ("701", "3,100,500")}))
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 

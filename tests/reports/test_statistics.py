@@ -7,6 +7,7 @@ figures had types, so the typed figures must give those bytes back.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,14 @@ from typing import Any
 import peewee
 import pytest
 
+from models.accounts import User
 from models.demo import create_demo
+from models.registers.monthly import MonthEntry, MonthlyFigure, PaymentChannelPair, save_month
 from models.rocdate import parse_period
+from models.service.counts import record_payment
 from models.survey.questionnaire import active_questionnaire, item_specs
+from models.users import create_first_secretary
+from reports.figures.monthly import CountAmount
 from reports.figures.survey import DurationFigures, SatisfactionFigures
 from reports.statistics import format_statistics, period_statistics
 
@@ -78,3 +84,70 @@ def test_petitions_are_counted_open_on_today_while_the_period_runs(any_database:
     assert (figures.received, figures.open) == (1, 1)  # the voided case counts nowhere
     assert figures.overdue == (1 if long_ago < today else 0)
     assert petition_statistics(this_year, today=this_year.end).as_of == this_year.end
+# --- monthly figures, the payment channels and the noon ratio ------------------------------
+
+
+@pytest.fixture
+def secretary_on_any(any_database: peewee.Database) -> User:
+    return create_first_secretary("林秘書", "246813", "246813")
+
+
+def march_and_april(secretary: User, april_collected: str = "1,000,000") -> None:
+    save_month(secretary, dt.date(2017, 3, 1), MonthEntry(
+        {"collected_amount": "2,000,000", "line_receipts": "400"}, {"store_tax": ("700", "3,000,000")}
+    ))
+    save_month(secretary, dt.date(2017, 4, 1), MonthEntry(
+        {"collected_amount": april_collected, "line_receipts": "0"},
+        {"store_tax": ("10", "5,000"), "bank_vehicle": ("0", "0")},
+    ))
+
+
+def test_a_period_adds_up_its_months(secretary_on_any: User) -> None:
+    march_and_april(secretary_on_any)
+    record_payment(secretary_on_any, 30000, day=dt.date(2017, 3, 15))
+    figures = period_statistics(parse_period("106/03-106/04"))
+    assert figures.monthly_figures.figure("collected_amount").total == 3000000
+    assert figures.monthly_figures.figure("line_receipts").per_month == (400, 0)
+    assert figures.monthly_figures.figure("website_visitors").total is None  # never entered: no figure
+    assert figures.payment_channels.channel("便利商店").subtotal == CountAmount(710, 3005000)
+    assert figures.payment_channels.total == CountAmount(710, 3005000)
+    assert figures.service_centre.noon_ratio_pct == "1.00"  # 30,000 of 3,000,000
+    # a single month of it
+    march = period_statistics(parse_period("106/03"))
+    assert march.monthly_figures.figure("collected_amount").total == 2000000
+    assert march.service_centre.noon_ratio_pct == "1.50"
+
+
+def test_the_noon_ratio_needs_every_month_of_collections(secretary_on_any: User) -> None:
+    """A ratio over part of the period would read as the whole one: 「—」, and why."""
+    march_and_april(secretary_on_any)
+    figures = period_statistics(parse_period("106H1"))  # January, February, May, June not entered
+    assert figures.monthly_figures.figure("collected_amount").total == 3000000
+    assert figures.service_centre.noon_ratio_pct is None
+    text = format_statistics(figures, item_specs(active_questionnaire()))
+    assert "中午不打烊服務收款比率：—（行政執行事件徵起金額尚缺 106年1月、106年2月、106年5月、106年6月）" in text
+    assert "Line@回傳收據次數" + " " * 24 + "400  （尚缺 106年1月、106年2月、106年5月、106年6月）" in text
+    assert "機關網站到訪人數" + " " * 27 + "—\n" in text  # not entered: a dash, not 0
+
+
+def test_collections_of_zero_give_no_ratio_rather_than_a_division_error(secretary_on_any: User) -> None:
+    march_and_april(secretary_on_any, april_collected="0")
+    save_month(secretary_on_any, dt.date(2017, 3, 1), MonthEntry({"collected_amount": "0"}))
+    figures = period_statistics(parse_period("106/03-106/04"))
+    assert figures.monthly_figures.figure("collected_amount").total == 0
+    assert figures.service_centre.noon_ratio_pct is None
+    assert "中午不打烊服務收款比率：—\n" in format_statistics(figures, item_specs(active_questionnaire()))
+
+
+def test_a_retired_figure_or_pair_shows_where_it_has_values(secretary_on_any: User) -> None:
+    march_and_april(secretary_on_any)
+    MonthlyFigure.update(active=False).where(MonthlyFigure.code.in_(["line_receipts", "mailbox_cases"])).execute()
+    PaymentChannelPair.update(active=False).where(PaymentChannelPair.code.in_(["store_tax", "bank_health"])).execute()
+    figures = period_statistics(parse_period("106/03-106/04"))
+    codes = [figure.code for figure in figures.monthly_figures.figures]
+    assert "line_receipts" in codes and "mailbox_cases" not in codes
+    store, bank = figures.payment_channels.channels
+    assert [c.case_type for c in store.case_types] == ["稅款", "監理", "健保", "勞保"]
+    assert [c.case_type for c in bank.case_types] == ["監理", "勞保"]
+    # the store's other case types and the bank's 勞保 were not entered: those months are missing
+    assert figures.payment_channels.months_missing == ("2017-03", "2017-04")

@@ -26,8 +26,8 @@ from models.rocdate import (
     roc_year,
 )
 from ui.i18n import tr
+from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number  # noqa: F401 (the service screens' names)
 
-NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 WEEKDAY_NAMES = "一二三四五六日"
 # A category name in a column header is broken into lines of about this many characters,
@@ -35,13 +35,6 @@ WEEKDAY_NAMES = "一二三四五六日"
 HEADER_LINE_CHARS = 4
 NOT_A_MONTH = "「{text}」不是單一月份：這裡一次顯示一個月，請輸入例如 {example}。"
 MONTH_PLACEHOLDER = "例：106/03"
-
-
-def format_number(value: int | None, *, blank_zero: bool = False) -> str:
-    """``1729838`` → ``1,729,838``; None (no such figure) is empty, and so is 0 when asked."""
-    if value is None or (blank_zero and value == 0):
-        return ""
-    return f"{value:,}"
 
 
 def month_text(day: dt.date) -> str:

@@ -17,29 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from models import numbers
 from models.accounts import User
@@ -61,6 +41,7 @@ from ui.service.common import (
 )
 from ui.style import heading_font
 from ui.widgets.messages import error_label
+from ui.widgets.number_grid import NumberGridModel, NumberGridView
 from ui.widgets.questions import ask
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -83,20 +64,11 @@ LOWER_TITLE = "減少人次"
 LOWER_QUESTION = "這一天櫃台已記錄 {recorded} 人次，確定改成 {total}？（會記一筆 −{less} 的調整，原來的紀錄都保留）"
 LOADING = "正在讀取這個月的資料…"
 OP_KEY = "month-grid"  # the newest request for the month is the one read
-EDITOR_MAX_LENGTH = 15  # room for "100,000,000" and a typing slip that deserves a message
 GRID_NOTE = (
     "照紙本工作日誌輸入每天的人次（收款另有金額欄），按 Enter 會跳到下一天；留空等於 0。"
     "輸入的是當天的總數：程式記一筆「調整」補足差額，櫃台已經按鍵記錄的人次都保留、不會被刪除。"
     "合計與日合計自動計算。"
 )
-# Row padding is small on purpose: a 31-day month should need as little scrolling as possible.
-GRID_STYLE = (
-    "QTableView { gridline-color: #c8c8c8; }"
-    "QTableView::item { padding: 1px 6px; }"
-    "QHeaderView::section { padding: 2px 6px; background: #e8e8e8; border: 0;"
-    " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
-)
-
 
 ConfirmLower = Callable[[str, int, int], bool]
 
@@ -171,7 +143,7 @@ def _column_key(column: GridColumn) -> tuple[object, ...]:
     return column.kind, column.editable, category.id, category.code, category.name, category.active, category.has_amount
 
 
-class MonthGridModel(QAbstractTableModel):
+class MonthGridModel(NumberGridModel):
     """Days of one month × categories; a typed cell goes through set_day_total / set_day_amount.
 
     ``refused`` carries the Chinese reason when a typed value is not accepted (nothing is
@@ -284,27 +256,24 @@ class MonthGridModel(QAbstractTableModel):
         """Today's row in the current month, the last day's in a past one; -1 in a future month."""
         return sum(1 for day in self.days if day <= self.today) - 1
 
+    def stays_after_edit(self) -> bool:
+        """A refused or declined value keeps the cursor where it is, for another try."""
+        return bool(self.last_error) or self.declined
+
+    def index_below(self, index: QModelIndex) -> QModelIndex:
+        """The next day, same column, up to the last day that can be typed: neither a day still
+        to come nor the 合計 row takes a number, so Enter stops before them."""
+        if index.row() + 1 > self.last_editable_row:
+            return QModelIndex()
+        return self.index(index.row() + 1, index.column())
+
     # --- Qt model ----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.days) + 1
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.columns)
-
-    def _valid(self, index: AnyIndex) -> bool:
-        return index.isValid() and 0 <= index.row() <= self.total_row and 0 <= index.column() < len(self.columns)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.is_editable(index.row(), index.column()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+    def grid_size(self) -> tuple[int, int]:
+        return len(self.days) + 1, len(self.columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self._valid(index):
+        if not self.is_valid(index):
             return None
         row, column = index.row(), index.column()
         total = self.is_total(row, column)
@@ -386,7 +355,7 @@ class MonthGridModel(QAbstractTableModel):
         """Record the typed day total; a refused value only emits ``refused``."""
         self.last_error = ""
         self.declined = False
-        if role != Qt.ItemDataRole.EditRole or not self._valid(index) or self.is_total(index.row(), index.column()):
+        if role != Qt.ItemDataRole.EditRole or not self.is_valid(index) or self.is_total(index.row(), index.column()):
             return False
         row, column = index.row(), self.columns[index.column()]
         category, day = column.category, self.days[row]
@@ -429,93 +398,6 @@ class MonthGridModel(QAbstractTableModel):
         return self.confirm_lower(question, recorded, total)
 
 
-class CountDelegate(QStyledItemDelegate):
-    """A plain right-aligned line edit: the model, not the editor, judges what was typed."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Enter stores the cell at once. Qt queues that store behind keys already typed, so a
-        fast ``7⏎8⏎`` put the 8 into the editor still open and stored 78 on one day."""
-        if (
-            isinstance(watched, QLineEdit)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.commitData.emit(watched)
-            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
-            return True
-        return super().eventFilter(watched, event)
-
-    def createEditor(  # noqa: N802 (Qt override)
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setAlignment(NUMBER_ALIGNMENT)
-        editor.setMaxLength(EDITOR_MAX_LENGTH)
-        editor.setFrame(False)
-        return editor
-
-
-class MonthGridView(QTableView):
-    """Enter stores the cell and moves to the same column of the next day, as a paper log is read.
-
-    A refused or declined value keeps the cursor where it is, for another try.
-    """
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
-        current = self.currentIndex()
-        super().closeEditor(editor, hint)
-        model = self.model()
-        stays = isinstance(model, MonthGridModel) and (bool(model.last_error) or model.declined)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and not stays:
-            self.move_down(current)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            self.move_down(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        """Every column as wide as its header and numbers need; spare width shared out evenly.
-
-        The grid then reads like the paper form across the screen, and a narrow window
-        scrolls instead of clipping a header.
-        """
-        model = self.model()
-        count = model.columnCount() if model is not None else 0
-        if count == 0:
-            return
-        header = self.horizontalHeader()
-        needed = [max(header.sectionSizeHint(n), self.sizeHintForColumn(n)) for n in range(count)]
-        available = (
-            self.width()
-            - 2 * self.frameWidth()
-            - self.verticalHeader().width()
-            - self.verticalScrollBar().sizeHint().width()
-        )
-        extra = max(0, available - sum(needed)) // count
-        for column, width in enumerate(needed):
-            header.resizeSection(column, width + extra)
-
-    def move_down(self, index: QModelIndex) -> None:
-        """To the next day, same column, up to the last day that can be typed.
-
-        Neither a day still to come nor the 合計 row takes a number: Enter stops before them.
-        """
-        model = self.model()
-        if not index.isValid() or not isinstance(model, MonthGridModel) or index.row() + 1 > model.last_editable_row:
-            return
-        below = model.index(index.row() + 1, index.column())
-        self.setCurrentIndex(below)
-        self.scrollTo(below)
-
-
 class MonthGrid(QWidget):
     """The secretary's month grid: pick a month, key the paper log's day totals."""
 
@@ -532,33 +414,11 @@ class MonthGrid(QWidget):
         self.message = error_label()
         self.model = MonthGridModel(user, self)
         self.model.confirm_lower = self._confirm_lower
-        self.table = MonthGridView()
+        self.table = NumberGridView()
         self.table.setModel(self.model)
-        self.table.setItemDelegate(CountDelegate(self.table))
-        self._set_up_table()
         self._build_layout()
         self._connect_signals()
         self.show_month(self.picker.period)
-
-    def _set_up_table(self) -> None:
-        table = self.table
-        table.setStyleSheet(GRID_STYLE)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        table.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        table.setTabKeyNavigation(True)
-        table.setCornerButtonEnabled(False)
-        columns = table.horizontalHeader()
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fit_columns sets the widths
-        columns.setHighlightSections(True)
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
-        rows.setHighlightSections(True)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()

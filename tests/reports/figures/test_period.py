@@ -12,6 +12,7 @@ import pytest
 
 from models.rocdate import Period
 from models.registers.petition_kinds import PetitionFact
+from reports.figures.monthly import FigureRow, PairRow, monthly_summary, payment_channel_summary
 from reports.figures.period import PeriodFigures
 from reports.figures.petitions import petition_figures
 from reports.figures.service import CategoryFigure, service_centre_summary
@@ -28,11 +29,14 @@ def march_figures() -> PeriodFigures:
         labels={"D": "服務台服務", "K": "申辦案件所花費的時間"},
     )
     service = service_centre_summary(
-        [CategoryFigure("A", "總機電話服務", 12), CategoryFigure("G", "中午輪值不打烊收款", 2, 3500)]
+        [CategoryFigure("A", "總機電話服務", 12), CategoryFigure("G", "中午輪值不打烊收款", 2, 3500)], 700000
     )
     march_case = PetitionFact(dt.date(2017, 3, 3), "phone", "rights", dt.date(2017, 4, 2), None, None)
     petitions = petition_figures([march_case], FIRST_HALF_106, dt.date(2017, 6, 30))
-    return PeriodFigures(FIRST_HALF_106, survey, service, petitions)
+    months = ("2017-03",)
+    monthly = monthly_summary(months, [FigureRow("collected_amount", "行政執行事件徵起金額", "amount", (700000,))])
+    channels = payment_channel_summary(months, [PairRow("便利商店", "稅款", ((3, 4500),))])
+    return PeriodFigures(FIRST_HALF_106, survey, service, petitions, monthly, channels)
 
 
 def test_to_json_is_the_shape_of_stats_json() -> None:
@@ -55,10 +59,24 @@ def test_to_json_is_the_shape_of_stats_json() -> None:
             "categories": {"A": {"name": "總機電話服務", "count": 12},
                            "G": {"name": "中午輪值不打烊收款", "count": 2, "amount": 3500}},
             "total": 14,
+            "noon_ratio_pct": "0.50",  # 3,500 of 700,000
+        },
+        "monthly_figures": {
+            "months": ["2017-03"],
+            "figures": {"collected_amount": {"name": "行政執行事件徵起金額", "kind": "amount", "per_month": [700000],
+                                             "total": 700000}},
+        },
+        "payment_channels": {
+            "channels": {"便利商店": {"case_types": {"稅款": {"count": 3, "amount": 4500}},
+                                  "subtotal": {"count": 3, "amount": 4500}}},
+            "total": {"count": 3, "amount": 4500},
+            "months_missing": [],
         },
         "petitions": march_figures().petitions.to_json(),  # its figures: tests/reports/figures/test_petitions.py
     }
-    assert list(march_figures().to_json()) == ["period", "survey", "service_centre", "petitions"]
+    assert list(march_figures().to_json()) == [
+        "period", "survey", "service_centre", "petitions", "monthly_figures", "payment_channels"
+    ]
     assert march_figures().to_json()["petitions"]["count"] == 1
     as_json = march_figures().to_json()
     assert json.loads(json.dumps(as_json, ensure_ascii=False)) == as_json

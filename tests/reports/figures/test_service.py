@@ -70,6 +70,7 @@ def test_summary_of_the_reference_period() -> None:
             "I": {"name": "志工導引", "count": 6497},
         },
         "total": 25613,
+        "noon_ratio_pct": None,  # no 徵起金額 given: not known, not 0.00
     }
 
 
@@ -83,11 +84,13 @@ def test_summary_keeps_the_printed_order() -> None:
 def test_an_amount_of_zero_is_still_printed() -> None:
     # a period without noon payments shows 0 元, not a missing column
     summary = service_centre_summary([CategoryFigure("G", "中午輪值不打烊收款", 0, 0)])
-    assert summary.to_json() == {"categories": {"G": {"name": "中午輪值不打烊收款", "count": 0, "amount": 0}}, "total": 0}
+    assert summary.to_json() == {
+        "categories": {"G": {"name": "中午輪值不打烊收款", "count": 0, "amount": 0}}, "total": 0, "noon_ratio_pct": None
+    }
 
 
 def test_summary_of_no_categories() -> None:
-    assert service_centre_summary([]).to_json() == {"categories": {}, "total": 0}
+    assert service_centre_summary([]).to_json() == {"categories": {}, "total": 0, "noon_ratio_pct": None}
 
 
 def test_a_category_the_period_lacks_is_a_key_error() -> None:
@@ -96,11 +99,28 @@ def test_a_category_the_period_lacks_is_a_key_error() -> None:
 
 
 def test_the_noon_ratio_of_the_reference_period() -> None:
-    summary = service_centre_summary(REFERENCE_FIGURES)
+    summary = service_centre_summary(REFERENCE_FIGURES, REFERENCE_COLLECTED)
     assert summary.noon_amount == 1729838  # G's money alone: the other categories carry none
-    assert summary.noon_ratio_pct(REFERENCE_COLLECTED) == "0.28"
-    assert summary.noon_ratio_pct(0) is None
+    assert summary.noon_ratio_pct == "0.28"
+    assert list(summary.to_json()) == ["categories", "total", "noon_ratio_pct"]  # the new key comes last
+    assert summary.to_json()["noon_ratio_pct"] == "0.28"
+    assert summary.total == 25613  # the ratio changes nothing else
     assert service_centre_summary([]).noon_amount == 0
+
+
+@pytest.mark.parametrize(
+    "collected, expected",
+    [
+        pytest.param(None, None, id="not-known"),  # 徵起金額 not entered for the whole period
+        pytest.param(0, None, id="nothing-collected"),  # no division by zero: 「—」
+        pytest.param(172983800, "1.00", id="known"),
+    ],
+)
+def test_the_noon_ratio_without_a_known_collection_is_none(collected: int | None, expected: str | None) -> None:
+    assert service_centre_summary(REFERENCE_FIGURES, collected).noon_ratio_pct == expected
+    # with no noon payments at all the share is a real 0.00, once the collections are known
+    nothing = [CategoryFigure("G", "中午輪值不打烊收款", 0, 0)]
+    assert service_centre_summary(nothing, REFERENCE_COLLECTED).noon_ratio_pct == "0.00"
 
 
 def test_the_figures_are_frozen_and_hashable() -> None:

@@ -29,6 +29,7 @@ from models.service.counts import (
     record_press,
 )
 from models.users import create_user
+from tests.ui.grid_typing import type_into
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.ops import op_runner
 from ui.service.common import month_period, month_text, wrap_name
@@ -104,18 +105,7 @@ def shown(grid: MonthGrid, row: int, column: int) -> str:
 
 def key_cell(qtbot, grid: MonthGrid, index: QModelIndex, text: str) -> None:
     """Go to the cell, open its editor, type, press Enter — as the secretary does."""
-    table = grid.table
-    table.setCurrentIndex(index)
-    table.edit(index)
-    editor = table.indexWidget(index)
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    if text:
-        qtbot.keyClicks(editor, text)
-    else:
-        editor.del_()
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    type_into(qtbot, grid.table, index, text)
     loaded()
 
 
