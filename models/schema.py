@@ -5,6 +5,9 @@ from __future__ import annotations
 from models.accounts import User
 from models.audit import AuditEntry
 from models.base import BaseModel
+from models.registers.courtesy import CourtesyTest
+from models.registers.events import Event, EventKind
+from models.registers.training import TrainingSession
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -23,6 +26,10 @@ ALL_MODELS = [
     SurveyAnswer,
     ServiceCategory,
     ServiceEvent,
+    CourtesyTest,
+    TrainingSession,
+    EventKind,
+    Event,
 ]
 
 

@@ -25,6 +25,7 @@ AGENCY_NAME = "agency.name"
 DURATION_WEIGHTS = "survey.duration_weights"
 PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
 BACKUPS_KEPT = "backup.kept"
+COURTESY_GRADE_BANDS = "courtesy.grade_bands"
 MAX_BACKUPS_KEPT = 365
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
@@ -36,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     PAYMENT_CONFIRM_ABOVE: 200000,
     # Daily copies of the SQLite file kept beside it: also how many days an erased value survives.
     BACKUPS_KEPT: 30,
+    # Phone-courtesy grades, highest first: [name, lowest score]; the last band starts at 0.
+    COURTESY_GRADE_BANDS: [["優", 90], ["良", 80], ["可", 70], ["差", 0]],
 }
 
 
@@ -102,11 +105,49 @@ def _weights(value: Any) -> list[str]:
     return weights
 
 
+GRADE_NAME_MAX_LENGTH = 6
+COURTESY_MAX_SCORE = 100
+
+
+def _grade_bands(value: Any) -> list[list[Any]]:
+    """Names and lowest scores, highest band first, each lower than the one before, the last
+    from 0 (so every score 0–100 has a grade)."""
+    rows = list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
+    if not rows or not all(isinstance(row, Sequence) and not isinstance(row, str) and len(row) == 2 for row in rows):
+        raise ValidationError("電話禮貌測試的等級要有名稱與最低分，至少一級。", field=COURTESY_GRADE_BANDS)
+    bands: list[list[Any]] = []
+    for index, (name, lowest) in enumerate(rows, start=1):
+        name = clean_name(str(name or ""), label=f"第 {index} 級的名稱", max_length=GRADE_NAME_MAX_LENGTH, field=COURTESY_GRADE_BANDS)
+        if any(name == earlier for earlier, _ in bands):
+            raise ValidationError(f"等級名稱「{name}」重複了。", field=COURTESY_GRADE_BANDS)
+        rule = f"「{name}」的最低分請輸入 0 到 {COURTESY_MAX_SCORE} 的整數。"
+        kind = NumberKind(f"「{name}」的最低分", "", COURTESY_MAX_SCORE, COURTESY_GRADE_BANDS, rule, rule, BARE_NUMBER_MAX_LENGTH)
+        lowest = parse_whole_number(str(lowest), kind, allow_zero=True)
+        if bands and lowest >= bands[-1][1]:
+            above, above_lowest = bands[-1]
+            raise ValidationError(
+                f"等級要由高到低排列：「{name}」的最低分（{lowest}）要低於「{above}」的（{above_lowest}）。",
+                field=COURTESY_GRADE_BANDS,
+            )
+        bands.append([name, lowest])
+    if bands[-1][1] != 0:
+        raise ValidationError(
+            f"最後一級「{bands[-1][0]}」要從 0 分起，每個成績才都有等級。", field=COURTESY_GRADE_BANDS
+        )
+    return bands
+
+
+def courtesy_grade_bands() -> tuple[tuple[str, int], ...]:
+    """(grade, lowest score) pairs, highest first; the last starts at 0."""
+    return tuple((str(name), int(lowest)) for name, lowest in get_setting(COURTESY_GRADE_BANDS))
+
+
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     AGENCY_NAME: _agency_name,
     PAYMENT_CONFIRM_ABOVE: _confirm_above,
     DURATION_WEIGHTS: _weights,
     BACKUPS_KEPT: _backups_kept,
+    COURTESY_GRADE_BANDS: _grade_bands,
 }
 
 

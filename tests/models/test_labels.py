@@ -10,6 +10,9 @@ from models.accounts import Role, User
 from models.audit import STATE_ACTIONS, AuditEntry, void_record
 from models.base import BaseModel
 from models.labels import HistoryText, field_label, history_text, unlabelled, value_words
+from models.registers.courtesy import record_courtesy_test, void_courtesy_test
+from models.registers.events import add_event_kind, record_event, update_event_kind, void_event
+from models.registers.training import IN_SERVICE, correct_training, record_training
 from models.schema import ALL_MODELS, model_for_table
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, correct_payment, record_payment, record_press
@@ -37,6 +40,14 @@ def trail(secretary: User) -> list[AuditEntry]:
     payment = record_payment(secretary, 1500, "R1")
     correct_payment(secretary, payment, 2000, "R2")
     record_press(secretary, ServiceCategory.get(ServiceCategory.code == "C"))
+    test = record_courtesy_test(secretary, dt.date(2017, 3, 1), "總機", 92)
+    void_courtesy_test(secretary, test, "重複")
+    training = record_training(secretary, dt.date(2017, 3, 1), IN_SERVICE, "員工協助", "1", "吳惠婷")
+    correct_training(secretary, training, dt.date(2017, 3, 1), IN_SERVICE, "員工協助", "1.5", "吳惠婷")
+    kind = add_event_kind(secretary, "社區關懷", [("人次", "count")])
+    update_event_kind(secretary, kind, "社區關懷", [("人次", "count"), ("地點", "text")])
+    event = record_event(secretary, kind, dt.date(2017, 3, 1), "關懷", {"人次": 3, "地點": "安平"})
+    void_event(secretary, event, "重複")
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 
