@@ -17,6 +17,7 @@ from models.db import storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
 from models.numbers import BARE_NUMBER_MAX_LENGTH, NumberKind, parse_decimal, parse_whole_number
+from models.registers.courtesy_grades import DEFAULT_GRADE_BANDS, checked_grade_bands
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
 from models.survey.questionnaire import active_questionnaire, item_specs
 from models.text import clean_name
@@ -38,7 +39,7 @@ DEFAULTS: dict[str, Any] = {
     # Daily copies of the SQLite file kept beside it: also how many days an erased value survives.
     BACKUPS_KEPT: 30,
     # Phone-courtesy grades, highest first: [name, lowest score]; the last band starts at 0.
-    COURTESY_GRADE_BANDS: [["優", 90], ["良", 80], ["可", 70], ["差", 0]],
+    COURTESY_GRADE_BANDS: [list(band) for band in DEFAULT_GRADE_BANDS],
 }
 
 
@@ -105,36 +106,8 @@ def _weights(value: Any) -> list[str]:
     return weights
 
 
-GRADE_NAME_MAX_LENGTH = 6
-COURTESY_MAX_SCORE = 100
-
-
 def _grade_bands(value: Any) -> list[list[Any]]:
-    """Names and lowest scores, highest band first, each lower than the one before, the last
-    from 0 (so every score 0–100 has a grade)."""
-    rows = list(value) if isinstance(value, Sequence) and not isinstance(value, str) else []
-    if not rows or not all(isinstance(row, Sequence) and not isinstance(row, str) and len(row) == 2 for row in rows):
-        raise ValidationError("電話禮貌測試的等級要有名稱與最低分，至少一級。", field=COURTESY_GRADE_BANDS)
-    bands: list[list[Any]] = []
-    for index, (name, lowest) in enumerate(rows, start=1):
-        name = clean_name(str(name or ""), label=f"第 {index} 級的名稱", max_length=GRADE_NAME_MAX_LENGTH, field=COURTESY_GRADE_BANDS)
-        if any(name == earlier for earlier, _ in bands):
-            raise ValidationError(f"等級名稱「{name}」重複了。", field=COURTESY_GRADE_BANDS)
-        rule = f"「{name}」的最低分請輸入 0 到 {COURTESY_MAX_SCORE} 的整數。"
-        kind = NumberKind(f"「{name}」的最低分", "", COURTESY_MAX_SCORE, COURTESY_GRADE_BANDS, rule, rule, BARE_NUMBER_MAX_LENGTH)
-        lowest = parse_whole_number(str(lowest), kind, allow_zero=True)
-        if bands and lowest >= bands[-1][1]:
-            above, above_lowest = bands[-1]
-            raise ValidationError(
-                f"等級要由高到低排列：「{name}」的最低分（{lowest}）要低於「{above}」的（{above_lowest}）。",
-                field=COURTESY_GRADE_BANDS,
-            )
-        bands.append([name, lowest])
-    if bands[-1][1] != 0:
-        raise ValidationError(
-            f"最後一級「{bands[-1][0]}」要從 0 分起，每個成績才都有等級。", field=COURTESY_GRADE_BANDS
-        )
-    return bands
+    return checked_grade_bands(value, COURTESY_GRADE_BANDS)
 
 
 def courtesy_grade_bands() -> tuple[tuple[str, int], ...]:

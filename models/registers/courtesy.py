@@ -9,10 +9,7 @@ grade the bands of the day would not give it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 
 import peewee
 
@@ -23,12 +20,13 @@ from models.db import storage_errors
 from models.labels import HistoryText
 from models.numbers import BARE_NUMBER_MAX_LENGTH, NumberKind, parse_whole_number
 from models.rocdate import Period
-from models.settings import COURTESY_MAX_SCORE, courtesy_grade_bands
+from models.registers.courtesy_grades import MAX_SCORE, grade_of
+from models.settings import courtesy_grade_bands
 from models.text import clean_name
 
 TESTED_MAX_LENGTH = 40
-SCORE_RULE = f"成績請輸入 0 到 {COURTESY_MAX_SCORE} 的整數。"
-SCORE = NumberKind("成績", "", COURTESY_MAX_SCORE, "score", SCORE_RULE, SCORE_RULE, BARE_NUMBER_MAX_LENGTH)
+SCORE_RULE = f"成績請輸入 0 到 {MAX_SCORE} 的整數。"
+SCORE = NumberKind("成績", "", MAX_SCORE, "score", SCORE_RULE, SCORE_RULE, BARE_NUMBER_MAX_LENGTH)
 
 
 class CourtesyTest(AccountableModel):
@@ -37,15 +35,6 @@ class CourtesyTest(AccountableModel):
     score = peewee.SmallIntegerField(verbose_name="成績")
 
     history_text = HistoryText("電話禮貌測試", summary=("day", "tested", "score"))
-
-
-def grade_of(score: int | Fraction | Decimal, bands: Sequence[tuple[str, int]]) -> str:
-    """The first band (highest first) whose lowest score ``score`` reaches; the settings make
-    the last band start at 0, so every score 0–100 has one."""
-    for name, lowest in bands:
-        if score >= lowest:
-            return name
-    return bands[-1][0]
 
 
 def _checked(day: dt.date | None, tested: str, score: int | str, today: dt.date | None) -> tuple[dt.date, str, int]:

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.rocdate import Period
+from reports.figures.courtesy import CourtesyFigures
+from reports.figures.events import EventsFigures
 from reports.figures.service import ServiceCentreFigures
 from reports.figures.survey import SurveyFigures
+from reports.figures.training import TrainingFigures
 
 
 @dataclass(frozen=True)
@@ -17,11 +20,18 @@ class PeriodFigures:
     period: Period
     survey: SurveyFigures
     service_centre: ServiceCentreFigures
+    phone_courtesy: CourtesyFigures
+    training: TrainingFigures
+    events: EventsFigures
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of ``main.py stats --json``: period, survey, service_centre, in that order."""
+        """The shape of ``main.py stats --json``: period, survey, service_centre, then the
+        registers' keys, in that order."""
         return {
             "period": self.period.to_json(),
             "survey": self.survey.to_json(),
             "service_centre": self.service_centre.to_json(),
+            "phone_courtesy": self.phone_courtesy.to_json(),
+            "training": self.training.to_json(),
+            "events": self.events.to_json(),
         }

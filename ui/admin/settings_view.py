@@ -14,7 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from models.accounts import User
-from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, get_setting, set_settings
+from models.settings import (
+    AGENCY_NAME,
+    COURTESY_GRADE_BANDS,
+    DURATION_WEIGHTS,
+    PAYMENT_CONFIRM_ABOVE,
+    get_setting,
+    set_settings,
+)
 from models.survey.kinds import DURATION
 from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.errors import EXPECTED
@@ -41,6 +48,9 @@ class SettingsView(QWidget):
         for edit in self.weight_edits:
             edit.setMaximumWidth(90)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.band_edits: list[tuple[QLineEdit, QLineEdit]] = []  # (grade, lowest score), made by load()
+        self.bands = QGridLayout()
+        self.bands_message = error_label(keep_room=True)  # beside the grades; its line kept, so 儲存 never moves
         self.save_button = QPushButton(tr("儲存設定"))
         self.save_button.setMinimumHeight(40)
         self.message = error_label(keep_room=True)
@@ -63,6 +73,11 @@ class SettingsView(QWidget):
         form.addRow(tr("中午收款超過多少元要再確認"), self.confirm_edit)
         form.addRow(tr("第 K 題平均時間的權數（分鐘）"), weights)
         form.addRow("", weights_note)
+        bands_note = QLabel(tr("由高到低：成績達到最低分就是這一級；最後一級從 0 分起。整欄留空即刪去這一級，最右邊的空欄可新增一級。"))
+        bands_note.setWordWrap(True)
+        form.addRow(tr("電話禮貌測試的等級（名稱與最低分）"), self.bands)
+        form.addRow("", bands_note)
+        form.addRow("", self.bands_message)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.banner, 1)
@@ -90,10 +105,35 @@ class SettingsView(QWidget):
             self.confirm_edit.setText(f"{int(get_setting(PAYMENT_CONFIRM_ABOVE)):,}")
             for edit, weight in zip(self.weight_edits, get_setting(DURATION_WEIGHTS)):
                 edit.setText(str(weight))
+            self._show_bands(get_setting(COURTESY_GRADE_BANDS))
         except EXPECTED as exc:
             self.message.setText(str(exc))
             return
         self.message.clear()
+        self.bands_message.clear()
+
+    def _show_bands(self, bands: list[list[object]]) -> None:
+        """One column per grade, and an empty one to add a grade."""
+        for name_edit, lowest_edit in self.band_edits:
+            for edit in (name_edit, lowest_edit):
+                self.bands.removeWidget(edit)
+                edit.deleteLater()
+        self.band_edits = []
+        for column, (name, lowest) in enumerate([*bands, ["", ""]]):
+            name_edit, lowest_edit = QLineEdit(str(name)), QLineEdit(str(lowest))
+            name_edit.setMaxLength(6)
+            lowest_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            for row, edit in enumerate((name_edit, lowest_edit)):
+                edit.setMaximumWidth(90)
+                edit.returnPressed.connect(self.save)
+                self.bands.addWidget(edit, row, column)
+            self.band_edits.append((name_edit, lowest_edit))
+        self.bands.setColumnStretch(len(self.band_edits), 1)
+
+    def _typed_bands(self) -> list[list[str]]:
+        """The grades as typed, a column left empty left out."""
+        typed = [[name.text(), lowest.text()] for name, lowest in self.band_edits]
+        return [band for band in typed if band[0].strip() or band[1].strip()]
 
     def save(self) -> None:
         """All or nothing: a bad field shows its message and nothing is stored."""
@@ -101,11 +141,14 @@ class SettingsView(QWidget):
             AGENCY_NAME: self.agency_edit.text(),
             PAYMENT_CONFIRM_ABOVE: self.confirm_edit.text(),
             DURATION_WEIGHTS: [edit.text() for edit in self.weight_edits],
+            COURTESY_GRADE_BANDS: self._typed_bands(),
         }
         try:
             set_settings(self.user, values)
         except EXPECTED as exc:
-            self.message.setText(str(exc))
+            beside_bands = getattr(exc, "field", None) == COURTESY_GRADE_BANDS
+            (self.message if beside_bands else self.bands_message).clear()
+            (self.bands_message if beside_bands else self.message).setText(str(exc))
             self.banner.withdraw()
             return
         self.load()

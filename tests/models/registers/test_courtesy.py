@@ -6,7 +6,6 @@ written.
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 import pytest
 
@@ -16,13 +15,12 @@ from models.registers.courtesy import (
     CourtesyTest,
     correct_courtesy_test,
     courtesy_tests,
-    grade_of,
     period_scores,
     record_courtesy_test,
     void_courtesy_test,
 )
 from models.rocdate import parse_period
-from models.settings import COURTESY_GRADE_BANDS, courtesy_grade_bands, set_settings
+from models.settings import COURTESY_GRADE_BANDS, set_settings
 from tests.models.service.conftest import People, last_audit
 
 TODAY = dt.date.today()
@@ -164,11 +162,3 @@ def test_period_scores_are_the_live_tests_of_the_period(people: People) -> None:
         record_courtesy_test(people.secretary, day, "總機", score)
     period = parse_period("106H1")
     assert sorted(period_scores(period.start, period.end)) == [90, 95]
-
-
-@pytest.mark.parametrize(
-    "score, grade",
-    [(100, "優"), (90, "優"), (89, "良"), (Fraction(8999, 100), "良"), (80, "良"), (79, "可"), (70, "可"), (69, "差"), (0, "差")],
-)
-def test_grades_follow_the_default_bands(people: People, score: object, grade: str) -> None:
-    assert grade_of(score, courtesy_grade_bands()) == grade
