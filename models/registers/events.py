@@ -359,15 +359,17 @@ def correct_event(
     title: str,
     values: Mapping[str, Any],
     *,
-    month_only: bool = False,
+    month_only: bool | None = None,
     today: dt.date | None = None,
 ) -> Event:
-    """The event as corrected; a figure its kind gained after it was recorded may stay blank
-    (unless the kind itself is changed: then every figure of the new kind is needed)."""
+    """The event as corrected (``month_only`` None: dated as it was); a figure its kind gained
+    after it was recorded may stay blank (unless the kind itself is changed: then every figure
+    of the new kind is needed)."""
     require_secretary(actor)
     with storage_errors(), db.atomic():
-        kind, day, title = _checked_event(kind, day, month_only, title, today)
         stored = Event.stored(event.id)
+        month_only = stored.month_only if month_only is None else month_only
+        kind, day, title = _checked_event(kind, day, month_only, title, today)
         unknown_before = frozenset()
         if stored.kind_id == kind.id:
             unknown_before = frozenset(f.name for f in kind.figure_list if f.name not in stored.values)

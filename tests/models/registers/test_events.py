@@ -6,6 +6,7 @@ row was written.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,8 @@ from models.registers.events import (
     void_event_kind,
 )
 from models.rocdate import parse_period
+from models.storage import open_ledger
+from models.users import create_first_secretary
 from models.verify import verify
 from tests.models.service.conftest import People, last_audit
 
@@ -190,6 +193,18 @@ def test_an_event_dated_by_its_month_is_kept_on_the_first(people: People) -> Non
     assert stored.values == {"受贈單位": "財團法人華山社會福利慈善基金會", "金額": 6600}
     this_month = record_event(people.secretary, donation, TODAY, "本月", {"受贈單位": "朝興基金會", "金額": "5000"}, month_only=True)
     assert Event.get_by_id(this_month.id).day == TODAY.replace(day=1)
+
+
+def test_a_correction_keeps_the_dating_unless_told(people: People) -> None:
+    donation = kind("愛心社捐款")
+    values = {"受贈單位": "朝興基金會", "金額": "5000"}
+    event = record_event(people.secretary, donation, dt.date(2017, 6, 1), "愛心社捐款", values, month_only=True)
+    correct_event(people.secretary, event, donation, dt.date(2017, 6, 20), "愛心社捐款", {**values, "金額": "5500"})
+    stored = Event.get_by_id(event.id)
+    assert (stored.day, stored.month_only, stored.values["金額"]) == (dt.date(2017, 6, 1), True, 5500)
+    correct_event(people.secretary, event, donation, dt.date(2017, 6, 20), "愛心社捐款", values, month_only=False)
+    stored = Event.get_by_id(event.id)
+    assert (stored.day, stored.month_only) == (dt.date(2017, 6, 20), False)
 
 
 def test_zero_is_a_value(people: People) -> None:
@@ -381,3 +396,23 @@ def test_an_event_s_history_names_its_kind_even_voided(people: People) -> None:
     names = kind_names()
     assert names[education.id] == "法治教育宣導" and names[kind("捐血").id] == "捐血"
     assert Event.history_text.names["kind"] is kind_names
+
+
+def test_a_ledger_of_before_the_registers_gains_them_and_the_standard_kinds(tmp_path: Path) -> None:
+    """A ledger as version 5 left it (without the registers' tables), opened by this version:
+    the tables come, the five kinds with them, and it still verifies whole."""
+    path = tmp_path / "ledger.db"
+    database = open_ledger(path)
+    create_first_secretary("林秘書", "246813", "246813")
+    with database.atomic():
+        for table in ("event", "event_kind", "training_session", "courtesy_test"):
+            database.execute_sql(f'DROP TABLE "{table}"')
+        database.execute_sql("DELETE FROM schema_migration WHERE name IN ('0008_courtesy_training', '0009_events')")
+    database.close()
+    database = open_ledger(path)
+    try:
+        assert [kind.name for kind in live_kinds()] == ["法拍會", "法治教育宣導", "愛心社捐款", "替代役公益", "捐血"]
+        assert verify().ok, verify().lines()
+        assert [p.name for p in tmp_path.iterdir() if ".before-0008_courtesy_training." in p.name]  # the safety copy
+    finally:
+        database.close()
