@@ -139,9 +139,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def compact_json(value: object) -> str:
-    """Indented JSON with short lists of numbers kept on one line, so a table reads as one."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return re.sub(r"\[\s*([^\[\]{}]*?)\s*\]", lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]" if m.group(1).strip() else "[]", text)
+    """Indented JSON with each list of plain values (numbers, codes) kept on one line, so a
+    table reads as one. The lists are found in the value, not in the text: a bracket inside
+    a typed title is text."""
+    lines: list[str] = []
+
+    def marked(item: object) -> object:
+        if isinstance(item, dict):
+            return {key: marked(inner) for key, inner in item.items()}
+        if isinstance(item, list | tuple):
+            if any(isinstance(inner, dict | list | tuple) for inner in item):
+                return [marked(inner) for inner in item]
+            lines.append(json.dumps(list(item), ensure_ascii=False, separators=(", ", ": ")))
+            return f"\0{len(lines) - 1}\0"  # a control character no text of the ledger holds
+        return item
+
+    text = json.dumps(marked(value), ensure_ascii=False, indent=2)
+    return re.sub(r'"\\u0000(\d+)\\u0000"', lambda m: lines[int(m.group(1))], text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import decimal
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -232,10 +233,24 @@ def reads_back_as_is(record: BaseModel) -> bool:
         if value is None:  # NULL (no column has a default of the database's own)
             continue
         kind = field.rel_field if isinstance(field, peewee.ForeignKeyField) else field
+        if isinstance(kind, peewee.DecimalField):
+            if not _decimal_fits(kind, value):
+                return False
+            continue
         fits = _READ_TYPES.get(type(kind))
         if fits is None or not fits(value):
             return False
     return True
+
+
+def _decimal_fits(column: peewee.DecimalField, value: Any) -> bool:
+    """A finite Decimal the column holds without rounding: both backends give the same number
+    back (PostgreSQL as 3.0, SQLite as 3), which a snapshot writes alike (models.base)."""
+    if not isinstance(value, decimal.Decimal) or not value.is_finite():
+        return False
+    places = max(-value.as_tuple().exponent, 0)
+    whole_digits = max(value.adjusted() + 1, 0)
+    return places <= column.decimal_places and whole_digits <= column.max_digits - column.decimal_places
 
 
 def require_may_modify(actor: User, record: AccountableModel, today: dt.date | None = None) -> None:

@@ -151,5 +151,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        # As a person writes it, and the same from both backends: PostgreSQL's NUMERIC keeps
+        # its scale (3.0), SQLite gives 3.
+        return format(value.normalize(), "f")
     return value

@@ -5,8 +5,11 @@ from __future__ import annotations
 from models.accounts import User
 from models.audit import AuditEntry
 from models.base import BaseModel
+from models.registers.courtesy import CourtesyTest
+from models.registers.events import Event, EventKind
 from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
 from models.registers.petitions import Petition
+from models.registers.training import TrainingSession
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -27,6 +30,10 @@ ALL_MODELS = [
     ServiceEvent,
     Petition,
     MonthlyFigure, PaymentChannelPair, MonthlyFigureValue, PaymentChannelValue,
+    CourtesyTest,
+    TrainingSession,
+    EventKind,
+    Event,
 ]
 
 

@@ -17,6 +17,7 @@ from models.db import storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
 from models.numbers import BARE_NUMBER_MAX_LENGTH, NumberKind, parse_decimal, parse_whole_number
+from models.registers.courtesy_grades import DEFAULT_GRADE_BANDS, checked_grade_bands
 from models.survey.kinds import DURATION, REFERENCE_DURATION_WEIGHTS
 from models.survey.questionnaire import active_questionnaire, item_specs
 from models.text import clean_name
@@ -25,6 +26,7 @@ AGENCY_NAME = "agency.name"
 DURATION_WEIGHTS = "survey.duration_weights"
 PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
 BACKUPS_KEPT = "backup.kept"
+COURTESY_GRADE_BANDS = "courtesy.grade_bands"
 MAX_BACKUPS_KEPT = 365
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
@@ -41,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     # A petition's due date is its received date plus this many days (行政程序法 leaves the
     # limit to each office; the branch's own rule answers within 6 days).
     PETITION_DUE_DAYS: 30,
+    # Phone-courtesy grades, highest first: [name, lowest score]; the last band starts at 0.
+    COURTESY_GRADE_BANDS: [list(band) for band in DEFAULT_GRADE_BANDS],
 }
 
 
@@ -122,12 +126,22 @@ def _weights(value: Any) -> list[str]:
     return weights
 
 
+def _grade_bands(value: Any) -> list[list[Any]]:
+    return checked_grade_bands(value, COURTESY_GRADE_BANDS)
+
+
+def courtesy_grade_bands() -> tuple[tuple[str, int], ...]:
+    """(grade, lowest score) pairs, highest first; the last starts at 0."""
+    return tuple((str(name), int(lowest)) for name, lowest in get_setting(COURTESY_GRADE_BANDS))
+
+
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     AGENCY_NAME: _agency_name,
     PAYMENT_CONFIRM_ABOVE: _confirm_above,
     DURATION_WEIGHTS: _weights,
     BACKUPS_KEPT: _backups_kept,
     PETITION_DUE_DAYS: _due_days,
+    COURTESY_GRADE_BANDS: _grade_bands,
 }
 
 

@@ -65,19 +65,40 @@ def invisible_character(text: str) -> str | None:
 def clean_name(text: str | None, *, label: str, max_length: int, field: str = "name") -> str:
     """A name people pick from a list: NFKC (so ｗ and w, ① and 1 cannot make two look-alike
     names), spaces of every kind tidied to one, nothing invisible, digits 0–9 only."""
-    text = text or ""
-    if len(text) > 4 * max_length:  # far too long to be a name: no need to look closer
-        raise ValidationError(f"{label}最多 {max_length} 個字。", field=field)
-    if (ch := foreign_digit(text)) is not None:  # before NFKC, which would make ① a 1
-        raise ValidationError(f"{label}裡的「{ch}」不是 0–9 的數字；數字請用半形或全形的 0 到 9。", field=field)
+    text = _typed_text(text, label=label, max_length=max_length, field=field)  # before NFKC, which would make ① a 1
     core = unicodedata.normalize("NFKC", text).strip()
     if not core:
         raise ValidationError(f"請輸入{label}。", field=field)
-    if (ch := invisible_character(core)) is not None:  # a tab or line break inside counts too
-        raise ValidationError(
-            f"{label}裡有看不見的字元（U+{ord(ch):04X}），可能是從別處貼上的；請刪除後重新輸入。", field=field
-        )
+    _refuse_invisible(core, label=label, field=field)  # a tab or line break inside counts too
     name = " ".join(core.split())  # NFKC made no-break and wide spaces plain ones
     if len(name) > max_length:
         raise ValidationError(f"{label}最多 {max_length} 個字。", field=field)
     return name
+
+
+def clean_line(text: str | None, *, label: str, max_length: int, field: str) -> str:
+    """One line of free text (a course title, an event's recipient): spaces of every kind tidied
+    to one, nothing invisible, digits 0–9 only; "" when nothing was typed. Unlike a name it is
+    not NFKC-normalised: a title keeps its full-width ：（）, as the report prints it."""
+    line = " ".join(_typed_text(text, label=label, max_length=max_length, field=field).split())
+    _refuse_invisible(line, label=label, field=field)  # tabs and line breaks became spaces above
+    if len(line) > max_length:
+        raise ValidationError(f"{label}最多 {max_length} 個字。", field=field)
+    return line
+
+
+def _typed_text(text: str | None, *, label: str, max_length: int, field: str) -> str:
+    """Text as typed, refused when far too long (a pasted page) or holding digits of another script."""
+    text = text or ""
+    if len(text) > 4 * max_length:  # no need to look closer
+        raise ValidationError(f"{label}最多 {max_length} 個字。", field=field)
+    if (ch := foreign_digit(text)) is not None:
+        raise ValidationError(f"{label}裡的「{ch}」不是 0–9 的數字；數字請用半形或全形的 0 到 9。", field=field)
+    return text
+
+
+def _refuse_invisible(text: str, *, label: str, field: str) -> None:
+    if (ch := invisible_character(text)) is not None:
+        raise ValidationError(
+            f"{label}裡有看不見的字元（U+{ord(ch):04X}），可能是從別處貼上的；請刪除後重新輸入。", field=field
+        )

@@ -25,7 +25,7 @@ import glob
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,11 @@ from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACT
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
+from models.registers.courtesy import CourtesyTest
+from models.registers.events import Event, EventKind, standard_kinds
 from models.registers.monthly import MonthlyFigureValue, PaymentChannelValue
 from models.registers.petitions import Petition
+from models.registers.training import TrainingSession
 from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -58,6 +61,10 @@ AUDITED: tuple[tuple[type[peewee.Model], str], ...] = (
     (Petition, "陳情案件"),
     (MonthlyFigureValue, "每月數據"),
     (PaymentChannelValue, "代收案款"),
+    (CourtesyTest, "電話禮貌測試"),
+    (TrainingSession, "訓練"),
+    (EventKind, "活動類別"),
+    (Event, "活動"),
 )
 TABLE_LABELS = {model._meta.table_name: label for model, label in AUDITED}
 VALUE_MAX_SHOWN = 80
@@ -325,10 +332,12 @@ def _shown(value: Any, missing: object) -> str:
 
 
 def _untracked(model: type[peewee.Model], label: str, record: peewee.Model) -> list[Problem]:
-    """A record with no audit row: only a service category left exactly as seeded may be one."""
+    """A record with no audit row: only a service category or an event kind left exactly as
+    seeded may be one."""
     table = model._meta.table_name
-    if model is ServiceCategory:
-        seeded = _seeded_categories().get(record.code)
+    as_seeded = SEEDED.get(model)
+    if as_seeded is not None:
+        seeded = as_seeded(record)
         if seeded is not None:
             differences = differing(seeded, {key: record.snapshot()[key] for key in seeded})
             if not differences:
@@ -340,6 +349,19 @@ def _untracked(model: type[peewee.Model], label: str, record: peewee.Model) -> l
     return [Problem(
         f"{label}編號 {record.get_id()} 沒有稽核紀錄：是在程式以外直接寫入資料庫的。", table, record.get_id()
     )]
+
+
+def _seeded_kind(record: EventKind) -> dict[str, Any] | None:
+    # As models.registers.events.seed_standard_kinds writes them, never voided.
+    row = standard_kinds().get(record.name)
+    return None if row is None else {**row, "voided_at": None, "voided_by": None, "void_reason": None}
+
+
+# What an untracked record of a seeded table must be: as the program wrote it.
+SEEDED: dict[type[peewee.Model], Callable[[Any], dict[str, Any] | None]] = {
+    ServiceCategory: lambda record: _seeded_categories().get(record.code),
+    EventKind: _seeded_kind,
+}
 
 
 def _seeded_categories() -> dict[str, dict[str, Any]]:

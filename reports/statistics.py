@@ -11,15 +11,20 @@ import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from models.registers.courtesy import period_scores
+from models.registers.events import FIGURE_MONEY, live_kinds, period_events
 from models.registers.monthly import COLLECTED_AMOUNT, KIND_AMOUNT, month_name, period_table
 from models.registers.petitions import petition_facts
+from models.registers.training import KIND_LABELS, period_sessions
 from models.rocdate import Period, format_roc, roc_year
 from models.service.categories import categories
 from models.service.counts import period_totals
-from models.settings import duration_weights
+from models.settings import courtesy_grade_bands, duration_weights
 from models.survey.forms import BLANK, MULTIPLE, SurveyTally, tally
 from models.survey.kinds import DURATION
 from models.survey.questionnaire import ItemSpec, active_questionnaire, item_specs
+from reports.figures.courtesy import CourtesyFigures, courtesy_summary
+from reports.figures.events import EventFigure, EventKindSpec, EventsFigures, FigureSpec, events_summary
 from reports.figures.monthly import (
     CountAmount,
     FigureRow,
@@ -34,6 +39,7 @@ from reports.figures.period import PeriodFigures
 from reports.figures.petitions import MonthTable, PetitionFigures, petition_figures
 from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
 from reports.figures.survey import DurationFigures, ItemTally, SurveyFigures, survey_summary
+from reports.figures.training import TrainingFigures, TrainingSessionFigure, hours_text, training_summary
 
 
 def item_tallies(specs: list[ItemSpec], raw: SurveyTally) -> list[ItemTally]:
@@ -110,10 +116,48 @@ def petition_statistics(period: Period, today: dt.date | None = None) -> Petitio
     return petition_figures(petition_facts(period.start, period.end), period, as_of)
 
 
+def courtesy_figures(period: Period) -> CourtesyFigures:
+    """The period's phone-courtesy tests, graded by the bands in settings."""
+    return courtesy_summary(period_scores(period.start, period.end), courtesy_grade_bands())
+
+
+def training_figures(period: Period) -> TrainingFigures:
+    sessions = [
+        TrainingSessionFigure(row.day, row.kind, row.title, row.hours, row.lecturer)
+        for row in period_sessions(period.start, period.end)
+    ]
+    return training_summary(sessions, KIND_LABELS)
+
+
+def event_figures(period: Period) -> EventsFigures:
+    """Every kind not voided (with zeros when it had no event), and the period's events."""
+    kinds = {kind.id: kind for kind in live_kinds()}
+    specs = [
+        EventKindSpec(kind.name, tuple(FigureSpec(f.name, f.summed, f.type == FIGURE_MONEY) for f in kind.figures))
+        for kind in kinds.values()
+    ]
+    events = [
+        EventFigure(
+            row.day, row.month_only, kinds[row.kind_id].name, row.title,
+            tuple((f.name, row.values[f.name]) for f in kinds[row.kind_id].figures if f.name in row.values),
+        )
+        for row in period_events(period.start, period.end)
+    ]
+    return events_summary(specs, events)
+
+
 def period_statistics(period: Period) -> PeriodFigures:
     monthly, channels = monthly_statistics(period)
     return PeriodFigures(
-        period, survey_statistics(period), service_figures(period, monthly), petition_statistics(period), monthly, channels
+        period,
+        survey_statistics(period),
+        service_figures(period, monthly),
+        petition_statistics(period),
+        monthly,
+        channels,
+        courtesy_figures(period),
+        training_figures(period),
+        event_figures(period),
     )
 
 
@@ -148,6 +192,7 @@ def format_statistics(stats: PeriodFigures, specs: list[ItemSpec]) -> str:
     lines += [""] + _petition_lines(stats.petitions)
     lines += ["", "每月數據"] + _monthly_lines(stats.monthly_figures)
     lines += ["", "代收案款"] + _channel_lines(stats.payment_channels)
+    lines += [""] + _register_lines(stats)
     return "\n".join(lines)
 
 
@@ -197,6 +242,33 @@ def _channel_lines(table: PaymentChannelFigures) -> list[str]:
     lines.append(row("總計", table.total))
     if table.months_missing:
         lines.append(f"（尚缺 {_month_names(table.months_missing)}）")
+
+
+def _register_lines(stats: PeriodFigures) -> list[str]:
+    """The phone-courtesy tests, the training and the events, as the report lists them."""
+    courtesy = stats.phone_courtesy
+    mean = f"{courtesy.mean_score} 分，「{courtesy.grade}」等級" if courtesy.mean_score else "—"
+    lines = ["電話禮貌測試", f"  {courtesy.tests} 人次，平均成績 {mean}", "", "訓練"]
+    training = stats.training
+    for kind in training.kinds:
+        lines.append(f"  {pad(kind.name, 10, left=True)}{kind.sessions:>4} 次{hours_text(kind.hours):>7} 小時")
+    lines.append(f"  {pad('合計', 10, left=True)}{training.total_sessions:>4} 次{hours_text(training.total_hours):>7} 小時")
+    for session in training.sessions:
+        lecturer = f"　講座：{session.lecturer}" if session.lecturer else ""
+        kind = training.kind(session.kind).name
+        lines.append(f"  {format_roc(session.day)}  {kind}  {session.title}　{hours_text(session.hours)} 小時{lecturer}")
+    lines += ["", "活動"]
+    for kind in stats.events.kinds:
+        sums = "、".join(f"{figure.name} {total:,}{' 元' if figure.money else ''}" for figure, total in kind.sums)
+        lines.append(f"  {kind.name}　{len(kind.events)} 筆　{sums}".rstrip("　 "))
+        money = {figure.name for figure, _ in kind.sums if figure.money}
+        for event in kind.events:
+            day = format_roc(event.day)[:-3] if event.month_only else format_roc(event.day)
+            values = "、".join(
+                f"{name} {value:,}{' 元' if name in money else ''}" if isinstance(value, int) else f"{name} {value}"
+                for name, value in event.values
+            )
+            lines.append(f"    {pad(day, 10, left=True)} {event.title}　{values}".rstrip("　 "))
     return lines
 
 

@@ -97,6 +97,41 @@ def test_stats_prints_the_bytes_it_printed_before_the_figures_had_types(
     assert result.stdout == (ROOT / "tests" / "data" / stored).read_bytes()
 
 
+def test_phone_courtesy_matches_the_reference(stats: dict) -> None:
+    assert stats["phone_courtesy"] == REFERENCE["phone_courtesy"] == {"tests": 18, "mean_score": "92.17", "grade": "優"}
+
+
+def test_training_matches_the_reference(stats: dict) -> None:
+    kinds = {"in_service": "在職訓練", "e_learning": "數位學習"}
+    listed = [
+        [f"{int(s['date'][:4]) - 1911}/{s['date'][5:7]}/{s['date'][8:]}", kinds[s["kind"]], s["title"], s["hours"]]
+        for s in stats["training"]["list"]
+    ]
+    assert listed == [[day, kind, title, str(hours)] for day, kind, title, hours in REFERENCE["training"]]
+    # by hand: 1+3+5+2+8+1+3+2 and 3+2+2.5+3+1+1+2+1+2+1
+    assert stats["training"]["kinds"]["in_service"] == {"name": "在職訓練", "sessions": 8, "hours": "25"}
+    assert stats["training"]["kinds"]["e_learning"] == {"name": "數位學習", "sessions": 10, "hours": "18.5"}
+    assert (stats["training"]["sessions"], stats["training"]["hours"]) == (18, "43.5")
+
+
+def test_events_match_the_reference(stats: dict) -> None:
+    kinds, reference = stats["events"]["kinds"], REFERENCE["events"]
+    auction = reference["法拍會"]
+    assert kinds["法拍會"]["figures"] == {"場次": auction["sessions"], "人次": auction["attendees"], "拍變賣價金": auction["proceeds"]}
+    assert kinds["法治教育宣導"]["figures"] == {"場次": reference["法治教育宣導"]["sessions"]}
+    donations = [
+        [f"{int(e['date'][:4]) - 1911}/{e['date'][5:7]}", e["values"]["受贈單位"], e["values"]["金額"]]
+        for e in kinds["愛心社捐款"]["list"]
+    ]
+    assert donations == reference["愛心社捐款"] and all(e["month_only"] for e in kinds["愛心社捐款"]["list"])
+    assert kinds["愛心社捐款"]["figures"] == {"金額": 22600}  # 6,600 + 6,000 + 5,000 + 5,000
+    blood = [[f"{int(e['date'][:4]) - 1911}/{e['date'][5:7]}/{e['date'][8:]}", e["values"]["人次"], e["values"]["cc"]]
+             for e in kinds["捐血"]["list"]]
+    assert blood == reference["捐血"]
+    assert kinds["捐血"]["figures"] == {"人次": 76, "cc": 19250}
+    assert kinds["替代役公益"] == {"events": 0, "figures": {"次數": 0, "人次": 0, "受服務人次": 0}, "list": []}
+
+
 def test_highest_and_lowest(stats: dict) -> None:
     assert stats["survey"]["highest"] == ["D"] == [REFERENCE["survey_expected"]["highest"]]
     assert stats["survey"]["lowest"] == ["F"] == [REFERENCE["survey_expected"]["lowest"]]
@@ -287,6 +322,8 @@ def test_petitions_match_the_reference(stats: dict) -> None:
     assert petitions["by_channel"]["pct"] == {"口頭": "50.00", "書面": "0.00", "電話": "50.00", "電子郵件": "0.00", "其他": "0.00"}
     assert petitions["reply_satisfaction"]["satisfaction_pct"] == "0.00" and petitions["reply_satisfaction"]["valid_sample"] == 0
     assert (petitions["open"], petitions["overdue"]) == (0, 0)
+
+
 def test_monthly_figures_match_the_reference(stats: dict) -> None:
     figures = stats["monthly_figures"]["figures"]
     assert {figure["name"]: figure["total"] for figure in figures.values()} == REFERENCE["period_figures"]
@@ -305,3 +342,15 @@ def test_payment_channels_match_the_reference_and_the_total_is_its_parts(stats: 
 
 def test_noon_ratio_matches_the_reference(stats: dict) -> None:
     assert stats["service_centre"]["noon_ratio_pct"] == REFERENCE["service_centre_expected"]["noon_ratio_pct"] == "0.28"
+
+
+@pytest.mark.parametrize("title", ["人權[一,二]", "[ 公告 ]", "第[1]期", "括號]與[", "{大括號}"])
+def test_stats_json_keeps_typed_text_as_typed(title: str) -> None:
+    """Titles and names typed by the secretary reach the JSON: brackets inside them are text,
+    not a list to put on one line."""
+    from main import compact_json
+
+    value = {"list": [{"title": title, "hours": "2.5"}], "counts": [1, 2, 3], "empty": [], "codes": ["D", None]}
+    text = compact_json(value)
+    assert json.loads(text) == value
+    assert '"counts": [1, 2, 3]' in text and '"empty": []' in text and '"codes": ["D", null]' in text

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.rocdate import Period
+from reports.figures.courtesy import CourtesyFigures
+from reports.figures.events import EventsFigures
 from reports.figures.monthly import MonthlyFigures, PaymentChannelFigures
 from reports.figures.petitions import PetitionFigures
 from reports.figures.service import ServiceCentreFigures
 from reports.figures.survey import SurveyFigures
+from reports.figures.training import TrainingFigures
 
 
 @dataclass(frozen=True)
@@ -22,10 +25,13 @@ class PeriodFigures:
     petitions: PetitionFigures
     monthly_figures: MonthlyFigures
     payment_channels: PaymentChannelFigures
+    phone_courtesy: CourtesyFigures
+    training: TrainingFigures
+    events: EventsFigures
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of ``main.py stats --json``: period, survey, service_centre, then each
-        later part, in that order."""
+        """The shape of ``main.py stats --json``: period, survey, service_centre, then the
+        registers' keys, in that order."""
         return {
             "period": self.period.to_json(),
             "survey": self.survey.to_json(),
@@ -33,4 +39,7 @@ class PeriodFigures:
             "petitions": self.petitions.to_json(),
             "monthly_figures": self.monthly_figures.to_json(),
             "payment_channels": self.payment_channels.to_json(),
+            "phone_courtesy": self.phone_courtesy.to_json(),
+            "training": self.training.to_json(),
+            "events": self.events.to_json(),
         }

@@ -528,6 +528,12 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
     from models.survey.forms import new_batch
     from models.users import log_in, unlock_pin, update_user
 
+    from models.registers.courtesy import correct_courtesy_test, record_courtesy_test, void_courtesy_test
+    from models.registers.events import (
+        add_event_kind, correct_event, record_event, update_event_kind, void_event, void_event_kind,
+    )
+    from models.registers.training import E_LEARNING, IN_SERVICE, correct_training, record_training, void_training
+
     pin = "246813"
     day = dt.date.today()
     people: dict[str, User] = {}
@@ -613,6 +619,7 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
             SURVEY_DAY, "email", "inquiry", "詢問分期繳納", mailbox="public", due_on=SURVEY_DAY + dt.timedelta(days=6),
             closed_on=SURVEY_DAY + dt.timedelta(days=3), reply_method="email", reply_satisfaction="satisfied",
         ))
+
     def monthly_figures() -> None:
         from models.registers.monthly import MonthEntry, save_month
 
@@ -620,10 +627,27 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         save_month(people["boss"], march, MonthEntry({"website_visitors": "16,597"}, {"store_tax": ("725", "3,192,961")}))
         save_month(people["boss"], march, MonthEntry({"website_visitors": ""}, {"store_tax": ("726", "3,193,061")}))
 
+    def registers_written() -> None:
+        made["test"] = record_courtesy_test(people["boss"], day, "總機", "９２")
+        made["training"] = record_training(people["boss"], day, IN_SERVICE, "員工協助", "2.5", "吳惠婷")
+        made["kind"] = add_event_kind(people["boss"], "社區關懷", [("人次", "count"), ("金額", "money"), ("地點", "text")])
+        made["event"] = record_event(people["boss"], made["kind"], day, "關懷", {"人次": "12", "金額": "NT$ 3,000 元", "地點": "安平"})
+
+    def registers_corrected() -> None:
+        correct_courtesy_test(people["boss"], made["test"], day, "服務台", 88)
+        correct_training(people["boss"], made["training"], day, E_LEARNING, "員工協助", "3")
+        update_event_kind(people["boss"], made["kind"], "社區關懷活動", [("金額", "money"), ("人次", "count"), ("地點", "text"), ("次數", "count")])
+        correct_event(people["boss"], made["event"], made["kind"], day, "關懷", {"人次": 13, "金額": 3000, "地點": "安平", "次數": ""}, month_only=True)
+        void_courtesy_test(people["boss"], made["test"], "重複")
+        void_training(people["boss"], made["training"], "重複")
+        void_event(people["boss"], made["event"], "重複")
+        void_event_kind(people["boss"], made["kind"], "不辦了")
+
     steps = [
         first_secretary, more_users, wrong_pins_then_unlock, rename_user, new_settings, changed_settings,
         batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
         categories_changed, counted, counts_corrected, petitions, petition_corrected, monthly_figures,
+        registers_written, registers_corrected,
     ]
     checked: set[tuple[str, str]] = set()
     for step in steps:
@@ -648,6 +672,9 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
     from models.service.counts import record_group, record_payment, record_press, set_day_total
     from models.settings import AGENCY_NAME, DURATION_WEIGHTS, set_settings
     from models.survey.forms import new_batch
+    from models.registers.courtesy import record_courtesy_test
+    from models.registers.events import add_event_kind, record_event
+    from models.registers.training import IN_SERVICE, record_training
 
     checked: list[tuple[str, bool]] = []
     real = models.audit.reads_back_as_is
@@ -674,6 +701,10 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
     register_petition(boss, PetitionInput(SURVEY_DAY, "phone", "rights", "查封車輛", mailbox="integrity", confidential=True))
     register_petition(boss, PetitionInput(SURVEY_DAY, "oral", "other", "詢問", closed_on=SURVEY_DAY, reply_satisfaction="fair"))
     save_month(boss, dt.date(2017, 3, 1), MonthEntry({"collected_amount": "103,432,131"}, {"bank_vehicle": ("0", "0")}))
+    record_courtesy_test(boss, SURVEY_DAY, "總機", "92")
+    record_training(boss, SURVEY_DAY, IN_SERVICE, "員工協助", "2.5")
+    kind = add_event_kind(boss, "社區關懷", [("人次", "count"), ("金額", "money"), ("地點", "text")])
+    record_event(boss, kind, SURVEY_DAY, "關懷", {"人次": "12", "金額": "3,000", "地點": "安平"}, month_only=True)
     assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
     assert all(as_is for _, as_is in checked), checked
 
@@ -687,9 +718,13 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
     from models.service.counts import ServiceEvent
     from models.settings import Setting
     from models.survey.questionnaire import active_questionnaire
+    from models.registers.courtesy import CourtesyTest
+    from models.registers.events import Event, EventKind
+    from models.registers.training import TrainingSession
 
     boss = create_first_secretary("林秘書", "246813", "246813")
     at = dt.datetime(2024, 3, 5, 9, 30, 15, 123456)  # microseconds are kept by both backends
+    kind = EventKind(name=5, position="9", figures=({"name": "人次", "type": "count"},), created_by=boss.id, created_at=at)
     batch = SurveyBatch(survey_date=dt.datetime(2024, 3, 5, 17, 45), expected_sheets="20", created_by=boss.id, created_at=at)
     category = ServiceCategory(
         code="Z", name="奇", position="30", has_amount=0, roles="operator", shortcut="Z", active=1, created_at="2024-03-05 09:30:15.5"
@@ -711,6 +746,11 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         ),
         MonthlyFigureValue(month=at, figure=str(MonthlyFigure.get().id), value="16597", created_by=boss.id, created_at=at),
         PaymentChannelValue(month="2024-03-01", pair=PaymentChannelPair.get(), count=725.0, amount="3192961", created_by=boss),
+        CourtesyTest(day="2024-03-05", tested=7, score="92", created_by=boss),
+        # a float and more places than the column keeps: the column rounds 2.25 (to 2.2 or 2.3)
+        TrainingSession(day=at, kind="in_service", title=1, hours=2.25, created_by=boss),
+        kind,
+        Event(kind=kind, day="2024-03-05", month_only=0, title="關懷", values={"人次": 1.0}, created_by=boss),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
     for record in records:

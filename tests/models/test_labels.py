@@ -11,8 +11,11 @@ from models.accounts import Role, User
 from models.audit import STATE_ACTIONS, AuditEntry, void_record
 from models.base import BaseModel
 from models.labels import HistoryText, field_label, history_text, unlabelled, value_words
-from models.registers.petitions import PetitionInput, register_petition, update_petition, void_petition
+from models.registers.courtesy import record_courtesy_test, void_courtesy_test
+from models.registers.events import add_event_kind, record_event, update_event_kind, void_event
 from models.registers.monthly import MonthEntry, save_month
+from models.registers.petitions import PetitionInput, register_petition, update_petition, void_petition
+from models.registers.training import IN_SERVICE, correct_training, record_training
 from models.schema import ALL_MODELS, model_for_table
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, correct_payment, record_payment, record_press
@@ -47,6 +50,14 @@ def trail(secretary: User) -> list[AuditEntry]:
     march = dt.date(2017, 3, 1)
     save_month(secretary, march, MonthEntry({"website_visitors": "16,000"}, {"store_tax": ("700", "3,100,000")}))
     save_month(secretary, march, MonthEntry({"website_visitors": ""}, {"store_tax": ("701", "3,100,500")}))
+    test = record_courtesy_test(secretary, dt.date(2017, 3, 1), "總機", 92)
+    void_courtesy_test(secretary, test, "重複")
+    training = record_training(secretary, dt.date(2017, 3, 1), IN_SERVICE, "員工協助", "1", "吳惠婷")
+    correct_training(secretary, training, dt.date(2017, 3, 1), IN_SERVICE, "員工協助", "1.5", "吳惠婷")
+    kind = add_event_kind(secretary, "社區關懷", [("人次", "count")])
+    update_event_kind(secretary, kind, "社區關懷", [("人次", "count"), ("地點", "text")])
+    event = record_event(secretary, kind, dt.date(2017, 3, 1), "關懷", {"人次": 3, "地點": "安平"})
+    void_event(secretary, event, "重複")
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 

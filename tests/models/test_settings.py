@@ -15,10 +15,12 @@ from models.service.counts import payment_needs_confirmation
 from models.settings import (
     AGENCY_NAME,
     BACKUPS_KEPT,
+    COURTESY_GRADE_BANDS,
     DURATION_WEIGHTS,
     PAYMENT_CONFIRM_ABOVE,
     PETITION_DUE_DAYS,
     Setting,
+    courtesy_grade_bands,
     duration_weights,
     get_setting,
     set_settings,
@@ -101,9 +103,10 @@ def test_bad_values_change_nothing(boss: User, values: dict, message: str) -> No
 
 def test_only_the_secretary_changes_settings(boss: User) -> None:
     volunteer = create_user(boss, "陳志工", Role.VOLUNTEER)
+    before = stored()
     with pytest.raises(PermissionDenied):
         set_settings(volunteer, {PAYMENT_CONFIRM_ABOVE: "1000"})
-    assert stored() == (0, 2)  # the two users' own audit rows only
+    assert stored() == before == (0, before[1])  # no setting stored, no audit row added
 
 
 def test_full_width_numbers_are_read(boss: User) -> None:
@@ -158,3 +161,48 @@ def test_bad_petition_due_days_are_refused(secretary: User, value: str, message:
     assert str(caught.value).startswith(message)
     assert caught.value.field == PETITION_DUE_DAYS
     assert get_setting(PETITION_DUE_DAYS) == 30 and stored() == before
+# --- phone-courtesy grade bands ------------------------------------------------------------
+
+
+def test_grade_bands_default_to_the_spec_s(secretary: User) -> None:
+    assert courtesy_grade_bands() == (("優", 90), ("良", 80), ("可", 70), ("差", 0))
+
+
+def test_grade_bands_can_be_changed(secretary: User) -> None:
+    stored_bands = set_settings(secretary, {COURTESY_GRADE_BANDS: [[" 特優 ", "９５"], ["優", 85], ["普通", "0"]]})
+    assert stored_bands == {COURTESY_GRADE_BANDS: [["特優", 95], ["優", 85], ["普通", 0]]}
+    assert courtesy_grade_bands() == (("特優", 95), ("優", 85), ("普通", 0))
+    set_settings(secretary, {COURTESY_GRADE_BANDS: [["非常非常優秀", 60], ["及格", "0"]]})  # names of up to 6
+    assert courtesy_grade_bands() == (("非常非常優秀", 60), ("及格", 0))
+    set_settings(secretary, {COURTESY_GRADE_BANDS: [["及格", "0"]]})  # one band: every score has it
+    assert courtesy_grade_bands() == (("及格", 0),)
+
+
+@pytest.mark.parametrize(
+    "bands, message",
+    [
+        ([], "電話禮貌測試的等級要有名稱與最低分，至少一級。"),
+        ("優 90", "電話禮貌測試的等級要有名稱與最低分，至少一級。"),
+        ([["優", 90, 1], ["差", 0]], "電話禮貌測試的等級要有名稱與最低分，至少一級。"),
+        ([["優", 90], ["  ", 0]], "請輸入第 2 級的名稱。"),
+        ([["非常非常優秀喔", 90], ["差", 0]], "第 1 級的名稱最多 6 個字。"),
+        ([["優", 90], ["優", 0]], "等級名稱「優」重複了。"),
+        ([["優", 90], ["良", 90], ["差", 0]], "等級要由高到低排列：「良」的最低分（90）要低於「優」的（90）。"),
+        ([["良", 80], ["優", 90], ["差", 0]], "等級要由高到低排列：「優」的最低分（90）要低於「良」的（80）。"),
+        ([["優", 101], ["差", 0]], "「優」的最低分請輸入 0 到 100 的整數。"),
+        ([["優", "-1"], ["差", 0]], "「優」的最低分請輸入 0 到 100 的整數。"),
+        ([["優", "89.5"], ["差", 0]], "「優」的最低分請輸入 0 到 100 的整數。"),
+        ([["優", ""], ["差", 0]], "請輸入「優」的最低分。"),
+        ([["優", "٩٠"], ["差", 0]], "「優」的最低分裡的「٩」不是 0–9 的數字"),
+        ([["優", 90], ["良", 80]], "最後一級「良」要從 0 分起，每個成績才都有等級。"),
+        ([["優\u200b", 90], ["差", 0]], "第 1 級的名稱裡有看不見的字元"),
+    ],
+)
+def test_bad_grade_bands_are_refused(secretary: User, bands: object, message: str) -> None:
+    before = stored()
+    with pytest.raises(ValidationError) as caught:
+        set_settings(secretary, {COURTESY_GRADE_BANDS: bands})
+    assert str(caught.value).startswith(message)
+    assert caught.value.field == COURTESY_GRADE_BANDS
+    assert stored() == before
+    assert courtesy_grade_bands() == (("優", 90), ("良", 80), ("可", 70), ("差", 0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models.errors import ValidationError
-from models.text import clean_name, fold_width, foreign_digit, is_ascii_number, plain_input
+from models.text import clean_line, clean_name, fold_width, foreign_digit, is_ascii_number, plain_input
 
 # Digits Python's int() and \d accept, or NFKC turns into 0–9, that nobody at the desk types.
 FOREIGN_DIGITS = [
@@ -111,3 +111,34 @@ def test_foreign_digits_in_a_name_are_refused_before_nfkc_hides_them(digit: str)
 def test_a_pasted_page_is_refused_as_too_long() -> None:
     with pytest.raises(ValidationError, match="姓名最多 20 個字"):
         clean_name("王" * 1_000_000, label="姓名", max_length=20)
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("  人權大步走：行政執行篇 ", "人權大步走：行政執行篇"),  # full-width punctuation kept (no NFKC)
+        ("年金改革方案（草案）\t說明會", "年金改革方案（草案） 說明會"),
+        ("１０６年度\u3000自衛消防\n編組訓練", "１０６年度 自衛消防 編組訓練"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_line_is_trimmed_and_keeps_what_was_typed(typed: str | None, stored: str) -> None:
+    assert clean_line(typed, label="課程名稱", max_length=20, field="title") == stored
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("課" * 21, "課程名稱最多 20 個字。"),
+        ("課" * 81, "課程名稱最多 20 個字。"),
+        ("課程\u200b名稱", "課程名稱裡有看不見的字元（U+200B），可能是從別處貼上的；請刪除後重新輸入。"),
+        ("第\u202e3課", "課程名稱裡有看不見的字元（U+202E），可能是從別處貼上的；請刪除後重新輸入。"),
+        ("第٣課", "課程名稱裡的「٣」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+        ("第①課", "課程名稱裡的「①」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+    ],
+)
+def test_a_bad_line_is_refused_with_its_field(typed: str, message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        clean_line(typed, label="課程名稱", max_length=20, field="title")
+    assert (refused.value.message, refused.value.field) == (message, "title")

@@ -17,6 +17,7 @@ import pytest
 from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.progress import Cancelled
+from models.registers.events import EventKind
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import ServiceEvent, correct_payment, record_payment, record_press
 from models.survey.forms import ResponseInput, SurveyAnswer, new_batch, save_response
@@ -60,8 +61,8 @@ def test_untouched_database_is_whole(ledger: dict) -> None:
     assert result.ok, result.lines()
     assert result.lines()[0] == OK_TEXT
     assert result.audit_rows == AuditEntry.select().count()
-    # every audited record was compared: 3 users, 9 categories, 4 events, 1 batch, 1 form
-    assert result.records == 3 + 9 + 4 + 1 + 1
+    # every audited record was compared: 3 users, 9 categories, 4 events, 1 batch, 1 form, 5 event kinds
+    assert result.records == 3 + 9 + 4 + 1 + 1 + 5
 
 
 def test_raised_payment_is_found(ledger: dict) -> None:
@@ -157,6 +158,29 @@ def test_deleted_record_is_found(ledger: dict) -> None:
     assert [p.text for p in verify().problems] == [
         f"服務紀錄編號 {press.id} 不見了：被刪除，但稽核紀錄（編號 {audit_id}）沒有刪除的紀錄。"
     ]
+
+
+@pytest.mark.parametrize(
+    "column, value, found",
+    [
+        ("figures", json.dumps([{"name": "cc", "type": "money"}]),
+         'figures：稽核紀錄為 [{"name": "人次", "type": "count"}, {"name": "cc", "type": "count"}]，資料庫中為 [{"name": "cc", "type": "money"}]'),
+        ("position", 9, "position：稽核紀錄為 5，資料庫中為 9"),
+    ],
+)
+def test_seeded_event_kind_changed_behind_the_programs_back_is_found(ledger: dict, column: str, value: object, found: str) -> None:
+    blood = EventKind.get(EventKind.name == "捐血")
+    sql(ledger["db"], f"UPDATE event_kind SET {column} = ? WHERE id = ?", value, blood.id)
+    (problem,) = verify().problems
+    assert problem.text == f"活動類別編號 {blood.id} 沒有修改的稽核紀錄，卻與程式建立時不同：{found}。"
+
+
+def test_an_event_kind_slipped_in_is_found(ledger: dict) -> None:
+    sql(ledger["db"], "INSERT INTO event_kind (created_at, name, position, figures) VALUES (?, ?, ?, ?)",
+        dt.datetime(2024, 1, 1), "偷加的", 6, json.dumps([]))
+    (problem,) = verify().problems
+    added = EventKind.get(EventKind.name == "偷加的")
+    assert problem.text == f"活動類別編號 {added.id} 沒有稽核紀錄：是在程式以外直接寫入資料庫的。"
 
 
 def test_seeded_category_changed_behind_the_programs_back_is_found(ledger: dict) -> None:
@@ -292,10 +316,11 @@ def test_verify_says_each_step_as_it_begins(ledger: dict) -> None:
     assert [message for _fraction, message in reports] == [
         "正在檢查稽核紀錄的鏈結…",
         *(f"正在核對{label}…" for label in ("使用者", "設定", "問卷批次", "問卷", "服務類別", "服務紀錄", "陳情案件", "每月數據", "代收案款")),
+        *(f"正在核對{label}…" for label in ("電話禮貌測試", "訓練", "活動類別", "活動")),
         "正在與保留的備份核對…",
         "正在檢查資料庫檔案…",
     ]
-    assert [fraction for fraction, _message in reports] == [step / 12 for step in range(12)]
+    assert [fraction for fraction, _message in reports] == [step / 16 for step in range(16)]
 
 
 @pytest.mark.parametrize("after", [0, 4, 8])  # the first step, a table, the kept backups (before the file check)

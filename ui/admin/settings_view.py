@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from models.accounts import User
 from models.settings import (
     AGENCY_NAME,
+    COURTESY_GRADE_BANDS,
     DURATION_WEIGHTS,
     PAYMENT_CONFIRM_ABOVE,
     PETITION_DUE_DAYS,
@@ -52,9 +53,14 @@ class SettingsView(QWidget):
         self.due_days_edit.setMaximumWidth(90)
         self.due_days_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.due_days_message = error_label()  # beside its field, not on the screen's line
+        self.band_edits: list[tuple[QLineEdit, QLineEdit]] = []  # (grade, lowest score), made by load()
+        self.bands = QGridLayout()
+        self.bands_message = error_label(keep_room=True)  # beside the grades; its line kept, so 儲存 never moves
         self.save_button = QPushButton(tr("儲存設定"))
         self.save_button.setMinimumHeight(40)
         self.message = error_label(keep_room=True)
+        # A refusal of one of these is said beside its field; any other on the screen's line.
+        self.field_messages = {PETITION_DUE_DAYS: self.due_days_message, COURTESY_GRADE_BANDS: self.bands_message}
         self.banner = ConfirmationBanner()
 
         weights = QGridLayout()
@@ -78,6 +84,11 @@ class SettingsView(QWidget):
         due_days.addWidget(self.due_days_edit)
         due_days.addWidget(self.due_days_message)
         form.addRow(tr("陳情案件的辦理期限（收件後幾天）"), due_days)
+        bands_note = QLabel(tr("由高到低：成績達到最低分就是這一級；最後一級從 0 分起。整欄留空即刪去這一級，最右邊的空欄可新增一級。"))
+        bands_note.setWordWrap(True)
+        form.addRow(tr("電話禮貌測試的等級（名稱與最低分）"), self.bands)
+        form.addRow("", bands_note)
+        form.addRow("", self.bands_message)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.banner, 1)
@@ -106,10 +117,42 @@ class SettingsView(QWidget):
             for edit, weight in zip(self.weight_edits, get_setting(DURATION_WEIGHTS)):
                 edit.setText(str(weight))
             self.due_days_edit.setText(str(get_setting(PETITION_DUE_DAYS)))
+            self._show_bands(get_setting(COURTESY_GRADE_BANDS))
         except EXPECTED as exc:
             self.message.setText(str(exc))
             return
-        self.message.clear()
+        self._say(None, "")
+
+    def _say(self, field: str | None, text: str) -> None:
+        """``text`` beside ``field`` (or on the screen's line), every other message cleared."""
+        target = self.field_messages.get(field or "", self.message)
+        for label in (self.message, *self.field_messages.values()):
+            if label is not target:
+                label.clear()
+        target.setText(text)
+
+    def _show_bands(self, bands: list[list[object]]) -> None:
+        """One column per grade, and an empty one to add a grade."""
+        for name_edit, lowest_edit in self.band_edits:
+            for edit in (name_edit, lowest_edit):
+                self.bands.removeWidget(edit)
+                edit.deleteLater()
+        self.band_edits = []
+        for column, (name, lowest) in enumerate([*bands, ["", ""]]):
+            name_edit, lowest_edit = QLineEdit(str(name)), QLineEdit(str(lowest))
+            name_edit.setMaxLength(6)
+            lowest_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            for row, edit in enumerate((name_edit, lowest_edit)):
+                edit.setMaximumWidth(90)
+                edit.returnPressed.connect(self.save)
+                self.bands.addWidget(edit, row, column)
+            self.band_edits.append((name_edit, lowest_edit))
+        self.bands.setColumnStretch(len(self.band_edits), 1)
+
+    def _typed_bands(self) -> list[list[str]]:
+        """The grades as typed, a column left empty left out."""
+        typed = [[name.text(), lowest.text()] for name, lowest in self.band_edits]
+        return [band for band in typed if band[0].strip() or band[1].strip()]
 
     def save(self) -> None:
         """All or nothing: a bad field shows its message and nothing is stored."""
@@ -118,15 +161,12 @@ class SettingsView(QWidget):
             PAYMENT_CONFIRM_ABOVE: self.confirm_edit.text(),
             DURATION_WEIGHTS: [edit.text() for edit in self.weight_edits],
             PETITION_DUE_DAYS: self.due_days_edit.text(),
+            COURTESY_GRADE_BANDS: self._typed_bands(),
         }
-        self.due_days_message.clear()
         try:
             set_settings(self.user, values)
         except EXPECTED as exc:
-            beside_due_days = getattr(exc, "field", None) == PETITION_DUE_DAYS
-            (self.due_days_message if beside_due_days else self.message).setText(str(exc))
-            if beside_due_days:
-                self.message.clear()
+            self._say(getattr(exc, "field", None), str(exc))
             self.banner.withdraw()
             return
         self.load()

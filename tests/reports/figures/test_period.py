@@ -6,17 +6,21 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from models.rocdate import Period
 from models.registers.petition_kinds import PetitionFact
+from reports.figures.courtesy import courtesy_summary
+from reports.figures.events import EventFigure, EventKindSpec, FigureSpec, events_summary
 from reports.figures.monthly import FigureRow, PairRow, monthly_summary, payment_channel_summary
 from reports.figures.period import PeriodFigures
 from reports.figures.petitions import petition_figures
 from reports.figures.service import CategoryFigure, service_centre_summary
 from reports.figures.survey import ItemTally, survey_summary
+from reports.figures.training import TrainingSessionFigure, training_summary
 
 ROOT = Path(__file__).resolve().parents[3]
 FIRST_HALF_106 = Period(dt.date(2017, 1, 1), dt.date(2017, 6, 30))
@@ -36,7 +40,14 @@ def march_figures() -> PeriodFigures:
     months = ("2017-03",)
     monthly = monthly_summary(months, [FigureRow("collected_amount", "行政執行事件徵起金額", "amount", (700000,))])
     channels = payment_channel_summary(months, [PairRow("便利商店", "稅款", ((3, 4500),))])
-    return PeriodFigures(FIRST_HALF_106, survey, service, petitions, monthly, channels)
+    courtesy = courtesy_summary([90, 85], [("優", 90), ("良", 80), ("差", 0)])
+    training = training_summary(
+        [TrainingSessionFigure(dt.date(2017, 3, 8), "in_service", "健保分級新制度", Decimal("2.5"), "南區業務組")],
+        {"in_service": "在職訓練", "e_learning": "數位學習"},
+    )
+    blood = EventKindSpec("捐血", (FigureSpec("人次", True), FigureSpec("cc", True)))
+    events = events_summary([blood], [EventFigure(dt.date(2017, 3, 9), False, "捐血", "捐血活動", (("人次", 3), ("cc", 750)))])
+    return PeriodFigures(FIRST_HALF_106, survey, service, petitions, monthly, channels, courtesy, training, events)
 
 
 def test_to_json_is_the_shape_of_stats_json() -> None:
@@ -73,9 +84,21 @@ def test_to_json_is_the_shape_of_stats_json() -> None:
             "months_missing": [],
         },
         "petitions": march_figures().petitions.to_json(),  # its figures: tests/reports/figures/test_petitions.py
+        "phone_courtesy": {"tests": 2, "mean_score": "87.50", "grade": "良"},
+        "training": {
+            "kinds": {"in_service": {"name": "在職訓練", "sessions": 1, "hours": "2.5"},
+                      "e_learning": {"name": "數位學習", "sessions": 0, "hours": "0"}},
+            "sessions": 1,
+            "hours": "2.5",
+            "list": [{"date": "2017-03-08", "kind": "in_service", "title": "健保分級新制度", "hours": "2.5", "lecturer": "南區業務組"}],
+        },
+        "events": {"kinds": {"捐血": {"events": 1, "figures": {"人次": 3, "cc": 750}, "list": [
+            {"date": "2017-03-09", "month_only": False, "title": "捐血活動", "values": {"人次": 3, "cc": 750}},
+        ]}}},
     }
     assert list(march_figures().to_json()) == [
-        "period", "survey", "service_centre", "petitions", "monthly_figures", "payment_channels"
+        "period", "survey", "service_centre", "petitions", "monthly_figures", "payment_channels",
+        "phone_courtesy", "training", "events",
     ]
     assert march_figures().to_json()["petitions"]["count"] == 1
     as_json = march_figures().to_json()

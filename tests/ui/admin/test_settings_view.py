@@ -6,7 +6,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from models.accounts import User
-from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, PETITION_DUE_DAYS, Setting, get_setting
+from models.settings import (
+    AGENCY_NAME,
+    COURTESY_GRADE_BANDS,
+    DURATION_WEIGHTS,
+    PAYMENT_CONFIRM_ABOVE,
+    PETITION_DUE_DAYS,
+    Setting,
+    get_setting,
+)
 from ui.admin.settings_view import SettingsView
 
 
@@ -78,3 +86,45 @@ def test_bad_due_days_are_said_beside_their_field_and_nothing_is_stored(
     assert view.due_days_message.text() == message and view.due_days_message.isVisible()
     assert view.message.text() == ""  # not on the screen's line: beside the field
     assert Setting.select().count() == 0 and get_setting(PETITION_DUE_DAYS) == 30
+
+
+def test_grade_bands_show_with_a_spare_column_and_save(qtbot: QtBot, secretary: User) -> None:
+    view = make_view(qtbot, secretary)
+    assert [(n.text(), m.text()) for n, m in view.band_edits] == [("優", "90"), ("良", "80"), ("可", "70"), ("差", "0"), ("", "")]
+    view.band_edits[2][0].setText("")  # 可 dropped: its column emptied
+    view.band_edits[2][1].setText("")
+    view.band_edits[1][1].setText("７５")
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert get_setting(COURTESY_GRADE_BANDS) == [["優", 90], ["良", 75], ["差", 0]]
+    assert [(n.text(), m.text()) for n, m in view.band_edits] == [("優", "90"), ("良", "75"), ("差", "0"), ("", "")]
+    view.band_edits[3][0].setText("劣")  # the spare column adds a grade
+    view.band_edits[3][1].setText("0")
+    view.band_edits[2][1].setText("60")
+    view.save()
+    assert get_setting(COURTESY_GRADE_BANDS) == [["優", 90], ["良", 75], ["差", 60], ["劣", 0]]
+
+
+@pytest.mark.parametrize(
+    "column, name, lowest, message",
+    [
+        (1, "良", "95", "等級要由高到低排列：「良」的最低分（95）要低於「優」的（90）。"),
+        (3, "差", "10", "最後一級「差」要從 0 分起，每個成績才都有等級。"),
+        (1, "", "80", "請輸入第 2 級的名稱。"),
+        (0, "優", "九十", "「優」的最低分請輸入 0 到 100 的整數。"),
+    ],
+)
+def test_bad_grade_bands_are_said_beside_them_and_nothing_is_stored(
+    qtbot: QtBot, secretary: User, column: int, name: str, lowest: str, message: str
+) -> None:
+    view = make_view(qtbot, secretary)
+    view.confirm_edit.setText("80000")  # a good change beside the bad one is not stored either
+    view.band_edits[column][0].setText(name)
+    view.band_edits[column][1].setText(lowest)
+    view.save()
+    assert view.bands_message.text() == message and view.bands_message.isVisible()
+    assert view.message.text() == ""
+    assert Setting.select().count() == 0
+    view.band_edits[column][0].setText(["優", "良", "可", "差"][column])  # put right: the message goes
+    view.band_edits[column][1].setText(["90", "80", "70", "0"][column])
+    view.save()
+    assert view.bands_message.text() == "" and get_setting(PAYMENT_CONFIRM_ABOVE) == 80000
