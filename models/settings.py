@@ -26,6 +26,8 @@ DURATION_WEIGHTS = "survey.duration_weights"
 PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
 BACKUPS_KEPT = "backup.kept"
 MAX_BACKUPS_KEPT = 365
+PHONE_RETENTION_DAYS = "followup.phone_retention_days"
+MAX_PHONE_RETENTION_DAYS = 3650
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
 
@@ -36,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     PAYMENT_CONFIRM_ABOVE: 200000,
     # Daily copies of the SQLite file kept beside it: also how many days an erased value survives.
     BACKUPS_KEPT: 30,
+    # A survey form's contact phone is erased this many days after its survey date, if not before.
+    PHONE_RETENTION_DAYS: 90,
 }
 
 
@@ -81,12 +85,27 @@ KEPT_BACKUPS = NumberKind(
 )
 
 
+RETENTION_DAYS = NumberKind(
+    "電話保留天數",
+    "",
+    MAX_PHONE_RETENTION_DAYS,
+    PHONE_RETENTION_DAYS,
+    not_whole=f"電話保留天數請輸入 1 到 {MAX_PHONE_RETENTION_DAYS} 的整數。",
+    out_of_range=f"電話保留天數請輸入 1 到 {MAX_PHONE_RETENTION_DAYS} 的整數。",
+    max_length=BARE_NUMBER_MAX_LENGTH,
+)
+
+
 def _confirm_above(value: Any) -> int:
     return parse_whole_number(str(value), CONFIRM_ABOVE)
 
 
 def _backups_kept(value: Any) -> int:
     return parse_whole_number(str(value), KEPT_BACKUPS)
+
+
+def _retention_days(value: Any) -> int:
+    return parse_whole_number(str(value), RETENTION_DAYS)
 
 
 def _weights(value: Any) -> list[str]:
@@ -107,6 +126,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     PAYMENT_CONFIRM_ABOVE: _confirm_above,
     DURATION_WEIGHTS: _weights,
     BACKUPS_KEPT: _backups_kept,
+    PHONE_RETENTION_DAYS: _retention_days,
 }
 
 

@@ -37,6 +37,7 @@ from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACT
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
+from models.registers.followups import FollowUp
 from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -53,6 +54,7 @@ AUDITED: tuple[tuple[type[peewee.Model], str], ...] = (
     (SurveyResponse, "問卷"),
     (ServiceCategory, "服務類別"),
     (ServiceEvent, "服務紀錄"),
+    (FollowUp, "問卷追蹤"),
 )
 TABLE_LABELS = {model._meta.table_name: label for model, label in AUDITED}
 VALUE_MAX_SHOWN = 80

@@ -11,6 +11,7 @@ from models.audit import STATE_ACTIONS, AuditEntry, void_record
 from models.base import BaseModel
 from models.labels import HistoryText, field_label, history_text, unlabelled, value_words
 from models.schema import ALL_MODELS, model_for_table
+from models.registers.followups import CallInput, FollowUp, close_follow_up, record_call
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, correct_payment, record_payment, record_press
 from models.settings import BACKUPS_KEPT, set_settings
@@ -37,6 +38,10 @@ def trail(secretary: User) -> list[AuditEntry]:
     payment = record_payment(secretary, 1500, "R1")
     correct_payment(secretary, payment, 2000, "R2")
     record_press(secretary, ServiceCategory.get(ServiceCategory.code == "C"))
+    unhappy = save_response(secretary, start_batch(secretary, dt.date(2017, 3, 1), None), ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True))
+    record_call(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久"))
+    closed = close_follow_up(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久", "已加派人手"))  # the phone erased too
+    void_record(secretary, FollowUp.get_by_id(closed.follow_up.id), "記錯問卷")
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 

@@ -30,11 +30,11 @@ def a_backup(database: peewee.Database, secretary: User, tmp_path: Path) -> Path
 
 def test_a_backup_says_what_it_holds(a_backup: Path) -> None:
     summary = describe_backup(a_backup)
-    assert summary.counts == {"使用者": 2, "設定": 0, "問卷批次": 0, "問卷": 0, "服務類別": 9, "服務紀錄": 2}
+    assert summary.counts == {"使用者": 2, "設定": 0, "問卷批次": 0, "問卷": 0, "服務類別": 9, "服務紀錄": 2, "問卷追蹤": 0}
     assert summary.check_ok and summary.check_lines[0] == "稽核紀錄完整"
     assert summary.last_change is not None and summary.last_change.date() == dt.date.today()
     lines = summary.lines()
-    assert lines[2] == "內容：使用者 2 筆、設定 0 筆、問卷批次 0 筆、問卷 0 筆、服務類別 9 筆、服務紀錄 2 筆"
+    assert lines[2] == "內容：使用者 2 筆、設定 0 筆、問卷批次 0 筆、問卷 0 筆、服務類別 9 筆、服務紀錄 2 筆、問卷追蹤 0 筆"
     assert lines[3] == "稽核檢查：稽核紀錄完整"
 
 

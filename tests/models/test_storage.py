@@ -173,7 +173,8 @@ def applied_names(path: Path) -> list[str]:
 
 def test_a_current_ledger_is_known_by_its_migration_names(database: peewee.Database, db_path: Path) -> None:
     assert applied_names(db_path) == [
-        "0001_initial", "0002_service_counts", "0003_settings_table", "0004_pin_attempts", "0005_audit_chain"
+        "0001_initial", "0002_service_counts", "0003_settings_table", "0004_pin_attempts", "0005_audit_chain",
+        "0007_survey_followups",
     ]
     assert schema_is_current(database, migrations_directory())
 

@@ -291,11 +291,11 @@ def test_verify_says_each_step_as_it_begins(ledger: dict) -> None:
     assert verify(progress=lambda fraction, message: reports.append((fraction, message))).ok
     assert [message for _fraction, message in reports] == [
         "正在檢查稽核紀錄的鏈結…",
-        *(f"正在核對{label}…" for label in ("使用者", "設定", "問卷批次", "問卷", "服務類別", "服務紀錄")),
+        *(f"正在核對{label}…" for label in ("使用者", "設定", "問卷批次", "問卷", "服務類別", "服務紀錄", "問卷追蹤")),
         "正在與保留的備份核對…",
         "正在檢查資料庫檔案…",
     ]
-    assert [fraction for fraction, _message in reports] == [step / 9 for step in range(9)]
+    assert [fraction for fraction, _message in reports] == [step / 10 for step in range(10)]
 
 
 @pytest.mark.parametrize("after", [0, 4, 7])  # the first step, a table, the file check

@@ -14,7 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from models.accounts import User
-from models.settings import AGENCY_NAME, DURATION_WEIGHTS, PAYMENT_CONFIRM_ABOVE, get_setting, set_settings
+from models.settings import (
+    AGENCY_NAME,
+    DURATION_WEIGHTS,
+    PAYMENT_CONFIRM_ABOVE,
+    PHONE_RETENTION_DAYS,
+    get_setting,
+    set_settings,
+)
 from models.survey.kinds import DURATION
 from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.errors import EXPECTED
@@ -41,6 +48,10 @@ class SettingsView(QWidget):
         for edit in self.weight_edits:
             edit.setMaximumWidth(90)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.retention_edit = QLineEdit()
+        self.retention_edit.setMaximumWidth(90)
+        self.retention_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.retention_message = error_label()  # beside its field: the rule is the secretary's own
         self.save_button = QPushButton(tr("儲存設定"))
         self.save_button.setMinimumHeight(40)
         self.message = error_label(keep_room=True)
@@ -63,6 +74,16 @@ class SettingsView(QWidget):
         form.addRow(tr("中午收款超過多少元要再確認"), self.confirm_edit)
         form.addRow(tr("第 K 題平均時間的權數（分鐘）"), weights)
         form.addRow("", weights_note)
+        retention = QHBoxLayout()
+        retention.addWidget(self.retention_edit)
+        retention.addWidget(QLabel(tr("天")))
+        retention.addWidget(self.retention_message, 1)
+        retention_note = QLabel(tr(
+            "問卷上的聯絡電話在追蹤結案時刪除；沒有結案的，從問卷日期起算滿這個天數後，程式下次開啟時刪除。"
+        ))
+        retention_note.setWordWrap(True)
+        form.addRow(tr("問卷聯絡電話保留天數"), retention)
+        form.addRow("", retention_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.banner, 1)
@@ -77,7 +98,7 @@ class SettingsView(QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
-        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits):
+        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits, self.retention_edit):
             edit.returnPressed.connect(self.save)
 
     def activate(self) -> None:
@@ -90,10 +111,12 @@ class SettingsView(QWidget):
             self.confirm_edit.setText(f"{int(get_setting(PAYMENT_CONFIRM_ABOVE)):,}")
             for edit, weight in zip(self.weight_edits, get_setting(DURATION_WEIGHTS)):
                 edit.setText(str(weight))
+            self.retention_edit.setText(str(get_setting(PHONE_RETENTION_DAYS)))
         except EXPECTED as exc:
             self.message.setText(str(exc))
             return
         self.message.clear()
+        self.retention_message.clear()
 
     def save(self) -> None:
         """All or nothing: a bad field shows its message and nothing is stored."""
@@ -101,11 +124,14 @@ class SettingsView(QWidget):
             AGENCY_NAME: self.agency_edit.text(),
             PAYMENT_CONFIRM_ABOVE: self.confirm_edit.text(),
             DURATION_WEIGHTS: [edit.text() for edit in self.weight_edits],
+            PHONE_RETENTION_DAYS: self.retention_edit.text(),
         }
         try:
             set_settings(self.user, values)
         except EXPECTED as exc:
-            self.message.setText(str(exc))
+            beside_field = getattr(exc, "field", None) == PHONE_RETENTION_DAYS
+            (self.retention_message if beside_field else self.message).setText(str(exc))
+            (self.message if beside_field else self.retention_message).clear()
             self.banner.withdraw()
             return
         self.load()
