@@ -261,6 +261,10 @@ def _save_call(
         follow_up = _live(FollowUp.select().where(FollowUp.response == form.id)).first()
         if follow_up is not None and follow_up.is_closed:
             raise ValidationError(ALREADY_CLOSED)
+        if follow_up is not None and not close and (follow_up.call_date, follow_up.reason, follow_up.improvement) == (
+            call_date, reason, improvement
+        ):
+            return follow_up, False, None  # saved again unchanged: nothing to write
         action = "insert" if follow_up is None else "update"
         if follow_up is None:
             follow_up = FollowUp(response=form.id, created_by=actor)
@@ -297,23 +301,19 @@ def _scrub(xid: int | None) -> bool:
 
 
 def _due_for_erasure(today: dt.date) -> peewee.ModelSelect:
+    # (A closed follow-up's number went with the closing, and a correction cannot bring it back.)
     kept_until = today - dt.timedelta(days=int(get_setting(PHONE_RETENTION_DAYS)))
-    closed = _live(FollowUp.select(FollowUp.response).where(FollowUp.closed_at.is_null(False)))
     return SurveyResponse.select().where(
         SurveyResponse.contact_phone.is_null(False)
-        & (
-            (SurveyResponse.survey_date <= kept_until)
-            | SurveyResponse.voided_at.is_null(False)
-            | SurveyResponse.id.in_(closed)
-        )
+        & ((SurveyResponse.survey_date <= kept_until) | SurveyResponse.voided_at.is_null(False))
     )
 
 
 def erase_due_phones(today: dt.date | None = None) -> Erasure:
     """The sweep at each start (``models.storage.open_ledger``): erase every number whose
-    survey date is ``followup.phone_retention_days`` or more days ago, of a voided form, or of
-    a closed follow-up (a restored backup may hold one), then scrub the storage once. Written
-    by the program itself (no user); a start with nothing due reads one query and writes nothing."""
+    survey date is ``followup.phone_retention_days`` or more days ago, or of a voided form,
+    then scrub the storage once. Written by the program itself (no user); a start with nothing
+    due reads the setting and one count, and writes nothing."""
     today = today or dt.date.today()
     with storage_errors():
         if not _due_for_erasure(today).exists():

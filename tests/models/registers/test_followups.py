@@ -25,6 +25,7 @@ from models.registers.followups import (
     OPEN,
     SECRETARY_ONLY,
     CallInput,
+    Erasure,
     FollowUp,
     close_follow_up,
     erase_due_phones,
@@ -195,7 +196,9 @@ def test_recording_then_closing_a_call(people: dict[str, User], batch: SurveyBat
     (row,) = follow_up_list(boss)
     assert (row.status, row.recorded_by, row.masked_phone, row.phone_erased) == (CALLED, "林秘書", "*******678", False)
     closed = close_follow_up(boss, response, CallInput(CALL_DAY, "電話轉接太久", "已請總機先報分機"), today=TODAY)
-    assert closed.follow_up.id == call.id and closed.phone_erased and closed.file_cleared
+    # (Whether the storage is scrubbed at once is the storage tests' below: on a shared server
+    # anyone's older transaction may postpone it.)
+    assert closed.follow_up.id == call.id and closed.phone_erased
     stored = FollowUp.get_by_id(call.id)
     assert (stored.call_date, stored.reason, stored.improvement) == (CALL_DAY, "電話轉接太久", "已請總機先報分機")
     assert stored.closed_by_id == boss.id and stored.closed_at is not None
@@ -255,6 +258,14 @@ def test_bad_input_says_why_beside_its_field_and_writes_nothing(
     with pytest.raises(ValidationError) as caught:
         save(people["boss"], response, call, today=TODAY)
     assert str(caught.value).startswith(message.removesuffix("。")) and caught.value.field == field
+    assert written() == before
+
+
+def test_a_call_saved_again_unchanged_writes_nothing(people: dict[str, User], batch: SurveyBatch) -> None:
+    response = form(people, batch, {"C": 4})
+    record_call(people["boss"], response, CallInput(CALL_DAY, "原因", "改善"), today=TODAY)
+    before = written()
+    record_call(people["boss"], response, CallInput(CALL_DAY, " 原因 ", "改善"), today=TODAY)
     assert written() == before
 
 
@@ -360,7 +371,7 @@ def test_the_sweep_erases_numbers_past_their_keeping_and_of_voided_forms(
     void_record(boss, reload(voided), "重複")
     quiet = form(people, start_batch(boss, today - dt.timedelta(days=200), None))  # no number: nothing to do
     result = erase_due_phones(today)
-    assert (result.forms, result.file_cleared) == (2, True)
+    assert result.forms == 2
     assert [reload(r).contact_phone for r in (due, kept, voided, quiet)] == [None, "0912-000-002", None, None]
     erased = list(AuditEntry.select().where(AuditEntry.action == "erase").order_by(AuditEntry.record_id))
     assert [(e.record_id, e.user_id) for e in erased] == [(due.id, None), (voided.id, None)]  # written by the program
@@ -457,7 +468,7 @@ def test_a_closed_follow_up_s_number_leaves_the_sqlite_file_and_its_wal(db_path:
     target, phone = made[3]
     others = [p for _, p in made if p != phone]
     assert found_in(sqlite_bytes(db_path), phone)  # the search finds a number that is there
-    close_follow_up(boss, target, CallInput(today, "原因", "改善"), today=today)
+    assert close_follow_up(boss, target, CallInput(today, "原因", "改善"), today=today).file_cleared
     data = sqlite_bytes(db_path)  # the program still has the file open
     assert found_in(data, phone) == []
     assert all(found_in(data, other) for other in others[:20])  # the others are still there to call
@@ -473,7 +484,7 @@ def test_numbers_past_their_keeping_leave_the_sqlite_file_and_its_wal(db_path: P
     due = [p for r, p in made if r.survey_date <= today - dt.timedelta(days=90)]
     kept = [p for r, p in made if r.survey_date > today - dt.timedelta(days=90)]
     assert all(found_in(sqlite_bytes(db_path), p) for p in due[:20])
-    assert erase_due_phones(today).forms == len(due) == 120  # what each start runs
+    assert erase_due_phones(today) == Erasure(len(due), True) and len(due) == 120  # what each start runs
     data = sqlite_bytes(db_path)  # the program still has the file open
     assert [p for p in due if found_in(data, p)] == []
     assert all(found_in(data, p) for p in kept[:20])
