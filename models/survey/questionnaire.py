@@ -140,9 +140,10 @@ def seed_standard_questionnaire() -> Questionnaire:
             questionnaire=questionnaire, code=code, position=position, text=text, kind=kind
         )
         labels = DURATION_OPTIONS if kind == DURATION else SATISFACTION_OPTIONS
+        asks = kind == SATISFACTION  # a long wait (60分鐘以上) is not a complaint to call back about
         QuestionOption.insert_many(
             [
-                {"item": item, "position": p, "label": label, "follow_up": kind == SATISFACTION and label in FOLLOW_UP_OPTIONS}
+                {"item": item, "position": p, "label": label, "follow_up": asks and label in FOLLOW_UP_OPTIONS}
                 for p, label in enumerate(labels, start=1)
             ]
         ).execute()

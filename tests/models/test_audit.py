@@ -599,7 +599,8 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         undo_last(people["operator"])
 
     def follow_up_called() -> None:
-        made["unhappy"] = save_response(people["volunteer"], made["batch"], ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True))
+        unhappy = ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True)
+        made["unhappy"] = save_response(people["volunteer"], made["batch"], unhappy)
         made["call"] = record_call(people["boss"], made["unhappy"], CallInput(SURVEY_DAY, "等太久"))
 
     def follow_up_closed() -> None:  # the call, and the form's phone erased
@@ -692,7 +693,10 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         ),
         category,
         ServiceEvent(category=category, day=at, count="2", amount=1500.0, receipt_no=42, source="press", created_by=boss),
-        FollowUp(response=form, call_date=at, reason=42, improvement="", created_by=boss.id, created_at=at, closed_at="2024-03-05 10:00:00"),
+        FollowUp(
+            response=form, call_date=at, reason=42, improvement="", created_by=boss.id, created_at=at,
+            closed_at="2024-03-05 10:00:00",
+        ),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
     for record in records:

@@ -38,7 +38,8 @@ def trail(secretary: User) -> list[AuditEntry]:
     payment = record_payment(secretary, 1500, "R1")
     correct_payment(secretary, payment, 2000, "R2")
     record_press(secretary, ServiceCategory.get(ServiceCategory.code == "C"))
-    unhappy = save_response(secretary, start_batch(secretary, dt.date(2017, 3, 1), None), ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True))
+    unhappy_form = ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True)
+    unhappy = save_response(secretary, start_batch(secretary, dt.date(2017, 3, 1), None), unhappy_form)
     record_call(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久"))
     closed = close_follow_up(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久", "已加派人手"))  # the phone erased too
     void_record(secretary, FollowUp.get_by_id(closed.follow_up.id), "記錯問卷")

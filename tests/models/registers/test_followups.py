@@ -385,8 +385,9 @@ def test_every_start_that_may_write_runs_the_sweep(db_path: Path) -> None:
     database = open_ledger(db_path)
     boss = create_first_secretary("林秘書", "246813", "246813")
     today = dt.date.today()
-    old = save_response(boss, start_batch(boss, today - dt.timedelta(days=90), None), ResponseInput(ALL_ONES, "", PHONE, True))
-    new = save_response(boss, start_batch(boss, today - dt.timedelta(days=89), None), ResponseInput(ALL_ONES, "", PHONE, True))
+    with_phone = ResponseInput(ALL_ONES, "", PHONE, True)
+    old = save_response(boss, start_batch(boss, today - dt.timedelta(days=90), None), with_phone)
+    new = save_response(boss, start_batch(boss, today - dt.timedelta(days=89), None), with_phone)
     database.close()
     open_ledger(db_path, read_only=True)  # a command that only reads changes nothing
     assert reload(old).contact_phone == PHONE
@@ -420,7 +421,7 @@ def hidden_forms(phone: str) -> list[str]:
 
 
 def encodings(texts: list[str]) -> list[bytes]:
-    return [encoded for text in texts for encoded in (text.encode("utf-8"), text.encode("utf-16-le"), text.encode("utf-16-be"))]
+    return [text.encode(codec) for text in texts for codec in ("utf-8", "utf-16-le", "utf-16-be")]
 
 
 def sqlite_bytes(path: Path) -> bytes:
@@ -445,7 +446,8 @@ def busy_ledger(days: list[dt.date]) -> tuple[User, list[tuple[SurveyResponse, s
         made.append((response, phone))
     for response, phone in made[::3]:
         for size in (120, 5, 300):
-            correct_response(people["boss"], reload(response), ResponseInput({**ALL_ONES, "C": 4}, "改" * size, phone, True))
+            entry = ResponseInput({**ALL_ONES, "C": 4}, "改" * size, phone, True)
+            correct_response(people["boss"], reload(response), entry)
     return people["boss"], made
 
 
@@ -593,7 +595,9 @@ def test_a_ledger_of_an_earlier_version_gains_the_flags_and_its_forms_their_list
             script.unlink()
     path = tmp_path / "old.db"
     database = open_connection(path, build=lambda d: migrate(d, earlier))
-    database.execute_sql("INSERT INTO questionnaire (title, edition, active, created_at) VALUES ('表', '106年版', 1, '2024-01-01')")
+    database.execute_sql(
+        "INSERT INTO questionnaire (title, edition, active, created_at) VALUES ('表', '106年版', 1, '2024-01-01')"
+    )
     for position, (code, kind) in enumerate((("A", "satisfaction"), ("K", "duration")), start=1):
         database.execute_sql(
             "INSERT INTO question_item (questionnaire_id, code, position, text, kind) VALUES (1, ?, ?, ?, ?)",

@@ -373,7 +373,8 @@ def test_a_masked_phone_shows_at_most_three_digits_and_at_most_a_third(phone: st
 
 def test_the_whole_number_is_read_by_the_secretary_alone(people: tuple[User, User]) -> None:
     secretary, volunteer = people
-    response = save_response(volunteer, start_batch(volunteer, MARCH_5, None), ResponseInput(ALL_ONES, "", "06-2981234", True))
+    batch = start_batch(volunteer, MARCH_5, None)
+    response = save_response(volunteer, batch, ResponseInput(ALL_ONES, "", "06-2981234", True))
     assert contact_phone_for(secretary, response) == "06-2981234"
     with pytest.raises(PermissionDenied, match="只有研考可以查看"):
         contact_phone_for(volunteer, response)
