@@ -25,12 +25,14 @@ from models.base import BaseModel, PreparedQuery, models_for_table, now
 from models.db import WRITERS_QUEUE, db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 
-Action = Literal["insert", "update", "void", "delete"]
+Action = Literal["insert", "update", "void", "delete", "erase"]
 # "delete" only for set-up rows nobody has used yet (an unused category); records are voided.
-ACTION_LABELS = {"insert": "新增", "update": "修改", "void": "作廢", "delete": "刪除"}
+# "erase": personal data removed by rule (a contact phone), from voided records too; its
+# snapshots are the record's own, which never hold such data readable (the phone as a mask).
+ACTION_LABELS = {"insert": "新增", "update": "修改", "void": "作廢", "delete": "刪除", "erase": "清除個資"}
 VOID_REASON_MAX_LENGTH = 200
 # Rows that say what a record holds afterwards; other actions (a wrong PIN) are chained only.
-STATE_ACTIONS = frozenset({"insert", "update", "void", "delete"})
+STATE_ACTIONS = frozenset({"insert", "update", "void", "delete", "erase"})
 GENESIS_HASH = "0" * 64  # what the first row is chained to
 
 
@@ -163,7 +165,7 @@ def audited(actor: User | None, record: BaseModel, action: Action) -> Iterator[N
         if action != "insert":
             # Read inside the transaction: another PC may have voided it since it was shown.
             current = type(record).get_by_id(record.get_id())
-            if getattr(current, "voided_at", None) is not None:
+            if getattr(current, "voided_at", None) is not None and action != "erase":
                 raise ValidationError("這筆資料已經作廢了（可能是在另一台電腦上），不能再修改或作廢。")
             before = current.snapshot()
         yield

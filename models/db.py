@@ -373,7 +373,7 @@ class LedgerSqlite(peewee.SqliteDatabase):
     meets (SQLITE_CORRUPT), which marks the file too.
     """
 
-    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "VACUUM")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -891,3 +891,60 @@ def _read_only(database: peewee.Database) -> bool:
     if isinstance(database, ReadOnlySqlite):
         return True
     return "default_transaction_read_only" in str(database.connect_params.get("options", ""))
+
+
+# ---------------------------------------------------------------------------------------
+# Erasing for good
+
+
+SCRUB_LOCK_TIMEOUT = "2s"  # how long PostgreSQL's VACUUM FULL may wait for a table (desks queue behind it)
+# Is any transaction still running that began before the erasing one committed (its xid, the
+# parameter), or any reader of this database holding a snapshot from before it? Then the old
+# row version must be kept for it, and VACUUM FULL would copy it into the new table.
+_OLDER_TRANSACTIONS = """
+    SELECT pg_snapshot_xmin(pg_current_snapshot()) <= %s::text::xid8
+        OR EXISTS (SELECT 1 FROM pg_stat_activity
+                   WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                     AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age(mod(%s, 4294967296)::text::xid))
+"""
+
+
+def scrub_freed_space(database: peewee.Database, tables: list[str], written_in: int | None = None) -> bool:
+    """After values were overwritten (erased personal data): make the old bytes leave the
+    storage itself, not only the rows. Run outside any transaction; ``written_in`` is the
+    PostgreSQL transaction that overwrote them. True when done; False when it cannot be done
+    now (said in the log; the values are gone from the rows anyway).
+
+    SQLite: ``secure_delete`` zeroes a freed cell but not the copies page rebuilds leave in a
+    page's unused middle (without it, most stay), so the file is rebuilt (VACUUM); then the
+    -wal, which still holds the old pages, is copied in and emptied (``wal_checkpoint(TRUNCATE)``).
+    A connection still reading an older snapshot keeps the -wal from being emptied until it is
+    done (SQLite empties it again when the last connection closes, and at the next scrub).
+    PostgreSQL: an UPDATE leaves the old row version in the table's pages, and plain VACUUM
+    only marks its space free (its bytes stay); VACUUM FULL writes ``tables`` anew, but must
+    keep the old version while a transaction older than ``written_in`` runs anywhere on the
+    server: then nothing is done now, and the next scrub takes it away. The server's WAL
+    segments and backups keep what they held.
+    """
+    try:
+        if isinstance(database, peewee.SqliteDatabase):
+            database.execute_sql("VACUUM")
+            busy, frames, copied = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy or frames != copied:
+                log.info("wal_checkpoint(TRUNCATE) of %s left the -wal: busy=%s frames=%s copied=%s",
+                         database.database, busy, frames, copied)
+                return False
+            return True
+        if written_in is not None and database.execute_sql(_OLDER_TRANSACTIONS, (written_in, written_in)).fetchone()[0]:
+            log.info("an older transaction still sees the rows %s overwrote: not scrubbed now", written_in)
+            return False
+        database.execute_sql(f"SET lock_timeout = '{SCRUB_LOCK_TIMEOUT}'")
+        try:
+            for table in tables:
+                database.execute_sql(f'VACUUM FULL "{table}"')
+        finally:
+            database.execute_sql("RESET lock_timeout")
+        return True
+    except (peewee.DatabaseError, StorageError) as exc:  # busy, a full disk, no right to VACUUM …
+        log.info("could not scrub %s after erasing: %r", tables, exc)
+        return False

@@ -7,6 +7,7 @@ from models.audit import AuditEntry
 from models.base import BaseModel
 from models.registers.courtesy import CourtesyTest
 from models.registers.events import Event, EventKind
+from models.registers.followups import FollowUp
 from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
 from models.registers.petitions import Petition
 from models.registers.training import TrainingSession
@@ -34,6 +35,7 @@ ALL_MODELS = [
     TrainingSession,
     EventKind,
     Event,
+    FollowUp,
 ]
 
 

@@ -28,6 +28,8 @@ PAYMENT_CONFIRM_ABOVE = "service.payment_confirm_above"
 BACKUPS_KEPT = "backup.kept"
 COURTESY_GRADE_BANDS = "courtesy.grade_bands"
 MAX_BACKUPS_KEPT = 365
+PHONE_RETENTION_DAYS = "followup.phone_retention_days"
+MAX_PHONE_RETENTION_DAYS = 3650
 AGENCY_NAME_MAX_LENGTH = 60
 MAX_CONFIRM_ABOVE = 100_000_000
 PETITION_DUE_DAYS = "petition.due_days"
@@ -45,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     PETITION_DUE_DAYS: 30,
     # Phone-courtesy grades, highest first: [name, lowest score]; the last band starts at 0.
     COURTESY_GRADE_BANDS: [list(band) for band in DEFAULT_GRADE_BANDS],
+    # A survey form's contact phone is erased this many days after its survey date, if not before.
+    PHONE_RETENTION_DAYS: 90,
 }
 
 
@@ -99,6 +103,15 @@ DUE_DAYS = NumberKind(
     out_of_range=f"陳情辦理期限請輸入 1 到 {MAX_PETITION_DUE_DAYS} 的整數天數。",
     max_length=BARE_NUMBER_MAX_LENGTH,
 )
+RETENTION_DAYS = NumberKind(
+    "電話保留天數",
+    "",
+    MAX_PHONE_RETENTION_DAYS,
+    PHONE_RETENTION_DAYS,
+    not_whole=f"電話保留天數請輸入 1 到 {MAX_PHONE_RETENTION_DAYS} 的整數。",
+    out_of_range=f"電話保留天數請輸入 1 到 {MAX_PHONE_RETENTION_DAYS} 的整數。",
+    max_length=BARE_NUMBER_MAX_LENGTH,
+)
 
 
 def _confirm_above(value: Any) -> int:
@@ -111,6 +124,10 @@ def _backups_kept(value: Any) -> int:
 
 def _due_days(value: Any) -> int:
     return parse_whole_number(str(value), DUE_DAYS)
+
+
+def _retention_days(value: Any) -> int:
+    return parse_whole_number(str(value), RETENTION_DAYS)
 
 
 def _weights(value: Any) -> list[str]:
@@ -142,6 +159,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     BACKUPS_KEPT: _backups_kept,
     PETITION_DUE_DAYS: _due_days,
     COURTESY_GRADE_BANDS: _grade_bands,
+    PHONE_RETENTION_DAYS: _retention_days,
 }
 
 

@@ -1,4 +1,5 @@
-"""Opening the ledger: connect (``models.db``), bring the schema up to date, seed a new one.
+"""Opening the ledger: connect (``models.db``), bring the schema up to date, seed a new one,
+and erase the contact phones whose keeping is over (at every open that may write).
 
 ``models.db`` is the leaf that knows files, connections and drivers; this module drives it,
 as qutebrowser's ``history.init()`` drives its ``misc/sql.py``, which never imports it.
@@ -31,6 +32,7 @@ from models.db import (
     storage_errors,
 )
 from models.errors import COMMAND, DatabaseNewer, DiskFull, NeedsMigration, SafetyCopyFailed
+from models.registers.followups import erase_due_phones
 from models.seed import ensure_seed_data
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ def open_ledger(
                 if isinstance(database, ServerDatabase):
                     database.queue_writers = True  # the audit table exists now
                 ensure_seed_data()
+                erase_due_phones()  # contact phones past their keeping, at every start that may write
     except BaseException:
         database.close()
         raise

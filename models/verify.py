@@ -39,6 +39,7 @@ from models.db import _connect_read_only, database_file, db, file_integrity_prob
 from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
 from models.registers.courtesy import CourtesyTest
 from models.registers.events import Event, EventKind, standard_kinds
+from models.registers.followups import FollowUp
 from models.registers.monthly import MonthlyFigureValue, PaymentChannelValue
 from models.registers.petitions import Petition
 from models.registers.training import TrainingSession
@@ -65,6 +66,7 @@ AUDITED: tuple[tuple[type[peewee.Model], str], ...] = (
     (TrainingSession, "訓練"),
     (EventKind, "活動類別"),
     (Event, "活動"),
+    (FollowUp, "問卷追蹤"),
 )
 TABLE_LABELS = {model._meta.table_name: label for model, label in AUDITED}
 VALUE_MAX_SHOWN = 80

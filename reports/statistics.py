@@ -242,6 +242,7 @@ def _channel_lines(table: PaymentChannelFigures) -> list[str]:
     lines.append(row("總計", table.total))
     if table.months_missing:
         lines.append(f"（尚缺 {_month_names(table.months_missing)}）")
+    return lines
 
 
 def _register_lines(stats: PeriodFigures) -> list[str]:

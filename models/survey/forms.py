@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from models.accounts import User, require_role
+from models.accounts import Role, User, require_role
 from models.audit import AccountableModel, audited, require_may_modify
 from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
@@ -37,6 +37,8 @@ PHONE_PATTERN = re.compile(r"\+?[0-9(][0-9\- ()]{5,23}(?:#[0-9]{1,6})?")
 PHONE_MAX_LENGTH = 40
 PHONE_DIGITS = (7, 15)  # without the extension
 MASK_SHOWN = 3  # a masked phone shows at most its last 3 digits, and at most a third of them
+PHONE_SECRETARY_ONLY = "聯絡電話是個人資料，只有研考可以查看。"
+PHONE_ERASED = "這張問卷的聯絡電話已經依規定刪除（追蹤已結案或已過保留期限），不能再填回。"
 
 
 class SurveyBatch(AccountableModel):
@@ -57,6 +59,8 @@ class SurveyResponse(AccountableModel):
     comment = peewee.TextField(default="", verbose_name="意見")
     contact_phone = peewee.CharField(max_length=40, null=True, verbose_name="聯絡電話")
     phone_consent = peewee.BooleanField(default=False, verbose_name="同意留電話")
+    # Set when the number was erased (models.registers.followups): it never comes back.
+    phone_erased_at = peewee.DateTimeField(null=True, verbose_name="聯絡電話刪除時間")
 
     # The snapshot adds the answers by item code (A: 1, B: 2 …); a change lists each changed code.
     history_text = HistoryText(
@@ -106,6 +110,14 @@ def mask_phone(phone: str | None) -> str | None:
     digits = re.sub(r"[^0-9]", "", phone.split("#", 1)[0])
     shown = min(MASK_SHOWN, len(digits) // 3)
     return "*" * (len(digits) - shown) + (digits[-shown:] if shown else "")
+
+
+def contact_phone_for(actor: User, response: SurveyResponse) -> str | None:
+    """The whole number as stored now, for the secretary alone (personal data, SPEC §2.1);
+    everyone else is shown ``mask_phone``."""
+    require_role(actor, Role.SECRETARY, message=PHONE_SECRETARY_ONLY)
+    with storage_errors():
+        return SurveyResponse.select(SurveyResponse.contact_phone).where(SurveyResponse.id == response.id).scalar()
 
 
 def _main_digits(phone: str) -> int:
@@ -221,14 +233,27 @@ def correct_response(
     entry = validate_response(specs, entry)
     new_date = validate_survey_date(survey_date or response.survey_date, today)
     with audited(actor, response, "update"):
+        phone = _phone_after_correction(response, entry.contact_phone)
         response.survey_date = new_date
         response.comment = entry.comment
-        response.contact_phone = entry.contact_phone or None
+        response.contact_phone = phone
         response.phone_consent = entry.phone_consent
         response.save()
         SurveyAnswer.delete().where(SurveyAnswer.response == response).execute()
         _write_answers(response, specs, entry.answers)
     return response
+
+
+def _phone_after_correction(response: SurveyResponse, typed: str) -> str | None:
+    """An erased number stays erased: the one this copy still holds (read before the erasure,
+    handed back unchanged by a form) is dropped; one typed anew is refused. Read inside the
+    correction's transaction."""
+    erased = SurveyResponse.select(SurveyResponse.phone_erased_at).where(SurveyResponse.id == response.id).scalar()
+    if erased is None or not typed:
+        return typed or None
+    if typed == response.contact_phone:
+        return None
+    raise ValidationError(PHONE_ERASED, field="contact_phone")
 
 
 def _write_answers(response: SurveyResponse, specs: list[ItemSpec], answers: Mapping[str, int]) -> None:

@@ -17,6 +17,9 @@ from models.survey.kinds import DURATION, SATISFACTION
 
 SATISFACTION_OPTIONS = ("非常滿意", "滿意", "無意見", "不滿意", "非常不滿意")
 DURATION_OPTIONS = ("5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上")
+# The options of the standard edition whose answer puts a form on the follow-up list (SPEC §2.1);
+# stored on each option (QuestionOption.follow_up), so another edition says its own.
+FOLLOW_UP_OPTIONS = frozenset({"不滿意", "非常不滿意"})
 
 # The 為民服務意見調查表 in use since 106年 (SPEC §2.1): (code, text, kind).
 STANDARD_ITEMS = (
@@ -57,6 +60,7 @@ class QuestionOption(BaseModel):
     item = peewee.ForeignKeyField(QuestionItem, backref="options", on_delete="RESTRICT")
     position = peewee.IntegerField()  # 1 = leftmost on paper = key 1
     label = peewee.CharField(max_length=40)
+    follow_up = peewee.BooleanField(default=False)  # an answer with this option asks for a call back
 
     class Meta:
         indexes = ((("item", "position"), True),)
@@ -136,7 +140,11 @@ def seed_standard_questionnaire() -> Questionnaire:
             questionnaire=questionnaire, code=code, position=position, text=text, kind=kind
         )
         labels = DURATION_OPTIONS if kind == DURATION else SATISFACTION_OPTIONS
+        asks = kind == SATISFACTION  # a long wait (60分鐘以上) is not a complaint to call back about
         QuestionOption.insert_many(
-            [{"item": item, "position": p, "label": label} for p, label in enumerate(labels, start=1)]
+            [
+                {"item": item, "position": p, "label": label, "follow_up": asks and label in FOLLOW_UP_OPTIONS}
+                for p, label in enumerate(labels, start=1)
+            ]
         ).execute()
     return questionnaire

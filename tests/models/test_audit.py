@@ -19,6 +19,7 @@ from models.audit import (
     void_record,
 )
 from models.errors import PermissionDenied, ValidationError
+from models.registers.followups import CallInput, FollowUp, close_follow_up, erase_due_phones, record_call
 import models.survey.forms
 from models.survey.forms import (
     ResponseInput,
@@ -643,11 +644,28 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         void_event(people["boss"], made["event"], "重複")
         void_event_kind(people["boss"], made["kind"], "不辦了")
 
+    def follow_up_called() -> None:
+        unhappy = ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True)
+        made["unhappy"] = save_response(people["volunteer"], made["batch"], unhappy)
+        made["call"] = record_call(people["boss"], made["unhappy"], CallInput(SURVEY_DAY, "等太久"))
+
+    def follow_up_closed() -> None:  # the call, and the form's phone erased
+        close_follow_up(people["boss"], made["unhappy"], CallInput(SURVEY_DAY, "等太久", "已改善"))
+
+    def follow_up_voided() -> None:
+        void_record(people["boss"], FollowUp.get_by_id(made["call"].id), "記錯問卷")
+
+    def phones_swept() -> None:  # a voided form's phone, erased by the program at a start
+        phoned = save_response(people["volunteer"], made["batch"], ResponseInput(ANSWERS, "", "06-2981234", True))
+        void_record(people["boss"], reload(phoned), "重複輸入")
+        erase_due_phones()
+
     steps = [
         first_secretary, more_users, wrong_pins_then_unlock, rename_user, new_settings, changed_settings,
         batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
         categories_changed, counted, counts_corrected, petitions, petition_corrected, monthly_figures,
         registers_written, registers_corrected,
+        follow_up_called, follow_up_closed, follow_up_voided, phones_swept,
     ]
     checked: set[tuple[str, str]] = set()
     for step in steps:
@@ -657,7 +675,7 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
 
     tables = {table for table, _ in checked}
     assert tables == {model._meta.table_name for model, _ in AUDITED}  # every audited model
-    assert {action for _, action in checked} == {"insert", "update", "void"}
+    assert {action for _, action in checked} == {"insert", "update", "void", "erase"}
     result = verify()
     assert result.ok, result.lines()
 
@@ -689,7 +707,8 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
     duty = create_user(boss, "王輪值", Role.DUTY)
     set_settings(boss, {AGENCY_NAME: "臺南分署", DURATION_WEIGHTS: ["2.5", "10", "22.5", "45", "60"]})
     start_batch(boss, SURVEY_DAY, 5)
-    save_response(boss, new_batch(boss, SURVEY_DAY, None), ResponseInput(OTHER_ANSWERS, "好", "0912345678", True))
+    listed = save_response(boss, new_batch(boss, SURVEY_DAY, None), ResponseInput(OTHER_ANSWERS, "好", "0912345678", True))
+    record_call(boss, listed, CallInput(SURVEY_DAY, "等太久", "已改善"))
     add_category(boss, "臨時服務", roles=[Role.OPERATOR], shortcut="Q")
     a = categories()[0]
     record_press(operator, a)
@@ -734,7 +753,7 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         # PostgreSQL's JSONB gives 1e16 back as 10000000000000000 and -0.0 as 0.0.
         Setting(key="odd.value", value=("a", 1, {"b": (2, 3.5, 1e16, -0.0), "c": None})),
         batch,
-        SurveyResponse(
+        form := SurveyResponse(
             batch=batch, questionnaire=active_questionnaire(), survey_date="2024-03-05", comment=123,
             contact_phone="0912345678", phone_consent=1, created_by=boss,
         ),
@@ -751,6 +770,10 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         TrainingSession(day=at, kind="in_service", title=1, hours=2.25, created_by=boss),
         kind,
         Event(kind=kind, day="2024-03-05", month_only=0, title="關懷", values={"人次": 1.0}, created_by=boss),
+        FollowUp(
+            response=form, call_date=at, reason=42, improvement="", created_by=boss.id, created_at=at,
+            closed_at="2024-03-05 10:00:00",
+        ),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}
     for record in records:

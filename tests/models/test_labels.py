@@ -17,6 +17,7 @@ from models.registers.monthly import MonthEntry, save_month
 from models.registers.petitions import PetitionInput, register_petition, update_petition, void_petition
 from models.registers.training import IN_SERVICE, correct_training, record_training
 from models.schema import ALL_MODELS, model_for_table
+from models.registers.followups import CallInput, FollowUp, close_follow_up, record_call
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, correct_payment, record_payment, record_press
 from models.settings import BACKUPS_KEPT, set_settings
@@ -58,6 +59,11 @@ def trail(secretary: User) -> list[AuditEntry]:
     update_event_kind(secretary, kind, "社區關懷", [("人次", "count"), ("地點", "text")])
     event = record_event(secretary, kind, dt.date(2017, 3, 1), "關懷", {"人次": 3, "地點": "安平"})
     void_event(secretary, event, "重複")
+    unhappy_form = ResponseInput({**ANSWERS, "C": 4}, "", "0912345678", True)
+    unhappy = save_response(secretary, start_batch(secretary, dt.date(2017, 3, 1), None), unhappy_form)
+    record_call(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久"))
+    closed = close_follow_up(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久", "已加派人手"))  # the phone erased too
+    void_record(secretary, FollowUp.get_by_id(closed.follow_up.id), "記錯問卷")
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 

@@ -175,6 +175,7 @@ def test_a_current_ledger_is_known_by_its_migration_names(database: peewee.Datab
     assert applied_names(db_path) == [
         "0001_initial", "0002_service_counts", "0003_settings_table", "0004_pin_attempts", "0005_audit_chain",
         "0006_petitions",
+        "0007_survey_followups",
         "0008_courtesy_training", "0009_events",
         "0010_monthly_figures",
     ]

@@ -164,6 +164,11 @@ def describe_change(
         return _summary(before or after, reading, references)
     if entry_action == "void":
         return tr("原因：") + format_value(reading, "void_reason", after.get("void_reason"))
+    if entry_action == "erase":  # which fields were emptied, not what they held
+        erased = [
+            reading.label(key) for key in after if after[key] != before.get(key) and not _worth_showing(after[key])
+        ]
+        return tr("已清除：") + "、".join(erased)
     if entry_action == "update":
         keys = list(after) + [key for key in before if key not in after]
         lines: list[str] = []

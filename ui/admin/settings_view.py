@@ -20,6 +20,7 @@ from models.settings import (
     DURATION_WEIGHTS,
     PAYMENT_CONFIRM_ABOVE,
     PETITION_DUE_DAYS,
+    PHONE_RETENTION_DAYS,
     get_setting,
     set_settings,
 )
@@ -56,11 +57,19 @@ class SettingsView(QWidget):
         self.band_edits: list[tuple[QLineEdit, QLineEdit]] = []  # (grade, lowest score), made by load()
         self.bands = QGridLayout()
         self.bands_message = error_label(keep_room=True)  # beside the grades; its line kept, so 儲存 never moves
+        self.retention_edit = QLineEdit()
+        self.retention_edit.setMaximumWidth(90)
+        self.retention_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.retention_message = error_label()  # beside its field: the rule is the secretary's own
         self.save_button = QPushButton(tr("儲存設定"))
         self.save_button.setMinimumHeight(40)
         self.message = error_label(keep_room=True)
         # A refusal of one of these is said beside its field; any other on the screen's line.
-        self.field_messages = {PETITION_DUE_DAYS: self.due_days_message, COURTESY_GRADE_BANDS: self.bands_message}
+        self.field_messages = {
+            PETITION_DUE_DAYS: self.due_days_message,
+            COURTESY_GRADE_BANDS: self.bands_message,
+            PHONE_RETENTION_DAYS: self.retention_message,
+        }
         self.banner = ConfirmationBanner()
 
         weights = QGridLayout()
@@ -89,6 +98,16 @@ class SettingsView(QWidget):
         form.addRow(tr("電話禮貌測試的等級（名稱與最低分）"), self.bands)
         form.addRow("", bands_note)
         form.addRow("", self.bands_message)
+        retention = QHBoxLayout()
+        retention.addWidget(self.retention_edit)
+        retention.addWidget(QLabel(tr("天")))
+        retention.addWidget(self.retention_message, 1)
+        retention_note = QLabel(tr(
+            "問卷上的聯絡電話在追蹤結案時刪除；沒有結案的，從問卷日期起算滿這個天數後，程式下次開啟時刪除。"
+        ))
+        retention_note.setWordWrap(True)
+        form.addRow(tr("問卷聯絡電話保留天數"), retention)
+        form.addRow("", retention_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.banner, 1)
@@ -103,7 +122,7 @@ class SettingsView(QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
-        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits, self.due_days_edit):
+        for edit in (self.agency_edit, self.confirm_edit, *self.weight_edits, self.due_days_edit, self.retention_edit):
             edit.returnPressed.connect(self.save)
 
     def activate(self) -> None:
@@ -118,6 +137,7 @@ class SettingsView(QWidget):
                 edit.setText(str(weight))
             self.due_days_edit.setText(str(get_setting(PETITION_DUE_DAYS)))
             self._show_bands(get_setting(COURTESY_GRADE_BANDS))
+            self.retention_edit.setText(str(get_setting(PHONE_RETENTION_DAYS)))
         except EXPECTED as exc:
             self.message.setText(str(exc))
             return
@@ -162,6 +182,7 @@ class SettingsView(QWidget):
             DURATION_WEIGHTS: [edit.text() for edit in self.weight_edits],
             PETITION_DUE_DAYS: self.due_days_edit.text(),
             COURTESY_GRADE_BANDS: self._typed_bands(),
+            PHONE_RETENTION_DAYS: self.retention_edit.text(),
         }
         try:
             set_settings(self.user, values)

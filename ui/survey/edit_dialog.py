@@ -12,7 +12,14 @@ from PySide6.QtWidgets import (
 
 from models.accounts import User
 from models.rocdate import format_roc
-from models.survey.forms import ResponseInput, SurveyResponse, answers_of, correct_response, mask_phone
+from models.survey.forms import (
+    ResponseInput,
+    SurveyResponse,
+    answers_of,
+    contact_phone_for,
+    correct_response,
+    mask_phone,
+)
 from models.survey.questionnaire import item_specs
 from ui.errors import EXPECTED
 from ui.i18n import tr
@@ -38,9 +45,10 @@ class EditResponseDialog(QDialog):
         self.form.go_to(self.form.specs[0].code)
         self.extras = ResponseExtras()
         # A contact phone is personal data: only the secretary sees it whole (SPEC §2.1).
-        self.shown_phone = response.contact_phone or ""
-        if not actor.is_secretary:
-            self.shown_phone = mask_phone(self.shown_phone) or ""
+        if actor.is_secretary:
+            self.shown_phone = contact_phone_for(actor, response) or ""
+        else:
+            self.shown_phone = mask_phone(response.contact_phone) or ""
         self.extras.set_values(response.comment, self.shown_phone, response.phone_consent)
         self.message = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from models.accounts import Role, User
 from models.audit import AuditEntry, void_record
-from models.errors import ValidationError
+from models.errors import PermissionDenied, ValidationError
 from models.survey.forms import (
     ResponseInput,
     SurveyAnswer,
@@ -22,6 +22,7 @@ from models.survey.forms import (
     SurveyResponse,
     answers_for,
     answers_of,
+    contact_phone_for,
     correct_response,
     kept_count,
     mask_phone,
@@ -368,6 +369,15 @@ def test_a_masked_phone_shows_at_most_three_digits_and_at_most_a_third(phone: st
     if phone:
         digits = [ch for ch in masked if ch.isdigit()]
         assert len(digits) <= 3 and len(digits) * 3 <= len(masked)
+
+
+def test_the_whole_number_is_read_by_the_secretary_alone(people: tuple[User, User]) -> None:
+    secretary, volunteer = people
+    batch = start_batch(volunteer, MARCH_5, None)
+    response = save_response(volunteer, batch, ResponseInput(ALL_ONES, "", "06-2981234", True))
+    assert contact_phone_for(secretary, response) == "06-2981234"
+    with pytest.raises(PermissionDenied, match="只有研考可以查看"):
+        contact_phone_for(volunteer, response)
 
 
 def counted_queries(database: peewee.Database, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -298,3 +298,26 @@ def test_a_setting_reads_by_its_models_labels(qtbot, secretary: User) -> None:
     assert f"設定 第 {row.id} 筆的修改歷程" in dialog.title.text()
     assert table[0][3] == f"設定項目：{BACKUPS_KEPT}\n設定值：20"
     assert table[1][3] == "設定值：20 → 25"
+
+
+def test_an_erased_phone_says_which_field_never_what_it_held() -> None:
+    before = response_picture(contact_phone="*******678", phone_consent=True)
+    after = response_picture(contact_phone=None, phone_consent=True, phone_erased_at="2017-06-01T08:00:00")
+    assert describe_change("erase", before, after, table=FORM) == "已清除：聯絡電話"
+
+
+def test_a_follow_up_and_its_form_s_erased_phone(qtbot, secretary: User, volunteer: User) -> None:
+    from models.registers.followups import CallInput, close_follow_up, record_call
+
+    batch = start_batch(volunteer, dt.date(2017, 3, 1), None)
+    form = save_response(volunteer, batch, ResponseInput({**answers(), "C": 4}, "", "0912-345-678", True))
+    call = record_call(secretary, form, CallInput(dt.date(2017, 3, 2), "轉接太久"))
+    close_follow_up(secretary, form, CallInput(dt.date(2017, 3, 3), "轉接太久", "已請總機先報分機"))
+    dialog, table = opened(qtbot, secretary, "follow_up", call.id)
+    assert f"問卷追蹤 第 {call.id} 筆的修改歷程" in dialog.title.text()
+    assert [row[2] for row in table] == ["新增", "修改"]
+    assert table[0][3] == f"問卷：{form.id}\n聯絡日期：106/03/02\n民眾反映原因：轉接太久"
+    assert table[1][3].splitlines()[:2] == ["聯絡日期：106/03/02 → 106/03/03", "告知改善情形：（空白） → 已請總機先報分機"]
+    _dialog, table = opened(qtbot, secretary, "survey_response", form.id)
+    assert [row[1:] for row in table[-1:]] == [["林秘書", "清除個資", "已清除：聯絡電話"]]
+    assert not any("345" in cell for row in table for cell in row)

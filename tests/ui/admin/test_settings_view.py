@@ -128,3 +128,24 @@ def test_bad_grade_bands_are_said_beside_them_and_nothing_is_stored(
     view.band_edits[column][1].setText(["90", "80", "70", "0"][column])
     view.save()
     assert view.bands_message.text() == "" and get_setting(PAYMENT_CONFIRM_ABOVE) == 80000
+
+
+def test_the_phone_retention_is_shown_saved_and_refused_beside_its_field(qtbot: QtBot, secretary: User) -> None:
+    from models.settings import PHONE_RETENTION_DAYS
+
+    view = make_view(qtbot, secretary)
+    assert view.retention_edit.text() == "90"
+    view.retention_edit.setText("０")
+    view.agency_edit.setText("新的機關名稱")
+    qtbot.keyClick(view.retention_edit, Qt.Key.Key_Return)
+    assert view.retention_message.text() == "電話保留天數請輸入 1 到 3650 的整數。"
+    assert view.retention_message.isVisible() and view.message.text() == ""
+    assert Setting.select().count() == 0
+    view.retention_edit.setText("30")
+    view.confirm_edit.setText("abc")  # another field's message goes under the form, and clears this one
+    view.save()
+    assert view.retention_message.text() == "" and "大於 0 的整數元" in view.message.text()
+    view.confirm_edit.setText("200,000")
+    view.save()
+    assert get_setting(PHONE_RETENTION_DAYS) == 30 and view.retention_edit.text() == "30"
+    assert view.retention_message.text() == view.message.text() == ""
