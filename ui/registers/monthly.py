@@ -20,8 +20,10 @@ from models.registers.monthly import MonthsTable, month_name, months_table
 from models.rocdate import DateInputError, Period, add_months, roc_year
 from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
+from ui.features import ScreenContext
 from ui.i18n import tr
 from ui.ops import BackgroundOp
+from ui.registers.book import RegisterTab, register_tab
 from ui.registers.monthly_model import HALF_MONTHS, MonthlyGridModel, half_year
 from ui.style import heading_font
 from ui.widgets.messages import error_label
@@ -214,3 +216,10 @@ class MonthlyFiguresView(QWidget):
         text = SAVED if changed else SAVED_UNCHANGED
         self.info.setText(tr(text).format(month=month_name(month), changed=changed))
         self._load()
+
+
+def monthly_page(context: ScreenContext) -> MonthlyFiguresView:
+    return MonthlyFiguresView(context.user)
+
+
+register_tab(RegisterTab("monthly", "每月數據", 6, monthly_page))

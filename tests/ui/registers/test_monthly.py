@@ -339,3 +339,10 @@ def test_a_new_figure_row_is_a_new_grid_row(qtbot, secretary: User) -> None:
     assert row(widget, "志工服務時數") == 6  # after the six of the reference, before the channels
     assert widget.model.rows[7].kind == PAIR
     assert widget.model.flags(widget.model.index(6, 2)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_monthly_figures_are_the_sixth_tab_of_the_book() -> None:
+    from ui.registers.book import load_registers
+
+    tab = next(tab for tab in load_registers().tabs() if tab.key == "monthly")
+    assert (tab.title, tab.position) == ("每月數據", 6)
