@@ -20,7 +20,7 @@ from models.progress import Cancelled
 from models.registers.events import EventKind
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import ServiceEvent, correct_payment, record_payment, record_press
-from models.survey.forms import ResponseInput, SurveyAnswer, new_batch, save_response
+from models.survey.forms import ResponseInput, new_batch, save_response
 from models.users import create_first_secretary, create_user
 from models.verify import FILE_DAMAGED, OK_TEXT, verify
 from tests.conftest import SECRETARY_PIN

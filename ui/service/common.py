@@ -26,7 +26,6 @@ from models.rocdate import (
     roc_year,
 )
 from ui.i18n import tr
-from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number  # noqa: F401 (the service screens' names)
 
 TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 WEEKDAY_NAMES = "一二三四五六日"

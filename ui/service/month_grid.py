@@ -31,17 +31,15 @@ from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.service.common import (
-    NUMBER_ALIGNMENT,
     MonthPicker,
     category_header,
     day_label,
-    format_number,
     is_weekend,
     month_period,
 )
 from ui.style import heading_font
 from ui.widgets.messages import error_label
-from ui.widgets.number_grid import NumberGridModel, NumberGridView
+from ui.widgets.number_grid import NUMBER_ALIGNMENT, NumberGridModel, NumberGridView, format_number
 from ui.widgets.questions import ask
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -41,10 +41,10 @@ from models.settings import get_setting
 from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.service.common import NUMBER_ALIGNMENT, format_number
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
+from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
 from ui.widgets.questions import ask
 from ui.widgets.record_actions import RecordActions
 from ui.widgets.record_list import VOIDED_COLOUR, Column, RecordTableModel, struck_through

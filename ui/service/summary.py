@@ -25,13 +25,12 @@ from reports.statistics import service_figures
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import (
-    NUMBER_ALIGNMENT,
     TEXT_ALIGNMENT,
     fit_table_width,
-    format_number,
     month_text,
 )
 from ui.style import heading_font
+from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
 from ui.widgets.period_bar import PeriodBar
 from ui.widgets.tables import content_height, readable_table
 

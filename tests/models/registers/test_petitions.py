@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import NamedTuple
 
-import peewee
 import pytest
 
 import models.registers.petitions
@@ -33,30 +31,13 @@ from models.registers.petitions import (
 )
 from models.rocdate import parse_period
 from models.settings import PETITION_DUE_DAYS, set_settings
-from models.users import create_first_secretary, create_user, update_user
+from models.users import create_user, update_user
+from tests.models.service.conftest import People
 
 TODAY = dt.date.today()
 TOMORROW = TODAY + dt.timedelta(days=1)
 MARCH_3, MARCH_10, JUNE_12 = dt.date(2017, 3, 3), dt.date(2017, 3, 10), dt.date(2017, 6, 12)
 CASE = PetitionInput(MARCH_3, "phone", "rights", "查封車輛何時發還", handling_unit="執行科")
-
-
-class Office(NamedTuple):
-    secretary: User
-    volunteer: User
-    operator: User
-    duty: User
-
-
-@pytest.fixture
-def office(any_database: peewee.Database) -> Office:
-    secretary = create_first_secretary("林秘書", "246813", "246813")
-    return Office(
-        secretary,
-        create_user(secretary, "陳志工", Role.VOLUNTEER),
-        create_user(secretary, "張總機", Role.OPERATOR),
-        create_user(secretary, "王輪值", Role.DUTY),
-    )
 
 
 def written() -> tuple[int, int]:
@@ -78,9 +59,9 @@ def last_audit() -> AuditEntry:
 # ---------------------------------------------------------------- registering
 
 
-def test_a_new_case_is_stored_with_its_due_date_and_audited(office: Office) -> None:
+def test_a_new_case_is_stored_with_its_due_date_and_audited(people: People) -> None:
     before = written()
-    petition = register_petition(office.secretary, dataclasses.replace(CASE, summary="  查封車輛何時發還\n  請儘速回覆  "))
+    petition = register_petition(people.secretary, dataclasses.replace(CASE, summary="  查封車輛何時發還\n  請儘速回覆  "))
     assert written() == (before[0] + 1, before[1] + 1)
     stored = reload(petition)
     assert (stored.received_on, stored.channel, stored.category, stored.mailbox) == (MARCH_3, "phone", "rights", None)
@@ -88,22 +69,22 @@ def test_a_new_case_is_stored_with_its_due_date_and_audited(office: Office) -> N
     assert stored.handling_unit == "執行科"
     assert stored.due_on == dt.date(2017, 4, 2)  # received + 30 days, the default limit
     assert (stored.closed_on, stored.reply_method, stored.reply_satisfaction, stored.confidential) == (None, None, None, False)
-    assert stored.created_by_id == office.secretary.id
+    assert stored.created_by_id == people.secretary.id
     entry = last_audit()
-    assert (entry.table_name, entry.record_id, entry.action, entry.user_id) == ("petition", petition.id, "insert", office.secretary.id)
+    assert (entry.table_name, entry.record_id, entry.action, entry.user_id) == ("petition", petition.id, "insert", people.secretary.id)
     assert entry.after["due_on"] == "2017-04-02" and entry.after["received_on"] == "2017-03-03"
 
 
-def test_the_due_date_follows_the_setting_and_may_be_set_by_hand(office: Office) -> None:
-    set_settings(office.secretary, {PETITION_DUE_DAYS: "6"})  # the branch's own rule
+def test_the_due_date_follows_the_setting_and_may_be_set_by_hand(people: People) -> None:
+    set_settings(people.secretary, {PETITION_DUE_DAYS: "6"})  # the branch's own rule
     assert default_due_date(MARCH_3) == dt.date(2017, 3, 9)
-    assert reload(register_petition(office.secretary, CASE)).due_on == dt.date(2017, 3, 9)
-    by_hand = register_petition(office.secretary, dataclasses.replace(CASE, due_on=MARCH_3))  # the same day is allowed
+    assert reload(register_petition(people.secretary, CASE)).due_on == dt.date(2017, 3, 9)
+    by_hand = register_petition(people.secretary, dataclasses.replace(CASE, due_on=MARCH_3))  # the same day is allowed
     assert reload(by_hand).due_on == MARCH_3
 
 
-def test_an_old_case_may_be_typed_in_already_closed(office: Office) -> None:
-    petition = register_petition(office.secretary, dataclasses.replace(
+def test_an_old_case_may_be_typed_in_already_closed(people: People) -> None:
+    petition = register_petition(people.secretary, dataclasses.replace(
         CASE, mailbox="integrity", closed_on=dt.date(2017, 3, 5), reply_method="written", reply_satisfaction="satisfied",
         confidential=True,
     ))
@@ -151,23 +132,23 @@ BAD_CASES = [
 
 @pytest.mark.parametrize("entry, message, field", BAD_CASES)
 def test_a_bad_new_case_is_refused_beside_its_field_and_nothing_is_written(
-    office: Office, entry: PetitionInput, message: str, field: str
+    people: People, entry: PetitionInput, message: str, field: str
 ) -> None:
     before = written()
     with pytest.raises(ValidationError) as refused:
-        register_petition(office.secretary, entry)
+        register_petition(people.secretary, entry)
     assert (refused.value.message, refused.value.field) == (message, field)
     assert written() == before
 
 
 @pytest.mark.parametrize("entry, message, field", BAD_CASES)
 def test_a_bad_correction_is_refused_and_the_case_stays_as_it_was(
-    office: Office, entry: PetitionInput, message: str, field: str
+    people: People, entry: PetitionInput, message: str, field: str
 ) -> None:
-    petition = register_petition(office.secretary, dataclasses.replace(CASE, received_on=MARCH_3))
+    petition = register_petition(people.secretary, dataclasses.replace(CASE, received_on=MARCH_3))
     columns, before = stored_columns(petition), written()
     with pytest.raises(ValidationError) as refused:
-        update_petition(office.secretary, reload(petition), entry)
+        update_petition(people.secretary, reload(petition), entry)
     assert (refused.value.message, refused.value.field) == (message, field)
     assert written() == before and stored_columns(petition) == columns
 
@@ -175,10 +156,10 @@ def test_a_bad_correction_is_refused_and_the_case_stays_as_it_was(
 # ---------------------------------------------------------------- correcting, closing, voiding
 
 
-def test_a_correction_is_audited_with_what_it_changed(office: Office) -> None:
-    petition = register_petition(office.secretary, CASE)
+def test_a_correction_is_audited_with_what_it_changed(people: People) -> None:
+    petition = register_petition(people.secretary, CASE)
     corrected = dataclasses.replace(CASE, channel="email", mailbox="public", due_on=dt.date(2017, 3, 9), confidential=True)
-    update_petition(office.secretary, reload(petition), corrected)
+    update_petition(people.secretary, reload(petition), corrected)
     stored = reload(petition)
     assert (stored.channel, stored.mailbox, stored.due_on, stored.confidential) == ("email", "public", dt.date(2017, 3, 9), True)
     entry = last_audit()
@@ -187,19 +168,19 @@ def test_a_correction_is_audited_with_what_it_changed(office: Office) -> None:
     assert (entry.before["due_on"], entry.after["due_on"]) == ("2017-04-02", "2017-03-09")
 
 
-def test_a_correction_without_a_due_date_takes_the_new_received_date_s(office: Office) -> None:
-    petition = register_petition(office.secretary, CASE)
-    update_petition(office.secretary, reload(petition), dataclasses.replace(CASE, received_on=MARCH_10))
+def test_a_correction_without_a_due_date_takes_the_new_received_date_s(people: People) -> None:
+    petition = register_petition(people.secretary, CASE)
+    update_petition(people.secretary, reload(petition), dataclasses.replace(CASE, received_on=MARCH_10))
     assert reload(petition).due_on == dt.date(2017, 4, 9)
 
 
-def test_closing_records_the_reply_and_a_correction_may_reopen(office: Office) -> None:
-    petition = register_petition(office.secretary, CASE)
-    close_petition(office.secretary, reload(petition), dt.date(2017, 3, 5), reply_method="phone", reply_satisfaction="fair")
+def test_closing_records_the_reply_and_a_correction_may_reopen(people: People) -> None:
+    petition = register_petition(people.secretary, CASE)
+    close_petition(people.secretary, reload(petition), dt.date(2017, 3, 5), reply_method="phone", reply_satisfaction="fair")
     stored = reload(petition)
     assert (stored.closed_on, stored.reply_method, stored.reply_satisfaction) == (dt.date(2017, 3, 5), "phone", "fair")
     assert stored.is_closed and not stored.is_overdue(dt.date(2018, 1, 1))
-    update_petition(office.secretary, stored, CASE)  # the closed date cleared: open again
+    update_petition(people.secretary, stored, CASE)  # the closed date cleared: open again
     assert reload(petition).closed_on is None and reload(petition).reply_satisfaction is None
 
 
@@ -215,54 +196,54 @@ def test_closing_records_the_reply_and_a_correction_may_reopen(office: Office) -
     ids=["no-date", "before-received", "tomorrow", "unknown-method", "unknown-satisfaction"],
 )
 def test_a_bad_closing_changes_nothing(
-    office: Office, closed_on: dt.date | None, method: str | None, satisfaction: str | None, message: str
+    people: People, closed_on: dt.date | None, method: str | None, satisfaction: str | None, message: str
 ) -> None:
-    petition = register_petition(office.secretary, CASE)
+    petition = register_petition(people.secretary, CASE)
     columns, before = stored_columns(petition), written()
     with pytest.raises(ValidationError) as refused:
-        close_petition(office.secretary, reload(petition), closed_on, reply_method=method, reply_satisfaction=satisfaction)
+        close_petition(people.secretary, reload(petition), closed_on, reply_method=method, reply_satisfaction=satisfaction)
     field = "closed_on" if method is None and satisfaction is None else ("reply_method" if method else "reply_satisfaction")
     assert (refused.value.message, refused.value.field) == (message, field)
     assert written() == before and stored_columns(petition) == columns
 
 
-def test_a_closed_case_is_not_closed_again(office: Office) -> None:
-    petition = register_petition(office.secretary, dataclasses.replace(CASE, closed_on=dt.date(2017, 3, 4)))
+def test_a_closed_case_is_not_closed_again(people: People) -> None:
+    petition = register_petition(people.secretary, dataclasses.replace(CASE, closed_on=dt.date(2017, 3, 4)))
     before = written()
     with pytest.raises(ValidationError, match="已經結案了"):
-        close_petition(office.secretary, reload(petition), dt.date(2017, 3, 6))
+        close_petition(people.secretary, reload(petition), dt.date(2017, 3, 6))
     assert written() == before and reload(petition).closed_on == dt.date(2017, 3, 4)
 
 
-def test_voiding_needs_a_reason_and_a_voided_case_is_kept_unchangeable(office: Office) -> None:
-    petition = register_petition(office.secretary, CASE)
+def test_voiding_needs_a_reason_and_a_voided_case_is_kept_unchangeable(people: People) -> None:
+    petition = register_petition(people.secretary, CASE)
     before = written()
     with pytest.raises(ValidationError, match="作廢必須寫明原因"):
-        void_petition(office.secretary, reload(petition), "  ")
+        void_petition(people.secretary, reload(petition), "  ")
     assert written() == before
-    void_petition(office.secretary, reload(petition), "重複登記")
+    void_petition(people.secretary, reload(petition), "重複登記")
     stored = reload(petition)
-    assert stored.is_voided and stored.void_reason == "重複登記" and stored.voided_by_id == office.secretary.id
+    assert stored.is_voided and stored.void_reason == "重複登記" and stored.voided_by_id == people.secretary.id
     assert not stored.is_overdue(dt.date(2030, 1, 1))
     before = written()
     for change in (
-        lambda: update_petition(office.secretary, reload(petition), CASE),
-        lambda: close_petition(office.secretary, reload(petition), MARCH_10),
+        lambda: update_petition(people.secretary, reload(petition), CASE),
+        lambda: close_petition(people.secretary, reload(petition), MARCH_10),
     ):
         with pytest.raises(ValidationError, match="已作廢的陳情案件不能修改"):
             change()
     with pytest.raises(ValidationError, match="已經作廢了"):
-        void_petition(office.secretary, reload(petition), "再一次")
+        void_petition(people.secretary, reload(petition), "再一次")
     assert written() == before
 
 
-def test_a_case_voided_on_another_pc_is_not_corrected_from_a_stale_copy(office: Office) -> None:
-    petition = register_petition(office.secretary, CASE)
+def test_a_case_voided_on_another_pc_is_not_corrected_from_a_stale_copy(people: People) -> None:
+    petition = register_petition(people.secretary, CASE)
     stale = reload(petition)
-    void_petition(office.secretary, reload(petition), "重複登記")
+    void_petition(people.secretary, reload(petition), "重複登記")
     before = written()
     with pytest.raises(ValidationError, match="已經作廢了"):
-        update_petition(office.secretary, stale, dataclasses.replace(CASE, summary="改過"))
+        update_petition(people.secretary, stale, dataclasses.replace(CASE, summary="改過"))
     assert written() == before and reload(petition).summary == CASE.summary
 
 
@@ -270,9 +251,9 @@ def test_a_case_voided_on_another_pc_is_not_corrected_from_a_stale_copy(office: 
 
 
 @pytest.fixture
-def cases(office: Office) -> dict[str, Petition]:
+def cases(people: People) -> dict[str, Petition]:
     """Four cases: open and overdue (March), closed (March), voided (June), open and not yet due (recent)."""
-    boss = office.secretary
+    boss = people.secretary
     made = {
         "overdue": register_petition(boss, PetitionInput(MARCH_3, "phone", "rights", "逾期的案件")),
         "closed": register_petition(boss, PetitionInput(MARCH_10, "oral", "inquiry", "結案的案件", closed_on=dt.date(2017, 3, 12))),
@@ -287,8 +268,8 @@ def ids(petitions: list[Petition]) -> list[int]:
     return [p.id for p in petitions]
 
 
-def test_the_list_filters_by_period_status_category_and_channel(office: Office, cases: dict[str, Petition]) -> None:
-    boss = office.secretary
+def test_the_list_filters_by_period_status_category_and_channel(people: People, cases: dict[str, Petition]) -> None:
+    boss = people.secretary
     everything = listed_petitions(boss)
     assert ids(everything) == [cases[k].id for k in ("recent", "voided", "closed", "overdue")]  # newest first, voided too
     assert everything[0].created_by.name == "林秘書"
@@ -309,23 +290,23 @@ def test_the_list_filters_by_period_status_category_and_channel(office: Office, 
     assert [listed[cases[k].id].is_overdue() for k in ("recent", "voided", "closed")] == [False, False, False]
 
 
-def test_the_list_refuses_an_unknown_filter(office: Office) -> None:
+def test_the_list_refuses_an_unknown_filter(people: People) -> None:
     with pytest.raises(ValidationError) as refused:
-        listed_petitions(office.secretary, status="late")
+        listed_petitions(people.secretary, status="late")
     assert (refused.value.message, refused.value.field) == ("狀態「late」不是可選的項目，請從清單中選擇。", "status")
     with pytest.raises(ValidationError, match="類別「x」"):
-        listed_petitions(office.secretary, category="x")
+        listed_petitions(people.secretary, category="x")
 
 
-def test_overdue_counts_open_cases_past_their_due_date(office: Office, cases: dict[str, Petition]) -> None:
-    assert overdue_count(office.secretary) == 1
-    assert overdue_count(office.secretary, today=dt.date(2017, 4, 2)) == 0  # the due day itself is not late
-    assert overdue_count(office.secretary, today=dt.date(2017, 4, 3)) == 1
-    close_petition(office.secretary, reload(cases["overdue"]), dt.date(2017, 4, 20))
-    assert overdue_count(office.secretary) == 0
+def test_overdue_counts_open_cases_past_their_due_date(people: People, cases: dict[str, Petition]) -> None:
+    assert overdue_count(people.secretary) == 1
+    assert overdue_count(people.secretary, today=dt.date(2017, 4, 2)) == 0  # the due day itself is not late
+    assert overdue_count(people.secretary, today=dt.date(2017, 4, 3)) == 1
+    close_petition(people.secretary, reload(cases["overdue"]), dt.date(2017, 4, 20))
+    assert overdue_count(people.secretary) == 0
 
 
-def test_the_figures_read_live_cases_that_touch_the_period(office: Office, cases: dict[str, Petition]) -> None:
+def test_the_figures_read_live_cases_that_touch_the_period(people: People, cases: dict[str, Petition]) -> None:
     facts = petition_facts(dt.date(2017, 3, 11), dt.date(2017, 6, 30))
     assert facts == [
         PetitionFact(MARCH_3, "phone", "rights", dt.date(2017, 4, 2), None, None),  # still open
@@ -353,22 +334,22 @@ def secretary_functions(petition: Petition) -> dict[str, object]:
 
 @pytest.mark.parametrize("function", ["register", "update", "close", "void", "list", "overdue", "history"])
 @pytest.mark.parametrize("role", ["volunteer", "operator", "duty"])
-def test_only_the_secretary_reads_or_writes_the_register(office: Office, role: str, function: str) -> None:
-    petition = register_petition(office.secretary, CASE)
+def test_only_the_secretary_reads_or_writes_the_register(people: People, role: str, function: str) -> None:
+    petition = register_petition(people.secretary, CASE)
     columns, before = stored_columns(petition), written()
     with pytest.raises(PermissionDenied) as refused:
-        secretary_functions(petition)[function](getattr(office, role))
+        secretary_functions(petition)[function](getattr(people, role))
     if function != "history":
         assert refused.value.message == ONLY_SECRETARY
     assert written() == before and stored_columns(petition) == columns
 
 
 @pytest.mark.parametrize("function", ["register", "update", "close", "void", "list", "overdue"])
-def test_a_secretary_demoted_on_another_pc_is_refused_with_the_old_object(office: Office, function: str) -> None:
-    wang = create_user(office.secretary, "王秘書", Role.SECRETARY, "135724", "135724")
+def test_a_secretary_demoted_on_another_pc_is_refused_with_the_old_object(people: People, function: str) -> None:
+    wang = create_user(people.secretary, "王秘書", Role.SECRETARY, "135724", "135724")
     still_logged_in = User.get_by_id(wang.id)
-    update_user(office.secretary, User.get_by_id(wang.id), name="王秘書", role=Role.VOLUNTEER, active=True)
-    petition = register_petition(office.secretary, CASE)
+    update_user(people.secretary, User.get_by_id(wang.id), name="王秘書", role=Role.VOLUNTEER, active=True)
+    petition = register_petition(people.secretary, CASE)
     before = written()
     with pytest.raises(PermissionDenied, match=ONLY_SECRETARY):
         secretary_functions(petition)[function](still_logged_in)
@@ -378,30 +359,30 @@ def test_a_secretary_demoted_on_another_pc_is_refused_with_the_old_object(office
 # ---------------------------------------------------------------- confidential cases
 
 
-def test_a_confidential_case_s_history_is_for_the_secretary_alone(office: Office) -> None:
-    secret = register_petition(office.secretary, dataclasses.replace(CASE, confidential=True))
-    plain = register_petition(office.secretary, CASE)
-    assert [e.action for e in history(office.secretary, "petition", secret.id)] == ["insert"]
-    for reader in (office.volunteer, office.operator, office.duty):
+def test_a_confidential_case_s_history_is_for_the_secretary_alone(people: People) -> None:
+    secret = register_petition(people.secretary, dataclasses.replace(CASE, confidential=True))
+    plain = register_petition(people.secretary, CASE)
+    assert [e.action for e in history(people.secretary, "petition", secret.id)] == ["insert"]
+    for reader in (people.volunteer, people.operator, people.duty):
         with pytest.raises(PermissionDenied) as refused:
             Petition.require_history_reader(reader, secret.id)
         assert refused.value.message == CONFIDENTIAL_HISTORY
         Petition.require_history_reader(reader, plain.id)  # the model itself has nothing against an ordinary case
     # made ordinary later, its earlier pictures in the trail still say what it held
-    update_petition(office.secretary, reload(secret), CASE)
+    update_petition(people.secretary, reload(secret), CASE)
     with pytest.raises(PermissionDenied, match=CONFIDENTIAL_HISTORY):
-        Petition.require_history_reader(office.volunteer, secret.id)
+        Petition.require_history_reader(people.volunteer, secret.id)
 
 
-def test_the_list_and_the_history_follow_the_one_rule(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_list_and_the_history_follow_the_one_rule(people: People, monkeypatch: pytest.MonkeyPatch) -> None:
     """Were 研考 not allowed confidential cases, both readers would hide them: they ask the same rule."""
-    secret = register_petition(office.secretary, dataclasses.replace(CASE, confidential=True, due_on=MARCH_3))
-    plain = register_petition(office.secretary, dataclasses.replace(CASE, due_on=MARCH_3))
-    assert ids(listed_petitions(office.secretary)) == [plain.id, secret.id]
-    assert overdue_count(office.secretary) == 2
+    secret = register_petition(people.secretary, dataclasses.replace(CASE, confidential=True, due_on=MARCH_3))
+    plain = register_petition(people.secretary, dataclasses.replace(CASE, due_on=MARCH_3))
+    assert ids(listed_petitions(people.secretary)) == [plain.id, secret.id]
+    assert overdue_count(people.secretary) == 2
     monkeypatch.setattr(models.registers.petitions, "may_read_confidential", lambda reader: False)
-    assert ids(listed_petitions(office.secretary)) == [plain.id]
-    assert overdue_count(office.secretary) == 1
+    assert ids(listed_petitions(people.secretary)) == [plain.id]
+    assert overdue_count(people.secretary) == 1
     with pytest.raises(PermissionDenied, match=CONFIDENTIAL_HISTORY):
-        history(office.secretary, "petition", secret.id)
-    assert [e.action for e in history(office.secretary, "petition", plain.id)] == ["insert"]
+        history(people.secretary, "petition", secret.id)
+    assert [e.action for e in history(people.secretary, "petition", plain.id)] == ["insert"]

@@ -5,7 +5,6 @@ for the op first (``done``)."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from pathlib import Path
 

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from models.accounts import LOCK_AFTER, Role, User
 from models.audit import AuditEntry
 from models.base import now
-from models.users import create_user, log_in
+from models.users import create_user
 from ui.login.start_screen import PinDialog
 from ui.main_window import MainWindow
 

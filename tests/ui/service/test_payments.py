@@ -13,8 +13,8 @@ from models.service.categories import payment_category
 from models.service.counts import SOURCE_PAYMENT, ServiceEvent, set_day_amount
 from models.users import create_user
 from ui.admin.history_dialog import HistoryDialog
-from ui.service.common import NUMBER_ALIGNMENT
 from ui.service.payments import NoonPayments, PaymentListModel
+from ui.widgets.number_grid import NUMBER_ALIGNMENT
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from models.accounts import User
 from models.numbers import MAX_GROUP
 from ui.i18n import tr
-from ui.service.common import format_number
 from ui.service.counter.compact import CompactCounter
 from ui.service.counter.pad import CategoryPad
 from ui.service.counter.state import GROUP_MAX_CHARS, Action, CounterState, Outcome, key_press
 from ui.style import heading_font
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
+from ui.widgets.number_grid import format_number
 
 
 def key_hint() -> str:

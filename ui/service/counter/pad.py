@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from models.service.categories import ServiceCategory
 from ui.i18n import tr
-from ui.service.common import format_number
 from ui.service.counter.state import Action, CounterState, Outcome, category_label
 from ui.style import OK_BACKGROUND, heading_font
+from ui.widgets.number_grid import format_number
 
 FLASH_MS = 150  # how long a button looks pressed after its key
 COMPACT_NAME_CHARS = 9
