@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.users import create_user
+from tests.ui.message_boxes import AnsweredBoxes
 from ui.login.start_screen import PinDialog
 from ui.main_window import MainWindow
 from ui.settings import DEFAULT_FONT_POINT_SIZE
@@ -27,7 +28,10 @@ def screen_titles(window: MainWindow) -> list[str]:
     return [screen.key for screen in window.workspace.screens]
 
 
-def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> None:
+def test_first_run_creates_the_secretary_says_so_and_logs_in(
+    qtbot: QtBot, database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boxes = AnsweredBoxes().install(monkeypatch)
     window = make_window(qtbot)
     assert window.pages.currentWidget() is window.first_run
     page = window.first_run
@@ -37,6 +41,8 @@ def test_first_run_creates_the_secretary_and_logs_in(qtbot: QtBot, database) -> 
     qtbot.keyClick(page.confirm_edit, Qt.Key.Key_Return)
     user = User.get()
     assert user.name == "林秘書" and user.role == Role.SECRETARY
+    [(title, text, _icon)] = boxes.said  # told once, before the desk opens
+    assert title == "已建立研考" and "已建立研考「林秘書」" in text and "PIN" in text and "使用者" in text
     assert window.workspace is not None and window.workspace.user.id == user.id
     assert screen_titles(window) == [
         "survey", "payments", "statistics", "summary", "month_grid", "categories", "users", "settings", "backup",

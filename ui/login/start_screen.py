@@ -26,6 +26,14 @@ from ui.i18n import tr
 from ui.style import heading_font
 from ui.widgets.messages import error_label
 from ui.widgets.pin_edit import pin_edit
+from ui.widgets.questions import tell
+
+
+CREATED_TITLE = "已建立研考"
+CREATED_TEXT = (
+    "已建立研考「{name}」。請記好剛才設定的 PIN，之後每次以研考登入都要輸入。\n\n"
+    "按「確定」進入程式；接著請到「使用者」（F8）加入志工、總機與輪值人員。"
+)
 
 
 class FirstRunPage(QWidget):
@@ -77,6 +85,8 @@ class FirstRunPage(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
+        # Said before the desk opens: the PIN is the one thing the secretary must keep.
+        tell(self, tr(CREATED_TITLE), tr(CREATED_TEXT).format(name=user.name))
         self.created.emit(user)
 
 
