@@ -47,10 +47,16 @@ class ServiceSummaryModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._figures: ServiceCentreFigures = service_centre_summary([])
+        self._shown = True  # False: no period to show (a bad one was typed), not even J
 
     def set_figures(self, figures: ServiceCentreFigures) -> None:
         self.beginResetModel()
-        self._figures = figures
+        self._figures, self._shown = figures, True
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._figures, self._shown = service_centre_summary([]), False
         self.endResetModel()
 
     @property
@@ -62,13 +68,13 @@ class ServiceSummaryModel(QAbstractTableModel):
         return len(self._figures.categories)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self._figures.categories) + 1
+        return 0 if parent.isValid() or not self._shown else len(self._figures.categories) + 1
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
         return 0 if parent.isValid() else len(SUMMARY_COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() <= self.total_row:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
         row, column = index.row(), index.column()
         if not 0 <= column < len(SUMMARY_COLUMNS):
@@ -140,6 +146,7 @@ class ServiceSummary(QWidget):
 
     def _connect_signals(self) -> None:
         self.period_bar.period_chosen.connect(self.compute_period)
+        self.period_bar.refused.connect(lambda _reason: self._clear())
         self.model.modelReset.connect(self._fit_table)
 
     def activate(self) -> None:
@@ -161,6 +168,11 @@ class ServiceSummary(QWidget):
         self.period = period
         self.period_bar.show_period(period)
         self.model.set_figures(figures)
+
+    def _clear(self) -> None:
+        """A bad period typed: the period before's figures do not stay under its message."""
+        self.period = None
+        self.model.clear()
 
     def _fit_table(self) -> None:
         """The table just holds its rows, so the note stays right below J."""

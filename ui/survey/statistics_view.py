@@ -98,6 +98,12 @@ class SurveyFiguresModel(QAbstractTableModel):
     def _make_headers(self, options: Sequence[str]) -> tuple[str, ...]:
         return ("題目", *options, *TAIL_HEADERS, self.layout.pct_header)
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._headers = self._make_headers(self.layout.option_headers)
+        self._rows, self._tooltips = [], []
+        self.endResetModel()
+
     def set_figures(self, specs: Sequence[ItemSpec], survey: SurveyFigures) -> None:
         """Show the items of our kind, in questionnaire order, from survey_statistics' items."""
         items = {item.code: item for item in survey.items}
@@ -164,6 +170,7 @@ class StatisticsView(QWidget):
         super().__init__(parent)
         self.user = user
         self.period: Period | None = None
+        self.asked: Period | None = None  # the period last sent to be computed
         self.period_bar = PeriodBar(default_period_text(), PERIOD_PLACEHOLDER, box_width=320, label_scale=1.3)
         bar = self.period_bar  # its parts, as the screen's tests and its own code reach them
         self.period_edit, self.compute_button, self.message = bar.period_edit, bar.compute_button, bar.message
@@ -196,6 +203,7 @@ class StatisticsView(QWidget):
 
     def _connect_signals(self) -> None:
         self.period_bar.period_chosen.connect(self.compute_period)
+        self.period_bar.refused.connect(lambda _reason: self._clear())
         # Wrapped item texts change row heights when the width changes: keep the tables snug.
         self.satisfaction_table.verticalHeader().sectionResized.connect(self._fit_tables)
         self.duration_table.verticalHeader().sectionResized.connect(self._fit_tables)
@@ -222,12 +230,25 @@ class StatisticsView(QWidget):
     def compute_period(self, period: Period) -> BackgroundOp[PeriodSurvey]:
         """Computed off the window's thread; the figures shown stay until the new ones arrive,
         and a storage problem is said in a box."""
+        self.asked = period
         op = BackgroundOp(self, lambda progress, abort: read_period_survey(period))
         op.with_progress(tr(COMPUTING), cancellable=False).replaces(OP_KEY)
         return op.success(self._show).failure(lambda problem: show_problem(self, problem)).run()
 
+    def _clear(self) -> None:
+        """A bad period typed: nothing of the period before stays under its message."""
+        self.period = self.asked = None
+        self.forms_label.clear()
+        self.satisfaction_model.clear()
+        self.duration_model.clear()
+        for label in (self.average_label, self.highest_label, self.lowest_label):
+            label.clear()
+        self.lowest_label.hide()
+
     def _show(self, survey: PeriodSurvey) -> None:
         period, specs, stats = survey.period, survey.specs, survey.figures
+        if period != self.asked:
+            return  # asked for before a bad period was typed: no longer what the box says
         self.period = period
         self.period_bar.show_period(period)
         self.forms_label.setText(tr("問卷回收 {forms} 份").format(forms=stats.forms))

@@ -25,6 +25,9 @@ class PeriodBar(QWidget):
     an ``optional`` bar left empty, every period)."""
 
     period_chosen = Signal(object)  # a Period or None; emitted on the window's thread only
+    # A period typed that is no period (the reason is under the box): what was shown for the
+    # period before is no longer what the box says, so screens clear it.
+    refused = Signal(str)
 
     def __init__(
         self,
@@ -80,7 +83,7 @@ class PeriodBar(QWidget):
         try:
             period = parse_period(self.period_edit.text())
         except DateInputError as exc:
-            self.show_message(str(exc))
+            self._refuse(str(exc))
             return None
         self.show_message("")
         return period
@@ -95,7 +98,12 @@ class PeriodBar(QWidget):
         try:
             period = self.parsed()
         except DateInputError as exc:
-            self.show_message(str(exc))
+            self._refuse(str(exc))
             return
         self.show_message("")
         self.period_chosen.emit(period)
+
+    def _refuse(self, reason: str) -> None:
+        self.show_message(reason)
+        self.period_label.clear()
+        self.refused.emit(reason)

@@ -106,7 +106,7 @@ def test_any_report_period(qtbot, summary: ServiceSummary, recorded: None, text:
         ("106/03-106/01", "結束月份早於開始月份"),
     ],
 )
-def test_a_bad_period_leaves_the_table(
+def test_a_bad_period_clears_the_table_of_the_period_before(
     qtbot, summary: ServiceSummary, recorded: None, text: str, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     compute(qtbot, summary, "106/03")
@@ -119,11 +119,12 @@ def test_a_bad_period_leaves_the_table(
     assert message in summary.message.text() and summary.message.isVisible()
     assert summary.message.geometry().left() == summary.period_edit.geometry().left()  # under the box
     assert read == []  # nothing computed
-    assert rows(summary) == before
+    assert rows(summary) == []  # 106/03's figures are not left under a message about another period
     assert summary.table.geometry().top() == table_top  # the room was kept: nothing jumps
-    assert summary.period_label.text() == "106年3月"
+    assert summary.period_label.text() == ""
     compute(qtbot, summary, "106/03")
     assert summary.message.text() == ""
+    assert rows(summary) == before and summary.period_label.text() == "106年3月"
 
 
 def test_the_current_month_by_default_and_activate_recomputes(

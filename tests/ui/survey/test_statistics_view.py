@@ -168,7 +168,7 @@ def test_numbers_are_right_aligned(qtbot, view: StatisticsView, keyed_forms: Non
 
 
 @pytest.mark.parametrize("text", ["abc", "106H3", "106/05-106/02"])
-def test_bad_period_shows_message_and_keeps_figures(
+def test_bad_period_shows_message_and_clears_the_figures_of_before(
     qtbot, view: StatisticsView, keyed_forms: None, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view.resize(1366, 648)
@@ -190,13 +190,16 @@ def test_bad_period_shows_message_and_keeps_figures(
     assert view.message.isVisible()
     assert view.message.geometry().left() == view.period_edit.geometry().left()  # under the box
     assert read == []  # nothing computed
-    assert (cells(view.satisfaction_model), cells(view.duration_model)) == before
-    assert (view.period_label.text(), view.forms_label.text(), view.average_label.text()) == labels
+    assert (cells(view.satisfaction_model), cells(view.duration_model)) == ([], [])  # not 106H1's under the message
+    assert (view.period_label.text(), view.forms_label.text(), view.average_label.text()) == ("", "", "")
+    assert view.highest_label.text() == "" and view.lowest_label.isHidden()
     assert view.period_edit.text() == text  # what was typed stays, to be corrected
     assert view.satisfaction_table.geometry().top() == table_top  # the room was kept: nothing jumps
 
     type_period(qtbot, view, "106H1")
     assert view.message.text() == ""
+    assert (cells(view.satisfaction_model), cells(view.duration_model)) == before
+    assert (view.period_label.text(), view.forms_label.text(), view.average_label.text()) == labels
 
 
 def test_period_without_data_shows_dashes(qtbot, view: StatisticsView, keyed_forms: None) -> None:
@@ -322,7 +325,8 @@ def test_a_bad_period_is_said_at_once_while_the_worker_is_busy(
     assert view.message.text() == str(expected.value) and not view.message.isHidden()  # before the worker is free
     gate.open()
     computed()
-    assert view.period_label.text() == "106年1月至12月"  # the read asked for before it is still shown
+    # The read asked for before the bad period arrives and is not shown: the box no longer says 106.
+    assert view.period_label.text() == "" and cells(view.satisfaction_model) == []
     assert view.message.text() == str(expected.value)  # and the message about the field stays
 
 
