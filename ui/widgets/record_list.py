@@ -74,6 +74,14 @@ class Column(Generic[Record]):
     align_header: bool = False  # the header sits like its cells (a column of amounts)
 
 
+def first_line(text: str, shown: int) -> str:
+    """A long text in a list's cell: its first ``shown`` characters of the first line, and 「…」
+    when there is more (the whole of it goes in the cell's tooltip)."""
+    line = text.split("\n", 1)[0]
+    more = len(line) > shown or "\n" in text.strip()
+    return line[:shown] + ("…" if more else "")
+
+
 def struck_through() -> QFont:
     """The font of a voided record's cells."""
     font = QFont()

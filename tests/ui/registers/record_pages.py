@@ -2,6 +2,7 @@
 a date, and the checks every register's list and form must pass (tests only)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
@@ -9,12 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from tests.ui.op_gate import RELEASE_S
+from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
 from ui.ops import op_runner
 from ui.widgets.record_list import RecordDialog, RecordListPage
 from ui.widgets.roc_date_edit import RocDateEdit
 
 D = TypeVar("D", bound=QDialog)
+P = TypeVar("P", bound=RecordListPage[Any, Any])
 
 
 def listed() -> None:
@@ -87,3 +89,31 @@ def answer_void_reasons(monkeypatch: pytest.MonkeyPatch, *reasons: str) -> list[
 
     monkeypatch.setattr("ui.widgets.record_actions.QInputDialog.getText", answer)
     return asked
+
+
+def assert_read_on_the_worker(qtbot: QtBot, make_page: Callable[[], P], gate: Gate) -> P:
+    """The page's list is read on the ops' worker (held at ``gate``) while the window answers,
+    then shown; the page, its list read."""
+    page = make_page()
+    qtbot.addWidget(page)
+    page.show()
+    assert gate.reached.wait(RELEASE_S)  # the read is on the worker, held there
+    assert_the_loop_runs(qtbot, page)
+    assert page.count_label.text() == "讀取中…" and page.model.rowCount() == 0
+    gate.open()
+    listed()
+    return page
+
+
+def assert_refused_to(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_page: Callable[[], P], message: str
+) -> P:
+    """A page built for someone else (the screen is the secretary's alone): the domain refuses
+    the read, the refusal is said, and nothing is listed."""
+    shown: list[BaseException] = []
+    monkeypatch.setattr("ui.widgets.record_list.show_problem", lambda parent, exc: shown.append(exc))
+    page = make_page()
+    qtbot.addWidget(page)
+    listed()
+    assert [str(exc) for exc in shown] == [message] and page.model.rowCount() == 0
+    return page

@@ -18,10 +18,12 @@ from models.rocdate import format_roc, parse_period
 from models.settings import COURTESY_GRADE_BANDS, set_settings
 from models.users import create_user
 from reports.statistics import courtesy_figures
-from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
+from tests.ui.op_gate import Gate, hold_read
 from tests.ui.registers.record_pages import (
     answer_void_reasons,
     assert_one_dialog_per_activation,
+    assert_read_on_the_worker,
+    assert_refused_to,
     assert_said_beside,
     cells,
     choose_period,
@@ -298,14 +300,7 @@ def test_the_list_loads_while_the_window_answers(qtbot, secretary: User, gate: G
     with CourtesyTest._meta.database.atomic():
         for start in range(0, len(rows), 500):
             CourtesyTest.insert_many(rows[start:start + 500]).execute()
-    page = CourtesyPage(secretary)
-    qtbot.addWidget(page)
-    page.show()
-    assert gate.reached.wait(RELEASE_S)  # the read is on the worker, held there
-    assert_the_loop_runs(qtbot, page)
-    assert page.count_label.text() == "讀取中…" and page.model.rowCount() == 0
-    gate.open()
-    listed()
+    page = assert_read_on_the_worker(qtbot, lambda: CourtesyPage(secretary), gate)
     assert page.count_label.text() == "共 3,000 筆"
     # 148,935 points / 3,000 tests = 49.645, half-up to 49.65 (a float would print 49.64)
     assert page.figures_line.text() == "電話禮貌測試 3000 人次，平均成績 49.65 分，「差」等級（作廢的不計）"
@@ -316,10 +311,5 @@ def test_no_one_else_reads_the_list_even_on_a_screen_built_for_them(
     qtbot, secretary: User, tests: dict[str, CourtesyTest], monkeypatch, role: Role
 ) -> None:
     clerk = create_user(secretary, "陳志工", role)
-    shown: list[BaseException] = []
-    monkeypatch.setattr("ui.widgets.record_list.show_problem", lambda parent, exc: shown.append(exc))
-    page = CourtesyPage(clerk)
-    qtbot.addWidget(page)
-    listed()
-    assert [str(exc) for exc in shown] == ["這項工作需要研考登入。"] and page.model.rowCount() == 0
+    page = assert_refused_to(qtbot, monkeypatch, lambda: CourtesyPage(clerk), "這項工作需要研考登入。")
     assert page.figures_line.text() == ""
