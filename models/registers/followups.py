@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import peewee
 
 from models.accounts import Role, User, require_role
-from models.audit import AccountableModel, audited, chain_transaction
+from models.audit import AccountableModel, audited, chain_transaction, void_record
 from models.base import now, validate_entry_date
 from models.db import db, scrub_freed_space, storage_errors
 from models.errors import ValidationError
@@ -87,6 +87,7 @@ class FollowUpRow:
     follow_up: FollowUp | None
     recorded_by: str  # who recorded the call ("" before any)
     closed_by: str
+    items: tuple[str, ...] = ()  # the item of each of ``answers``, in the questionnaire's words
 
     @property
     def status(self) -> str:
@@ -150,7 +151,7 @@ def follow_up_list(
     with storage_errors():
         forms = list(SurveyResponse.select().where(where).order_by(SurveyResponse.survey_date, SurveyResponse.id))
         ids = [form.id for form in forms]
-        answers = _asking_answers_of(ids)
+        answers, items = _asking_answers_of(ids)
         calls = _calls_of(ids)
         numbers = _day_numbers({form.survey_date for form in forms})
     rows = []
@@ -167,16 +168,19 @@ def follow_up_list(
             follow_up=call,
             recorded_by=call.created_by.name if call is not None else "",
             closed_by=call.closed_by.name if call is not None and call.closed_by_id is not None else "",
+            items=tuple(items.get(form.id, ())),
         ))
     return [row for row in rows if status is None or row.status == status]
 
 
-def _asking_answers_of(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+def _asking_answers_of(ids: list[int]) -> tuple[dict[int, list[tuple[str, str]]], dict[int, list[str]]]:
+    """Each form's answers that ask for a call, (item code, option), and their items in words."""
     found: dict[int, list[tuple[str, str]]] = {}
+    items: dict[int, list[str]] = {}
     if not ids:
-        return found
+        return found, items
     rows = (
-        SurveyAnswer.select(SurveyAnswer.response, QuestionItem.code, QuestionOption.label)
+        SurveyAnswer.select(SurveyAnswer.response, QuestionItem.code, QuestionOption.label, QuestionItem.text)
         .join(QuestionItem, on=(QuestionItem.id == SurveyAnswer.item))
         .join(
             QuestionOption,
@@ -186,9 +190,10 @@ def _asking_answers_of(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
         .order_by(SurveyAnswer.response, QuestionItem.position)
         .tuples()
     )
-    for response_id, code, label in rows:
+    for response_id, code, label, item in rows:
         found.setdefault(response_id, []).append((code, label))
-    return found
+        items.setdefault(response_id, []).append(item)
+    return found, items
 
 
 def _calls_of(ids: list[int]) -> dict[int, FollowUp]:
@@ -217,6 +222,14 @@ def _day_numbers(days: set[dt.date]) -> dict[int, int]:
     for response_id, day in query.order_by(SurveyResponse.id).tuples():
         seen[day] = numbers[response_id] = seen.get(day, 0) + 1
     return numbers
+
+
+def waiting_count(actor: User) -> int:
+    """Forms on the list without a call yet (待聯絡): what the secretary's first screen says."""
+    require_role(actor, Role.SECRETARY, message=SECRETARY_ONLY)
+    called = _live(FollowUp.select(FollowUp.response))
+    with storage_errors():
+        return SurveyResponse.select().where(_on_list() & SurveyResponse.id.not_in(called)).count()
 
 
 # --- recording the call -------------------------------------------------------------------
@@ -278,6 +291,12 @@ def _save_call(
             _erase_phone(actor, form)
         xid = _transaction_id()
     return follow_up, erased, xid
+
+
+def void_follow_up(actor: User, follow_up: FollowUp, reason: str) -> None:
+    """A call recorded on the wrong form, voided with the reason: the form waits for a call
+    again; a number its closing erased stays erased."""
+    void_record(require_role(actor, Role.SECRETARY, message=SECRETARY_ONLY), follow_up, reason)
 
 
 # --- erasing the contact phone ------------------------------------------------------------

@@ -40,7 +40,15 @@ from ui.i18n import tr
 from ui.registers.book import RegisterNotice, RegisterTab, register_tab
 from ui.style import ERROR_TEXT
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
-from ui.widgets.record_list import Column, ListQuery, RecordDialog, RecordListPage, RecordTableModel, struck_through
+from ui.widgets.record_list import (
+    Column,
+    ListQuery,
+    RecordDialog,
+    RecordListPage,
+    RecordTableModel,
+    first_line,
+    struck_through,
+)
 
 OVERDUE_COLOUR = QColor(ERROR_TEXT)
 CENTRED = Qt.AlignmentFlag.AlignCenter
@@ -64,9 +72,7 @@ def status_text(petition: Petition, today: dt.date | None = None) -> str:
 
 
 def _first_line(petition: Petition) -> str:
-    line = petition.summary.split("\n", 1)[0]
-    more = len(line) > SUMMARY_SHOWN or "\n" in petition.summary
-    return line[:SUMMARY_SHOWN] + ("…" if more else "")
+    return first_line(petition.summary, SUMMARY_SHOWN)
 
 
 def _void_tip(petition: Petition) -> str | None:

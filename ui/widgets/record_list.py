@@ -74,6 +74,14 @@ class Column(Generic[Record]):
     align_header: bool = False  # the header sits like its cells (a column of amounts)
 
 
+def first_line(text: str, shown: int) -> str:
+    """A long text in a list's cell: its first ``shown`` characters of the first line, and 「…」
+    when there is more (the whole of it goes in the cell's tooltip)."""
+    line = text.split("\n", 1)[0]
+    more = len(line) > shown or "\n" in text.strip()
+    return line[:shown] + ("…" if more else "")
+
+
 def struck_through() -> QFont:
     """The font of a voided record's cells."""
     font = QFont()
@@ -84,7 +92,8 @@ def struck_through() -> QFont:
 class RecordTableModel(QAbstractTableModel, Generic[Record]):
     """Records as read-only rows, one column per entry of ``columns``.
 
-    A subclass sets ``columns`` and, if it wants, how a row is coloured (``foreground``) or
+    A subclass sets ``columns``, says which audited record a row stands for if the rows are
+    the list's own (``stored_record``) and, if it wants, how a row is coloured (``foreground``) or
     written (``font``) and what a cell explains on hover (``tooltip``); a voided record (one
     with ``is_voided``) is grey and struck through unless it says otherwise. The rows come from
     a domain query, never from the model: either the screen hands them over (``set_records``)
@@ -100,8 +109,14 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
     def load(self) -> list[Record]:
         raise NotImplementedError
 
+    def stored_record(self, row: Record) -> BaseModel | None:
+        """The audited record a row stands for (修改, 作廢 and 修改歷程 act on it): the row itself,
+        or the record a listed row carries with what the list adds (a grade, the form a call is
+        about); None while the row has none."""
+        return row
+
     def voided(self, record: Record) -> bool:
-        return bool(getattr(record, "is_voided", False))
+        return bool(getattr(self.stored_record(record), "is_voided", False))
 
     def foreground(self, record: Record) -> QBrush | None:
         return QBrush(VOIDED_COLOUR) if self.voided(record) else None
@@ -318,7 +333,9 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     - ``list_query(values)``: the Qt-free read of the rows, run as an op (without it the
       model's own ``load`` runs at once, as for the short set-up lists);
     - ``void`` (the domain's void function) and ``noun`` (「陳情案件」): a 作廢 button that asks
-      for the reason; ``describe(record)`` names the record in that question.
+      for the reason; ``describe(record)`` names the record in that question;
+    - for rows that are the list's own (a record with what the list adds), the model's
+      ``stored_record`` (what 作廢 and 修改歷程 act on) and ``fresh_copy`` (what the dialog edits).
 
     ``records_changed`` is emitted after this page saved or voided a record (the window's
     lines that count records listen).
@@ -367,7 +384,7 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         if void is not None:
             self.void_button = QPushButton(tr("作廢"))
             self.actions = RecordActions(
-                self, user, self.selected, self.message.setText, noun=tr(noun),
+                self, user, self.selected_record, self.message.setText, noun=tr(noun),
                 choose_hint=tr("請先在清單中選一筆{noun}。").format(noun=tr(noun)),
                 describe=self.describe, history=history, void=void,
             )
@@ -412,9 +429,15 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         must capture plain values, never a widget); None: the model's ``load``, at once."""
         return None
 
-    def describe(self, record: Record) -> str:
-        """How the 作廢 question names ``record``."""
+    def describe(self, record: Any) -> str:
+        """How the 作廢 question names ``record`` (the row's ``stored_record``)."""
         return str(record.get_id())
+
+    def fresh_copy(self, row: Record) -> Any:
+        """What the dialog edits for ``row``: its stored record read now, so the table keeps
+        what it shows until the save succeeds."""
+        record = self.model.stored_record(row)
+        return type(record).stored(record.get_id()) if record is not None else None
 
     # --- the list --------------------------------------------------------------------------
 
@@ -467,6 +490,11 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     def _loaded(self, records: Sequence[Record], select_id: int | None) -> None:
         self.model.set_records(list(records))
         self._show_selection(select_id)
+        self.list_loaded(records)
+
+    def list_loaded(self, records: Sequence[Record]) -> None:
+        """What ``list_query`` returned is shown now (a register says what it read with the
+        rows: a period's figures on a line under the list)."""
 
     def _not_loaded(self, problem: Exception) -> None:
         self._show_count()
@@ -485,6 +513,11 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         rows = self.table.selectionModel().selectedRows()
         return self.model.record_at(rows[0].row()) if rows else None
 
+    def selected_record(self) -> Any:
+        """The audited record of the selected row (``stored_record``), or None."""
+        row = self.selected()
+        return self.model.stored_record(row) if row is not None else None
+
     def _update_buttons(self) -> None:
         record = self.selected()
         chosen = record is not None
@@ -499,9 +532,7 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         """Build the dialog for ``record`` (None: a new one); the caller shows it."""
         if self.dialog is not None:
             self.dialog.deleteLater()
-        # Edit a copy read now: the table keeps what it shows until the save succeeds.
-        fresh = type(record).stored(record.get_id()) if record is not None else None
-        self.dialog = self.create_dialog(fresh)
+        self.dialog = self.create_dialog(self.fresh_copy(record) if record is not None else None)
         self.dialog.saved.connect(self._on_saved)
         return self.dialog
 
@@ -549,14 +580,15 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         """作廢 after asking why (tests pass ``reason``); the list is read again."""
         if self.actions is None:
             return None
+        row = self.selected()
         record = self.actions.void_selected(reason)
-        if record is not None:
-            self.refresh(select_id=record.get_id())
+        if record is not None and row is not None:
+            self.refresh(select_id=row.get_id())
             self.records_changed.emit()
         return record
 
     def show_history(self) -> None:
         """Who added the selected record and every later change."""
-        record = self.selected()
+        record = self.selected_record()
         if record is not None:
             self.history(self, self.actor, record)

@@ -31,6 +31,8 @@ from models.registers.followups import (
     erase_due_phones,
     follow_up_list,
     record_call,
+    void_follow_up,
+    waiting_count,
 )
 from models.settings import PHONE_RETENTION_DAYS, set_settings
 from models.storage import migrate, migrations_directory, open_ledger
@@ -121,6 +123,7 @@ def test_a_dissatisfied_answer_or_a_comment_puts_a_form_on_the_list(
     rows = follow_up_list(people["boss"])
     assert [row.response_id for row in rows] == [unhappy.id, commented.id]
     assert rows[0].answers == (("C", "不滿意"), ("G", "非常不滿意"))
+    assert rows[0].items == ("電話禮貌", "承辦人的服務態度")  # each answer's item, in the questionnaire's words
     assert (rows[0].number, rows[1].number) == (2, 3)  # 第 n 張 of the day, as the desk numbers them
     assert rows[1].comment == "櫃台可以再多一張椅子" and rows[1].answers == ()
     assert {row.status for row in rows} == {OPEN}
@@ -227,7 +230,10 @@ def test_a_voided_call_puts_the_form_back_to_be_called_and_its_phone_stays_erase
     boss = people["boss"]
     response = form(people, batch, {"E": 5}, phone=PHONE)
     closed = close_follow_up(boss, response, CallInput(CALL_DAY, "網站不好找"), today=TODAY)
-    void_record(boss, FollowUp.get_by_id(closed.follow_up.id), "記在別張問卷上")
+    void_follow_up(boss, FollowUp.get_by_id(closed.follow_up.id), "記在別張問卷上")
+    stored = FollowUp.get_by_id(closed.follow_up.id)
+    assert (stored.void_reason, stored.voided_by_id) == ("記在別張問卷上", boss.id)
+    assert [e.action for e in history(boss, "follow_up", stored.id)] == ["insert", "void"]
     (row,) = follow_up_list(boss)
     assert (row.status, row.follow_up, row.phone_erased) == (OPEN, None, True)
     again = record_call(boss, response, CallInput(CALL_DAY, "網站不好找"), today=TODAY)
@@ -259,6 +265,36 @@ def test_bad_input_says_why_beside_its_field_and_writes_nothing(
         save(people["boss"], response, call, today=TODAY)
     assert str(caught.value).startswith(message.removesuffix("。")) and caught.value.field == field
     assert written() == before
+
+
+@pytest.mark.parametrize(
+    "reason, message",
+    [("", "作廢必須寫明原因。"), (" \n　", "作廢必須寫明原因。"), ("長" * 201, "作廢原因最多 200 個字。")],
+    ids=["none", "blank", "long"],
+)
+def test_a_void_without_a_reason_is_refused_and_writes_nothing(
+    people: dict[str, User], batch: SurveyBatch, reason: str, message: str
+) -> None:
+    call = record_call(people["boss"], form(people, batch, {"C": 4}), CallInput(CALL_DAY, "原因"), today=TODAY)
+    before = written()
+    with pytest.raises(ValidationError) as caught:
+        void_follow_up(people["boss"], call, reason)
+    assert (str(caught.value), caught.value.field) == (message, "reason")
+    assert written() == before and not FollowUp.get_by_id(call.id).is_voided
+
+
+def test_the_waiting_count_is_the_forms_not_yet_called(people: dict[str, User]) -> None:
+    boss = people["boss"]
+    waiting = [form(people, start_batch(boss, dt.date(2024, 1, 10 + n), None), {"A": 4}) for n in range(3)]
+    form(people, start_batch(boss, dt.date(2024, 1, 20), None))  # all 非常滿意: not on the list
+    voided_form = form(people, start_batch(boss, dt.date(2024, 1, 21), None), comment="重複")
+    void_record(boss, reload(voided_form), "重複輸入")
+    assert waiting_count(boss) == 3
+    record_call(boss, waiting[0], CallInput(dt.date(2024, 2, 1), "環境"), today=TODAY)
+    closed = close_follow_up(boss, waiting[1], CallInput(dt.date(2024, 2, 1), "環境"), today=TODAY)
+    assert waiting_count(boss) == 1 == len(follow_up_list(boss, status=OPEN))
+    void_follow_up(boss, closed.follow_up, "記在別張問卷上")
+    assert waiting_count(boss) == 2 == len(follow_up_list(boss, status=OPEN))
 
 
 def test_a_call_saved_again_unchanged_writes_nothing(people: dict[str, User], batch: SurveyBatch) -> None:
@@ -306,6 +342,7 @@ def test_only_the_secretary_reads_the_list_records_calls_and_reads_the_phone(
     people: dict[str, User], batch: SurveyBatch, role: Role
 ) -> None:
     response = form(people, batch, {"C": 4}, phone=PHONE)
+    call = record_call(people["boss"], form(people, batch, comment="另一張"), CallInput(CALL_DAY, "原因"), today=TODAY)
     someone = people[role]
     before = written()
     attempts = [
@@ -313,6 +350,8 @@ def test_only_the_secretary_reads_the_list_records_calls_and_reads_the_phone(
         (lambda: record_call(someone, response, CallInput(CALL_DAY, "原因"), today=TODAY), SECRETARY_ONLY),
         (lambda: close_follow_up(someone, response, CallInput(CALL_DAY, "原因"), today=TODAY), SECRETARY_ONLY),
         (lambda: contact_phone_for(someone, response), PHONE_SECRETARY_ONLY),
+        (lambda: waiting_count(someone), SECRETARY_ONLY),
+        (lambda: void_follow_up(someone, call, "記錯了"), SECRETARY_ONLY),
     ]
     for attempt, message in attempts:
         with pytest.raises(PermissionDenied) as caught:

@@ -22,17 +22,21 @@ from models.registers.petitions import Petition, PetitionInput, register_petitio
 from models.rocdate import format_roc
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
+from tests.ui.registers.record_pages import (
+    answer_void_reasons,
+    assert_one_dialog_per_activation,
+    assert_said_beside,
+    cells,
+    listed,
+    open_dialogs,
+    type_date,
+)
 from ui.ops import op_runner
 from ui.registers.petitions import PetitionDialog, PetitionsModel, PetitionsPage
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=45)  # received then, due 15 days ago
 STATUS = [column.header for column in PetitionsModel.columns].index("狀態")
-
-
-def listed() -> None:
-    """Until the list asked for has been read and is shown."""
-    assert op_runner().wait_idle(RELEASE_S)
 
 
 @pytest.fixture
@@ -58,27 +62,12 @@ def cases(secretary: User) -> dict[str, Petition]:
     return made
 
 
-def cells(page: PetitionsPage) -> list[list[str]]:
-    model = page.model
-    return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
-
-
 def row_of(page: PetitionsPage, petition: Petition) -> int:
     return page.model.row_of(petition.id)
 
 
 def written() -> tuple[int, int]:
     return Petition.select().count(), AuditEntry.select().count()
-
-
-def open_dialogs(page: PetitionsPage) -> list[PetitionDialog]:
-    return [dialog for dialog in page.findChildren(PetitionDialog) if dialog.isVisible()]
-
-
-def type_date(qtbot, edit, text: str) -> None:
-    edit.lineEdit().clear()
-    qtbot.keyClicks(edit.lineEdit(), text)
-    edit.lineEdit().editingFinished.emit()  # as leaving the field does
 
 
 def pick(combo, words: str) -> None:
@@ -180,7 +169,7 @@ def test_registering_a_case_through_the_form(qtbot, page: PetitionsPage) -> None
     changes: list[None] = []
     page.records_changed.connect(lambda: changes.append(None))
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    [dialog] = open_dialogs(page)
+    [dialog] = open_dialogs(page, PetitionDialog)
     fill(qtbot, dialog)
     assert dialog.due_edit.lineEdit().text() == "106/04/13"  # received + 30 days, proposed and shown
     pick(dialog.mailbox_combo, "民意信箱")
@@ -196,7 +185,7 @@ def test_registering_a_case_through_the_form(qtbot, page: PetitionsPage) -> None
 
 def test_a_due_date_typed_by_hand_is_kept_when_the_received_date_changes(qtbot, page: PetitionsPage) -> None:
     page.add_new()
-    [dialog] = open_dialogs(page)
+    [dialog] = open_dialogs(page, PetitionDialog)
     fill(qtbot, dialog, due="1060320")
     type_date(qtbot, dialog.received_edit, "1060315")
     assert dialog.due_edit.lineEdit().text() == "106/03/20"
@@ -224,19 +213,12 @@ def test_bad_input_is_said_beside_its_field_and_nothing_is_written(
     qtbot, page: PetitionsPage, typed: dict[str, str], field: str, message: str | None
 ) -> None:
     page.add_new()
-    [dialog] = open_dialogs(page)
+    [dialog] = open_dialogs(page, PetitionDialog)
     fill(qtbot, dialog, **typed)
     before = written()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    shown = dialog.field_messages[field]
-    assert shown.isVisible() and shown.text()
-    if message is not None:
-        assert shown.text() == message
-    assert [f for f, label in dialog.field_messages.items() if label.text()] == [field]  # beside that field alone
-    assert dialog.message.text() == ""  # not on one line at the bottom
-    assert dialog.isVisible() and written() == before
-    widget, focus = dialog.field_widgets()[field], dialog.focusWidget()  # the dialog's own focus
-    assert focus is widget or widget.isAncestorOf(focus)
+    assert_said_beside(dialog, field, message)
+    assert written() == before
 
 
 def test_correcting_a_case_and_its_refusal_keep_the_list_as_stored(qtbot, page: PetitionsPage, cases: dict[str, Petition]) -> None:
@@ -244,7 +226,7 @@ def test_correcting_a_case_and_its_refusal_keep_the_list_as_stored(qtbot, page: 
     listed()
     page.table.selectRow(row_of(page, cases["overdue"]))
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
-    [dialog] = open_dialogs(page)
+    [dialog] = open_dialogs(page, PetitionDialog)
     assert dialog.windowTitle() == "修改陳情案件" and dialog.summary_edit.toPlainText() == "查封車輛何時發還"
     type_date(qtbot, dialog.closed_edit, "1000101")
     dialog.try_accept()
@@ -263,7 +245,7 @@ def test_closing_a_case_records_the_reply(qtbot, page: PetitionsPage, cases: dic
     listed()
     page.table.selectRow(row_of(page, cases["overdue"]))
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
-    [dialog] = open_dialogs(page)
+    [dialog] = open_dialogs(page, PetitionDialog)
     assert dialog.windowTitle() == "結案" and dialog.focusWidget() is dialog.closed_edit.lineEdit()
     assert dialog.closed_edit.date() == TODAY
     assert not dialog.summary_edit.isEnabled() and not dialog.received_edit.isEnabled()
@@ -280,13 +262,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: PetitionsPage, cases: dict[str
     page.refresh()
     listed()
     page.table.selectRow(row_of(page, cases["overdue"]))
-    asked: list[str] = []
-
-    def answer(parent, title, prompt, *rest):  # noqa: ANN001, ANN202
-        asked.append(prompt)
-        return ("" if len(asked) == 1 else "登記錯誤", True)
-
-    monkeypatch.setattr("ui.widgets.record_actions.QInputDialog.getText", answer)
+    asked = answer_void_reasons(monkeypatch, "", "登記錯誤")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert "查封車輛何時發還" in asked[0] and "不能空白" in asked[1]  # asked again until a reason is given
     stored = Petition.get_by_id(cases["overdue"].id)
@@ -301,20 +277,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: PetitionsPage, cases: dict[str
 def test_a_double_click_or_enter_on_a_row_opens_exactly_one_dialog(qtbot, page: PetitionsPage, cases: dict[str, Petition]) -> None:
     page.refresh()
     listed()
-    row = row_of(page, cases["overdue"])
-    built: list[PetitionDialog] = []
-    real = page.create_dialog
-    page.create_dialog = lambda record: built.append(real(record)) or built[-1]  # type: ignore[method-assign]
-    centre = page.table.visualRect(page.model.index(row, 0)).center()
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a double click's first press
-    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    assert len(built) == 1 and len(open_dialogs(page)) == 1
-    page.table.activated.emit(page.model.index(row, 0))  # Enter on the row while it is open
-    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
-    assert len(built) == 1 and len(open_dialogs(page)) == 1
-    built[0].reject()
-    page.table.activated.emit(page.model.index(row, 0))
-    assert len(built) == 2 and len(open_dialogs(page)) == 1
+    assert_one_dialog_per_activation(qtbot, page, row_of(page, cases["overdue"]), PetitionDialog)
 
 
 # ---------------------------------------------------------------- the model and a long list
