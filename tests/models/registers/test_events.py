@@ -120,7 +120,8 @@ def test_a_kind_in_use_gains_figures_but_keeps_each_it_has(people: People) -> No
         ([("人次", "count")], "figures", "「捐血」已有活動紀錄，不能拿掉或改名「cc」這一項（可以新增項目）。"),
         ([("人數", "count"), ("cc", "count")], "figures", "「捐血」已有活動紀錄，不能拿掉或改名「人次」這一項（可以新增項目）。"),
         ([("人次", "count"), ("cc", "text")], "figures.2", "「捐血」已有活動紀錄，「cc」的類型不能改（現在是整數）。"),
-        ([("袋數", "count"), ("cc", "money"), ("人次", "count")], "figures.2", "「捐血」已有活動紀錄，「cc」的類型不能改（現在是整數）。"),
+        ([("袋數", "count"), ("cc", "money"), ("人次", "count")], "figures.2",
+         "「捐血」已有活動紀錄，「cc」的類型不能改（現在是整數）。"),
     ]:
         with pytest.raises(ValidationError) as refused:
             update_event_kind(people.secretary, blood, "捐血", figures)

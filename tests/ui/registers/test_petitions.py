@@ -22,17 +22,20 @@ from models.registers.petitions import Petition, PetitionInput, register_petitio
 from models.rocdate import format_roc
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
+from tests.ui.registers.register_checks import (
+    answer_void,
+    assert_one_dialog_per_activation,
+    assert_refused_beside,
+    cells,
+    listed,
+    type_date,
+)
 from ui.ops import op_runner
 from ui.registers.petitions import PetitionDialog, PetitionsModel, PetitionsPage
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=45)  # received then, due 15 days ago
 STATUS = [column.header for column in PetitionsModel.columns].index("狀態")
-
-
-def listed() -> None:
-    """Until the list asked for has been read and is shown."""
-    assert op_runner().wait_idle(RELEASE_S)
 
 
 @pytest.fixture
@@ -58,11 +61,6 @@ def cases(secretary: User) -> dict[str, Petition]:
     return made
 
 
-def cells(page: PetitionsPage) -> list[list[str]]:
-    model = page.model
-    return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
-
-
 def row_of(page: PetitionsPage, petition: Petition) -> int:
     return page.model.row_of(petition.id)
 
@@ -73,12 +71,6 @@ def written() -> tuple[int, int]:
 
 def open_dialogs(page: PetitionsPage) -> list[PetitionDialog]:
     return [dialog for dialog in page.findChildren(PetitionDialog) if dialog.isVisible()]
-
-
-def type_date(qtbot, edit, text: str) -> None:
-    edit.lineEdit().clear()
-    qtbot.keyClicks(edit.lineEdit(), text)
-    edit.lineEdit().editingFinished.emit()  # as leaving the field does
 
 
 def pick(combo, words: str) -> None:
@@ -226,17 +218,7 @@ def test_bad_input_is_said_beside_its_field_and_nothing_is_written(
     page.add_new()
     [dialog] = open_dialogs(page)
     fill(qtbot, dialog, **typed)
-    before = written()
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    shown = dialog.field_messages[field]
-    assert shown.isVisible() and shown.text()
-    if message is not None:
-        assert shown.text() == message
-    assert [f for f, label in dialog.field_messages.items() if label.text()] == [field]  # beside that field alone
-    assert dialog.message.text() == ""  # not on one line at the bottom
-    assert dialog.isVisible() and written() == before
-    widget, focus = dialog.field_widgets()[field], dialog.focusWidget()  # the dialog's own focus
-    assert focus is widget or widget.isAncestorOf(focus)
+    assert_refused_beside(qtbot, dialog, field, message, written)
 
 
 def test_correcting_a_case_and_its_refusal_keep_the_list_as_stored(qtbot, page: PetitionsPage, cases: dict[str, Petition]) -> None:
@@ -280,13 +262,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: PetitionsPage, cases: dict[str
     page.refresh()
     listed()
     page.table.selectRow(row_of(page, cases["overdue"]))
-    asked: list[str] = []
-
-    def answer(parent, title, prompt, *rest):  # noqa: ANN001, ANN202
-        asked.append(prompt)
-        return ("" if len(asked) == 1 else "登記錯誤", True)
-
-    monkeypatch.setattr("ui.widgets.record_actions.QInputDialog.getText", answer)
+    asked = answer_void(monkeypatch, "登記錯誤")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert "查封車輛何時發還" in asked[0] and "不能空白" in asked[1]  # asked again until a reason is given
     stored = Petition.get_by_id(cases["overdue"].id)
@@ -301,20 +277,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: PetitionsPage, cases: dict[str
 def test_a_double_click_or_enter_on_a_row_opens_exactly_one_dialog(qtbot, page: PetitionsPage, cases: dict[str, Petition]) -> None:
     page.refresh()
     listed()
-    row = row_of(page, cases["overdue"])
-    built: list[PetitionDialog] = []
-    real = page.create_dialog
-    page.create_dialog = lambda record: built.append(real(record)) or built[-1]  # type: ignore[method-assign]
-    centre = page.table.visualRect(page.model.index(row, 0)).center()
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a double click's first press
-    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    assert len(built) == 1 and len(open_dialogs(page)) == 1
-    page.table.activated.emit(page.model.index(row, 0))  # Enter on the row while it is open
-    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
-    assert len(built) == 1 and len(open_dialogs(page)) == 1
-    built[0].reject()
-    page.table.activated.emit(page.model.index(row, 0))
-    assert len(built) == 2 and len(open_dialogs(page)) == 1
+    assert_one_dialog_per_activation(qtbot, page, row_of(page, cases["overdue"]), PetitionDialog)
 
 
 # ---------------------------------------------------------------- the model and a long list
