@@ -299,7 +299,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _checked_value(figure: Figure, value: Any) -> int | str:
+def parse_figure_value(figure: Figure, value: Any) -> int | str:
+    """One value as typed for ``figure`` ("1,310,040", "612", a text), as an event keeps it;
+    a refusal names the figure's field (``values.<name>``). Blank is the caller's to judge."""
     field = _figure_field(figure)
     label = f"「{figure.name}」"
     if figure.type == FIGURE_TEXT:
@@ -327,7 +329,7 @@ def _checked_values(kind: EventKind, values: Mapping[str, Any], may_stay_blank: 
             if figure.name in may_stay_blank:
                 continue
             raise ValidationError(f"請輸入{figure.name}（「{kind.name}」的每一項都要填）。", field=_figure_field(figure))
-        checked[figure.name] = _checked_value(figure, value)
+        checked[figure.name] = parse_figure_value(figure, value)
     return checked
 
 

@@ -32,23 +32,24 @@ from ui.i18n import tr
 from ui.registers.book import RegisterTab, register_tab
 from ui.registers.petitions import choice_combo, choose
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
-from ui.widgets.record_list import Column, ListQuery, RecordDialog, RecordListPage, RecordTableModel
+from ui.widgets.record_list import (
+    Column,
+    ListQuery,
+    RecordDialog,
+    RecordListPage,
+    RecordTableModel,
+    with_void_reason,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 HOURS_NOTE = "以半小時為單位，例如 2 或 2.5（不能是 2.25）；最多 24 小時"
 LECTURER_NOTE = "數位學習可留空；幾位講座請用頓號隔開"
 
 
-def _title_tip(session: TrainingSession) -> str:
-    if session.is_voided:
-        return tr("{title}\n作廢原因：{reason}").format(title=session.title, reason=session.void_reason)
-    return session.title
-
-
 TRAINING_COLUMNS: tuple[Column[TrainingSession], ...] = (
     Column("日期", lambda s: format_roc(s.day)),
     Column("類別", lambda s: tr(s.kind_label)),
-    Column("課程名稱", lambda s: s.title, tooltip=_title_tip),
+    Column("課程名稱", lambda s: s.title, tooltip=lambda s: with_void_reason(s.title, s)),
     Column("時數", lambda s: hours_text(s.hours), RIGHT, align_header=True),
     Column("講座", lambda s: s.lecturer, tooltip=lambda s: s.lecturer or None),
     Column("登記者", lambda s: s.created_by.name),

@@ -3,14 +3,14 @@ ops' worker, a refusal said beside its field with nothing written, 作廢 asking
 and one dialog per activation."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui.op_gate import RELEASE_S
+from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
 from ui.ops import op_runner
 from ui.widgets.record_list import RecordDialog, RecordListPage
 from ui.widgets.roc_date_edit import RocDateEdit
@@ -32,6 +32,14 @@ def listed_ids(page: RecordListPage[Any, Any]) -> list[int]:
 
 def open_dialogs(page: RecordListPage[Any, Any], kind: type[RecordDialog[Any]]) -> list[RecordDialog[Any]]:
     return [dialog for dialog in page.findChildren(kind) if dialog.isVisible()]
+
+
+def choose_period(qtbot: QtBot, page: RecordListPage[Any, Any], text: str) -> None:
+    """The period typed in the filter row and confirmed with Enter; until it is listed."""
+    edit = page.filter_bar.period_bar.period_edit
+    edit.setText(text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    listed()
 
 
 def type_date(qtbot: QtBot, edit: RocDateEdit, text: str) -> None:
@@ -90,3 +98,34 @@ def assert_one_dialog_per_activation(
     page.table.activated.emit(page.model.index(row, 0))
     assert len(built) == 2 and len(open_dialogs(page, kind)) == 1
     built[1].reject()
+
+
+def assert_read_on_the_worker(
+    qtbot: QtBot, make_page: Callable[[], RecordListPage[Any, Any]], gate: Gate, rows: int
+) -> RecordListPage[Any, Any]:
+    """The page's list is read on the ops' worker (held at ``gate``) while the window answers;
+    then its ``rows`` are shown and counted."""
+    page = make_page()
+    qtbot.addWidget(page)
+    page.show()
+    assert gate.reached.wait(RELEASE_S)  # the read is on the worker, held there
+    assert_the_loop_runs(qtbot, page)
+    assert page.count_label.text() == "讀取中…" and page.model.rowCount() == 0
+    gate.open()
+    listed()
+    assert page.model.rowCount() == rows and page.count_label.text() == f"共 {rows:,} 筆"
+    return page
+
+
+def assert_refused_to_all_but_the_secretary(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_page: Callable[[], RecordListPage[Any, Any]]
+) -> Sequence[BaseException]:
+    """The screen is the secretary's alone (F11); were it built for anyone else, the domain
+    still refuses the read, and the refusal is said, once."""
+    shown: list[BaseException] = []
+    monkeypatch.setattr("ui.widgets.record_list.show_problem", lambda parent, exc: shown.append(exc))
+    page = make_page()
+    qtbot.addWidget(page)
+    listed()
+    assert [str(exc) for exc in shown] == ["這項工作需要研考登入。"] and page.model.rowCount() == 0
+    return shown

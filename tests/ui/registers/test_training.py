@@ -20,12 +20,15 @@ from models.registers.training import E_LEARNING, IN_SERVICE, TrainingSession, r
 from models.rocdate import format_roc, parse_period
 from models.users import create_user
 from reports.statistics import training_figures
-from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
+from tests.ui.op_gate import Gate, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
     assert_one_dialog_per_activation,
+    assert_read_on_the_worker,
     assert_refused_beside,
+    assert_refused_to_all_but_the_secretary,
     cells,
+    choose_period,
     listed,
     listed_ids,
     open_dialogs,
@@ -68,13 +71,6 @@ def written() -> tuple[int, int]:
 
 def dialogs(page: TrainingPage) -> list[TrainingDialog]:
     return open_dialogs(page, TrainingDialog)
-
-
-def choose_period(qtbot, page: TrainingPage, text: str) -> None:
-    edit = page.filter_bar.period_bar.period_edit
-    edit.setText(text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-    listed()
 
 
 def fill(qtbot, dialog: TrainingDialog, *, day: str = "1060426", kind: str = "在職訓練", title: str = "強制執行實務",
@@ -300,28 +296,12 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
 def test_the_list_is_read_on_the_worker_while_the_window_answers(
     qtbot, secretary: User, sessions: dict[str, TrainingSession], gate: Gate
 ) -> None:
-    page = TrainingPage(secretary)
-    qtbot.addWidget(page)
-    page.show()
-    assert gate.reached.wait(RELEASE_S)  # the read is on the worker, held there
-    assert_the_loop_runs(qtbot, page)
-    assert page.count_label.text() == "讀取中…"
-    assert page.model.rowCount() == 0 and page.summary.text() == ""
-    gate.open()
-    listed()
-    assert page.model.rowCount() == 5 and page.count_label.text() == "共 5 筆"
-    assert page.summary.text().startswith("全部期間")
+    page = assert_read_on_the_worker(qtbot, lambda: TrainingPage(secretary), gate, rows=5)
+    assert page.summary.text().startswith("全部期間（不含作廢）：在職訓練 2 次")
 
 
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY])
 def test_no_one_but_the_secretary_reads_the_list(qtbot, secretary: User, role: Role, monkeypatch) -> None:
-    """The screen is the secretary's alone (F11); were it built for anyone else, the domain
-    still refuses the read, and the refusal is said."""
     record_training(secretary, dt.date(2017, 1, 25), IN_SERVICE, "員工協助", "1")
     other = create_user(secretary, "陳同仁", role)
-    shown: list[BaseException] = []
-    monkeypatch.setattr("ui.widgets.record_list.show_problem", lambda parent, exc: shown.append(exc))
-    page = TrainingPage(other)
-    qtbot.addWidget(page)
-    listed()
-    assert [str(exc) for exc in shown] == ["這項工作需要研考登入。"] and page.model.rowCount() == 0
+    assert_refused_to_all_but_the_secretary(qtbot, monkeypatch, lambda: TrainingPage(other))
