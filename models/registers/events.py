@@ -117,17 +117,24 @@ def _as_figure(entry: Figure | Sequence[str] | Mapping[str, str]) -> tuple[str, 
     return str(name or ""), str(kind or "")
 
 
+def figure_field(position: int) -> str:
+    """The field a refusal about the figure at ``position`` (1, 2 … in the list given) names,
+    so a form says it beside that figure's row; ``figures`` is the list as a whole."""
+    return f"figures.{position}"
+
+
 def _checked_figures(figures: Sequence[Figure | Sequence[str] | Mapping[str, str]]) -> list[dict[str, str]]:
     if len(figures) > MAX_FIGURES:
         raise ValidationError(f"一個類別最多 {MAX_FIGURES} 個項目。", field="figures")
     checked: list[dict[str, str]] = []
     for index, entry in enumerate(figures, start=1):
         name, kind = _as_figure(entry)
-        name = clean_name(name, label=f"第 {index} 個項目的名稱", max_length=FIGURE_NAME_MAX_LENGTH, field="figures")
+        field = figure_field(index)
+        name = clean_name(name, label=f"第 {index} 個項目的名稱", max_length=FIGURE_NAME_MAX_LENGTH, field=field)
         if any(name == earlier["name"] for earlier in checked):
-            raise ValidationError(f"項目「{name}」重複了。", field="figures")
+            raise ValidationError(f"項目「{name}」重複了。", field=field)
         if kind not in FIGURE_TYPES:
-            raise ValidationError(f"請選擇「{name}」的類型（{'、'.join(FIGURE_TYPES.values())}）。", field="figures")
+            raise ValidationError(f"請選擇「{name}」的類型（{'、'.join(FIGURE_TYPES.values())}）。", field=field)
         checked.append({"name": name, "type": kind})
     return checked
 
@@ -145,6 +152,10 @@ def _checked_kind_name(name: str, exclude_id: int | None) -> str:
 
 def _live_events(kind: EventKind) -> int:
     return Event.select().where(Event.kind == kind, Event.voided_at.is_null()).count()
+
+
+def _kept_figure(kind: EventKind, name: str) -> ValidationError:
+    return ValidationError(f"「{kind.name}」已有活動紀錄，不能拿掉或改名「{name}」這一項（可以新增項目）。", field="figures")
 
 
 def add_event_kind(
@@ -174,22 +185,29 @@ def update_event_kind(
         name = _checked_kind_name(name, kind.id)
         stored = EventKind.stored(kind.id)  # the figures as kept now, not as the form was drawn
         if _live_events(stored):
-            new_types = {figure["name"]: figure["type"] for figure in checked}
+            positions = {figure["name"]: position for position, figure in enumerate(checked, start=1)}
             for figure in stored.figure_list:
-                if figure.name not in new_types:
-                    raise ValidationError(
-                        f"「{stored.name}」已有活動紀錄，不能拿掉或改名「{figure.name}」這一項（可以新增項目）。",
-                        field="figures",
-                    )
-                if new_types[figure.name] != figure.type:
+                if figure.name not in positions:
+                    raise _kept_figure(stored, figure.name)
+                if checked[positions[figure.name] - 1]["type"] != figure.type:
                     raise ValidationError(
                         f"「{stored.name}」已有活動紀錄，「{figure.name}」的類型不能改（現在是{figure.type_label}）。",
-                        field="figures",
+                        field=figure_field(positions[figure.name]),
                     )
         with audited(actor, kind, "update"):
             kind.name, kind.figures = name, checked
             kind.save()
     return kind
+
+
+def check_figure_removal(actor: User, kind: EventKind, name: str) -> None:
+    """Refuses, as ``update_event_kind`` would, taking figure ``name`` off a kind in use: asked
+    as the secretary takes the figure off the form, so the refusal is said beside it at once."""
+    require_secretary(actor)
+    with storage_errors():
+        stored = EventKind.stored(kind.id)
+        if name in {figure.name for figure in stored.figure_list} and _live_events(stored):
+            raise _kept_figure(stored, name)
 
 
 def void_event_kind(actor: User, kind: EventKind, reason: str) -> None:
@@ -281,7 +299,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _checked_value(figure: Figure, value: Any) -> int | str:
+def parse_figure_value(figure: Figure, value: Any) -> int | str:
+    """One value as typed for ``figure`` ("1,310,040", "612", a text), as an event keeps it;
+    a refusal names the figure's field (``values.<name>``). Blank is the caller's to judge."""
     field = _figure_field(figure)
     label = f"「{figure.name}」"
     if figure.type == FIGURE_TEXT:
@@ -309,7 +329,7 @@ def _checked_values(kind: EventKind, values: Mapping[str, Any], may_stay_blank: 
             if figure.name in may_stay_blank:
                 continue
             raise ValidationError(f"請輸入{figure.name}（「{kind.name}」的每一項都要填）。", field=_figure_field(figure))
-        checked[figure.name] = _checked_value(figure, value)
+        checked[figure.name] = parse_figure_value(figure, value)
     return checked
 
 
@@ -385,9 +405,10 @@ def void_event(actor: User, event: Event, reason: str) -> None:
     void_record(actor, event, reason)
 
 
-def events(actor: User, period: Period | None = None, kind: EventKind | None = None) -> list[Event]:
-    """The register by date (voided events too: a list shows them struck through); each
-    event's kind (its name and figures) and who typed it are read in the same query."""
+def events(actor: User, period: Period | None = None, kind: EventKind | int | None = None) -> list[Event]:
+    """The register by date (voided events too: a list shows them struck through), of one
+    period and one kind (or its id) when given; each event's kind (its name and figures) and
+    who typed it are read in the same query."""
     require_secretary(actor)
     query = (
         Event.select(Event, EventKind, User.id, User.name)

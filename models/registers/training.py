@@ -117,13 +117,16 @@ def void_training(actor: User, session: TrainingSession, reason: str) -> None:
     void_record(actor, session, reason)
 
 
-def training_sessions(actor: User, period: Period | None = None) -> list[TrainingSession]:
-    """The register by date (voided sessions too: a list shows them struck through); who typed
-    each is read in the same query (``session.created_by.name`` asks nothing more)."""
+def training_sessions(actor: User, period: Period | None = None, kind: str | None = None) -> list[TrainingSession]:
+    """The register by date (voided sessions too: a list shows them struck through), of one
+    period and one kind when given; who typed each is read in the same query
+    (``session.created_by.name`` asks nothing more)."""
     require_secretary(actor)
     query = TrainingSession.select(TrainingSession, User.id, User.name).join(User, on=TrainingSession.created_by)
     if period is not None:
         query = query.where(TrainingSession.day.between(period.start, period.end))
+    if kind is not None:
+        query = query.where(TrainingSession.kind == kind)
     with storage_errors():
         return list(query.order_by(TrainingSession.day, TrainingSession.id))
 

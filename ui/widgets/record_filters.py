@@ -100,6 +100,22 @@ class FilterBar(QWidget):
             values[self.period_key] = period
         return values
 
+    def set_choices(self, key: str, choices: Sequence[tuple[Any, str]]) -> None:
+        """Offer ``choices`` in the list ``key`` from now on (a register's kinds kept as data).
+        The value chosen stays chosen while it is offered; otherwise the first is, and the
+        list is read again."""
+        combo = self.combos[key]
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for value, words in choices:
+            combo.addItem(tr(words), value)
+        combo.setCurrentIndex(next((i for i in range(combo.count()) if combo.itemData(i) == chosen), 0))
+        combo.blockSignals(False)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a longer name is not cut
+        if combo.currentData() != chosen:
+            self.changed.emit()
+
     def set_choice(self, key: str, value: Any) -> None:
         """Choose ``value`` in the list ``key`` (as a click would: the list is read again)."""
         combo = self.combos[key]

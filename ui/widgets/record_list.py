@@ -82,6 +82,13 @@ def first_line(text: str, shown: int) -> str:
     return line[:shown] + ("…" if more else "")
 
 
+def with_void_reason(text: str, record: Any) -> str:
+    """A cell's hover text: ``text``, and on a voided record why it was voided."""
+    if getattr(record, "is_voided", False):
+        return tr("{text}\n作廢原因：{reason}").format(text=text, reason=record.void_reason)
+    return text
+
+
 def struck_through() -> QFont:
     """The font of a voided record's cells."""
     font = QFont()
@@ -242,9 +249,20 @@ class RecordDialog(QDialog, Generic[Record]):
         message = MessageLabel(cell)
         column.addWidget(message)
         self.form.addRow(tr(label), cell)
+        if self.isVisible():  # a field added to a form on the screen: shown now, not at the loop's next turn
+            for shown in (self.form.labelForField(cell), cell):
+                if shown is not None:
+                    shown.show()
         self.field_messages[field] = message
         self._field_inputs[field] = widget
         return message
+
+    def remove_field(self, field: str) -> None:
+        """Take the row ``add_field`` made for ``field`` off the form, its widgets deleted (a
+        form whose fields follow a choice: an event's figures follow its kind)."""
+        message = self.field_messages.pop(field)
+        del self._field_inputs[field]
+        self.form.removeRow(message.parentWidget())
 
     def add_date_field(self, label: str, field: str, *, note: str = "") -> RocDateEdit:
         """A ROC date input (106/03/14, 1060314 …) whose typing mistakes are said on its line."""

@@ -18,6 +18,7 @@ from models.registers.events import (
     EventRow,
     Figure,
     add_event_kind,
+    check_figure_removal,
     correct_event,
     event_kinds,
     events,
@@ -93,11 +94,11 @@ def test_the_secretary_adds_a_kind_with_its_figures(people: People) -> None:
         ("類" * 21, [("人次", "count")], "name", "活動類別名稱最多 20 個字。"),
         ("法拍會", [("人次", "count")], "name", "已經有「法拍會」這個活動類別了。"),
         (" 法拍會 ", [("人次", "count")], "name", "已經有「法拍會」這個活動類別了。"),
-        ("社區關懷", [("人次", "count"), ("人次", "money")], "figures", "項目「人次」重複了。"),
-        ("社區關懷", [("", "count")], "figures", "請輸入第 1 個項目的名稱。"),
-        ("社區關懷", [("人次", "count"), ("項" * 11, "count")], "figures", "第 2 個項目的名稱最多 10 個字。"),
-        ("社區關懷", [("人次", "")], "figures", "請選擇「人次」的類型（整數、金額（元）、文字）。"),
-        ("社區關懷", [("人次", "decimal")], "figures", "請選擇「人次」的類型（整數、金額（元）、文字）。"),
+        ("社區關懷", [("人次", "count"), ("人次", "money")], "figures.2", "項目「人次」重複了。"),
+        ("社區關懷", [("", "count")], "figures.1", "請輸入第 1 個項目的名稱。"),
+        ("社區關懷", [("人次", "count"), ("項" * 11, "count")], "figures.2", "第 2 個項目的名稱最多 10 個字。"),
+        ("社區關懷", [("人次", "count"), ("地點", "")], "figures.2", "請選擇「地點」的類型（整數、金額（元）、文字）。"),
+        ("社區關懷", [("人次", "decimal")], "figures.1", "請選擇「人次」的類型（整數、金額（元）、文字）。"),
         ("社區關懷", [(f"項目{n}", "count") for n in range(11)], "figures", "一個類別最多 10 個項目。"),
         ("社區\u200b關懷", [("人次", "count")], "name", "活動類別名稱裡有看不見的字元（U+200B），可能是從別處貼上的；請刪除後重新輸入。"),
     ],
@@ -115,14 +116,16 @@ def test_a_kind_in_use_gains_figures_but_keeps_each_it_has(people: People) -> No
     blood = kind("捐血")
     record_event(people.secretary, blood, JAN_25, "捐血活動", {"人次": "35", "cc": "9,000"})
     before = written()
-    for figures, message in [
-        ([("人次", "count")], "「捐血」已有活動紀錄，不能拿掉或改名「cc」這一項（可以新增項目）。"),
-        ([("人數", "count"), ("cc", "count")], "「捐血」已有活動紀錄，不能拿掉或改名「人次」這一項（可以新增項目）。"),
-        ([("人次", "count"), ("cc", "text")], "「捐血」已有活動紀錄，「cc」的類型不能改（現在是整數）。"),
+    for figures, field, message in [
+        ([("人次", "count")], "figures", "「捐血」已有活動紀錄，不能拿掉或改名「cc」這一項（可以新增項目）。"),
+        ([("人數", "count"), ("cc", "count")], "figures", "「捐血」已有活動紀錄，不能拿掉或改名「人次」這一項（可以新增項目）。"),
+        ([("人次", "count"), ("cc", "text")], "figures.2", "「捐血」已有活動紀錄，「cc」的類型不能改（現在是整數）。"),
+        ([("袋數", "count"), ("cc", "money"), ("人次", "count")], "figures.2",
+         "「捐血」已有活動紀錄，「cc」的類型不能改（現在是整數）。"),
     ]:
         with pytest.raises(ValidationError) as refused:
             update_event_kind(people.secretary, blood, "捐血", figures)
-        assert (refused.value.message, refused.value.field) == (message, "figures")
+        assert (refused.value.message, refused.value.field) == (message, field)
     assert written() == before
     assert EventKind.get_by_id(blood.id).figure_list == (Figure("人次", "count"), Figure("cc", "count"))
     # renamed, reordered and a figure added: allowed
@@ -131,6 +134,21 @@ def test_a_kind_in_use_gains_figures_but_keeps_each_it_has(people: People) -> No
     assert (stored.name, [f.name for f in stored.figure_list]) == ("捐血活動", ["cc", "人次", "袋數"])
     entry = last_audit()
     assert (entry.action, entry.before["name"], entry.after["name"]) == ("update", "捐血", "捐血活動")
+
+
+def test_taking_a_figure_off_a_kind_in_use_is_refused_when_asked(people: People) -> None:
+    """Asked as the form takes a figure off, before anything is saved."""
+    blood = kind("捐血")
+    check_figure_removal(people.secretary, blood, "cc")  # no event yet: it may go
+    event = record_event(people.secretary, blood, JAN_25, "捐血活動", {"人次": "35", "cc": "9,000"})
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        check_figure_removal(people.secretary, blood, "cc")
+    assert (refused.value.message, refused.value.field) == ("「捐血」已有活動紀錄，不能拿掉或改名「cc」這一項（可以新增項目）。", "figures")
+    check_figure_removal(people.secretary, blood, "袋數")  # a figure typed on the form but not kept yet
+    assert written() == before
+    void_event(people.secretary, event, "重複輸入")
+    check_figure_removal(people.secretary, blood, "cc")
 
 
 def test_a_kind_not_in_use_may_lose_figures(people: People) -> None:
@@ -332,6 +350,7 @@ def test_only_the_secretary_reads_or_writes_the_register(people: People, who: st
         lambda: add_event_kind(actor, "社區關懷", [("人次", "count")]),
         lambda: update_event_kind(actor, auction, "法拍", [("場次", "count")]),
         lambda: void_event_kind(actor, kind("捐血"), "不辦了"),
+        lambda: check_figure_removal(actor, auction, "場次"),
         lambda: event_kinds(actor),
         lambda: record_event(actor, auction, JAN_25, "黃昏市集", AUCTION),
         lambda: correct_event(actor, event, auction, JAN_25, "黃昏市集", {**AUCTION, "人次": "1"}),
@@ -355,6 +374,7 @@ def test_the_list_shows_kind_and_typist_and_filters_by_period_and_kind(people: P
         (JAN_25, "捐血", "林秘書"), (dt.date(2017, 3, 14), "法拍會", "林秘書"), (dt.date(2017, 4, 27), "捐血", "林秘書")
     ]
     assert [e.values["cc"] for e in events(people.secretary, parse_period("106H1"), kind("捐血"))] == [9000, 10250]
+    assert [e.title for e in events(people.secretary, kind=kind("捐血").id)] == ["捐血活動", "捐血活動", "下半年"]
     period = parse_period("106H1")
     assert period_events(period.start, period.end)[0] == EventRow(JAN_25, False, kind("捐血").id, "捐血活動", {"人次": 35, "cc": 9000})
     assert [row.name for row in live_kinds()] == ["法拍會", "法治教育宣導", "愛心社捐款", "替代役公益", "捐血"]

@@ -174,3 +174,13 @@ def test_the_list_and_the_period_read_by_date(people: People) -> None:
     period = parse_period("106H1")
     assert [s.title for s in training_sessions(people.secretary, period)] == ["以CEDAW公約內涵檢視法規措施方法", "臺灣新住民文化介紹"]
     assert [row.day for row in period_sessions(period.start, period.end)] == [dt.date(2017, 2, 16), dt.date(2017, 6, 29)]
+
+
+def test_the_list_reads_one_kind_when_asked(people: People) -> None:
+    record_training(people.secretary, dt.date(2017, 2, 16), E_LEARNING, "以CEDAW公約內涵檢視法規措施方法", "3")
+    record_training(people.secretary, dt.date(2017, 3, 8), IN_SERVICE, "健保分級新制度", "3")
+    record_training(people.secretary, dt.date(2017, 7, 3), IN_SERVICE, "下半年的課", "1")
+    assert [s.title for s in training_sessions(people.secretary, kind=IN_SERVICE)] == ["健保分級新制度", "下半年的課"]
+    period = parse_period("106H1")
+    assert [s.title for s in training_sessions(people.secretary, period, IN_SERVICE)] == ["健保分級新制度"]
+    assert [s.title for s in training_sessions(people.secretary, period, E_LEARNING)] == ["以CEDAW公約內涵檢視法規措施方法"]

@@ -19,12 +19,12 @@ from models.settings import COURTESY_GRADE_BANDS, set_settings
 from models.users import create_user
 from reports.statistics import courtesy_figures
 from tests.ui.op_gate import Gate, hold_read
-from tests.ui.registers.record_pages import (
-    answer_void_reasons,
+from tests.ui.registers.register_checks import (
+    answer_void,
     assert_one_dialog_per_activation,
     assert_read_on_the_worker,
-    assert_refused_to,
-    assert_said_beside,
+    assert_refused_beside,
+    assert_refused_to_all_but_the_secretary,
     cells,
     choose_period,
     listed,
@@ -205,10 +205,7 @@ def test_bad_input_is_said_beside_its_field_and_nothing_is_written(
     page.add_new()
     [dialog] = open_dialogs(page, CourtesyDialog)
     fill(qtbot, dialog, **typed)
-    before = written()
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert_said_beside(dialog, field, message)
-    assert written() == before
+    assert_refused_beside(qtbot, dialog, field, message, written)
 
 
 def test_correcting_a_test_and_a_refused_correction(qtbot, page: CourtesyPage, tests: dict[str, CourtesyTest]) -> None:
@@ -238,7 +235,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: CourtesyPage, tests: dict[str,
     page.refresh()
     listed()
     page.table.selectRow(page.model.row_of(tests["switchboard"].id))
-    asked = answer_void_reasons(monkeypatch, "", "測錯單位")
+    asked = answer_void(monkeypatch, "測錯單位")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert "106/03/08 總機（92 分）" in asked[0] and "不能空白" in asked[1]
     stored = CourtesyTest.get_by_id(tests["switchboard"].id)
@@ -300,8 +297,7 @@ def test_the_list_loads_while_the_window_answers(qtbot, secretary: User, gate: G
     with CourtesyTest._meta.database.atomic():
         for start in range(0, len(rows), 500):
             CourtesyTest.insert_many(rows[start:start + 500]).execute()
-    page = assert_read_on_the_worker(qtbot, lambda: CourtesyPage(secretary), gate)
-    assert page.count_label.text() == "共 3,000 筆"
+    page = assert_read_on_the_worker(qtbot, lambda: CourtesyPage(secretary), gate, rows=3000)
     # 148,935 points / 3,000 tests = 49.645, half-up to 49.65 (a float would print 49.64)
     assert page.figures_line.text() == "電話禮貌測試 3000 人次，平均成績 49.65 分，「差」等級（作廢的不計）"
 
@@ -311,5 +307,5 @@ def test_no_one_else_reads_the_list_even_on_a_screen_built_for_them(
     qtbot, secretary: User, tests: dict[str, CourtesyTest], monkeypatch, role: Role
 ) -> None:
     clerk = create_user(secretary, "陳志工", role)
-    page = assert_refused_to(qtbot, monkeypatch, lambda: CourtesyPage(clerk), "這項工作需要研考登入。")
+    page = assert_refused_to_all_but_the_secretary(qtbot, monkeypatch, lambda: CourtesyPage(clerk))
     assert page.figures_line.text() == ""

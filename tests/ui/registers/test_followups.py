@@ -30,12 +30,12 @@ from models.survey.forms import ResponseInput, SurveyResponse, save_response, st
 from models.users import create_user
 from tests.models.registers.test_followups import found_in, sqlite_bytes
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
-from tests.ui.registers.record_pages import (
-    answer_void_reasons,
+from tests.ui.registers.register_checks import (
+    answer_void,
     assert_one_dialog_per_activation,
     assert_read_on_the_worker,
-    assert_refused_to,
-    assert_said_beside,
+    assert_refused_beside,
+    assert_refused_to_all_but_the_secretary,
     cells,
     choose_period,
     listed,
@@ -250,11 +250,7 @@ def test_bad_input_is_said_beside_its_field_and_nothing_is_written(
 ) -> None:
     dialog = open_call(qtbot, page, forms["unhappy"])
     fill(qtbot, dialog, **typed)
-    before = written()
-    qtbot.mouseClick(dialog.close_button if closing else dialog.ok_button, Qt.MouseButton.LeftButton)
-    listed()  # a closing is refused on the worker: its answer comes back
-    assert_said_beside(dialog, field, message)
-    assert written() == before
+    assert_refused_beside(qtbot, dialog, field, message, written, dialog.close_button if closing else None)
     assert all(button.isEnabled() for button in dialog.buttons.buttons())  # ready to be tried again
 
 
@@ -361,7 +357,7 @@ def test_voiding_a_call_recorded_on_the_wrong_form(
     page.refresh()
     listed()
     page.table.selectRow(row_of(page, forms["closed"]))
-    asked = answer_void_reasons(monkeypatch, "", "記在別張問卷上")
+    asked = answer_void(monkeypatch, "記在別張問卷上")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert "106/06/08 第 2 張問卷的聯絡紀錄（106/06/09）" in asked[0] and "不能空白" in asked[1]
     call = FollowUp.get(FollowUp.response == forms["closed"].id)
@@ -415,8 +411,7 @@ def list_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
 def test_the_list_loads_while_the_window_answers(
     qtbot, secretary: User, forms: dict[str, SurveyResponse], list_gate: Gate
 ) -> None:
-    page = assert_read_on_the_worker(qtbot, lambda: FollowUpsPage(secretary), list_gate)
-    assert page.count_label.text() == "共 4 筆"
+    assert_read_on_the_worker(qtbot, lambda: FollowUpsPage(secretary), list_gate, rows=4)
 
 
 def test_the_secretary_s_first_screen_says_how_many_forms_wait_for_a_call(
@@ -450,4 +445,6 @@ def test_no_one_else_reads_the_list_even_on_a_screen_built_for_them(
     qtbot, secretary: User, forms: dict[str, SurveyResponse], monkeypatch: pytest.MonkeyPatch, role: Role
 ) -> None:
     clerk = create_user(secretary, "王輪值", role)
-    assert_refused_to(qtbot, monkeypatch, lambda: FollowUpsPage(clerk), "問卷追蹤只有研考可以查看或記錄。")
+    assert_refused_to_all_but_the_secretary(
+        qtbot, monkeypatch, lambda: FollowUpsPage(clerk), "問卷追蹤只有研考可以查看或記錄。"
+    )

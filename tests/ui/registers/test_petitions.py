@@ -22,10 +22,10 @@ from models.registers.petitions import Petition, PetitionInput, register_petitio
 from models.rocdate import format_roc
 from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
-from tests.ui.registers.record_pages import (
-    answer_void_reasons,
+from tests.ui.registers.register_checks import (
+    answer_void,
     assert_one_dialog_per_activation,
-    assert_said_beside,
+    assert_refused_beside,
     cells,
     listed,
     open_dialogs,
@@ -215,10 +215,7 @@ def test_bad_input_is_said_beside_its_field_and_nothing_is_written(
     page.add_new()
     [dialog] = open_dialogs(page, PetitionDialog)
     fill(qtbot, dialog, **typed)
-    before = written()
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert_said_beside(dialog, field, message)
-    assert written() == before
+    assert_refused_beside(qtbot, dialog, field, message, written)
 
 
 def test_correcting_a_case_and_its_refusal_keep_the_list_as_stored(qtbot, page: PetitionsPage, cases: dict[str, Petition]) -> None:
@@ -262,7 +259,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: PetitionsPage, cases: dict[str
     page.refresh()
     listed()
     page.table.selectRow(row_of(page, cases["overdue"]))
-    asked = answer_void_reasons(monkeypatch, "", "登記錯誤")
+    asked = answer_void(monkeypatch, "登記錯誤")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert "查封車輛何時發還" in asked[0] and "不能空白" in asked[1]  # asked again until a reason is given
     stored = Petition.get_by_id(cases["overdue"].id)

@@ -55,3 +55,21 @@ def test_a_bad_period_gives_no_values_and_is_said_under_its_box(qtbot: QtBot, ba
     assert bar.values() is None and bar.period_bar.message.text() == said  # asked again: the same reason
     bar.period_bar.period_edit.setText("106")
     assert bar.values()["period"] == parse_period("106") and bar.period_bar.message.text() == ""
+
+
+def test_a_list_s_choices_may_change_and_keep_what_was_chosen(qtbot: QtBot, bar: FilterBar) -> None:
+    """A register's kinds are data: added, renamed or gone since the row was built."""
+    changed: list[None] = []
+    bar.changed.connect(lambda: changed.append(None))
+    bar.set_choice("kind", "b")
+    changed.clear()
+    combo = bar.combos["kind"]
+    metrics, before = combo.fontMetrics(), combo.width()
+    bar.set_choices("kind", ((None, "全部類別"), ("a", "甲"), ("b", "乙（改名）"), ("c", "社區關懷服務")))
+    qtbot.waitUntil(lambda: combo.width() > before, timeout=5000)  # laid out again
+    assert [combo.itemText(i) for i in range(combo.count())] == ["全部類別", "甲", "乙（改名）", "社區關懷服務"]
+    assert combo.currentText() == "乙（改名）" and changed == []  # still chosen: nothing to read again
+    grown = metrics.horizontalAdvance("社區關懷服務") - metrics.horizontalAdvance("全部類別")
+    assert combo.width() - before >= grown  # wide enough for the longest, not cut
+    bar.set_choices("kind", ((None, "全部類別"), ("a", "甲")))
+    assert bar.values()["kind"] is None and changed == [None]  # gone: every kind, read again

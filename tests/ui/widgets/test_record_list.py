@@ -16,7 +16,14 @@ from models.accounts import User, users
 from models.errors import ValidationError
 from tests.ui.op_gate import RELEASE_S
 from ui.ops import op_runner
-from ui.widgets.record_list import Column, ListQuery, RecordDialog, RecordListPage, RecordTableModel
+from ui.widgets.record_list import (
+    Column,
+    ListQuery,
+    RecordDialog,
+    RecordListPage,
+    RecordTableModel,
+    with_void_reason,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,38 @@ def test_an_empty_date_is_none_for_the_domain_to_judge(qtbot: QtBot, secretary: 
     form = Form(secretary)
     qtbot.addWidget(form)
     assert form.date_of(form.day_edit, "day") is None
+
+
+def test_a_field_added_to_a_form_on_the_screen_is_shown_at_once_and_can_be_taken_off(
+    qtbot: QtBot, secretary: User
+) -> None:
+    """Fields that follow a choice (an event's figures follow its kind): added and removed while
+    the form is shown, each with its own message line."""
+    form = Form(secretary)
+    qtbot.addWidget(form)
+    form.show()
+    rows = form.form.rowCount()
+    extra = QLineEdit()
+    form.add_field("人次", extra, "values.人次", note="整數")
+    assert extra.isVisible() and form.form.labelForField(extra.parentWidget()).isVisible()  # not at the loop's next turn
+    form.refusal = ValidationError("請輸入人次。", field="values.人次")
+    form.try_accept()
+    assert form.field_messages["values.人次"].isVisible() and form.focusWidget() is extra
+    form.remove_field("values.人次")
+    assert form.form.rowCount() == rows and "values.人次" not in form.field_messages
+    assert "values.人次" not in form.field_widgets()
+    form.try_accept()  # the refusal naming it now has no line of its own: above the buttons
+    assert form.message.text() == "請輸入人次。"
+
+
+def test_the_hover_text_of_a_voided_record_says_why() -> None:
+    @dataclass(frozen=True)
+    class Voided:
+        is_voided: bool
+        void_reason: str = "重複輸入"
+
+    assert with_void_reason("捐血活動", Voided(True)) == "捐血活動\n作廢原因：重複輸入"
+    assert with_void_reason("捐血活動", Voided(False)) == "捐血活動"
 
 
 def test_voided_rows_are_grey_and_struck_through_by_default(qtmodeltester) -> None:

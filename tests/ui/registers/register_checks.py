@@ -1,5 +1,6 @@
-"""What the registers' screen tests share: waiting for a list's read, reading its cells, typing
-a date, and the checks every register's list and form must pass (tests only)."""
+"""What every register tab's tests check the same way (tests only): the list read on the
+ops' worker, a refusal said beside its field with nothing written, 作廢 asking for a reason,
+and one dialog per activation."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,7 +8,7 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
@@ -15,12 +16,13 @@ from ui.ops import op_runner
 from ui.widgets.record_list import RecordDialog, RecordListPage
 from ui.widgets.roc_date_edit import RocDateEdit
 
-D = TypeVar("D", bound=QDialog)
+D = TypeVar("D", bound=RecordDialog[Any])
 P = TypeVar("P", bound=RecordListPage[Any, Any])
+SECRETARY_ONLY = "這項工作需要研考登入。"
 
 
 def listed() -> None:
-    """Until the list asked for has been read and is shown (the read runs on the ops' worker)."""
+    """Until the list asked for has been read and is shown."""
     assert op_runner().wait_idle(RELEASE_S)
 
 
@@ -29,12 +31,16 @@ def cells(page: RecordListPage[Any, Any]) -> list[list[str]]:
     return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
+def listed_ids(page: RecordListPage[Any, Any]) -> list[int]:
+    return [page.model.record_at(r).id for r in range(page.model.rowCount())]
+
+
 def open_dialogs(page: RecordListPage[Any, Any], kind: type[D]) -> list[D]:
     return [dialog for dialog in page.findChildren(kind) if dialog.isVisible()]
 
 
 def choose_period(qtbot: QtBot, page: RecordListPage[Any, Any], text: str) -> None:
-    """Type a period in the filter row and press Enter; until the list is read."""
+    """The period typed in the filter row and confirmed with Enter; until it is listed."""
     edit = page.filter_bar.period_bar.period_edit
     edit.setText(text)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
@@ -47,24 +53,44 @@ def type_date(qtbot: QtBot, edit: RocDateEdit, text: str) -> None:
     edit.lineEdit().editingFinished.emit()  # as leaving the field does
 
 
-def assert_said_beside(dialog: RecordDialog[Any], field: str, message: str | None) -> None:
-    """The refusal is under ``field`` alone (``message``, or any text when None), none at the
-    bottom, the dialog open with the focus in that field."""
+def assert_refused_beside(
+    qtbot: QtBot, dialog: RecordDialog[Any], field: str, message: str | None, written: Callable[[], object],
+    button: QAbstractButton | None = None,
+) -> None:
+    """儲存 (or ``button``) is refused: the message (``None``: any) under ``field`` alone, none
+    at the bottom, the dialog open with the focus in that field, and ``written()`` as it was."""
+    before = written()
+    qtbot.mouseClick(button or dialog.ok_button, Qt.MouseButton.LeftButton)
+    listed()  # a refusal that comes from the worker has come back
     shown = dialog.field_messages[field]
     assert shown.isVisible() and shown.text()
     if message is not None:
         assert shown.text() == message
     assert [f for f, label in dialog.field_messages.items() if label.text()] == [field]  # beside that field alone
     assert dialog.message.text() == ""  # not on one line at the bottom
-    assert dialog.isVisible()
+    assert dialog.isVisible() and written() == before
     widget, focus = dialog.field_widgets()[field], dialog.focusWidget()  # the dialog's own focus
     assert focus is widget or widget.isAncestorOf(focus)
 
 
-def assert_one_dialog_per_activation(qtbot: QtBot, page: RecordListPage[Any, Any], row: int, kind: type[D]) -> None:
-    """A double click (after its first press), Enter while it is open, and 修改 again open one
-    dialog; after it is closed, the next activation opens the next."""
-    built: list[QDialog] = []
+def answer_void(monkeypatch: pytest.MonkeyPatch, reason: str) -> list[str]:
+    """作廢's question answered blank first, then ``reason``; the prompts asked, in order."""
+    asked: list[str] = []
+
+    def answer(parent, title, prompt, *rest):  # noqa: ANN001, ANN202
+        asked.append(prompt)
+        return ("" if len(asked) == 1 else reason, True)
+
+    monkeypatch.setattr("ui.widgets.record_actions.QInputDialog.getText", answer)
+    return asked
+
+
+def assert_one_dialog_per_activation(
+    qtbot: QtBot, page: RecordListPage[Any, Any], row: int, kind: type[RecordDialog[Any]]
+) -> None:
+    """A double click, Enter and 修改/新增 while a dialog is open build no second one; once it
+    is closed, the next activation builds the next."""
+    built: list[RecordDialog[Any]] = []
     real = page.create_dialog
     page.create_dialog = lambda record: built.append(real(record)) or built[-1]  # type: ignore[method-assign]
     centre = page.table.visualRect(page.model.index(row, 0)).center()
@@ -73,27 +99,17 @@ def assert_one_dialog_per_activation(qtbot: QtBot, page: RecordListPage[Any, Any
     assert len(built) == 1 and len(open_dialogs(page, kind)) == 1
     page.table.activated.emit(page.model.index(row, 0))  # Enter on the row while it is open
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert len(built) == 1 and len(open_dialogs(page, kind)) == 1
     built[0].reject()
     page.table.activated.emit(page.model.index(row, 0))
     assert len(built) == 2 and len(open_dialogs(page, kind)) == 1
+    built[1].reject()
 
 
-def answer_void_reasons(monkeypatch: pytest.MonkeyPatch, *reasons: str) -> list[str]:
-    """作廢's question answered with ``reasons`` in turn; the prompts asked, to look at."""
-    asked: list[str] = []
-
-    def answer(parent: object, title: str, prompt: str, *rest: object) -> tuple[str, bool]:
-        asked.append(prompt)
-        return reasons[min(len(asked), len(reasons)) - 1], True
-
-    monkeypatch.setattr("ui.widgets.record_actions.QInputDialog.getText", answer)
-    return asked
-
-
-def assert_read_on_the_worker(qtbot: QtBot, make_page: Callable[[], P], gate: Gate) -> P:
-    """The page's list is read on the ops' worker (held at ``gate``) while the window answers,
-    then shown; the page, its list read."""
+def assert_read_on_the_worker(qtbot: QtBot, make_page: Callable[[], P], gate: Gate, rows: int) -> P:
+    """The page's list is read on the ops' worker (held at ``gate``) while the window answers;
+    then its ``rows`` are shown and counted."""
     page = make_page()
     qtbot.addWidget(page)
     page.show()
@@ -102,14 +118,15 @@ def assert_read_on_the_worker(qtbot: QtBot, make_page: Callable[[], P], gate: Ga
     assert page.count_label.text() == "讀取中…" and page.model.rowCount() == 0
     gate.open()
     listed()
+    assert page.model.rowCount() == rows and page.count_label.text() == f"共 {rows:,} 筆"
     return page
 
 
-def assert_refused_to(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_page: Callable[[], P], message: str
+def assert_refused_to_all_but_the_secretary(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_page: Callable[[], P], message: str = SECRETARY_ONLY
 ) -> P:
-    """A page built for someone else (the screen is the secretary's alone): the domain refuses
-    the read, the refusal is said, and nothing is listed."""
+    """The screen is the secretary's alone (F11); were it built for anyone else, the domain
+    still refuses the read, the refusal (``message``) is said once, and nothing is listed."""
     shown: list[BaseException] = []
     monkeypatch.setattr("ui.widgets.record_list.show_problem", lambda parent, exc: shown.append(exc))
     page = make_page()
