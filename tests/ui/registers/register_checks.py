@@ -21,6 +21,25 @@ P = TypeVar("P", bound=RecordListPage[Any, Any])
 SECRETARY_ONLY = "這項工作需要研考登入。"
 
 
+def shown(qtbot: QtBot, page: P) -> P:
+    """``page`` on the screen at the desk's width, its first list read."""
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    listed()
+    return page
+
+
+def assert_models_pass_modeltester(qtmodeltester: Any, page: RecordListPage[Any, Any], rows: int) -> None:
+    """The page's model read again holding ``rows``, and an empty model of its kind, both pass
+    Qt's model tester."""
+    page.refresh()
+    listed()
+    assert page.model.rowCount() == rows
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(type(page.model)())
+
+
 def listed() -> None:
     """Until the list asked for has been read and is shown."""
     assert op_runner().wait_idle(RELEASE_S)

@@ -21,6 +21,7 @@ from reports.statistics import courtesy_figures
 from tests.ui.op_gate import Gate, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
+    assert_models_pass_modeltester,
     assert_one_dialog_per_activation,
     assert_read_on_the_worker,
     assert_refused_beside,
@@ -29,10 +30,11 @@ from tests.ui.registers.register_checks import (
     choose_period,
     listed,
     open_dialogs,
+    shown,
     type_date,
 )
 from ui.ops import op_runner
-from ui.registers.courtesy import CourtesyDialog, CourtesyModel, CourtesyPage
+from ui.registers.courtesy import CourtesyDialog, CourtesyPage
 
 TODAY = dt.date.today()
 MARCH_8 = dt.date(2017, 3, 8)
@@ -41,12 +43,7 @@ SCORE_RULE = "成績請輸入 0 到 100 的整數。"
 
 @pytest.fixture
 def page(qtbot, secretary: User) -> CourtesyPage:
-    widget = CourtesyPage(secretary)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    listed()
-    return widget
+    return shown(qtbot, CourtesyPage(secretary))
 
 
 @pytest.fixture
@@ -275,11 +272,7 @@ def test_a_double_click_or_enter_on_a_row_opens_exactly_one_dialog(
 
 
 def test_the_model_passes_modeltester(qtmodeltester, page: CourtesyPage, tests: dict[str, CourtesyTest]) -> None:
-    page.refresh()
-    listed()
-    assert page.model.rowCount() == 4
-    qtmodeltester.check(page.model)
-    qtmodeltester.check(CourtesyModel())
+    assert_models_pass_modeltester(qtmodeltester, page, rows=4)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from models.users import create_user
 from tests.ui.op_gate import Gate, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
+    assert_models_pass_modeltester,
     assert_one_dialog_per_activation,
     assert_read_on_the_worker,
     assert_refused_beside,
@@ -40,10 +41,11 @@ from tests.ui.registers.register_checks import (
     listed,
     listed_ids,
     open_dialogs,
+    shown,
 )
 from ui.registers.book import load_registers
 from ui.registers.event_kinds import EventKindsDialog
-from ui.registers.events import EventDialog, EventsModel, EventsPage
+from ui.registers.events import EventDialog, EventsPage
 from ui.widgets.messages import MessageLabel
 
 TODAY = dt.date.today()
@@ -57,12 +59,7 @@ def kind(name: str) -> EventKind:
 
 @pytest.fixture
 def page(qtbot, secretary: User) -> EventsPage:
-    widget = EventsPage(secretary)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    listed()
-    return widget
+    return shown(qtbot, EventsPage(secretary))
 
 
 @pytest.fixture
@@ -401,11 +398,7 @@ def test_the_kinds_window_opens_once_however_often_asked(qtbot, page: EventsPage
 
 
 def test_the_model_passes_modeltester(qtmodeltester, page: EventsPage, made: dict[str, Event]) -> None:
-    page.refresh()
-    listed()
-    assert page.model.rowCount() == 5
-    qtmodeltester.check(page.model)
-    qtmodeltester.check(EventsModel())
+    assert_models_pass_modeltester(qtmodeltester, page, rows=5)
 
 
 @pytest.fixture

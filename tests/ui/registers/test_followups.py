@@ -32,6 +32,7 @@ from tests.models.registers.test_followups import found_in, sqlite_bytes
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
+    assert_models_pass_modeltester,
     assert_one_dialog_per_activation,
     assert_read_on_the_worker,
     assert_refused_beside,
@@ -40,10 +41,11 @@ from tests.ui.registers.register_checks import (
     choose_period,
     listed,
     open_dialogs,
+    shown,
     type_date,
 )
 from ui.ops import op_runner
-from ui.registers.followups import FollowUpDialog, FollowUpsModel, FollowUpsPage, asked_items
+from ui.registers.followups import FollowUpDialog, FollowUpsPage, asked_items
 from ui.widgets.progress import ProgressPanel
 
 TODAY = dt.date.today()
@@ -81,12 +83,7 @@ def forms(secretary: User, volunteer: User) -> dict[str, SurveyResponse]:
 
 @pytest.fixture
 def page(qtbot, secretary: User) -> FollowUpsPage:
-    widget = FollowUpsPage(secretary)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    listed()
-    return widget
+    return shown(qtbot, FollowUpsPage(secretary))
 
 
 def row_of(page: FollowUpsPage, form: SurveyResponse) -> int:
@@ -396,11 +393,7 @@ def test_a_double_click_or_enter_on_a_row_opens_exactly_one_dialog(
 
 
 def test_the_model_passes_modeltester(qtmodeltester, page: FollowUpsPage, forms: dict[str, SurveyResponse]) -> None:
-    page.refresh()
-    listed()
-    assert page.model.rowCount() == 4
-    qtmodeltester.check(page.model)
-    qtmodeltester.check(FollowUpsModel())
+    assert_models_pass_modeltester(qtmodeltester, page, rows=4)
 
 
 @pytest.fixture

@@ -24,11 +24,13 @@ from models.users import create_user
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
+    assert_models_pass_modeltester,
     assert_one_dialog_per_activation,
     assert_refused_beside,
     cells,
     listed,
     open_dialogs,
+    shown,
     type_date,
 )
 from ui.ops import op_runner
@@ -41,12 +43,7 @@ STATUS = [column.header for column in PetitionsModel.columns].index("狀態")
 
 @pytest.fixture
 def page(qtbot, secretary: User) -> PetitionsPage:
-    widget = PetitionsPage(secretary)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    listed()
-    return widget
+    return shown(qtbot, PetitionsPage(secretary))
 
 
 @pytest.fixture
@@ -281,11 +278,7 @@ def test_a_double_click_or_enter_on_a_row_opens_exactly_one_dialog(qtbot, page: 
 
 
 def test_the_model_passes_modeltester(qtmodeltester, page: PetitionsPage, cases: dict[str, Petition]) -> None:
-    page.refresh()
-    listed()
-    assert page.model.rowCount() == 3
-    qtmodeltester.check(page.model)
-    qtmodeltester.check(PetitionsModel())
+    assert_models_pass_modeltester(qtmodeltester, page, rows=3)
 
 
 @pytest.fixture

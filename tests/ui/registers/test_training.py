@@ -23,6 +23,7 @@ from reports.statistics import training_figures
 from tests.ui.op_gate import Gate, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
+    assert_models_pass_modeltester,
     assert_one_dialog_per_activation,
     assert_read_on_the_worker,
     assert_refused_beside,
@@ -32,11 +33,12 @@ from tests.ui.registers.register_checks import (
     listed,
     listed_ids,
     open_dialogs,
+    shown,
     type_date,
 )
 from ui.ops import op_runner
 from ui.registers.book import load_registers
-from ui.registers.training import TrainingDialog, TrainingModel, TrainingPage, listed_figures
+from ui.registers.training import TrainingDialog, TrainingPage, listed_figures
 
 TODAY = dt.date.today()
 LECTURERS = "臺灣高等法院臺南分院檢察署蔡檢察官麗宜、臺南地方法院檢察署李官長淑美、研考科董科長國名"
@@ -44,12 +46,7 @@ LECTURERS = "臺灣高等法院臺南分院檢察署蔡檢察官麗宜、臺南�
 
 @pytest.fixture
 def page(qtbot, secretary: User) -> TrainingPage:
-    widget = TrainingPage(secretary)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    listed()
-    return widget
+    return shown(qtbot, TrainingPage(secretary))
 
 
 @pytest.fixture
@@ -280,11 +277,7 @@ def test_a_double_click_or_enter_on_a_row_opens_exactly_one_dialog(
 def test_the_model_passes_modeltester(
     qtmodeltester, page: TrainingPage, sessions: dict[str, TrainingSession]
 ) -> None:
-    page.refresh()
-    listed()
-    assert page.model.rowCount() == 5
-    qtmodeltester.check(page.model)
-    qtmodeltester.check(TrainingModel())
+    assert_models_pass_modeltester(qtmodeltester, page, rows=5)
 
 
 @pytest.fixture
