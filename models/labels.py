@@ -26,6 +26,25 @@ class HistoryText:
     word_lists: frozenset[str] = frozenset()  # comma-separated values, each read through the field's choices
     # key → what names its stored ids (a service record's category: 「G 中午輪值不打烊收款」)
     names: Mapping[str, Callable[[], Mapping[Any, str]]] = field(default_factory=dict)
+    vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict)  # itemised key → its words
+
+
+@dataclass(frozen=True)
+class EntryWords:
+    """How one entry of an itemised mapping reads: 「C 電話禮貌」 and the words of its values."""
+
+    label: str
+    values: Mapping[Any, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of an itemised mapping's entries, which depend on an edition: a picture's
+    ``selector`` key names it (a form's questionnaire), and ``load`` reads every edition's
+    words at once (edition → code → words), once for the entries shown together."""
+
+    selector: str
+    load: Callable[[], Mapping[Any, Mapping[str, EntryWords]]]
 
 
 def history_text(model: type[peewee.Model] | None) -> HistoryText | None:
@@ -52,6 +71,12 @@ def reference_names(model: type[peewee.Model]) -> dict[str, Mapping[Any, str]]:
     """For each key the model shows by name: stored id → name (one query per key)."""
     text = history_text(model)
     return {key: names() for key, names in text.names.items()} if text is not None else {}
+
+
+def entry_vocabularies(model: type[peewee.Model]) -> dict[str, Mapping[Any, Mapping[str, EntryWords]]]:
+    """For each itemised key the model gives words: edition → code → words (one read per key)."""
+    text = history_text(model)
+    return {key: vocabulary.load() for key, vocabulary in text.vocabularies.items()} if text is not None else {}
 
 
 def unlabelled(model: type[peewee.Model], keys: Iterable[str]) -> list[str]:

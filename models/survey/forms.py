@@ -13,7 +13,7 @@ from models.audit import AccountableModel, audited, require_may_modify
 from models.base import BaseModel, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
-from models.labels import HistoryText
+from models.labels import EntryWords, HistoryText, Vocabulary
 from models.numbers import NumberKind, parse_whole_number
 from models.survey.questionnaire import (
     ItemSpec,
@@ -28,6 +28,8 @@ from models.text import plain_input
 # workbook (SPEC §6) and the entry keys, so one convention runs through the product.
 BLANK = 0
 MULTIPLE = 9
+NOT_ONE_OPTION = {BLANK: "未作答", MULTIPLE: "勾選二個以上"}  # what the two digits mean, in words
+HISTORY_ITEM_LENGTH = 10  # an item's text in the history: enough to tell the items apart
 MAX_SHEETS = 1000
 SHEETS_MAX_LENGTH = 10
 COMMENT_MAX_LENGTH = 2000
@@ -39,6 +41,19 @@ PHONE_DIGITS = (7, 15)  # without the extension
 MASK_SHOWN = 3  # a masked phone shows at most its last 3 digits, and at most a third of them
 PHONE_SECRETARY_ONLY = "聯絡電話是個人資料，只有研考可以查看。"
 PHONE_ERASED = "這張問卷的聯絡電話已經依規定刪除（追蹤已結案或已過保留期限），不能再填回。"
+
+
+def answer_words() -> dict[int, dict[str, EntryWords]]:
+    """How the history reads a form's answers, for every questionnaire: the item as
+    「C 電話禮貌」 (a long text cut short) and its options by key, 0 and 9 included."""
+    with storage_errors():
+        editions = list(Questionnaire.select())
+    return {edition.id: {spec.code: _answer_words(spec) for spec in item_specs(edition)} for edition in editions}
+
+
+def _answer_words(spec: ItemSpec) -> EntryWords:
+    text = spec.text if len(spec.text) <= HISTORY_ITEM_LENGTH else spec.text[:HISTORY_ITEM_LENGTH] + "…"
+    return EntryWords(f"{spec.code} {text}", {**dict(enumerate(spec.options, start=1)), **NOT_ONE_OPTION})
 
 
 class SurveyBatch(AccountableModel):
@@ -68,6 +83,7 @@ class SurveyResponse(AccountableModel):
         summary=("survey_date", "answers", "comment", "contact_phone", "phone_consent"),
         extra_labels={"answers": "答案"},
         itemised=frozenset({"answers"}),
+        vocabularies={"answers": Vocabulary("questionnaire", answer_words)},
     )
 
     # The answers this copy last wrote, as its columns hold what this program last set on

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee
@@ -28,7 +28,15 @@ from models.accounts import User
 from models.audit import ACTION_LABELS, AuditEntry, history
 from models.base import BaseModel
 from models.db import storage_errors
-from models.labels import HistoryText, field_label, history_text, reference_names, value_words
+from models.labels import (
+    EntryWords,
+    HistoryText,
+    entry_vocabularies,
+    field_label,
+    history_text,
+    reference_names,
+    value_words,
+)
 from models.rocdate import DateInputError, format_roc
 from models.schema import model_for_table
 from ui.errors import EXPECTED, show_problem
@@ -47,7 +55,24 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
 
 
-References = Mapping[str, Mapping[Any, str]]  # key → stored id → what to show instead
+@dataclass(frozen=True)
+class Lookups:
+    """What is read once for the entries shown together: names for stored ids (key → id →
+    name: a service record's category) and the words of itemised entries (key → edition →
+    code → words: a form's answers)."""
+
+    names: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
+    entries: Mapping[str, Mapping[Any, Mapping[str, EntryWords]]] = field(default_factory=dict)
+
+    def entry_words(self, reading: TableReading, key: str, picture: Mapping[str, Any]) -> Mapping[str, EntryWords]:
+        """The words for ``picture``'s entries under ``key``; empty when nothing declares them."""
+        vocabulary = reading.text.vocabularies.get(key) if reading.text is not None else None
+        if vocabulary is None:
+            return {}
+        return self.entries.get(key, {}).get(picture.get(vocabulary.selector), {})
+
+
+NO_LOOKUPS = Lookups()
 
 
 @dataclass(frozen=True)
@@ -86,18 +111,22 @@ class TableReading:
 NO_TABLE = TableReading(None, None)  # a table no model declares (or the entries of a mapping)
 
 
-def format_value(reading: TableReading, key: str, value: Any, references: References | None = None) -> str:
+def format_value(
+    reading: TableReading, key: str, value: Any, names: Mapping[str, Mapping[Any, str]] | None = None,
+    entry_words: Mapping[str, EntryWords] | None = None,
+) -> str:
     """One stored value as a person reads it: ROC dates, 是/否, the words of a field's
     choices (role names, a record's source), 1,500, （空白）.
 
-    ``references`` turns a stored id into a name (the category of a service record).
+    ``names`` turns a stored id into a name (the category of a service record); a mapping's
+    entries read through ``entry_words`` (「A 滿意」) where it has them.
     """
     if value is None or value == "":
         return tr(EMPTY)
     if isinstance(value, bool):
         return tr("是") if value else tr("否")
-    if references and key in references and value in references[key]:
-        return references[key][value]
+    if names and key in names and value in names[key]:
+        return names[key][value]
     words = reading.words(key)
     if words and isinstance(value, str):
         if reading.is_word_list(key):
@@ -116,20 +145,34 @@ def format_value(reading: TableReading, key: str, value: Any, references: Refere
             return value
         return value
     if isinstance(value, Mapping):
-        return "、".join(f"{k}：{format_value(NO_TABLE, '', v)}" for k, v in value.items())
+        return "、".join(_entry(code, v, entry_words or {}) for code, v in value.items())
     return str(value)
 
 
-def _item_changes(before: Any, after: Any) -> list[str]:
-    """``C：2 → 1`` for every entry whose value changed (a form's answers, in questionnaire order)."""
+def _entry(code: str, value: Any, words: Mapping[str, EntryWords]) -> str:
+    """One entry of a mapping in a summary: 「A 滿意」 in words, else 「A：1」 as stored."""
+    said = words[code].values if code in words else {}
+    return f"{code} {said[value]}" if value in said else f"{code}：{format_value(NO_TABLE, code, value)}"
+
+
+def _item_changes(before: Any, after: Any, words: Mapping[str, EntryWords]) -> list[str]:
+    """A line for every entry whose value changed, in questionnaire order: in words where the
+    entries have them (「C 電話禮貌：滿意 → 非常滿意」), else as stored (「C：2 → 1」)."""
     old = before if isinstance(before, Mapping) else {}
     new = after if isinstance(after, Mapping) else {}
     codes = list(new) + [code for code in old if code not in new]
     return [
-        f"{code}：{format_value(NO_TABLE, code, old.get(code))}{ARROW}{format_value(NO_TABLE, code, new.get(code))}"
+        _item_change(code, old.get(code), new.get(code), words.get(code))
         for code in codes
         if old.get(code) != new.get(code)
     ]
+
+
+def _item_change(code: str, old: Any, new: Any, words: EntryWords | None) -> str:
+    if words is None:
+        return f"{code}：{format_value(NO_TABLE, code, old)}{ARROW}{format_value(NO_TABLE, code, new)}"
+    said = [words.values.get(value, format_value(NO_TABLE, code, value)) for value in (old, new)]
+    return f"{words.label}：{said[0]}{ARROW}{said[1]}"
 
 
 def _worth_showing(value: Any) -> bool:
@@ -137,10 +180,13 @@ def _worth_showing(value: Any) -> bool:
     return value is not None and value is not False and value != "" and value != {}
 
 
-def _summary(picture: Mapping[str, Any], reading: TableReading, references: References | None) -> str:
+def _summary(picture: Mapping[str, Any], reading: TableReading, lookups: Lookups) -> str:
     """What was typed into a record, one line per filled-in field."""
+    def shown(key: str) -> str:
+        return format_value(reading, key, picture[key], lookups.names, lookups.entry_words(reading, key, picture))
+
     return "\n".join(
-        f"{reading.label(key)}：{format_value(reading, key, picture[key], references)}"
+        f"{reading.label(key)}：{shown(key)}"
         for key in reading.summary_keys(picture)
         if key in picture and _worth_showing(picture[key])
     )
@@ -152,16 +198,16 @@ def describe_change(
     after: Mapping[str, Any] | None,
     *,
     table: str = "",
-    references: References | None = None,
+    lookups: Lookups = NO_LOOKUPS,
 ) -> str:
     """The 內容 cell of one audit entry of ``table``, as plain text lines (no Qt involved)."""
     reading = TableReading.of(table)
     before = before or {}
     after = after or {}
     if entry_action == "insert":
-        return _summary(after, reading, references)
+        return _summary(after, reading, lookups)
     if entry_action == "delete":  # what was deleted, as it was
-        return _summary(before or after, reading, references)
+        return _summary(before or after, reading, lookups)
     if entry_action == "void":
         return tr("原因：") + format_value(reading, "void_reason", after.get("void_reason"))
     if entry_action == "erase":  # which fields were emptied, not what they held
@@ -177,12 +223,10 @@ def describe_change(
             if old == new:
                 continue
             if reading.is_itemised(key):
-                lines.extend(_item_changes(old, new))
+                lines.extend(_item_changes(old, new, lookups.entry_words(reading, key, after or before)))
             else:
-                lines.append(
-                    f"{reading.label(key)}："
-                    f"{format_value(reading, key, old, references)}{ARROW}{format_value(reading, key, new, references)}"
-                )
+                old_words, new_words = (format_value(reading, key, value, lookups.names) for value in (old, new))
+                lines.append(f"{reading.label(key)}：{old_words}{ARROW}{new_words}")
         return "\n".join(lines) if lines else tr("（沒有變更）")
     return ""
 
@@ -196,16 +240,18 @@ def format_moment(moment: dt.datetime | None) -> str:
         return moment.isoformat(sep=" ")
 
 
-def references_for(entries: list[AuditEntry]) -> dict[str, Mapping[Any, str]]:
-    """Names for the ids the entries' pictures hold, as their models declare (a service
-    record's category), read once for the dialog."""
-    found: dict[str, Mapping[Any, str]] = {}
+def lookups_for(entries: list[AuditEntry]) -> Lookups:
+    """What the entries' models declare to read their pictures by (the names of a service
+    record's category, the words of a form's answers), read once for the dialog."""
+    names: dict[str, Mapping[Any, str]] = {}
+    words: dict[str, Mapping[Any, Mapping[str, EntryWords]]] = {}
     with storage_errors():
         for table in sorted({entry.table_name for entry in entries}):
             model = model_for_table(table)
             if model is not None:
-                found.update(reference_names(model))
-    return found
+                names.update(reference_names(model))
+                words.update(entry_vocabularies(model))
+    return Lookups(names, words)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -213,17 +259,17 @@ class HistoryModel(QAbstractTableModel):
 
     def __init__(self, entries: list[AuditEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        references = references_for(entries)
-        self._rows = [self._row(entry, references) for entry in entries]
+        lookups = lookups_for(entries)
+        self._rows = [self._row(entry, lookups) for entry in entries]
 
     @staticmethod
-    def _row(entry: AuditEntry, references: References) -> tuple[str, str, str, str]:
+    def _row(entry: AuditEntry, lookups: Lookups) -> tuple[str, str, str, str]:
         user: User | None = entry.user if entry.user_id is not None else None
         return (
             format_moment(entry.at),
             user.name if user is not None else tr(SYSTEM_USER),
             tr(ACTION_LABELS.get(entry.action, entry.action)),
-            describe_change(entry.action, entry.before, entry.after, table=entry.table_name, references=references),
+            describe_change(entry.action, entry.before, entry.after, table=entry.table_name, lookups=lookups),
         )
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)

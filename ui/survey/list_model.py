@@ -7,12 +7,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 
-from models.survey.forms import BLANK, MULTIPLE, ListedResponse
+from models.survey.forms import NOT_ONE_OPTION, ListedResponse
 from ui.i18n import tr
 from ui.widgets.record_list import VOIDED_COLOUR, Column, RecordTableModel, struck_through
 
 # The list shows the very keys the volunteer typed (0 未作答, 9 勾選二個以上), explained on hover.
-CHOICE_TIPS = {BLANK: "未作答", MULTIPLE: "勾選二個以上"}
 
 
 def _answer(code: str) -> Callable[[ListedResponse], str]:
@@ -20,7 +19,7 @@ def _answer(code: str) -> Callable[[ListedResponse], str]:
 
 
 def _answer_tip(code: str) -> Callable[[ListedResponse], str | None]:
-    return lambda row: tr(CHOICE_TIPS[row.answers[code]]) if row.answers.get(code) in CHOICE_TIPS else None
+    return lambda row: tr(NOT_ONE_OPTION[row.answers[code]]) if row.answers.get(code) in NOT_ONE_OPTION else None
 
 
 def _void_tip(row: ListedResponse) -> str | None:

@@ -23,7 +23,8 @@ from models.service.counts import (
 from models.survey.forms import ResponseInput, SurveyResponse, correct_response, save_response, start_batch
 from models.survey.questionnaire import STANDARD_ITEMS
 from models.users import create_user, update_user
-from ui.admin.history_dialog import HistoryDialog, HistoryModel, describe_change
+from models.labels import EntryWords
+from ui.admin.history_dialog import HistoryDialog, HistoryModel, Lookups, describe_change
 
 CODES = [code for code, _text, _kind in STANDARD_ITEMS]
 # A picture is read by what its table's model declares (models.labels).
@@ -70,6 +71,29 @@ def test_insert_summary_shows_filled_in_fields() -> None:
     after = response_picture(comment="很親切", contact_phone="09*****678", phone_consent=True, answers={})
     lines = describe_change("insert", None, after, table=FORM).splitlines()
     assert lines == ["問卷日期：106/03/01", "意見：很親切", "聯絡電話：09*****678", "同意留電話：是"]
+
+
+# What the dialog reads once for a form's entries: each questionnaire's items and their options.
+STANDARD_WORDS = Lookups(entries={"answers": {1: {
+    "A": EntryWords("A 洽公環境滿意度及環境…", {1: "非常滿意", 2: "滿意", 3: "無意見", 4: "不滿意", 5: "非常不滿意", 0: "未作答", 9: "勾選二個以上"}),
+    "K": EntryWords("K 申辦案件所花費的時間", {1: "5分鐘以內", 0: "未作答", 9: "勾選二個以上"}),
+}}})
+
+
+def test_a_form_s_answers_read_as_words() -> None:
+    before = response_picture(answers=answers(A=3, K=1))
+    after = response_picture(answers=answers(A=1, K=9))
+    assert describe_change("update", before, after, table=FORM, lookups=STANDARD_WORDS).splitlines() == [
+        "A 洽公環境滿意度及環境…：無意見 → 非常滿意",
+        "K 申辦案件所花費的時間：5分鐘以內 → 勾選二個以上",
+    ]
+    inserted = describe_change("insert", None, response_picture(answers={"A": 2, "K": 0}), table=FORM, lookups=STANDARD_WORDS)
+    assert inserted == "問卷日期：106/03/01\n答案：A 滿意、K 未作答"
+
+
+def test_answers_of_an_edition_the_dialog_did_not_read_stay_as_stored() -> None:
+    other = response_picture(questionnaire=2, answers=answers(A=3))
+    assert describe_change("update", other, response_picture(questionnaire=2), table=FORM, lookups=STANDARD_WORDS) == "A：3 → 1"
 
 
 def test_insert_of_a_user() -> None:
@@ -148,8 +172,8 @@ def test_dialog_lists_insert_update_void(qtbot, secretary: User, corrected_and_v
     assert [row[2] for row in table] == ["新增", "修改", "作廢"]
     assert [row[1] for row in table] == ["陳志工", "林秘書", "林秘書"]
     assert all(ROC_MOMENT.fullmatch(row[0]) for row in table)
-    assert table[0][3].startswith("問卷日期：106/03/01\n答案：A：1、B：1、C：2")
-    assert table[1][3].splitlines() == ["意見：（空白） → 承辦人很親切", "C：2 → 1"]
+    assert table[0][3].startswith("問卷日期：106/03/01\n答案：A 非常滿意、B 非常滿意、C 滿意")
+    assert table[1][3].splitlines() == ["意見：（空白） → 承辦人很親切", "C 電話禮貌：滿意 → 非常滿意"]
     assert table[2][3] == "原因：重複輸入同一張問卷"
     assert dialog.table.wordWrap()
 
