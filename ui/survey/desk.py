@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,6 +49,9 @@ from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
 from ui.widgets.record_actions import RecordActions
 from ui.widgets.roc_date_edit import RocDateEdit
+
+
+TEXT_MARGINS = (QStyle.PixelMetric.PM_HeaderMargin, QStyle.PixelMetric.PM_FocusFrameHMargin)
 
 
 class SurveyDesk(QWidget):
@@ -87,9 +91,11 @@ class SurveyDesk(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)  # Tab leaves the list for its buttons
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setMinimumSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column in view, none scrolled to: the columns are sized once from what they must
+        # show whole, the comment takes the rest, and the list is never narrower than that.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSectionResizeMode(self._stretch_column(), QHeaderView.ResizeMode.Stretch)
         self.edit_button = QPushButton(tr("修改"))
         self.void_button = QPushButton(tr("作廢"))
         self.history_button = QPushButton(tr("修改歷程"))
@@ -141,6 +147,8 @@ class SurveyDesk(QWidget):
             list_actions.addWidget(button)
         right_layout.addLayout(list_actions)
 
+        self.list_panel = right
+        self._fit_list_columns()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -152,6 +160,30 @@ class SurveyDesk(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(splitter, 1)
+
+    def _stretch_column(self) -> int:
+        return [column.header for column in self.list_model.columns].index(ResponseListModel.STRETCH)
+
+    def _fit_list_columns(self) -> None:
+        """Each column of the list as wide as its widest text; the list's panel never narrower
+        than all of them."""
+        header = self.table.horizontalHeader()
+        cells, titles = self.table.fontMetrics(), header.fontMetrics()
+        # a cell's text has the style's focus margin on each side, a header's its header margin
+        padding = 2 * (max(self.style().pixelMetric(metric) for metric in TEXT_MARGINS) + 1)
+        model = self.list_model
+        for column in range(model.columnCount()):
+            title = model.headerData(column, Qt.Orientation.Horizontal)
+            widest = ResponseListModel.WIDEST.get(title, "9")
+            header.resizeSection(column, max(titles.horizontalAdvance(title), cells.horizontalAdvance(widest)) + padding)
+        columns = sum(header.sectionSize(column) for column in range(model.columnCount()))
+        scroll_bar = self.table.verticalScrollBar().sizeHint().width()
+        self.list_panel.setMinimumWidth(columns + scroll_bar + 2 * self.table.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "list_panel"):
+            self._fit_list_columns()  # a larger print needs wider columns
 
     def _connect_signals(self) -> None:
         self.form.saveRequested.connect(self.save)

@@ -87,7 +87,7 @@ class SurveyFormWidget(QFrame):
         grid.addWidget(frame, row, 0, 1, 8)  # the highlight sits behind the row's widgets
         label = QLabel(f"{spec.code}　{spec.text}")
         label.setWordWrap(True)
-        label.setMinimumWidth(220)
+        label.setMinimumWidth(200)  # the list beside the form keeps every column in view
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         grid.addWidget(label, row, 0)
         group = QButtonGroup(self)

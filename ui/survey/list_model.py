@@ -29,18 +29,20 @@ def _void_tip(row: ListedResponse) -> str | None:
 class ResponseListModel(RecordTableModel[ListedResponse]):
     """One row per paper form: number, answers as digits, state, who typed it, comment."""
 
+    # What each column must show whole, to size it; 輸入者 takes what is left. A comment is
+    # marked 「有」 and read on hover: the list beside the form has no room for its text.
+    WIDEST = {"序號": "9999", "狀態": "作廢", "輸入者": "陳大志工", "意見": "有"}
+    STRETCH = "輸入者"
+
     def __init__(self, codes: list[str], parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = (
             Column("序號", lambda row: str(row.number)),
             *(Column(code, _answer(code), Qt.AlignmentFlag.AlignCenter, _answer_tip(code)) for code in codes),
-            Column("狀態", lambda row: tr("已作廢") if row.response.is_voided else "", tooltip=_void_tip),
-            Column("輸入者", lambda row: row.typist),
-            Column(
-                "意見",
-                lambda row: row.response.comment.splitlines()[0][:20] if row.response.comment else "",
-                tooltip=lambda row: row.response.comment or None,
-            ),
+            Column("狀態", lambda row: tr("作廢") if row.response.is_voided else "", tooltip=_void_tip),
+            Column("輸入者", lambda row: row.typist, tooltip=lambda row: row.typist),  # a long name is cut
+            Column("意見", lambda row: tr("有") if row.response.comment else "", Qt.AlignmentFlag.AlignCenter,
+                   tooltip=lambda row: row.response.comment or None),
         )
 
     def foreground(self, record: ListedResponse) -> QBrush | None:

@@ -186,7 +186,7 @@ def test_void_needs_a_reason_then_drops_the_form(qtbot: QtBot, volunteer: User) 
     assert SurveyResponse.get().void_reason == "重複輸入"
     model = desk.list_model
     status_column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("狀態")
-    assert desk.list_model.data(desk.list_model.index(0, status_column)) == "已作廢"
+    assert desk.list_model.data(desk.list_model.index(0, status_column)) == "作廢"
 
 
 def test_volunteer_cannot_touch_another_volunteers_form(qtbot: QtBot, secretary: User, volunteer: User) -> None:
@@ -327,8 +327,58 @@ def test_the_list_model_runs_no_query(qtbot: QtBot, volunteer: User, monkeypatch
     assert headers == ["序號", *"ABCDEFGHIJK", "狀態", "輸入者", "意見"]
     text = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(2)]
     assert text[0][:4] == ["1", "0", "9", "1"] and text[0][-2] == "陳志工"
-    assert text[1][0] == "2" and text[1][-3] == "已作廢"
+    assert text[1][0] == "2" and text[1][-3] == "作廢"
     assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == "未作答"
     assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == "勾選二個以上"
     assert model.data(model.index(1, 12), Qt.ItemDataRole.ToolTipRole) == "作廢原因：重複輸入"
     assert model.data(model.index(1, 5), Qt.ItemDataRole.FontRole).strikeOut()
+
+
+@pytest.fixture
+def desk_at_full_size(qtbot: QtBot, secretary: User) -> SurveyDesk:
+    """The desk in the program's window at 1366×768, in the font the program starts with."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.settings import DEFAULT_FONT_POINT_SIZE
+    from ui.style import apply_app_font
+
+    app = QApplication.instance()
+    saved = app.font()
+    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    typist = create_user(secretary, "歐陽志工(週三上午班)", Role.VOLUNTEER)
+    window.log_in(User.get_by_id(typist.id))
+    desk = window.workspace.stack.currentWidget()
+    assert isinstance(desk, SurveyDesk)
+    yield desk
+    app.setFont(saved)
+
+
+def test_the_batch_list_shows_every_column_without_a_scroll_bar_at_1366(qtbot: QtBot, desk_at_full_size) -> None:
+    desk = desk_at_full_size
+    desk.form.setFocus()
+    key_form(qtbot, desk, ALL_ONES)
+    desk.extras.comment_edit.setText("櫃台人員很親切，說明清楚，但等候的時間有點久")
+    key_form(qtbot, desk, "0*111111111")
+    select_row(desk, 1)
+    desk.void_selected(reason="重複輸入")
+    qtbot.wait(50)  # the layout settles
+    table, header = desk.table, desk.table.horizontalHeader()
+    assert desk.window().width() == 1366  # nothing made the window wider than the screen
+    assert not table.horizontalScrollBar().isVisible()
+    shown = table.viewport().width()
+    metrics = header.fontMetrics()
+    for column in range(desk.list_model.columnCount()):
+        title = desk.list_model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= shown, title
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(title), title  # its header is not cut
+    model, comment = desk.list_model, desk.list_model.columnCount() - 1
+    typist = comment - 1
+    assert header.sectionSize(typist) >= metrics.horizontalAdvance("歐陽志工") + 8  # a four-character name shows whole
+    assert model.data(model.index(0, typist), Qt.ItemDataRole.ToolTipRole) == "歐陽志工(週三上午班)"  # a longer one on hover
+    assert [model.data(model.index(row, comment)) for row in range(2)] == ["", "有"]
+    assert model.data(model.index(1, comment), Qt.ItemDataRole.ToolTipRole) == "櫃台人員很親切，說明清楚，但等候的時間有點久"
