@@ -277,6 +277,11 @@ class ItemFigures(ABC):
     invalid: int  # 未作答或勾選二個: blank + multiple
 
     @property
+    def total(self) -> int:
+        """合計: every form under this item, valid or not (the table's total, from its parts)."""
+        return self.valid + self.invalid
+
+    @property
     @abstractmethod
     def headline_pct(self) -> str | None:
         """The percentage of the table's last column (滿意度% or 15分以內所占%)."""

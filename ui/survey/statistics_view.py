@@ -82,18 +82,26 @@ class FiguresLayout:
 
 SATISFACTION_LAYOUT = FiguresLayout(SATISFACTION, SATISFACTION_OPTIONS, "滿意度%")
 DURATION_LAYOUT = FiguresLayout(DURATION, DURATION_OPTIONS, "15分以內所占%")
-TAIL_HEADERS = ("未作答", "勾選二個以上", "有效樣本")
+# As the report prints its tables: the invalid answers in one column, and each item's total.
+TAIL_HEADERS = ("未作答或\n勾選二個", "合計", "有效樣本")
+INVALID_COLUMN = 1 + 5  # after 題目 and the five options
+SHARE_ROW = "　各時段所占%"  # under K: each bucket's share of the valid answers
+
+
+def _pct(figure: str | None) -> str:
+    return figure if figure is not None else NO_FIGURE
 
 
 class SurveyFiguresModel(QAbstractTableModel):
-    """One row per item of ``layout.kind``: option counts, blank, multiple, valid, percentage."""
+    """One row per item of ``layout.kind``: option counts, the invalid answers, the total, the
+    valid ones and the percentage; under the duration item, each bucket's share."""
 
     def __init__(self, layout: FiguresLayout, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout = layout
         self._headers = self._make_headers(layout.option_headers)
         self._rows: list[tuple[str, ...]] = []
-        self._tooltips: list[str] = []
+        self._tooltips: dict[tuple[int, int], str] = {}
 
     def _make_headers(self, options: Sequence[str]) -> tuple[str, ...]:
         return ("題目", *options, *TAIL_HEADERS, self.layout.pct_header)
@@ -101,7 +109,7 @@ class SurveyFiguresModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._headers = self._make_headers(self.layout.option_headers)
-        self._rows, self._tooltips = [], []
+        self._rows, self._tooltips = [], {}
         self.endResetModel()
 
     def set_figures(self, specs: Sequence[ItemSpec], survey: SurveyFigures) -> None:
@@ -111,19 +119,27 @@ class SurveyFiguresModel(QAbstractTableModel):
         options = mine[0].options if mine else self.layout.option_headers
         self.beginResetModel()
         self._headers = self._make_headers(options)
-        self._rows = [self._row(spec, items[spec.code]) for spec in mine]
-        self._tooltips = [f"{spec.code} {spec.text}" for spec in mine]
+        self._rows, self._tooltips = [], {}
+        for spec in mine:
+            figures = items[spec.code]
+            row = len(self._rows)
+            self._rows.append(self._row(spec, figures))
+            self._tooltips[row, 0] = f"{spec.code} {spec.text}"
+            self._tooltips[row, INVALID_COLUMN] = tr("未作答 {blank}、勾選二個以上 {multiple}").format(
+                blank=figures.blank, multiple=figures.multiple
+            )
+            if isinstance(figures, DurationFigures):
+                self._rows.append((tr(SHARE_ROW), *(_pct(share) for share in figures.share_pct), "", "", "", ""))
         self.endResetModel()
 
     def _row(self, spec: ItemSpec, figures: ItemFigures) -> tuple[str, ...]:
-        pct = figures.headline_pct
         return (
             f"{spec.code}　{spec.text}",
             *(str(count) for count in figures.counts),
-            str(figures.blank),
-            str(figures.multiple),
+            str(figures.invalid),
+            str(figures.total),
             str(figures.valid),
-            pct if pct is not None else NO_FIGURE,
+            _pct(figures.headline_pct),
         )
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 (Qt override)
@@ -145,8 +161,8 @@ class SurveyFiguresModel(QAbstractTableModel):
             if column == 0:
                 return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return self._tooltips[row]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltips.get((row, column))
         return None
 
     def headerData(  # noqa: N802 (Qt override)

@@ -100,6 +100,12 @@ def test_reference_satisfaction(code: str) -> None:
     assert satisfaction_pct(tally) == REFERENCE_SATISFACTION[code]
 
 
+def test_every_item_s_printed_total_is_the_forms_of_the_reference() -> None:
+    """合計 beside each item: its options and its invalid answers add up to the 166 forms."""
+    summary = survey_summary(FORMS, reference_tallies(), labels=LABELS)
+    assert {item.code: item.total for item in summary.items} == {code: 166 for code in REFERENCE_ROWS}
+
+
 def test_reference_duration_item() -> None:
     tally = make_tally("K", REFERENCE_ROWS["K"])
     assert tally.valid == 136

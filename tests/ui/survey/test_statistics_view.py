@@ -31,12 +31,13 @@ from ui.widgets.progress import ProgressPanel
 
 CODES = [code for code, _text, _kind in STANDARD_ITEMS]
 TEXTS = {code: text for code, text, _kind in STANDARD_ITEMS}
+# As the report prints its tables: the invalid answers in one column, and each item's total.
 SATISFACTION_HEADERS = [
-    "題目", "非常滿意", "滿意", "無意見", "不滿意", "非常不滿意", "未作答", "勾選二個以上", "有效樣本", "滿意度%",
+    "題目", "非常滿意", "滿意", "無意見", "不滿意", "非常不滿意", "未作答或\n勾選二個", "合計", "有效樣本", "滿意度%",
 ]
 DURATION_HEADERS = [
     "題目", "5分鐘以內", "5至15分鐘以內", "15至30分鐘以內", "30至60分鐘以內", "60分鐘以上",
-    "未作答", "勾選二個以上", "有效樣本", "15分以內所占%",
+    "未作答或\n勾選二個", "合計", "有效樣本", "15分以內所占%",
 ]
 
 
@@ -121,14 +122,19 @@ def test_typing_a_period_shows_its_figures(qtbot, view: StatisticsView, keyed_fo
     assert headers(satisfaction) == SATISFACTION_HEADERS
     table = cells(satisfaction)
     assert [row[0] for row in table] == [f"{code}　{TEXTS[code]}" for code in "ABCDEFGHIJ"]
-    #              非常滿意 滿意 無意見 不滿意 非常不滿意 未作答 二個以上 有效 滿意度%
-    assert table[0][1:] == ["1", "1", "0", "1", "0", "0", "0", "3", "66.67"]
-    assert table[1][1:] == ["1", "0", "0", "0", "0", "1", "1", "1", "100.00"]
-    assert table[2][1:] == ["0", "0", "3", "0", "0", "0", "0", "3", "0.00"]
+    #              非常滿意 滿意 無意見 不滿意 非常不滿意 未作答或勾選二個 合計 有效 滿意度%
+    assert table[0][1:] == ["1", "1", "0", "1", "0", "0", "3", "3", "66.67"]
+    assert table[1][1:] == ["1", "0", "0", "0", "0", "2", "3", "1", "100.00"]
+    assert table[2][1:] == ["0", "0", "3", "0", "0", "0", "3", "3", "0.00"]
+    invalid = satisfaction.index(1, 6)  # B: one 未作答, one 勾選二個以上
+    assert satisfaction.data(invalid, Qt.ItemDataRole.ToolTipRole) == "未作答 1、勾選二個以上 1"
 
     duration = view.duration_model
     assert headers(duration) == DURATION_HEADERS
-    assert cells(duration) == [[f"K　{TEXTS['K']}", "1", "1", "1", "0", "0", "0", "0", "3", "66.67"]]
+    assert cells(duration) == [
+        [f"K　{TEXTS['K']}", "1", "1", "1", "0", "0", "0", "3", "3", "66.67"],
+        ["　各時段所占%", "33.33", "33.33", "33.33", "0.00", "0.00", "", "", "", ""],  # each rounded on its own
+    ]
     assert view.average_label.text() == "平均申辦案件所花費時間：11.67 分鐘"
     assert view.highest_label.text() == f"滿意度最高者為「{TEXTS['B']}」，為100.00%。"
     assert view.lowest_label.text().startswith(f"滿意度最低者為「{TEXTS['C']}」、")
@@ -209,6 +215,7 @@ def test_period_without_data_shows_dashes(qtbot, view: StatisticsView, keyed_for
     assert len(table) == 10
     assert all(row[1:9] == ["0"] * 8 and row[9] == "—" for row in table)
     assert cells(view.duration_model)[0][9] == "—"
+    assert cells(view.duration_model)[1][1:6] == ["—"] * 5
     assert "—" in view.average_label.text()
     assert view.highest_label.text() == "這段期間沒有有效的滿意度答案，無法比較最高與最低。"
     assert view.lowest_label.isHidden()
@@ -282,7 +289,7 @@ def test_the_window_answers_while_the_figures_are_read(
     gate.open()
     qtbot.waitUntil(lambda: view.forms_label.text() == "問卷回收 3 份", timeout=5000)
     assert view.period_label.text() == "106年1月至6月"
-    assert cells(view.satisfaction_model)[0][1:] == ["1", "1", "0", "1", "0", "0", "0", "3", "66.67"]
+    assert cells(view.satisfaction_model)[0][1:] == ["1", "1", "0", "1", "0", "0", "3", "3", "66.67"]
     qtbot.waitUntil(lambda: panels(view) == [], timeout=5000)
 
 
