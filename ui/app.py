@@ -1,11 +1,12 @@
 """Start the desk application: one QApplication, the database, the main window."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.db import default_database_path, is_url
@@ -32,12 +33,38 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def install_qt_translation(app: QApplication) -> None:
-    """Qt's own words (the OK and Cancel of message boxes) in Traditional Chinese too."""
-    translator = QTranslator(app)
+# Qt's Chinese appends a Latin access key to some words (「是(&Y)」): an elderly user reads the
+# (Y) as part of the word, and the desks say their own keys on their buttons.
+_LATIN_ACCESS_KEY = re.compile(r"\(&[A-Za-z0-9]\)")
+
+
+class PlainWords(QTranslator):
+    """Qt's own translation with the Latin access keys left out."""
+
+    def __init__(self, words: QTranslator, parent: QObject) -> None:
+        super().__init__(parent)
+        self.words = words
+
+    def translate(  # Qt override
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        text = self.words.translate(context, source_text, disambiguation, n)
+        return _LATIN_ACCESS_KEY.sub("", text) if text else text
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
+        return self.words.isEmpty()
+
+
+def install_qt_translation(app: QApplication) -> QTranslator | None:
+    """Qt's own words (the OK and Cancel of message boxes) in Traditional Chinese too; the
+    translator installed, or None when this Qt has no Chinese."""
+    words = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), "qtbase", "_", folder):
-        app.installTranslator(translator)
+    if not words.load(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), "qtbase", "_", folder):
+        return None
+    plain = PlainWords(words, app)
+    app.installTranslator(plain)
+    return plain
 
 
 def open_for_window(database_target: str | None) -> peewee.Database | None:

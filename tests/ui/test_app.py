@@ -274,3 +274,25 @@ def test_the_start_screen_is_on_the_screen_before_the_daily_work_begins(
     monkeypatch.setattr(QApplication, "exec", run_loop)
     assert ui.app.run_gui(str(db_path)) == 0
     assert seen == {"shown": True, "parts when shown": [], "on": True, "checked": True}
+
+
+def test_qt_s_own_buttons_read_as_plain_chinese_words(qtbot: QtBot) -> None:
+    """是 and 否, not 是(&Y) and 否(&N) as Qt's translation has them: an elderly user reads the
+    (Y) as part of the word, and the desks say their keys on their own buttons."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.app import install_qt_translation
+
+    app = QApplication.instance()
+    translator = install_qt_translation(app)
+    try:
+        standard = QDialogButtonBox.StandardButton
+        every = standard.Yes | standard.No | standard.YesToAll | standard.NoToAll | standard.Ok | standard.Cancel
+        box = QDialogButtonBox(every | standard.Save | standard.Close | standard.Abort | standard.Retry)
+        qtbot.addWidget(box)
+        texts = {box.standardButton(button): button.text() for button in box.buttons()}
+        assert texts[standard.Yes] == "是" and texts[standard.No] == "否"
+        assert texts[standard.Ok] == "確定" and texts[standard.Cancel] == "取消"
+        assert not [text for text in texts.values() if "(" in text or "&" in text or text.isascii()]
+    finally:
+        app.removeTranslator(translator)
