@@ -6,7 +6,9 @@ static ``QMessageBox.question`` defaults to 是 — the wrong answer to a questi
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from ui.i18n import tr
 
@@ -23,7 +25,34 @@ def ask(
 ) -> bool:
     """True when the answer is ``yes``; Enter gives 否 unless ``default_yes``, Esc always 否."""
     box = question_box(parent, title, text, yes=yes, no=no, default_yes=default_yes, icon=icon)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    return answered(box) == QMessageBox.StandardButton.Yes
+
+
+def answered(box: QMessageBox) -> int:
+    """The box's answer; then the keyboard goes back to where it was — or, when that was a
+    cell's editor that closed meanwhile, to the nearest widget around it that takes keys (the
+    grid) — so typing goes on where it stopped. After the events of the answer have run: a
+    closing editor would otherwise take the focus with it."""
+    around: list[QWidget] = []
+    widget = QApplication.focusWidget()
+    while widget is not None:
+        around.append(widget)
+        widget = widget.parentWidget()
+    answer = box.exec()
+    QTimer.singleShot(0, lambda: _give_keys(around))
+    return answer
+
+
+def _give_keys(around: list[QWidget]) -> None:
+    for widget in around:
+        if isValid(widget) and _takes_keys(widget):
+            widget.activateWindow()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+
+
+def _takes_keys(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.isEnabled() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
 
 
 def question_box(
@@ -55,4 +84,4 @@ def notice_box(
 
 def tell(parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
     """A notice with one button, 確定."""
-    notice_box(parent, title, text, icon).exec()
+    answered(notice_box(parent, title, text, icon))

@@ -482,16 +482,22 @@ def test_the_real_question_defaults_to_no(qtbot, secretary: User, volunteer: Use
     qtbot.addWidget(grid)
     grid.resize(1350, 630)
     grid.show()
+    with qtbot.waitActive(grid):  # the keyboard is the window's, as on the secretary's screen
+        grid.activateWindow()
     show_month(qtbot, grid, "106/03")
     before = written()
     seen = answer_message_box(qtbot, Qt.Key.Key_Return)  # Enter takes the default button
     key_cell(qtbot, grid, cell(grid, "A", 2), "6")
     assert seen == ["這一天櫃台已記錄 7 人次，確定改成 6？（會記一筆 −1 的調整，原來的紀錄都保留）"]
     assert written() == before
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is grid.table)  # typing goes on in the grid, on that day
+    assert grid.table.currentIndex() == cell(grid, "A", 2)
     seen = answer_message_box(qtbot, "是")  # the button reads 是, without Qt's (Y)
     key_cell(qtbot, grid, cell(grid, "A", 2), "6")
     assert len(seen) == 1
     assert march_totals() == {(day(2), "A"): (6, 0)}
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is grid.table)
+    assert grid.table.currentIndex() == cell(grid, "A", 3)
 
 
 # --- Enter stops at the last day that can be typed -----------------------------------
