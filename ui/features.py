@@ -40,6 +40,14 @@ class ScreenPage(Protocol):
         the focus where typing starts."""
 
 
+def may_leave(page: QWidget) -> bool:
+    """Whether ``page`` may go from the front (another screen, 換人, closing the window). A
+    screen that keeps typed values unsaved (每月數據) answers through its own ``leave()``:
+    it saves them, or asks; any other screen may always go."""
+    leave = getattr(page, "leave", None)
+    return bool(leave()) if leave is not None else True
+
+
 class WindowPart(QObject):
     """Work a feature keeps for the whole window, not one screen (the daily backup and check).
 

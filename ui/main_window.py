@@ -116,8 +116,8 @@ class Workspace(QWidget):
         self.buttons.idClicked.connect(self.show_screen)
         for index, shortcut in enumerate(self.shortcuts):
             shortcut.activated.connect(self.buttons.button(index).click)  # as if its button were pressed
-        self.switch_button.clicked.connect(self.switch_user)
-        self.switch_shortcut.activated.connect(self.switch_user)
+        self.switch_button.clicked.connect(self.leave_for_start)
+        self.switch_shortcut.activated.connect(self.leave_for_start)
 
     def page(self, index: int) -> QWidget:
         """The screen at ``index`` on the bar, built now if this is the first time."""
@@ -129,13 +129,30 @@ class Workspace(QWidget):
             self.stack.addWidget(page)
         return self.pages[index]
 
+    def may_leave(self) -> bool:
+        """Whether the screen in front lets the workspace go (nothing typed is lost)."""
+        from ui.features import may_leave
+
+        return may_leave(self.stack.currentWidget())
+
+    def leave_for_start(self) -> None:
+        """F12, 換人: back to the start screen, once the screen in front lets it go."""
+        if self.may_leave():
+            self.switch_user.emit()
+
+    def _light_shown(self) -> None:
+        """Light again the button of the screen still shown (a click has lit another)."""
+        shown = next(i for i, built in self.pages.items() if built is self.stack.currentWidget())
+        self.buttons.button(shown).setChecked(True)
+
     def show_screen(self, index: int) -> None:
+        if self.pages.get(index) is not self.stack.currentWidget() and not self.may_leave():
+            self._light_shown()
+            return
         try:
             page = self.page(index)  # may meet the server gone; the problem goes on to the user
         except BaseException:
-            # A click has already lit the button: light again the one of the screen still shown.
-            shown = next(i for i, built in self.pages.items() if built is self.stack.currentWidget())
-            self.buttons.button(shown).setChecked(True)
+            self._light_shown()
             raise
         self.buttons.button(index).setChecked(True)
         self.stack.setCurrentWidget(page)
@@ -218,6 +235,9 @@ class MainWindow(QMainWindow):
         self.workspace.show_screen(self.workspace.home)  # now visible, so keys reach it
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.workspace is not None and not self.workspace.may_leave():
+            event.ignore()  # back to what was typed, to correct it
+            return
         settings.set_window_geometry(self.saveGeometry())
         for part in self.parts:
             part.closing()

@@ -19,12 +19,12 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from models.accounts import User
-from ui.features import ScreenContext, ScreenPage, WindowPart
+from ui.features import ScreenContext, ScreenPage, WindowPart, may_leave
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.style import ERROR_TEXT, heading_font
@@ -93,6 +93,7 @@ class RegisterBook(QWidget):
         self.context = context
         self.declared = (shelf or load_registers()).tabs()
         self.pages: dict[int, QWidget] = {}  # the pages built so far, by tab index
+        self.shown_tab = 0
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFont(heading_font(self.font(), 1.05))
@@ -116,7 +117,7 @@ class RegisterBook(QWidget):
         return shortcut
 
     def _connect_signals(self) -> None:
-        self.tabs.currentChanged.connect(self._shown)
+        self.tabs.currentChanged.connect(self._changed)
         for index, shortcut in enumerate(self.shortcuts):
             shortcut.activated.connect(lambda index=index: self.tabs.setCurrentIndex(index))
         self.next_shortcut.activated.connect(lambda: self.step(1))
@@ -142,6 +143,22 @@ class RegisterBook(QWidget):
     def step(self, by: int) -> None:
         if self.declared:
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + by) % len(self.declared))
+
+    def leave(self) -> bool:
+        """Whether the tab in front lets the book go (ui.features.may_leave)."""
+        page = self.pages.get(self.shown_tab)
+        return page is None or may_leave(page)
+
+    def _changed(self, index: int) -> None:
+        """Another tab: only once the tab left lets it go, else back to that tab."""
+        if index == self.shown_tab:
+            return
+        if not self.leave():
+            with QSignalBlocker(self.tabs):
+                self.tabs.setCurrentIndex(self.shown_tab)
+            return
+        self.shown_tab = index
+        self._shown(index)
 
     def _shown(self, index: int) -> None:
         if index >= 0:

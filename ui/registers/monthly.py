@@ -28,6 +28,7 @@ from ui.registers.monthly_model import HALF_MONTHS, MonthlyGridModel, half_year
 from ui.style import heading_font
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import NumberGridView
+from ui.widgets.questions import ask
 
 OP_KEY = "monthly-figures"
 LOADING = "正在讀取每月數據…"
@@ -40,6 +41,9 @@ SAVED_UNCHANGED = "{month}沒有變更。"
 DISCARDED = "已放棄{month}尚未儲存的修改。"
 NOTHING_PENDING = "沒有尚未儲存的修改。"
 NO_HISTORY = "請先選一格輸入過的數據，再按「歷程」。"
+LAST_MONTH = "這是目前可輸入的最後一個月。"
+LEAVE_TITLE = "每月數據尚未存入"
+LEAVE_QUESTION = "{month}有數據還不能存入：{reason}\n要放棄這個月尚未存入的修改嗎？（按「否」回去修改）"
 
 
 class HalfYearPicker(QWidget):
@@ -138,7 +142,8 @@ class MonthlyFiguresView(QWidget):
         self.save_shortcut.activated.connect(self.save)
         self.discard_button.clicked.connect(self.discard)
         self.history_button.clicked.connect(self.show_history)
-        self.table.bottom_reached.connect(lambda _index: self.save())
+        self.table.bottom_reached.connect(self._month_done)
+        self.table.selectionModel().currentChanged.connect(self._moved)
         self.model.refused.connect(self._refused)
         self.model.saved.connect(self._saved)
         self.model.modelReset.connect(self.table.fit_columns)
@@ -148,6 +153,47 @@ class MonthlyFiguresView(QWidget):
         """Shown again: read the half-year afresh (what was typed and not saved stays)."""
         self._load()
         self.table.setFocus()
+
+    def leave(self) -> bool:
+        """Whether the screen may go from the front (another tab or screen, 換人, closing): the
+        month typed is saved first; when it cannot be, the secretary chooses between going
+        back to correct it (the cursor is at the bad value) and discarding it."""
+        if self.save():
+            return True
+        month = self.model.pending_month
+        question = tr(LEAVE_QUESTION).format(month=month_name(month), reason=self.model.last_error)
+        if not ask(self, tr(LEAVE_TITLE), question):
+            return False
+        self.discard()
+        return True
+
+    def _moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The cursor went to another month: the month typed is saved before anything is typed
+        there (a refusal brings the cursor back to the bad value)."""
+        month = self.model.month_at(current.column())
+        if month is not None and self.model.pending_month not in (None, month):
+            self.model.save_pending()
+
+    def _month_done(self, last: QModelIndex) -> None:
+        """Enter on a month's last cell: the month is saved and typing goes on at the top of
+        the next month that takes numbers."""
+        if not self.save():
+            return
+        model = self.model
+        following = next(
+            (
+                model.index(row, column)
+                for column in range(last.column() + 1, len(model.months))
+                for row in range(model.rowCount())
+                if model.is_editable(row, column)
+            ),
+            None,
+        )
+        if following is None:
+            self.info.setText(self.info.text() + tr(LAST_MONTH))
+            return
+        self.table.setCurrentIndex(following)
+        self.table.scrollTo(following)
 
     def save(self) -> bool:
         if self.model.pending_month is None:

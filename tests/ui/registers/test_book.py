@@ -32,14 +32,21 @@ LONG_AGO = dt.date.today() - dt.timedelta(days=45)
 
 
 class Page(QLabel):
-    """A register's page as the book sees it: a widget that reads again when shown."""
+    """A register's page as the book sees it: a widget that reads again when shown, and that
+    lets the book go unless it holds what it cannot keep (``stays``)."""
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.activations = 0
+        self.stays = False
+        self.asked_to_leave = 0
 
     def activate(self) -> None:
         self.activations += 1
+
+    def leave(self) -> bool:
+        self.asked_to_leave += 1
+        return not self.stays
 
 
 def shelf_of(*names: str) -> tuple[RegisterShelf, dict[str, Page]]:
@@ -77,6 +84,45 @@ def test_each_tab_is_built_the_first_time_it_is_shown(book: tuple[RegisterBook, 
     assert list(built) == ["甲", "丙"] and built["丙"].activations == 2  # built once, read again when shown
     widget.activate()  # F11 pressed again: the tab shown reads again
     assert built["丙"].activations == 3
+
+
+def test_a_tab_holding_what_it_cannot_keep_is_not_left(qtbot: QtBot, secretary: User) -> None:
+    """每月數據 with a value it cannot save: neither another tab, nor another screen, nor 換人
+    takes the secretary away from it until she corrects or discards it."""
+    shelf, built = shelf_of("甲", "乙")
+    book = RegisterBook(ScreenContext(secretary, lambda: None), shelf)
+    qtbot.addWidget(book)
+    book.show()
+    built["甲"].stays = True
+    book.tabs.setCurrentIndex(1)
+    assert book.tabs.currentIndex() == 0 and "乙" not in built and not book.leave()
+    built["甲"].stays = False
+    book.tabs.setCurrentIndex(1)
+    assert book.tabs.currentIndex() == 1 and built["乙"].activations == 1 and book.leave()
+
+
+def test_the_workspace_asks_the_screen_in_front_before_it_goes(qtbot: QtBot, secretary: User) -> None:
+    workspace = Workspace(secretary)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    front = Page("每月數據")
+    front.stays = True
+    home = workspace.stack.currentWidget()
+    workspace.stack.addWidget(front)
+    workspace.stack.setCurrentWidget(front)
+    workspace.pages[workspace.home] = front  # as if the book were the screen shown
+    switched: list[None] = []
+    workspace.switch_user.connect(lambda: switched.append(None))
+    workspace.switch_shortcut.activated.emit()  # F12
+    workspace.switch_button.click()
+    other = next(index for index in range(len(workspace.screens)) if index != workspace.home)
+    workspace.buttons.button(other).click()
+    assert switched == [] and workspace.stack.currentWidget() is front and front.asked_to_leave == 3
+    assert workspace.buttons.checkedId() == workspace.home
+    front.stays = False
+    workspace.switch_button.click()
+    assert switched == [None]
+    del home
 
 
 def test_the_keys_reach_every_tab(qtbot: QtBot, book: tuple[RegisterBook, dict[str, Page]]) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QMessageBox
 
 from models.accounts import Role, User
 from models.audit import AuditEntry
@@ -25,6 +25,7 @@ from models.registers.monthly import (
 from models.users import create_user
 from tests.ui.grid_typing import type_into
 from tests.ui.op_gate import RELEASE_S
+from tests.ui.message_boxes import AnsweredBoxes
 from ui.admin.history_dialog import HistoryDialog
 from ui.ops import op_runner
 from ui.registers.monthly import MonthlyFiguresView
@@ -290,23 +291,67 @@ def test_a_bad_value_saves_nothing_and_says_so_at_its_cell(
     assert shown(view, "Line@回傳收據次數", 3) == "400"
 
 
-def test_a_bad_month_left_for_another_stays_where_it_is(qtbot, view: MonthlyFiguresView) -> None:
+def test_a_bad_month_cannot_be_left_for_another(qtbot, view: MonthlyFiguresView) -> None:
+    """Going to another month saves the one typed at once; when it cannot be, the cursor stays
+    at the bad value and says why — before anything is typed where it would be lost."""
     before = written()
     key_cell(qtbot, view, cell(view, VISITORS, 3), "12.5")
     view.table.setCurrentIndex(cell(view, VISITORS, 4))
-    view.table.edit(cell(view, VISITORS, 4))
-    editor = view.table.indexWidget(cell(view, VISITORS, 4))
-    qtbot.keyClicks(editor, "100")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
     assert view.message.text() == "機關網站到訪人數請輸入整數，不要有小數點或正負號。"
     assert view.table.currentIndex() == cell(view, VISITORS, 3)
     assert view.model.pending_month == MARCH and written() == before
+    view.table.setCurrentIndex(cell(view, VISITORS, 7))  # 合計 is no month: looking there saves nothing
+    assert view.model.pending_month == MARCH and view.table.currentIndex() == cell(view, VISITORS, 7)
     # the half-year does not change either while March cannot be saved
     view.picker.previous_button.setEnabled(True)
     view.picker.step(-1)
     loaded()
     assert view.picker.label.text() == "106年1月至6月" and view.model.pending_month == MARCH
+
+
+def test_going_to_another_month_saves_the_one_typed_before_typing_there(qtbot, view: MonthlyFiguresView) -> None:
+    key_cell(qtbot, view, cell(view, VISITORS, 3), "100")
+    view.table.setCurrentIndex(cell(view, VISITORS, 4))
+    loaded()
+    assert stored(MARCH)[0] == {"website_visitors": 100} and view.model.pending_month is None
+    assert view.info.text() == "已儲存106年3月（1 項有變更）。"
+
+
+def test_enter_on_a_month_s_last_cell_goes_on_to_the_next_month(qtbot, view: MonthlyFiguresView) -> None:
+    key_cell(qtbot, view, cell(view, VISITORS, 3), "100")
+    key_cell(qtbot, view, cell(view, LAST, 3), "")  # Enter on the month's last cell
+    assert stored(MARCH)[0] == {"website_visitors": 100}
+    assert view.table.currentIndex() == cell(view, VISITORS, 4)  # April's first figure
+    key_cell(qtbot, view, cell(view, LAST, 6), "")  # June is the last month that can be typed
+    assert view.table.currentIndex() == cell(view, LAST, 6)
+    assert view.info.text() == "沒有尚未儲存的修改。這是目前可輸入的最後一個月。"
+
+
+def test_leaving_the_screen_saves_what_waits(qtbot, view: MonthlyFiguresView) -> None:
+    key_cell(qtbot, view, cell(view, VISITORS, 3), "100")
+    assert view.leave()
+    loaded()
+    assert stored(MARCH)[0] == {"website_visitors": 100}
+
+
+@pytest.mark.parametrize("discard", [False, True])
+def test_leaving_with_a_value_that_cannot_be_saved_asks_first(
+    qtbot, view: MonthlyFiguresView, monkeypatch: pytest.MonkeyPatch, discard: bool
+) -> None:
+    boxes = AnsweredBoxes(QMessageBox.StandardButton.Yes if discard else QMessageBox.StandardButton.No)
+    boxes.install(monkeypatch)
+    before = written()
+    key_cell(qtbot, view, cell(view, VISITORS, 3), "400")
+    key_cell(qtbot, view, cell(view, "Line@回傳收據次數", 3), "-3")
+    assert view.leave() is discard
+    assert boxes.questions == [
+        "106年3月有數據還不能存入：Line@回傳收據次數請輸入整數，不要有小數點或正負號。\n"
+        "要放棄這個月尚未存入的修改嗎？（按「否」回去修改）"
+    ]
+    assert written() == before
+    assert view.model.pending_month == (None if discard else MARCH)
+    if not discard:
+        assert view.table.currentIndex() == cell(view, "Line@回傳收據次數", 3)  # at the value to correct
 
 
 def test_another_half_year_is_read_after_the_month_typed_is_saved(qtbot, view: MonthlyFiguresView) -> None:
