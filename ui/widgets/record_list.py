@@ -521,6 +521,7 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
     def _show_selection(self, select_id: int | None) -> None:
         if select_id is not None and (row := self.model.row_of(select_id)) >= 0:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))  # a record just saved is seen saved
         self._show_count()
         self._update_buttons()
 

@@ -174,6 +174,24 @@ def test_recording_a_test_through_the_form(qtbot, page: CourtesyPage, secretary:
     assert page.figures_line.text() == "電話禮貌測試 1 人次，平均成績 95.00 分，「優」等級（作廢的不計）"
 
 
+def test_a_test_just_recorded_is_shown_in_the_list_not_scrolled_out_of_sight(
+    qtbot, page: CourtesyPage, secretary: User
+) -> None:
+    for n in range(80):
+        record_courtesy_test(secretary, dt.date(2017, 1, 2) + dt.timedelta(days=n), f"第 {n} 股", "90")
+    page.refresh()
+    listed()
+    page.add_new()
+    [dialog] = open_dialogs(page, CourtesyDialog)
+    fill(qtbot, dialog, day="1060630", tested="總機")
+    qtbot.keyClick(dialog.score_edit, Qt.Key.Key_Return)
+    listed()
+    qtbot.wait(20)  # the rows are laid out
+    row = page.model.row_of(page.selected().test.id)
+    shown = page.table.visualRect(page.model.index(row, 0))
+    assert page.table.viewport().rect().contains(shown), (shown, page.table.viewport().rect())
+
+
 BAD_FORMS = [
     pytest.param({"day": ""}, "date", "請輸入測試日期。", id="no-date"),
     pytest.param({"day": "abc"}, "date", None, id="unreadable-date"),
