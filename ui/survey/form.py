@@ -24,6 +24,7 @@ from models.survey.forms import BLANK, MULTIPLE
 from models.survey.questionnaire import ItemSpec
 from ui.i18n import tr
 from ui.style import CURRENT_ROW
+from ui.widgets.keys import is_command
 
 BLANK_KEYS = {Qt.Key.Key_0, Qt.Key.Key_Space}
 MULTIPLE_KEYS = {Qt.Key.Key_9, Qt.Key.Key_Asterisk}
@@ -169,7 +170,9 @@ class SurveyFormWidget(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = Qt.Key(event.key())
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if is_command(event):
+            super().keyPressEvent(event)  # Alt+1 is a tab of 登記簿, not an answer
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.saveRequested.emit()
         elif key == Qt.Key.Key_Escape:
             self.clearRequested.emit()

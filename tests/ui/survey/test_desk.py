@@ -382,3 +382,13 @@ def test_the_batch_list_shows_every_column_without_a_scroll_bar_at_1366(qtbot: Q
     assert model.data(model.index(0, typist), Qt.ItemDataRole.ToolTipRole) == "歐陽志工(週三上午班)"  # a longer one on hover
     assert [model.data(model.index(row, comment)) for row in range(2)] == ["", "有"]
     assert model.data(model.index(1, comment), Qt.ItemDataRole.ToolTipRole) == "櫃台人員很親切，說明清楚，但等候的時間有點久"
+
+
+@pytest.mark.parametrize("modifier", [Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier])
+def test_a_key_with_alt_or_ctrl_is_no_answer(qtbot: QtBot, secretary: User, modifier: Qt.KeyboardModifier) -> None:
+    """Alt+3 is the third tab of 登記簿 to the secretary: on the form it must not mark 無意見."""
+    desk = make_desk(qtbot, secretary)
+    qtbot.keyClick(desk.form, Qt.Key.Key_3, modifier)
+    assert desk.form.current == 0 and "A" not in desk.form.answers()
+    qtbot.keyClick(desk.form, Qt.Key.Key_3, Qt.KeyboardModifier.KeypadModifier)  # the keypad's 3 is an answer
+    assert desk.form.current == 1 and desk.form.answers()["A"] == 3

@@ -29,6 +29,7 @@ from models.service.counts import day_totals, record_group, record_press, undo_l
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.ops import BackgroundOp
+from ui.widgets.keys import is_command
 
 REFRESH_MS = 60_000  # other desks count too: re-read today's figures now and then
 GROUP_MAX_CHARS = 6  # the +N typed so far, in the field or the compact window
@@ -53,7 +54,6 @@ class KeyPress:
     repeat: bool = False  # held down: Qt's auto-repeat
 
 
-PLAIN = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 NAMED_KEYS = {
     Qt.Key.Key_Escape: Key.ESCAPE,
     Qt.Key.Key_Backspace: Key.BACKSPACE,
@@ -66,7 +66,7 @@ def key_press(event: QKeyEvent) -> KeyPress:
     """A Qt key event in the counter's terms; a key with Ctrl or Alt types nothing here."""
     if event.matches(QKeySequence.StandardKey.Undo):
         return KeyPress(key=Key.UNDO, repeat=event.isAutoRepeat())
-    if event.modifiers() & ~PLAIN:
+    if is_command(event):
         return KeyPress(repeat=event.isAutoRepeat())
     named = None if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else NAMED_KEYS.get(event.key())
     text = event.text()
