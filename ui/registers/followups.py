@@ -51,6 +51,7 @@ from ui.ops import BackgroundOp
 from ui.registers.book import RegisterNotice, RegisterTab, register_tab
 from ui.style import OK_BACKGROUND, heading_font
 from ui.widgets.messages import MessageLabel
+from ui.widgets.questions import ask
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
 from ui.widgets.record_list import Column, ListQuery, RecordDialog, RecordListPage, RecordTableModel, first_line
 
@@ -59,6 +60,9 @@ NOTE_SHOWN = 10  # characters of a reason or an improvement in the list; all of 
 COMMENT_COLUMN = 2
 WAITING_NOTICE = "有 {n} 張問卷等待電話追蹤：按 F11 登記簿的「問卷追蹤」，狀態選「待聯絡」"
 CLOSING = "正在結案：刪除聯絡電話並清除資料檔…"
+CLOSE_TITLE = "結案"
+CLOSE_QUESTION = "結案後這筆追蹤不能再修改。確定結案？"
+CLOSE_QUESTION_PHONE = "結案後這筆追蹤不能再修改，問卷上的聯絡電話也會刪除，不能復原。確定結案？"
 NO_PHONE, PHONE_ERASED = "（沒有留電話）", "（已刪除）"
 CLOSED_CLEARED = "已結案：{form}。聯絡電話已刪除，資料檔裡也已清除。"
 CLOSED_NO_PHONE = "已結案：{form}（沒有留電話）。"
@@ -212,6 +216,9 @@ class FollowUpDialog(RecordDialog[FollowUp]):
         except EXPECTED as exc:
             self.show_refusal(exc)
             return
+        question = CLOSE_QUESTION_PHONE if self.row.masked_phone is not None else CLOSE_QUESTION
+        if not ask(self, tr(CLOSE_TITLE), tr(question), yes="結案", no="返回"):
+            return  # nothing undone: the dialog waits as it was
         actor, response = self.actor, self.response  # plain values: the work runs on the worker
         self._set_busy(True)
         self.closing = (

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox
 
 import models.registers.followups
 import ui.registers.followups
@@ -29,6 +30,7 @@ from models.rocdate import format_roc
 from models.survey.forms import ResponseInput, SurveyResponse, save_response, start_batch
 from models.users import create_user
 from tests.models.registers.test_followups import found_in, sqlite_bytes
+from tests.ui.message_boxes import AnsweredBoxes
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from tests.ui.registers.register_checks import (
     answer_void,
@@ -84,6 +86,12 @@ def forms(secretary: User, volunteer: User) -> dict[str, SurveyResponse]:
 @pytest.fixture
 def page(qtbot, secretary: User) -> FollowUpsPage:
     return shown(qtbot, FollowUpsPage(secretary))
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch: pytest.MonkeyPatch) -> AnsweredBoxes:
+    """結案 asks first (it cannot be undone): answered 結案 unless a test says otherwise."""
+    return AnsweredBoxes(QMessageBox.StandardButton.Yes).install(monkeypatch)
 
 
 def row_of(page: FollowUpsPage, form: SurveyResponse) -> int:
@@ -306,6 +314,26 @@ def test_a_file_not_yet_cleared_is_said(
         "（資料庫正被其他連線使用）；之後再刪除電話時會一併清除。"
     )
     assert not page.outcome.isVisible()
+
+
+@pytest.mark.parametrize(
+    "form, question",
+    [
+        ("unhappy", "結案後這筆追蹤不能再修改，問卷上的聯絡電話也會刪除，不能復原。確定結案？"),
+        ("called", "結案後這筆追蹤不能再修改。確定結案？"),
+    ],
+)
+def test_closing_asks_first_and_going_back_changes_nothing(
+    qtbot, page: FollowUpsPage, forms: dict[str, SurveyResponse], boxes: AnsweredBoxes, form: str, question: str
+) -> None:
+    dialog = open_call(qtbot, page, forms[form])
+    fill(qtbot, dialog)
+    boxes.reply = QMessageBox.StandardButton.No  # 返回
+    before = written()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    listed()
+    assert boxes.questions == [question]
+    assert written() == before and dialog.isVisible() and dialog.close_button.isEnabled()
 
 
 def test_closing_a_form_without_a_phone_says_so(qtbot, page: FollowUpsPage, forms: dict[str, SurveyResponse]) -> None:
