@@ -30,7 +30,7 @@ LECTURER_MAX_LENGTH = 100  # 「臺灣高等法院臺南分院檢察署蔡檢察
 MAX_HOURS = Decimal(24)
 HALF_HOUR = Decimal("0.5")
 ONE_PLACE = Decimal("0.1")
-HOURS_RULE = "時數請輸入數字，以半小時為單位，例如 2 或 2.5。"
+HOURS_RULE = "時數請輸入大於 0 的數字，以半小時為單位，例如 2 或 2.5。"
 
 
 class TrainingSession(AccountableModel):

@@ -29,7 +29,7 @@ from tests.models.service.conftest import People, last_audit
 TODAY = dt.date.today()
 JAN_25 = dt.date(2017, 1, 25)
 NOT_SECRETARY = "這項工作需要研考登入。"
-HOURS_RULE = "時數請輸入數字，以半小時為單位，例如 2 或 2.5。"
+HOURS_RULE = "時數請輸入大於 0 的數字，以半小時為單位，例如 2 或 2.5。"
 HALVES = "時數以半小時為單位，例如 2 或 2.5（不能是 2.25）。"
 MORE_THAN_A_DAY = "一次訓練最多 24 小時（一天），請確認是否打錯。"
 

@@ -189,7 +189,7 @@ def test_recording_a_session_through_the_form(qtbot, page: TrainingPage) -> None
 
 
 HALVES = "時數以半小時為單位，例如 2 或 2.5（不能是 2.25）。"
-HOURS_RULE = "時數請輸入數字，以半小時為單位，例如 2 或 2.5。"
+HOURS_RULE = "時數請輸入大於 0 的數字，以半小時為單位，例如 2 或 2.5。"
 INVISIBLE = "{label}裡有看不見的字元（U+200B），可能是從別處貼上的；請刪除後重新輸入。"
 
 BAD_FORMS = [
