@@ -170,7 +170,8 @@ class PetitionDialog(RecordDialog[Petition]):
         self.reply_combo = choice_combo(REPLY_METHODS, "（未填）")
         self.add_field("答復方式", self.reply_combo, "reply_method")
         self.satisfaction_combo = choice_combo(SATISFACTIONS, "（還不知道）")
-        self.add_field("答復滿意度", self.satisfaction_combo, "reply_satisfaction", note="結案後才能填")
+        satisfaction_note = "民眾對答復的感受；還不知道可留空" if closing else "結案後才能填"
+        self.add_field("答復滿意度", self.satisfaction_combo, "reply_satisfaction", note=satisfaction_note)
         self.setMinimumWidth(680)
         self._load()
         self._connect_signals()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from PySide6.QtGui import QFont
 
 import ui.registers.petitions
@@ -243,6 +244,8 @@ def test_closing_a_case_records_the_reply(qtbot, page: PetitionsPage, cases: dic
     assert dialog.windowTitle() == "結案" and dialog.focusWidget() is dialog.closed_edit.lineEdit()
     assert dialog.closed_edit.date() == TODAY
     assert not dialog.summary_edit.isEnabled() and not dialog.received_edit.isEnabled()
+    notes = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "結案後才能填" not in notes and "民眾對答復的感受；還不知道可留空" in notes  # this is the closing
     pick(dialog.reply_combo, "電話")
     pick(dialog.satisfaction_combo, "尚可")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
