@@ -43,7 +43,7 @@ NOTHING_PENDING = "沒有尚未儲存的修改。"
 NO_HISTORY = "請先選一格輸入過的數據，再按「歷程」。"
 LAST_MONTH = "這是目前可輸入的最後一個月。"
 LEAVE_TITLE = "每月數據尚未存入"
-LEAVE_QUESTION = "{month}有數據還不能存入：{reason}\n要放棄這個月尚未存入的修改嗎？（按「否」回去修改）"
+LEAVE_QUESTION = "{month}有數據還不能存入：{reason}\n要放棄這個月尚未存入的修改，還是回去修改？"
 
 
 class HalfYearPicker(QWidget):
@@ -162,7 +162,7 @@ class MonthlyFiguresView(QWidget):
             return True
         month = self.model.pending_month
         question = tr(LEAVE_QUESTION).format(month=month_name(month), reason=self.model.last_error)
-        if not ask(self, tr(LEAVE_TITLE), question):
+        if not ask(self, tr(LEAVE_TITLE), question, yes="放棄修改", no="回去修改"):
             return False
         self.discard()
         return True

@@ -346,7 +346,7 @@ def test_leaving_with_a_value_that_cannot_be_saved_asks_first(
     assert view.leave() is discard
     assert boxes.questions == [
         "106年3月有數據還不能存入：Line@回傳收據次數請輸入整數，不要有小數點或正負號。\n"
-        "要放棄這個月尚未存入的修改嗎？（按「否」回去修改）"
+        "要放棄這個月尚未存入的修改，還是回去修改？"
     ]
     assert written() == before
     assert view.model.pending_month == (None if discard else MARCH)
