@@ -17,7 +17,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -162,11 +162,16 @@ def flowables(report: doc.Report, font: FontChoice, width: float) -> list[Flowab
     return story
 
 
+def page_size(report: doc.Report) -> tuple[float, float]:
+    """A4, standing or turned as the report asks."""
+    return landscape(A4) if report.landscape else A4
+
+
 def _page_number(font: str) -> Callable[[Any, Any], None]:
     def draw(canvas: Any, template: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {template.page} 頁")
+        canvas.drawCentredString(template.pagesize[0] / 2, 10 * mm, f"第 {template.page} 頁")
         canvas.restoreState()
 
     return draw
@@ -184,7 +189,7 @@ def write_pdf(
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=page_size(report),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,

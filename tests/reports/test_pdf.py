@@ -1,7 +1,9 @@
 """The report as PDF: read back with poppler (pdftotext, pdffonts, pdfinfo), as a reader would."""
 from __future__ import annotations
 
+import dataclasses
 import errno
+import re
 import subprocess
 from pathlib import Path
 
@@ -84,6 +86,20 @@ def test_metadata_carries_title_agency_period_and_program(tmp_path: Path, font) 
     assert info["Subject"].strip() == "106年1月至6月"
     assert info["Creator"].strip() == "service-ledger 0.1.0"
     assert info["Page size"].split()[:3] == ["595.276", "x", "841.89"]  # A4
+
+
+def test_a_landscape_report_turns_the_page_and_keeps_its_number_in_the_middle(tmp_path: Path, font) -> None:
+    columns = (Column("日期", CellKind.TEXT), *(Column(f"{code}\n服務項目") for code in "ABCDEFGHIJK"))
+    wide = Table("每日服務人數", columns, (("3/1（三）", *range(1000, 1011)),))
+    pdf = tmp_path / "r.pdf"
+    write_pdf(dataclasses.replace(sample((wide,)), landscape=True), pdf, font)
+    info = dict(line.split(":", 1) for line in poppler("pdfinfo", pdf).splitlines() if ":" in line)
+    assert info["Page size"].split()[:3] == ["841.89", "x", "595.276"]  # A4 turned
+    assert "3/1（三）" in poppler("pdftotext", pdf, "-layout") and "1,010" in poppler("pdftotext", pdf)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">頁</word>', poppler("pdftotext", pdf, "-bbox"))
+    (x_min, x_max, y_max), = words
+    assert abs((float(x_min) + float(x_max)) / 2 - 841.89 / 2) < 30  # centred on the turned page's width
+    assert float(y_max) > 595.276 - 40  # at its foot
 
 
 def test_a_long_table_repeats_its_header_on_every_page(tmp_path: Path, font) -> None:
