@@ -1,4 +1,5 @@
-"""Figures as the report prints them: 1,729,838元 in tables, 172萬9,838元 in sentences."""
+"""Figures as the report prints them: 1,729,838元 in tables, 172萬9,838元 in sentences; and
+the column headers of a category, broken between words, as the month grid shows them."""
 from __future__ import annotations
 
 from reports.document import Cell, CellKind
