@@ -114,6 +114,17 @@ def test_a_long_table_repeats_its_header_on_every_page(tmp_path: Path, font) -> 
     assert all(f"第{n}堂" in "".join(texts) for n in (1, 60, 120))
 
 
+def test_a_long_table_starts_under_its_heading_not_on_the_next_page(tmp_path: Path, font) -> None:
+    """Kept with its heading as a whole, a table taller than the page would move to the next
+    page and leave the first one empty; it starts right under its heading instead."""
+    columns = (Column("日期", CellKind.TEXT), Column("課程", CellKind.TEXT, 4), Column("時數", CellKind.HOURS))
+    rows = tuple((f"106/06/{n % 28 + 1:02d}", f"第{n}堂：如何提升政府服務品質", "2.5") for n in range(1, 61))
+    pdf = tmp_path / "r.pdf"
+    write_pdf(sample((Table("在職訓練", columns, rows),)), pdf, font)
+    first = page_texts(pdf)[0]
+    assert "1.服務人員專業度" in first and "在職訓練" in first and "第1堂" in first and "第20堂" in first
+
+
 def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path: Path, font) -> None:
     """Push a heading and its table down a line at a time: the heading always starts the page
     its table starts on."""
