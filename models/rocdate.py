@@ -26,6 +26,7 @@ __all__ = [
     "MIN_DATE",
     "Period",
     "ROC_OFFSET",
+    "WEEKDAY_NAMES",
     "add_months",
     "days_in_month",
     "format_roc",
@@ -35,6 +36,9 @@ __all__ = [
     "parse_period",
     "roc_year",
 ]
+
+#: 星期一 … 星期日, by ``date.weekday()``.
+WEEKDAY_NAMES = "一二三四五六日"
 
 #: Gregorian year = ROC year + ROC_OFFSET (民國元年 = 1912).
 ROC_OFFSET = 1911

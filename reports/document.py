@@ -129,6 +129,7 @@ class Report:
     sections: tuple[Section, ...]
     seal: str = ""  # the last line: when built and the 稽核碼
     metadata: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    landscape: bool = False  # A4 turned, for a table too wide for a standing page (a month's days)
 
     def walk(self) -> Iterator[tuple[Heading | None, Block]]:
         """Every block in reading order; a section comes as (its heading, the section) before

@@ -17,7 +17,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -42,6 +42,7 @@ MARGIN = 20 * mm
 BODY_SIZE = 11
 HEADING_SIZES = (14, 12.5, 12, 11, 11)  # by depth: 一、 (一) 1. (1) A.
 TABLE_SIZE = 10
+CELL_PADDING = 4
 HEADER_FILL = colors.Color(0.88, 0.88, 0.88)  # grey, so a black-and-white print keeps it
 TOTAL_FILL = colors.Color(0.95, 0.95, 0.95)
 
@@ -101,6 +102,10 @@ def _table(table: doc.Table, sheet: Styles, width: float, font: str) -> list[Flo
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # 4 points each side, not reportlab's 6: a five-character header line (及管制服務)
+        # keeps to one line in the narrow columns of a month's days × categories.
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     if table.total_rows:
         commands.append(("BACKGROUND", (0, -table.total_rows), (-1, -1), TOTAL_FILL))
@@ -114,6 +119,22 @@ def _table(table: doc.Table, sheet: Styles, width: float, font: str) -> list[Flo
     if table.note:
         parts.append(_text(table.note, sheet.note))
     return [KeepTogether(parts)] if len(table.rows) <= 12 else parts
+
+
+class KeepWithStart(KeepTogether):
+    """What ``keepWithNext`` builds (a heading and a table's title with what follows them).
+    When what follows is a long table, they are kept with its header and first rows only:
+    the whole table would not fit the room left, so reportlab would move it all to the next
+    page and leave this one empty below the heading before."""
+
+    START_ROWS = 3
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        size = super().wrap(aW, aH)
+        last = self._content[-1]
+        if isinstance(last, PdfTable) and len(last._rowHeights) > last.repeatRows + self.START_ROWS:
+            self._H -= last._height - sum(last._rowHeights[: last.repeatRows + self.START_ROWS])
+        return size
 
 
 def _chart(chart: doc.BarChart, font: str, width: float) -> Flowable:
@@ -162,11 +183,16 @@ def flowables(report: doc.Report, font: FontChoice, width: float) -> list[Flowab
     return story
 
 
+def page_size(report: doc.Report) -> tuple[float, float]:
+    """A4, standing or turned as the report asks."""
+    return landscape(A4) if report.landscape else A4
+
+
 def _page_number(font: str) -> Callable[[Any, Any], None]:
     def draw(canvas: Any, template: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {template.page} 頁")
+        canvas.drawCentredString(template.pagesize[0] / 2, 10 * mm, f"第 {template.page} 頁")
         canvas.restoreState()
 
     return draw
@@ -184,7 +210,7 @@ def write_pdf(
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=page_size(report),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
@@ -194,6 +220,7 @@ def write_pdf(
         subject=report.metadata.get("subject", ""),
         creator=report.metadata.get("creator", ""),
         initialFontName=font.name,  # else every page names Helvetica, a font not embedded
+        keepTogetherClass=KeepWithStart,
     )
     story = flowables(report, font, template.width)
     stop_if_asked(abort, "已取消，沒有寫出 PDF。")

@@ -17,8 +17,8 @@ from models.registers.monthly import COLLECTED_AMOUNT, KIND_AMOUNT, month_name, 
 from models.registers.petitions import petition_facts
 from models.registers.training import KIND_LABELS, period_sessions
 from models.rocdate import Period, format_roc, roc_year
-from models.service.categories import categories
-from models.service.counts import period_totals
+from models.service.categories import ServiceCategory, categories
+from models.service.counts import CategoryTotal, day_totals, period_totals
 from models.settings import courtesy_grade_bands, duration_weights
 from models.survey.forms import BLANK, MULTIPLE, SurveyTally, tally
 from models.survey.kinds import DURATION
@@ -37,7 +37,13 @@ from reports.figures.monthly import (
 )
 from reports.figures.period import PeriodFigures
 from reports.figures.petitions import MonthTable, PetitionFigures, petition_figures
-from reports.figures.service import CategoryFigure, ServiceCentreFigures, service_centre_summary
+from reports.figures.service import (
+    CategoryFigure,
+    ServiceCentreFigures,
+    ServiceDaysFigures,
+    service_centre_summary,
+    service_days_summary,
+)
 from reports.figures.survey import DurationFigures, ItemTally, SurveyFigures, survey_summary
 from reports.figures.training import TrainingFigures, TrainingSessionFigure, hours_text, training_summary
 
@@ -99,15 +105,32 @@ def service_figures(period: Period, monthly: MonthlyFigures | None = None) -> Se
     if monthly is None:
         monthly, _channels = monthly_statistics(period)
     totals = period_totals(period.start, period.end)
-    figures = []
-    for category in categories(include_retired=True):
-        total = totals.get(category.id)
-        if not category.active and total is None:
-            continue
-        count = total.count if total else 0
-        amount = (total.amount if total else 0) if category.has_amount else None
-        figures.append(CategoryFigure(category.code, category.name, count, amount))
+    figures = [_category_figure(category, totals.get(category.id)) for category in _shown_categories(set(totals))]
     return service_centre_summary(figures, collected_amount(monthly))
+
+
+def _shown_categories(used_ids: set[int]) -> list[ServiceCategory]:
+    """Every active category, and a retired one with counts in the period (``used_ids``)."""
+    return [category for category in categories(include_retired=True) if category.active or category.id in used_ids]
+
+
+def _category_figure(category: ServiceCategory, total: CategoryTotal | None) -> CategoryFigure:
+    """0 人次 when nothing was counted; 金額 only for a category that carries money."""
+    count = total.count if total else 0
+    amount = (total.amount if total else 0) if category.has_amount else None
+    return CategoryFigure(category.code, category.name, count, amount)
+
+
+def service_day_figures(period: Period, monthly: MonthlyFigures | None = None) -> ServiceDaysFigures:
+    """The period day by day (the monthly 服務人數月報表): every day, the categories of
+    ``service_figures``, and totals summed from the days (with the noon ratio as there)."""
+    if monthly is None:
+        monthly, _channels = monthly_statistics(period)
+    cells = day_totals(period.start, period.end)
+    shown = _shown_categories({category_id for _day, category_id in cells})
+    days = (period.start + dt.timedelta(days=n) for n in range((period.end - period.start).days + 1))
+    by_day = {day: [_category_figure(category, cells.get((day, category.id))) for category in shown] for day in days}
+    return service_days_summary(by_day, collected_amount(monthly))
 
 
 def petition_statistics(period: Period, today: dt.date | None = None) -> PetitionFigures:

@@ -10,6 +10,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -55,9 +56,9 @@ def database(db_path: Path) -> Iterator[peewee.Database]:
     database.close()
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database, dropped afterwards."""
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A new PostgreSQL database's URL, dropped afterwards (also for a module's shared one)."""
     import psycopg
 
     name = f"sl_test_{uuid.uuid4().hex[:12]}"
@@ -68,6 +69,13 @@ def postgres_url() -> Iterator[str]:
         db.obj.close()
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database, dropped afterwards."""
+    with throwaway_postgres() as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)

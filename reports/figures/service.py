@@ -4,7 +4,8 @@ Pure functions over plain numbers, tested with the reference report's literal fi
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +79,55 @@ def service_centre_summary(
 def noon_ratio_pct(noon_amount: int, collected_amount: int) -> str | None:
     """中午不打烊服務收款比率 = noon amount ÷ the period's 徵起金額 × 100."""
     return percent(noon_amount, collected_amount)
+
+
+@dataclass(frozen=True)
+class ServiceDay:
+    """One day of the monthly 服務人數月報表: its categories' 人次 (and 金額) and its J."""
+
+    day: dt.date
+    figures: ServiceCentreFigures
+
+
+@dataclass(frozen=True)
+class ServiceDaysFigures:
+    """The days of a period, each with its figures, and the period's totals summed from them:
+    the monthly form's rows and its 合計 row, so the sheet adds up as printed."""
+
+    days: tuple[ServiceDay, ...]
+    totals: ServiceCentreFigures
+
+    @property
+    def has_data(self) -> bool:
+        """Anything counted or taken in the period (a month without data prints 「本期無資料」);
+        a day's sums are never below zero, so zero totals mean every day is zero."""
+        return any(category.count or category.amount for category in self.totals.categories)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "days": {day.day.isoformat(): day.figures.to_json() for day in self.days},
+            "totals": self.totals.to_json(),
+        }
+
+
+def service_days_summary(
+    days: Mapping[dt.date, Sequence[CategoryFigure]], collected_amount: int | None = None
+) -> ServiceDaysFigures:
+    """Each day's figures with its J, and the totals: every category's 人次 and 金額 summed
+    over the days (in the first day's order), their J, and the noon ratio against
+    ``collected_amount``. Every day lists the same categories in the same order."""
+    rows = tuple(ServiceDay(day, service_centre_summary(figures)) for day, figures in days.items())
+    first = rows[0].figures.categories if rows else ()
+    for row in rows:
+        if [category.code for category in row.figures.categories] != [category.code for category in first]:
+            raise ValueError(f"{row.day}: the days list different categories")
+    totals = [
+        CategoryFigure(
+            category.code,
+            category.name,
+            sum(row.figures.categories[n].count for row in rows),
+            None if category.amount is None else sum(row.figures.categories[n].amount or 0 for row in rows),
+        )
+        for n, category in enumerate(first)
+    ]
+    return ServiceDaysFigures(rows, service_centre_summary(totals, collected_amount))

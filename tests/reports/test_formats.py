@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from reports.document import CellKind
-from reports.formats import NO_FIGURE, cell_text, money, money_in_words
+from reports.formats import NO_FIGURE, cell_text, money, money_in_words, wrap_name
 
 
 def test_money_in_a_table() -> None:
@@ -52,3 +52,21 @@ def test_money_in_words_refuses_a_negative() -> None:
 )
 def test_cell_text(value: object, kind: CellKind, text: str) -> None:
     assert cell_text(value, kind) == text
+
+
+@pytest.mark.parametrize(
+    "name, wrapped",
+    [
+        ("臨時類別", "臨時類別"),
+        ("電話諮詢", "電話諮詢"),
+        ("甲（乙丙）", "甲（乙丙）"),  # short enough for one line
+        ("其他服務（殘障人士服務）", "其他服務\n（殘障人士\n服務）"),
+        ("電話 諮詢服務", "電話\n諮詢服務"),
+        ("Parking guidance desk", "Parking\nguidance\ndesk"),
+        ("Photocopies", "Photocopies"),
+        ("文件影印與掃描服務", "文件影印\n與掃描服務"),
+        ("一二三四五六七八九十", "一二三四\n五六七八\n九十"),
+    ],
+)
+def test_wrap_name(name: str, wrapped: str) -> None:
+    assert wrap_name(name) == wrapped

@@ -1,7 +1,9 @@
 """The report as PDF: read back with poppler (pdftotext, pdffonts, pdfinfo), as a reader would."""
 from __future__ import annotations
 
+import dataclasses
 import errno
+import re
 import subprocess
 from pathlib import Path
 
@@ -86,6 +88,20 @@ def test_metadata_carries_title_agency_period_and_program(tmp_path: Path, font) 
     assert info["Page size"].split()[:3] == ["595.276", "x", "841.89"]  # A4
 
 
+def test_a_landscape_report_turns_the_page_and_keeps_its_number_in_the_middle(tmp_path: Path, font) -> None:
+    columns = (Column("日期", CellKind.TEXT), *(Column(f"{code}\n服務項目") for code in "ABCDEFGHIJK"))
+    wide = Table("每日服務人數", columns, (("3/1（三）", *range(1000, 1011)),))
+    pdf = tmp_path / "r.pdf"
+    write_pdf(dataclasses.replace(sample((wide,)), landscape=True), pdf, font)
+    info = dict(line.split(":", 1) for line in poppler("pdfinfo", pdf).splitlines() if ":" in line)
+    assert info["Page size"].split()[:3] == ["841.89", "x", "595.276"]  # A4 turned
+    assert "3/1（三）" in poppler("pdftotext", pdf, "-layout") and "1,010" in poppler("pdftotext", pdf)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">頁</word>', poppler("pdftotext", pdf, "-bbox"))
+    (x_min, x_max, y_max), = words
+    assert abs((float(x_min) + float(x_max)) / 2 - 841.89 / 2) < 30  # centred on the turned page's width
+    assert float(y_max) > 595.276 - 40  # at its foot
+
+
 def test_a_long_table_repeats_its_header_on_every_page(tmp_path: Path, font) -> None:
     columns = (Column("日期", CellKind.TEXT), Column("課程", CellKind.TEXT, 4), Column("時數", CellKind.HOURS))
     rows = tuple((f"106/06/{n % 28 + 1:02d}", f"第{n}堂：如何提升政府服務品質及創新服務", "2.5") for n in range(1, 121))
@@ -96,6 +112,17 @@ def test_a_long_table_repeats_its_header_on_every_page(tmp_path: Path, font) -> 
     holding = [text for text in texts if "第" in text and "堂" in text]
     assert len(holding) >= 3 and all("課程" in text and "時數" in text for text in holding)
     assert all(f"第{n}堂" in "".join(texts) for n in (1, 60, 120))
+
+
+def test_a_long_table_starts_under_its_heading_not_on_the_next_page(tmp_path: Path, font) -> None:
+    """Kept with its heading as a whole, a table taller than the page would move to the next
+    page and leave the first one empty; it starts right under its heading instead."""
+    columns = (Column("日期", CellKind.TEXT), Column("課程", CellKind.TEXT, 4), Column("時數", CellKind.HOURS))
+    rows = tuple((f"106/06/{n % 28 + 1:02d}", f"第{n}堂：如何提升政府服務品質", "2.5") for n in range(1, 61))
+    pdf = tmp_path / "r.pdf"
+    write_pdf(sample((Table("在職訓練", columns, rows),)), pdf, font)
+    first = page_texts(pdf)[0]
+    assert "1.服務人員專業度" in first and "在職訓練" in first and "第1堂" in first and "第20堂" in first
 
 
 def test_no_heading_is_left_at_the_foot_of_a_page(tmp_path: Path, font) -> None:

@@ -194,3 +194,38 @@ def test_the_registers_figures_follow_what_is_live(any_database: peewee.Database
     empty = period_statistics(april)
     assert empty.phone_courtesy.to_json() == {"tests": 0, "mean_score": None, "grade": None}
     assert empty.training.to_json()["hours"] == "0" and empty.events.kind("參訪").to_json()["events"] == 0
+
+
+def test_a_month_day_by_day_adds_up_to_its_statistics(secretary_on_any: User) -> None:
+    """Every day of the month, the categories the statistics show (a retired one where it
+    counted), and totals summed from the days that are the statistics' own figures."""
+    from models.service.categories import categories, update_category
+    from models.service.counts import set_day_total
+    from reports.statistics import service_day_figures, service_figures
+
+    boss = secretary_on_any
+    by_code = {category.code: category for category in categories()}
+    set_day_total(boss, by_code["A"], dt.date(2017, 3, 1), "12")
+    set_day_total(boss, by_code["A"], dt.date(2017, 3, 31), "7")
+    set_day_total(boss, by_code["A"], dt.date(2017, 4, 1), "99")  # April: not March's
+    set_day_total(boss, by_code["E"], dt.date(2017, 3, 2), "4")
+    record_payment(boss, 3500, day=dt.date(2017, 3, 1))
+    record_payment(boss, 800, day=dt.date(2017, 3, 31))
+    for code in "EF":  # E counted in March, then retired; F retired without a count
+        category = by_code[code]
+        update_category(boss, category, name=category.name, roles=category.role_set, shortcut=category.shortcut or "", active=False)
+    save_month(boss, dt.date(2017, 3, 1), MonthEntry({"collected_amount": "430,000"}))
+
+    march = parse_period("106/03")
+    figures = service_day_figures(march)
+    assert len(figures.days) == 31 and figures.days[0].day == dt.date(2017, 3, 1) and figures.days[-1].day == dt.date(2017, 3, 31)
+    assert [category.code for category in figures.totals.categories] == list("ABCDEGHI")
+    first, second, last = figures.days[0].figures, figures.days[1].figures, figures.days[-1].figures
+    assert (first.category("A").count, first.category("G").count, first.category("G").amount, first.total) == (12, 1, 3500, 13)
+    assert (second.category("E").count, second.total) == (4, 4)
+    assert (last.category("A").count, last.category("G").amount, last.total) == (7, 800, 8)
+    assert figures.days[2].figures.total == 0 and figures.days[2].figures.category("G").amount == 0
+    assert figures.totals.total == 25 and figures.totals.category("G").amount == 4300
+    assert figures.totals.noon_ratio_pct == "1.00"  # 4,300 of 430,000
+    assert figures.totals == service_figures(march) == period_statistics(march).service_centre
+    assert not service_day_figures(parse_period("106/05")).has_data

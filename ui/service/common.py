@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.rocdate import (
+    WEEKDAY_NAMES,
     DateInputError,
     Period,
     add_months,
@@ -28,10 +29,6 @@ from models.rocdate import (
 from ui.i18n import tr
 
 TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-WEEKDAY_NAMES = "一二三四五六日"
-# A category name in a column header is broken into lines of about this many characters,
-# so nine categories, their totals and the day labels fit across a 1366-pixel screen.
-HEADER_LINE_CHARS = 4
 NOT_A_MONTH = "「{text}」不是單一月份：這裡一次顯示一個月，請輸入例如 {example}。"
 MONTH_PLACEHOLDER = "例：106/03"
 
@@ -61,53 +58,6 @@ def parse_month(text: str) -> Period:
     if len(period.months()) != 1:
         raise DateInputError(tr(NOT_A_MONTH).format(text=(text or "").strip(), example="106/03"))
     return period
-
-
-def wrap_name(name: str, width: int = HEADER_LINE_CHARS) -> str:
-    """Break a name into short lines for a narrow column header, at places a reader expects.
-
-    Chinese has no spaces to break at, so the breaks follow the shape of the usual names:
-
-    * a parenthesised part starts a line of its own and is wrapped inside its brackets:
-      其他服務／(殘障人士／服務);
-    * a space, when the name has one (a Latin word is never cut), and a joining word,
-      which starts a line: 停車導引／及管制服務;
-    * otherwise lines of ``width`` characters. Two-character words are the rule, so a run
-      of even length is cut at even places (總機電話／服務, 受理現場／查詢案件) and an odd one
-      is balanced with its shorter line first (查封車／看車服務, 中午輪值／不打烊收款); a line
-      may be one character longer than ``width`` rather than leave a character on its own.
-    """
-    name = name.strip()
-    width = max(width, 2)
-    if len(name) <= width + 1:
-        return name
-    opening = next((n for n, char in enumerate(name) if char in "(（"), -1)
-    if opening > 0:
-        return f"{wrap_name(name[:opening], width)}\n{wrap_name(name[opening:], width)}"
-    if opening == 0 and name[-1] in ")）":
-        return f"{name[0]}{wrap_name(name[1:-1], width)}{name[-1]}"
-    if " " in name:  # a name typed with spaces (or in Latin letters) breaks at the middle one
-        spaces = [n for n, char in enumerate(name) if char == " "]
-        middle = min(spaces, key=lambda n: abs(2 * n - len(name)))
-        return f"{wrap_name(name[:middle], width)}\n{wrap_name(name[middle + 1 :], width)}"
-    if name.isascii():
-        return name  # one Latin word is not cut; its column is a little wider instead
-    joint = next((n for n, char in enumerate(name) if char in "及與、" and 2 <= n <= len(name) - 2), -1)
-    if joint > 0:
-        return f"{wrap_name(name[:joint], width)}\n{wrap_name(name[joint:], width)}"
-    if len(name) % 2 == 0:
-        size = width - width % 2
-        return "\n".join(name[start : start + size] for start in range(0, len(name), size))
-    lines = -(-len(name) // (width + 1))
-    short, longer = divmod(len(name), lines)  # ``longer`` lines get one character more, at the end
-    sizes = [short] * (lines - longer) + [short + 1] * longer
-    starts = [sum(sizes[:n]) for n in range(lines)]
-    return "\n".join(name[start : start + size] for start, size in zip(starts, sizes, strict=True))
-
-
-def category_header(code: str, name: str) -> str:
-    """Code on the first line, the (wrapped) name below: a grid or table column header."""
-    return f"{code}\n{wrap_name(name)}"
 
 
 def fit_table_width(table: QTableView) -> None:

@@ -27,12 +27,12 @@ from models.errors import ValidationError
 from models.rocdate import Period
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import CategoryTotal, day_totals, set_day_amount, set_day_total
+from reports.formats import category_header
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.service.common import (
     MonthPicker,
-    category_header,
     day_label,
     is_weekend,
     month_period,

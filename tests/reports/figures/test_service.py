@@ -6,6 +6,7 @@ the other expectations are worked out by hand.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 import pytest
@@ -17,6 +18,7 @@ from reports.figures.service import (
     ServiceCentreFigures,
     noon_ratio_pct,
     service_centre_summary,
+    service_days_summary,
     total_served,
 )
 
@@ -172,3 +174,71 @@ def test_total_is_the_sum_of_the_printed_counts(counts: list[int]) -> None:
     assert [category.count for category in summary.categories] == counts
     assert [entry["count"] for entry in summary.to_json()["categories"].values()] == counts
     assert summary.total == summary.to_json()["total"] == sum(counts)
+
+
+# ---------------------------------------------------------------- day by day (the monthly form)
+
+MARCH_1, MARCH_2, MARCH_3 = (dt.date(2017, 3, day) for day in (1, 2, 3))
+
+
+def three_days() -> dict[dt.date, list[CategoryFigure]]:
+    """Three days of A and G, worked out by hand: A 12 + 0 + 7, G 2 + 0 + 1 people, 3,500 + 0 + 800 元."""
+    return {
+        MARCH_1: [CategoryFigure("A", "總機電話服務", 12), CategoryFigure("G", "中午輪值不打烊收款", 2, 3500)],
+        MARCH_2: [CategoryFigure("A", "總機電話服務", 0), CategoryFigure("G", "中午輪值不打烊收款", 0, 0)],
+        MARCH_3: [CategoryFigure("A", "總機電話服務", 7), CategoryFigure("G", "中午輪值不打烊收款", 1, 800)],
+    }
+
+
+def test_each_day_has_its_own_total_and_the_totals_are_summed_from_the_days() -> None:
+    summary = service_days_summary(three_days(), collected_amount=430000)
+    assert [day.day for day in summary.days] == [MARCH_1, MARCH_2, MARCH_3]
+    assert [day.figures.total for day in summary.days] == [14, 0, 8]
+    assert summary.days[0].figures.category("G").amount == 3500
+    assert summary.totals == ServiceCentreFigures(
+        (CategoryFigure("A", "總機電話服務", 19), CategoryFigure("G", "中午輪值不打烊收款", 3, 4300)), 22, "1.00"
+    )
+    assert summary.days[0].figures.noon_ratio_pct is None  # a ratio is the period's, not a day's
+    assert summary.has_data
+    assert summary.to_json()["days"]["2017-03-03"] == {
+        "categories": {
+            "A": {"name": "總機電話服務", "count": 7},
+            "G": {"name": "中午輪值不打烊收款", "count": 1, "amount": 800},
+        },
+        "total": 8,
+        "noon_ratio_pct": None,
+    }
+    assert list(summary.to_json()) == ["days", "totals"]
+
+
+def test_days_without_anything_are_no_data_but_still_listed() -> None:
+    nothing = {day: [CategoryFigure("A", "總機電話服務", 0), CategoryFigure("G", "中午輪值不打烊收款", 0, 0)]
+               for day in (MARCH_1, MARCH_2)}
+    summary = service_days_summary(nothing, collected_amount=None)
+    assert len(summary.days) == 2 and not summary.has_data
+    assert summary.totals.to_json() == {
+        "categories": {"A": {"name": "總機電話服務", "count": 0}, "G": {"name": "中午輪值不打烊收款", "count": 0, "amount": 0}},
+        "total": 0,
+        "noon_ratio_pct": None,
+    }
+    assert not service_days_summary({}).has_data
+    assert service_days_summary({}).totals == ServiceCentreFigures((), 0)
+
+
+def test_days_listing_different_categories_are_refused() -> None:
+    days = three_days()
+    days[MARCH_2] = days[MARCH_2][:1]
+    with pytest.raises(ValueError, match="different categories"):
+        service_days_summary(days)
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 50), st.integers(0, 90000)), min_size=1, max_size=31))
+def test_the_totals_row_adds_up_the_days_and_j_adds_up_the_totals(days: list[tuple[int, int, int]]) -> None:
+    by_day = {
+        dt.date(2017, 3, 1) + dt.timedelta(n): [CategoryFigure("A", "總機", a), CategoryFigure("G", "收款", g, amount)]
+        for n, (a, g, amount) in enumerate(days)
+    }
+    summary = service_days_summary(by_day)
+    assert summary.totals.category("A").count == sum(a for a, _g, _amount in days)
+    assert summary.totals.category("G").amount == sum(amount for _a, _g, amount in days)
+    assert summary.totals.total == sum(day.figures.total for day in summary.days)

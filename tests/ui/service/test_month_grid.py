@@ -32,7 +32,7 @@ from models.users import create_user
 from tests.ui.grid_typing import type_into
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.ops import op_runner
-from ui.service.common import month_period, month_text, wrap_name
+from ui.service.common import month_period, month_text
 from ui.service.month_grid import AMOUNT, COUNT, MonthGrid, MonthGridModel, read_month
 from ui.widgets.progress import ProgressPanel
 
@@ -570,24 +570,6 @@ def test_headers_break_names_between_words(grid: MonthGrid) -> None:
         "I\n志工導引",
         "日合計\n（人次）",
     ]
-
-
-@pytest.mark.parametrize(
-    "name, wrapped",
-    [
-        ("臨時類別", "臨時類別"),
-        ("電話諮詢", "電話諮詢"),
-        ("甲（乙丙）", "甲（乙丙）"),  # short enough for one line
-        ("其他服務（殘障人士服務）", "其他服務\n（殘障人士\n服務）"),
-        ("電話 諮詢服務", "電話\n諮詢服務"),
-        ("Parking guidance desk", "Parking\nguidance\ndesk"),
-        ("Photocopies", "Photocopies"),
-        ("文件影印與掃描服務", "文件影印\n與掃描服務"),
-        ("一二三四五六七八九十", "一二三四\n五六七八\n九十"),
-    ],
-)
-def test_wrap_name(name: str, wrapped: str) -> None:
-    assert wrap_name(name) == wrapped
 
 
 # --- the month is read off the window's thread -----------------------------------------
