@@ -87,6 +87,21 @@ def clean_line(text: str | None, *, label: str, max_length: int, field: str) -> 
     return line
 
 
+def clean_text(text: str | None, *, label: str, max_length: int, field: str) -> str:
+    """Free text of several lines (a petition's summary, a paragraph of the report): line
+    breaks kept as ``\n``, spaces and blank lines at either end and at the ends of lines
+    dropped, nothing invisible, digits 0–9 only; "" when nothing was typed. Not
+    NFKC-normalised: the text keeps its full-width ，：（）, as it is printed."""
+    typed = _typed_text(text, label=label, max_length=max_length, field=field)
+    lines = [line.rstrip() for line in typed.strip().splitlines()]
+    paragraph = "\n".join(lines)
+    if len(paragraph) > max_length:
+        raise ValidationError(f"{label}最多 {max_length} 個字（現在 {len(paragraph)} 個字）。", field=field)
+    for line in lines:  # line breaks are allowed; a tab or a zero-width space is not
+        _refuse_invisible(line, label=label, field=field)
+    return paragraph
+
+
 def _typed_text(text: str | None, *, label: str, max_length: int, field: str) -> str:
     """Text as typed, refused when far too long (a pasted page) or holding digits of another script."""
     text = text or ""
