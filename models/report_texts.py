@@ -63,9 +63,7 @@ def period_key(period: Period) -> str:
     """The key a period's texts are stored under; the same period always gives the same key."""
     start, end = period.start, period.end
     if start.day != 1 or end.day != days_in_month(end.year, end.month):
-        raise ValidationError(
-            f"報表文字只能依整月的期間保存，「{period.label}」不是。", field="period"
-        )
+        raise ValidationError(f"報表文字只能依整月的期間保存，「{period.full_label}」不是。", field="period")
     year = roc_year(start)
     if start.year == end.year and start.month == 1 and end.month in (6, 12):
         return f"{year}H{1 if end.month == 6 else 2}"

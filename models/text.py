@@ -12,6 +12,7 @@ Pure standard library: the date parser and the migrations use it without Qt.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from models.errors import ValidationError
@@ -93,7 +94,8 @@ def clean_text(text: str | None, *, label: str, max_length: int, field: str) -> 
     dropped, nothing invisible, digits 0–9 only; "" when nothing was typed. Not
     NFKC-normalised: the text keeps its full-width ，：（）, as it is printed."""
     typed = _typed_text(text, label=label, max_length=max_length, field=field)
-    lines = [line.rstrip() for line in typed.strip().splitlines()]
+    # Only \r and \n break a line: \u2028, \x0b and the like are refused below as invisible.
+    lines = [line.rstrip() for line in re.split(r"\r\n?|\n", typed.strip())]
     paragraph = "\n".join(lines)
     if len(paragraph) > max_length:
         raise ValidationError(f"{label}最多 {max_length} 個字（現在 {len(paragraph)} 個字）。", field=field)
