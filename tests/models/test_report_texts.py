@@ -335,3 +335,18 @@ def test_a_chain_broken_before_the_seal_is_said(people: People, sealed: str) -> 
     result = check_seal(sealed, H1_106)
     assert result.chain_breaks == 1 and result.changes == () and not result.unchanged
     assert result.lines()[2] == "報表製作以前的稽核紀錄有 1 處與鏈結不符，已被改過：請執行稽核檢查查看各處。"
+
+
+def test_every_audited_record_says_which_periods_it_belongs_to() -> None:
+    """A new register must declare its date (models.base.PeriodDate), or a seal would miss its changes."""
+    from models.verify import AUDITED
+
+    set_up = {"app_user", "setting", "service_category", "event_kind"}  # no period's records
+    for model, _label in AUDITED:
+        declared = model.period_date
+        if model._meta.table_name in set_up:
+            assert declared is None, model.__name__
+            continue
+        assert declared is not None, model.__name__
+        for key in filter(None, (declared.day, declared.until)):
+            assert isinstance(model._meta.fields.get(key), peewee.DateField), (model.__name__, key)
