@@ -341,7 +341,7 @@ def test_every_audited_record_says_which_periods_it_belongs_to() -> None:
     """A new register must declare its date (models.base.PeriodDate), or a seal would miss its changes."""
     from models.verify import AUDITED
 
-    set_up = {"app_user", "setting", "service_category", "event_kind"}  # no period's records
+    set_up = {"app_user", "app_setting", "service_category", "event_kind"}  # no period's records
     for model, _label in AUDITED:
         declared = model.period_date
         if model._meta.table_name in set_up:
