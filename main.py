@@ -4,6 +4,7 @@
     python main.py [--db …] stats --period 106H1 [--json]          print a period's figures
     python main.py demo --db PATH                                  create a demo database
     python main.py [--db …] verify                                 check the audit trail and file
+    python main.py [--db …] verify --code CODE --period 106H1      has the period changed since its report?
     python main.py [--db PATH] backup DEST                         copy the database (folder or file)
     python main.py [--db PATH] restore SRC [--yes]                 replace the database by a backup
 """
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from models.db import default_database_path, is_url
-from models.errors import COMMAND, LedgerError
+from models.errors import COMMAND, LedgerError, ValidationError
 from models.rocdate import parse_period
 from models.storage import open_ledger
 from models.survey.questionnaire import active_questionnaire, item_specs
@@ -123,9 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Required here: the demo must never fill the office's real database by default.
     demo.add_argument("--db", required=True, metavar="資料庫", help=db_help)
-    commands.add_parser(
+    verify = commands.add_parser(
         "verify", parents=[common], help="檢查稽核紀錄的鏈結、每筆資料是否與最後一筆稽核紀錄相符，以及資料庫檔案是否完好"
     )
+    verify.add_argument(
+        "--code", metavar="稽核碼", help="印出的報表最後一行的稽核碼：改為檢查該期間的資料在報表製作後是否變更（需加 --period）"
+    )
+    verify.add_argument("--period", metavar="期間", help="報表的期間，例如 106H1、106H2（與 --code 一起使用）")
     backup = commands.add_parser(
         "backup", parents=[common], help="把 SQLite 資料庫備份到指定的資料夾或檔案（例如隨身碟）"
     )
@@ -220,6 +225,8 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
     from models import backup, restore
     from models.verify import verify
 
+    if args.command == "verify" and (args.code is not None or args.period is not None):
+        return _check_seal(target, args.code, args.period)
     if args.command == "verify":
         database = open_ledger(target, read_only=True)  # a check never creates or migrates
         result = verify(database)
@@ -252,6 +259,26 @@ def _integrity_command(args: argparse.Namespace, target: str | None) -> int:
     kept = f"原本的資料庫已另存為「{restored.safety_copy}」。" if restored.safety_copy else ""
     print(f"已從備份還原。{kept}")
     return 0
+
+
+def _check_seal(target: str | None, code: str | None, period_text: str | None) -> int:
+    """verify --code: exit 0 when the period's records are as they were when the report was
+    built, 1 when they changed or the code names nothing here."""
+    from models.report_texts import check_seal, period_of_key
+
+    try:
+        if code is None:
+            raise ValidationError("--period 要和 --code 一起使用：請加上報表最後一行的稽核碼。")
+        if period_text is None:
+            raise ValidationError("請用 --period 指定報表的期間，例如 --period 106H1。")
+        period = period_of_key(period_text)
+        open_ledger(target, read_only=True)  # a check never creates or migrates
+        result = check_seal(code, period)
+    except ValidationError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print("\n".join(result.lines()))
+    return 0 if result.unchanged else 1
 
 
 if __name__ == "__main__":

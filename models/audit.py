@@ -15,7 +15,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
 
 import peewee
@@ -85,6 +85,29 @@ def canonical_content(entry: Any) -> bytes:
 
 def chain_hash(previous_hash: str, content: bytes) -> str:
     return hashlib.sha256(previous_hash.encode("ascii") + b"\n" + content).hexdigest()
+
+
+def chain_breaks(entries: Iterable[Any]) -> tuple[list[tuple[Any, int]], int]:
+    """Walk chained rows in ``seq`` order from the first: each row where the chain breaks,
+    with how many rows are missing before it (0: the row itself was changed), and the number
+    of rows walked. ``models.verify`` walks the whole chain, a report's seal the part before it."""
+    breaks: list[tuple[Any, int]] = []
+    expected, previous, rows = 1, GENESIS_HASH, 0
+    for entry in entries:
+        rows += 1
+        if entry.seq != expected:
+            breaks.append((entry, entry.seq - expected))
+        elif chain_hash(previous, canonical_content(entry)) != entry.row_hash:
+            breaks.append((entry, 0))
+        expected, previous = entry.seq + 1, entry.row_hash or ""
+    return breaks, rows
+
+
+def plain_rows(where: peewee.Expression) -> peewee.ModelSelect:
+    """Audit rows as plain named tuples, each with what its hash covers (a model instance per
+    row costs twice the time)."""
+    fields = [f if f is not AuditEntry.user else f.alias("user_id") for f in AuditEntry._meta.sorted_fields]
+    return AuditEntry.select(*fields).where(where).namedtuples()
 
 
 def json_round_trip(value: Any) -> Any:

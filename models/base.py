@@ -5,8 +5,9 @@ import datetime as dt
 import decimal
 import inspect
 import weakref
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import peewee
 from playhouse.shortcuts import model_to_dict
@@ -23,7 +24,52 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+@dataclass(frozen=True)
+class PeriodDate:
+    """Which report periods a record's figures count in, declared by its model beside its
+    fields and read from a snapshot of the record (an audit row's before or after), so a
+    change can be placed in a period long after it was made (``models.report_texts.check_seal``).
+
+    ``day`` is the key of the record's own date (a survey's date, a count's day); with
+    ``until`` the record counts in every period its span touches, from ``day`` to ``until``
+    (a petition counts from its receipt until it is closed; an empty ``until``: still open);
+    with ``whole`` the span is a report period itself, and the record is that period's alone
+    (a report's text).
+    """
+
+    day: str
+    until: str | None = None
+    whole: bool = False
+
+    def touches(self, snapshot: Mapping[str, Any] | None, start: dt.date, end: dt.date) -> bool:
+        """Does the record, as ``snapshot`` shows it, belong to the period ``start``–``end``?"""
+        if not snapshot:
+            return False
+        first = _snapshot_date(snapshot.get(self.day))
+        if first is None:
+            return False
+        if self.until is None:
+            return start <= first <= end
+        last = _snapshot_date(snapshot.get(self.until))
+        if self.whole:
+            return (first, last) == (start, end)
+        return first <= end and (last is None or last >= start)
+
+
+def _snapshot_date(value: Any) -> dt.date | None:
+    """A date as a snapshot holds it (ISO text, ``_jsonable``), or None."""
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
 class BaseModel(peewee.Model):
+    # The periods a record belongs to (see PeriodDate); None: set-up data of no period.
+    period_date: ClassVar[PeriodDate | None] = None
+
     class Meta:
         database = db
         legacy_table_names = False

@@ -11,6 +11,7 @@ from models.registers.followups import FollowUp
 from models.registers.monthly import MonthlyFigure, MonthlyFigureValue, PaymentChannelPair, PaymentChannelValue
 from models.registers.petitions import Petition
 from models.registers.training import TrainingSession
+from models.report_texts import ReportText
 from models.service.categories import ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -36,6 +37,7 @@ ALL_MODELS = [
     EventKind,
     Event,
     FollowUp,
+    ReportText,
 ]
 
 

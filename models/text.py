@@ -12,6 +12,7 @@ Pure standard library: the date parser and the migrations use it without Qt.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from models.errors import ValidationError
@@ -85,6 +86,22 @@ def clean_line(text: str | None, *, label: str, max_length: int, field: str) -> 
     if len(line) > max_length:
         raise ValidationError(f"{label}最多 {max_length} 個字。", field=field)
     return line
+
+
+def clean_text(text: str | None, *, label: str, max_length: int, field: str) -> str:
+    """Free text of several lines (a petition's summary, a paragraph of the report): line
+    breaks kept as ``\n``, spaces and blank lines at either end and at the ends of lines
+    dropped, nothing invisible, digits 0–9 only; "" when nothing was typed. Not
+    NFKC-normalised: the text keeps its full-width ，：（）, as it is printed."""
+    typed = _typed_text(text, label=label, max_length=max_length, field=field)
+    # Only \r and \n break a line: \u2028, \x0b and the like are refused below as invisible.
+    lines = [line.rstrip() for line in re.split(r"\r\n?|\n", typed.strip())]
+    paragraph = "\n".join(lines)
+    if len(paragraph) > max_length:
+        raise ValidationError(f"{label}最多 {max_length} 個字（現在 {len(paragraph)} 個字）。", field=field)
+    for line in lines:  # line breaks are allowed; a tab or a zero-width space is not
+        _refuse_invisible(line, label=label, field=field)
+    return paragraph
 
 
 def _typed_text(text: str | None, *, label: str, max_length: int, field: str) -> str:

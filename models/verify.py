@@ -33,7 +33,7 @@ from typing import Any
 import peewee
 
 from models.accounts import User
-from models.audit import ACTION_LABELS, json_round_trip, GENESIS_HASH, STATE_ACTIONS, AuditEntry, canonical_content, chain_hash
+from models.audit import ACTION_LABELS, STATE_ACTIONS, AuditEntry, chain_breaks, json_round_trip, plain_rows
 from models.backup import backups_folder, daily_backups
 from models.db import _connect_read_only, database_file, db, file_integrity_problems, storage_errors
 from models.progress import NEVER_ABORT, NO_PROGRESS, AbortFlag, Progress, stop_if_asked
@@ -43,6 +43,7 @@ from models.registers.followups import FollowUp
 from models.registers.monthly import MonthlyFigureValue, PaymentChannelValue
 from models.registers.petitions import Petition
 from models.registers.training import TrainingSession
+from models.report_texts import ReportText
 from models.service.categories import STANDARD_CATEGORIES, ServiceCategory
 from models.service.counts import ServiceEvent
 from models.settings import Setting
@@ -67,6 +68,7 @@ AUDITED: tuple[tuple[type[peewee.Model], str], ...] = (
     (EventKind, "活動類別"),
     (Event, "活動"),
     (FollowUp, "問卷追蹤"),
+    (ReportText, "報表文字"),
 )
 TABLE_LABELS = {model._meta.table_name: label for model, label in AUDITED}
 VALUE_MAX_SHOWN = 80
@@ -201,35 +203,26 @@ def _read_snapshot(database: peewee.Database) -> Iterator[None]:
 
 def _chain_problems() -> tuple[list[Problem], int]:
     problems: list[Problem] = []
-    expected, previous = 1, GENESIS_HASH
-    rows = 0
-    for entry in _rows(AuditEntry.seq.is_null(False)).order_by(AuditEntry.seq).iterator():
-        rows += 1
-        if entry.seq != expected:
-            missing = entry.seq - expected
+    breaks, rows = chain_breaks(plain_rows(AuditEntry.seq.is_null(False)).order_by(AuditEntry.seq).iterator())
+    for entry, missing in breaks:
+        if missing:
+            expected = entry.seq - missing
             span = f"第 {expected} 筆" if missing == 1 else f"第 {expected}～{entry.seq - 1} 筆"
             problems.append(Problem(
                 f"稽核紀錄少了 {missing} 筆（{span}，被刪除）：在{_describe(entry)}之前。",
                 entry.table_name, entry.record_id, entry.id,
             ))
-        elif chain_hash(previous, canonical_content(entry)) != entry.row_hash:
+        else:
             problems.append(Problem(
                 f"{_describe(entry)}被修改過：內容與鏈結不符。", entry.table_name, entry.record_id, entry.id
             ))
-        expected, previous = entry.seq + 1, entry.row_hash or ""
-    for entry in _rows(AuditEntry.seq.is_null()).order_by(AuditEntry.id).iterator():
+    for entry in plain_rows(AuditEntry.seq.is_null()).order_by(AuditEntry.id).iterator():
         rows += 1
         problems.append(Problem(
             f"{_describe(entry)}不在鏈結中：是在程式以外直接寫入資料庫的。",
             entry.table_name, entry.record_id, entry.id,
         ))
     return problems, rows
-
-
-def _rows(where: peewee.Expression) -> peewee.ModelSelect:
-    """Audit rows as plain named tuples (a model instance per row costs twice the time)."""
-    fields = [f if f is not AuditEntry.user else f.alias("user_id") for f in AuditEntry._meta.sorted_fields]
-    return AuditEntry.select(*fields).where(where).namedtuples()
 
 
 def _describe(entry: AuditEntry) -> str:

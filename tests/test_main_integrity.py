@@ -1,12 +1,14 @@
 """The real command line for verify, backup and restore (subprocesses, as a clerk types them)."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.models.test_report_texts import with_check_digits
 from tests.test_main import run
 
 
@@ -138,3 +140,71 @@ def test_backup_of_a_missing_database_is_refused_and_creates_nothing(tmp_path: P
     assert result.returncode == 2
     assert result.stderr == f"找不到資料庫檔案「{missing}」。\n"
     assert not missing.parent.exists() and list(tmp_path.iterdir()) == []
+
+
+# --- verify --code: has a printed report's period changed since? ---------------------------------
+
+
+def printed_code(path: Path) -> str:
+    """The 稽核碼 a report built now would print, worked out from the file by the rule alone."""
+    with sqlite3.connect(path) as raw:
+        seq, row_hash = raw.execute("SELECT seq, row_hash FROM audit_entry ORDER BY seq DESC LIMIT 1").fetchone()
+    return with_check_digits(seq, f"{int(row_hash[:16], 16) % 10**10:010d}")
+
+
+def change_a_test(path: Path, day: dt.date) -> None:
+    """A phone-courtesy test typed by the demo's secretary (through the program's own function)."""
+    from models.accounts import User
+    from models.db import db
+    from models.demo import DEMO_SECRETARY
+    from models.registers.courtesy import record_courtesy_test
+    from models.storage import open_ledger
+
+    open_ledger(path)
+    try:
+        record_courtesy_test(User.get(User.name == DEMO_SECRETARY), day, "總機", 90)
+    finally:
+        db.obj.close()
+
+
+def test_verify_with_a_code_says_the_period_is_unchanged(demo: Path) -> None:
+    code = printed_code(demo)
+    result = run("--db", str(demo), "verify", "--code", code, "--period", "106H1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "本期資料自報表製作後未曾變更。"
+    assert lines[1].startswith(f"稽核碼 {code}：報表製作於第 ") and lines[1].endswith("期間 民國106年1月1日至6月30日。")
+    assert result.stderr == ""
+
+
+def test_verify_with_a_code_lists_the_period_s_changes_since(demo: Path) -> None:
+    code = printed_code(demo)
+    change_a_test(demo, dt.date(2017, 4, 12))  # in 106H1
+    change_a_test(demo, dt.date(2017, 8, 1))  # in 106年8月: not 106H1's
+    result = run("--db", str(demo), "verify", "--code", code, "--period", "106H1")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == "本期資料自報表製作後已有 1 筆變更：電話禮貌測試 1 筆。"
+    whole_year = run("--db", str(demo), "verify", "--code", code, "--period", "106H2")  # 第2次報告: the year
+    assert whole_year.stdout.splitlines()[0] == "本期資料自報表製作後已有 2 筆變更：電話禮貌測試 2 筆。"
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--code", "", "--period", "106H1"], "請輸入稽核碼（報表最後一行的數字，例如 5821-03947-72166-06）。"),
+        (["--code", "abc", "--period", "106H1"], "稽核碼只有數字和「-」，「a」不是；請對照報表再輸入一次（例如 5821-03947-72166-06）。"),
+        (["--code", "1234-56789-01234-00", "--period", "106H1"], "稽核碼有數字打錯了（最後兩位檢查碼不符），請對照報表再輸入一次。"),
+        (["--code", with_check_digits(999_999, "0123456789"), "--period", "106H1"], "找不到稽核碼所指的第 999,999 筆稽核紀錄"),
+        (["--code", "1234-56789-01234-00"], "請用 --period 指定報表的期間，例如 --period 106H1。"),
+        (["--period", "106H1"], "--period 要和 --code 一起使用：請加上報表最後一行的稽核碼。"),
+        (["--code", "1234-56789-01234-00", "--period", "106H3"], "「106H3」不是有效期間"),
+        (["--code", "1234-56789-01234-00", "--period", "上半年"], "「上半年」無法辨識為期間"),
+    ],
+)
+def test_verify_with_a_bad_code_or_period_says_why(demo: Path, arguments: list[str], message: str) -> None:
+    before = demo.read_bytes()
+    result = run("--db", str(demo), "verify", *arguments)
+    assert result.returncode == 1
+    assert result.stderr.startswith(message) and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert demo.read_bytes() == before

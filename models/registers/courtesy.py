@@ -15,7 +15,7 @@ import peewee
 
 from models.accounts import User, require_secretary
 from models.audit import AccountableModel, audited, void_record
-from models.base import validate_entry_date
+from models.base import PeriodDate, validate_entry_date
 from models.db import storage_errors
 from models.labels import HistoryText
 from models.numbers import BARE_NUMBER_MAX_LENGTH, NumberKind, parse_whole_number
@@ -35,6 +35,7 @@ class CourtesyTest(AccountableModel):
     score = peewee.SmallIntegerField(verbose_name="成績")
 
     history_text = HistoryText("電話禮貌測試", summary=("day", "tested", "score"))
+    period_date = PeriodDate("day")
 
 
 def _checked(day: dt.date | None, tested: str, score: int | str, today: dt.date | None) -> tuple[dt.date, str, int]:

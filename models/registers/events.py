@@ -25,7 +25,7 @@ import peewee
 
 from models.accounts import User, require_secretary
 from models.audit import AccountableModel, audited, void_record
-from models.base import validate_entry_date
+from models.base import PeriodDate, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
@@ -103,6 +103,7 @@ class Event(AccountableModel):
         itemised=frozenset({"values"}),
         names={"kind": kind_names},
     )
+    period_date = PeriodDate("day")
 
 
 # --- kinds -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import peewee
 
 from models.accounts import Role, User, require_role
 from models.audit import AccountableModel, audited, chain_transaction, void_record
-from models.base import now, validate_entry_date
+from models.base import PeriodDate, now, validate_entry_date
 from models.db import db, scrub_freed_space, storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
@@ -55,6 +55,7 @@ class FollowUp(AccountableModel):
     closed_by = peewee.ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT", verbose_name="結案者")
 
     history_text = HistoryText("問卷追蹤", summary=("response", "call_date", "reason", "improvement", "closed_at"))
+    period_date = PeriodDate("call_date")
 
     class Meta:
         table_name = "follow_up"

@@ -24,7 +24,7 @@ import peewee
 
 from models.accounts import Role, User, require_role
 from models.audit import AccountableModel, audited
-from models.base import FIRST_ROC_DATE, BaseModel, now
+from models.base import BaseModel, FIRST_ROC_DATE, PeriodDate, now
 from models.db import db, storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
@@ -117,6 +117,7 @@ class MonthlyFigureValue(AccountableModel):
     history_text = HistoryText(
         "每月數據", summary=("month", "figure", "value"), numbers=frozenset({"value"}), names={"figure": figure_names}
     )
+    period_date = PeriodDate("month")
 
 
 class PaymentChannelValue(AccountableModel):
@@ -131,6 +132,7 @@ class PaymentChannelValue(AccountableModel):
         numbers=frozenset({"count", "amount"}),
         names={"pair": pair_names},
     )
+    period_date = PeriodDate("month")
 
 
 # One live value per month and figure (pair): a second PC typing the same month at the same

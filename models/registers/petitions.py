@@ -17,14 +17,14 @@ import peewee
 
 from models.accounts import Role, User, require_role
 from models.audit import AccountableModel, AuditEntry, audited, void_record
-from models.base import validate_entry_date
+from models.base import PeriodDate, validate_entry_date
 from models.db import storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.labels import HistoryText
 from models.registers.petition_kinds import CATEGORIES, CHANNELS, MAILBOXES, REPLY_METHODS, SATISFACTIONS, PetitionFact
 from models.rocdate import Period
 from models.settings import PETITION_DUE_DAYS, get_setting
-from models.text import clean_name, invisible_character
+from models.text import clean_name, clean_text
 
 SUMMARY_MAX_LENGTH = 500
 UNIT_MAX_LENGTH = 40
@@ -62,6 +62,8 @@ class Petition(AccountableModel):
             "closed_on", "reply_method", "reply_satisfaction", "confidential",
         ),
     )
+    # A period's figures count a case from its receipt until it is closed (petition_facts).
+    period_date = PeriodDate("received_on", until="closed_on")
 
     @property
     def is_closed(self) -> bool:
@@ -145,16 +147,9 @@ def _choice(value: str | None, choices: Sequence[tuple[str, str]], label: str, f
 
 
 def _summary(text: str | None) -> str:
-    text = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    text = clean_text(text, label="陳情摘要", max_length=SUMMARY_MAX_LENGTH, field="summary")
     if not text:
         raise ValidationError("請輸入陳情摘要。", field="summary")
-    if len(text) > SUMMARY_MAX_LENGTH:
-        raise ValidationError(f"陳情摘要最多 {SUMMARY_MAX_LENGTH} 個字（現在 {len(text)} 個字）。", field="summary")
-    for line in text.split("\n"):
-        if (ch := invisible_character(line)) is not None:
-            raise ValidationError(
-                f"陳情摘要裡有看不見的字元（U+{ord(ch):04X}），可能是從別處貼上的；請刪除後重新輸入。", field="summary"
-            )
     return text
 
 

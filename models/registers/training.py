@@ -15,7 +15,7 @@ import peewee
 
 from models.accounts import User, require_secretary
 from models.audit import AccountableModel, audited, void_record
-from models.base import validate_entry_date
+from models.base import PeriodDate, validate_entry_date
 from models.db import storage_errors
 from models.errors import ValidationError
 from models.labels import HistoryText
@@ -41,6 +41,7 @@ class TrainingSession(AccountableModel):
     lecturer = peewee.CharField(max_length=LECTURER_MAX_LENGTH, default="", verbose_name="講座")
 
     history_text = HistoryText("訓練", summary=("day", "kind", "title", "hours", "lecturer"))
+    period_date = PeriodDate("day")
 
     @property
     def kind_label(self) -> str:

@@ -13,7 +13,7 @@ import peewee
 
 from models.accounts import Role, User, require_role, require_secretary
 from models.audit import AccountableModel, audited, require_may_modify, void_record
-from models.base import now, validate_entry_date
+from models.base import PeriodDate, now, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import PermissionDenied, ValidationError
 from models.labels import HistoryText
@@ -57,6 +57,7 @@ class ServiceEvent(AccountableModel):
         numbers=frozenset({"count", "amount"}),
         names={"category": category_names},
     )
+    period_date = PeriodDate("day")
 
 
 # A period's figures read only this index (day first, then category, with the summed columns):

@@ -10,7 +10,7 @@ import peewee
 
 from models.accounts import Role, User, require_role
 from models.audit import AccountableModel, audited, require_may_modify
-from models.base import BaseModel, validate_entry_date
+from models.base import BaseModel, PeriodDate, validate_entry_date
 from models.db import db, storage_errors
 from models.errors import ValidationError
 from models.labels import EntryWords, HistoryText, Vocabulary
@@ -63,6 +63,7 @@ class SurveyBatch(AccountableModel):
     expected_sheets = peewee.IntegerField(null=True, verbose_name="本疊張數")
 
     history_text = HistoryText("問卷批次", summary=("survey_date", "expected_sheets"))
+    period_date = PeriodDate("survey_date")
 
 
 class SurveyResponse(AccountableModel):
@@ -85,6 +86,7 @@ class SurveyResponse(AccountableModel):
         itemised=frozenset({"answers"}),
         vocabularies={"answers": Vocabulary("questionnaire", answer_words)},
     )
+    period_date = PeriodDate("survey_date")
 
     # The answers this copy last wrote, as its columns hold what this program last set on
     # them: the audit row of a new form takes them from here instead of reading them back.

@@ -655,6 +655,12 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
     def follow_up_voided() -> None:
         void_record(people["boss"], FollowUp.get_by_id(made["call"].id), "記錯問卷")
 
+    def report_texts() -> None:
+        from models.report_texts import save_text
+
+        save_text(people["boss"], "106H1", "basic.consistency.1", " 本分署秉持依法行政\n　服務民眾 ")
+        save_text(people["boss"], "106H1", "basic.consistency.1", "本分署秉持依法行政")
+
     def phones_swept() -> None:  # a voided form's phone, erased by the program at a start
         phoned = save_response(people["volunteer"], made["batch"], ResponseInput(ANSWERS, "", "06-2981234", True))
         void_record(people["boss"], reload(phoned), "重複輸入")
@@ -665,7 +671,7 @@ def test_every_audited_write_records_what_a_fresh_read_gives(any_database: peewe
         batch_alone, form_with_its_new_batch, form_in_a_batch, corrected_form, voided_form,
         categories_changed, counted, counts_corrected, petitions, petition_corrected, monthly_figures,
         registers_written, registers_corrected,
-        follow_up_called, follow_up_closed, follow_up_voided, phones_swept,
+        follow_up_called, follow_up_closed, follow_up_voided, report_texts, phones_swept,
     ]
     checked: set[tuple[str, str]] = set()
     for step in steps:
@@ -724,6 +730,9 @@ def test_the_program_s_new_records_are_audited_without_reading_them_back(
     record_training(boss, SURVEY_DAY, IN_SERVICE, "員工協助", "2.5")
     kind = add_event_kind(boss, "社區關懷", [("人次", "count"), ("金額", "money"), ("地點", "text")])
     record_event(boss, kind, SURVEY_DAY, "關懷", {"人次": "12", "金額": "3,000", "地點": "安平"}, month_only=True)
+    from models.report_texts import save_text
+
+    save_text(boss, "106H1", "basic.consistency.1", "本分署秉持依法行政")
     assert {table for table, _ in checked} == {model._meta.table_name for model, _ in AUDITED}
     assert all(as_is for _, as_is in checked), checked
 
@@ -740,6 +749,7 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
     from models.registers.courtesy import CourtesyTest
     from models.registers.events import Event, EventKind
     from models.registers.training import TrainingSession
+    from models.report_texts import ReportText
 
     boss = create_first_secretary("林秘書", "246813", "246813")
     at = dt.datetime(2024, 3, 5, 9, 30, 15, 123456)  # microseconds are kept by both backends
@@ -773,6 +783,10 @@ def test_a_new_record_s_audit_row_holds_its_columns_as_stored(any_database: peew
         FollowUp(
             response=form, call_date=at, reason=42, improvement="", created_by=boss.id, created_at=at,
             closed_at="2024-03-05 10:00:00",
+        ),
+        ReportText(
+            period_key="113H1", period_start=at, period_end="2024-06-30", key="basic.x", text=7, created_by=boss.id,
+            created_at=at,
         ),
     ]
     assert {type(r)._meta.table_name for r in records} == {model._meta.table_name for model, _ in AUDITED}

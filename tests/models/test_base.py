@@ -5,10 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 import peewee
+import pytest
 
 from models.accounts import Role, User
 from models.audit import AuditEntry
-from models.base import PreparedQuery, bound_database
+from models.base import PeriodDate, PreparedQuery, bound_database
 from models.users import create_first_secretary, create_user
 
 
@@ -54,3 +55,32 @@ def test_a_prepared_query_keeps_its_sql_for_the_database_its_model_is_bound_to(
 def test_the_bound_database_is_what_a_proxy_stands_for(any_database: peewee.Database) -> None:
     assert AuditEntry._meta.database is not any_database  # the program's proxy
     assert bound_database(AuditEntry) is any_database
+
+
+H1_106 = (dt.date(2017, 1, 1), dt.date(2017, 6, 30))
+
+
+@pytest.mark.parametrize(
+    "declared, snapshot, belongs",
+    [
+        (PeriodDate("day"), {"day": "2017-01-01"}, True),  # the first day
+        (PeriodDate("day"), {"day": "2017-06-30"}, True),  # the last day
+        (PeriodDate("day"), {"day": "2016-12-31"}, False),
+        (PeriodDate("day"), {"day": "2017-07-01"}, False),
+        (PeriodDate("day"), {"day": None}, False),
+        (PeriodDate("day"), None, False),  # no before: an insert
+        # a case counts from its receipt to its close, open ones on
+        (PeriodDate("received_on", until="closed_on"), {"received_on": "2016-11-30", "closed_on": None}, True),
+        (PeriodDate("received_on", until="closed_on"), {"received_on": "2016-11-30", "closed_on": "2017-01-03"}, True),
+        (PeriodDate("received_on", until="closed_on"), {"received_on": "2016-11-30", "closed_on": "2016-12-30"}, False),
+        (PeriodDate("received_on", until="closed_on"), {"received_on": "2017-07-01", "closed_on": None}, False),
+        # a report's text belongs to its own period alone
+        (PeriodDate("start", until="end", whole=True), {"start": "2017-01-01", "end": "2017-06-30"}, True),
+        (PeriodDate("start", until="end", whole=True), {"start": "2017-01-01", "end": "2017-12-31"}, False),
+        (PeriodDate("start", until="end", whole=True), {"start": "2017-03-01", "end": "2017-03-31"}, False),
+    ],
+)
+def test_a_record_belongs_to_the_periods_its_model_declares(
+    declared: PeriodDate, snapshot: dict | None, belongs: bool
+) -> None:
+    assert declared.touches(snapshot, *H1_106) is belongs

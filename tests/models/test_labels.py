@@ -16,6 +16,7 @@ from models.registers.events import add_event_kind, record_event, update_event_k
 from models.registers.monthly import MonthEntry, save_month
 from models.registers.petitions import PetitionInput, register_petition, update_petition, void_petition
 from models.registers.training import IN_SERVICE, correct_training, record_training
+from models.report_texts import save_text
 from models.schema import ALL_MODELS, model_for_table
 from models.registers.followups import CallInput, FollowUp, close_follow_up, record_call
 from models.service.categories import ServiceCategory, add_category, category_names, update_category
@@ -64,6 +65,8 @@ def trail(secretary: User) -> list[AuditEntry]:
     record_call(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久"))
     closed = close_follow_up(secretary, unhappy, CallInput(dt.date(2017, 3, 2), "等太久", "已加派人手"))  # the phone erased too
     void_record(secretary, FollowUp.get_by_id(closed.follow_up.id), "記錯問卷")
+    save_text(secretary, "106H1", "basic.consistency.1", "本分署秉持「{survey.forms}」份問卷")
+    save_text(secretary, "106H1", "basic.consistency.1", "本分署秉持依法行政")
     return list(AuditEntry.select().where(AuditEntry.action.in_(sorted(STATE_ACTIONS))))
 
 

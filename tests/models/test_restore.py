@@ -33,13 +33,15 @@ def test_a_backup_says_what_it_holds(a_backup: Path) -> None:
     assert summary.counts == {
         "使用者": 2, "設定": 0, "問卷批次": 0, "問卷": 0, "服務類別": 9, "服務紀錄": 2, "陳情案件": 0, "每月數據": 0,
         "代收案款": 0, "電話禮貌測試": 0, "訓練": 0, "活動類別": 5, "活動": 0, "問卷追蹤": 0,
+        "報表文字": 0,
     }
     assert summary.check_ok and summary.check_lines[0] == "稽核紀錄完整"
     assert summary.last_change is not None and summary.last_change.date() == dt.date.today()
     lines = summary.lines()
     assert lines[2] == (
         "內容：使用者 2 筆、設定 0 筆、問卷批次 0 筆、問卷 0 筆、服務類別 9 筆、服務紀錄 2 筆、陳情案件 0 筆、每月數據 0 筆、"
-        "代收案款 0 筆、電話禮貌測試 0 筆、訓練 0 筆、活動類別 5 筆、活動 0 筆、問卷追蹤 0 筆"
+        "代收案款 0 筆、電話禮貌測試 0 筆、訓練 0 筆、活動類別 5 筆、活動 0 筆、問卷追蹤 0 筆、"
+        "報表文字 0 筆"
     )
     assert lines[3] == "稽核檢查：稽核紀錄完整"
 

@@ -178,6 +178,7 @@ def test_a_current_ledger_is_known_by_its_migration_names(database: peewee.Datab
         "0007_survey_followups",
         "0008_courtesy_training", "0009_events",
         "0010_monthly_figures",
+        "0011_report_texts",
     ]
     assert schema_is_current(database, migrations_directory())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models.errors import ValidationError
-from models.text import clean_line, clean_name, fold_width, foreign_digit, is_ascii_number, plain_input
+from models.text import clean_line, clean_name, clean_text, fold_width, foreign_digit, is_ascii_number, plain_input
 
 # Digits Python's int() and \d accept, or NFKC turns into 0–9, that nobody at the desk types.
 FOREIGN_DIGITS = [
@@ -142,3 +142,35 @@ def test_a_bad_line_is_refused_with_its_field(typed: str, message: str) -> None:
     with pytest.raises(ValidationError) as refused:
         clean_line(typed, label="課程名稱", max_length=20, field="title")
     assert (refused.value.message, refused.value.field) == (message, "title")
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("  本分署秉持依法行政， \r\n　為民服務（便民）。  \n\n", "本分署秉持依法行政，\n　為民服務（便民）。"),
+        ("第一段\r第二段\n\n第三段", "第一段\n第二段\n\n第三段"),  # blank lines inside are kept
+        ("１０６年", "１０６年"),  # not NFKC: printed as typed
+        ("   \n\u3000 ", ""),
+        (None, ""),
+    ],
+)
+def test_a_text_keeps_its_lines_and_what_was_typed(typed: str | None, stored: str) -> None:
+    assert clean_text(typed, label="報表文字", max_length=30, field="text") == stored
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("文" * 21, "報表文字最多 20 個字（現在 21 個字）。"),
+        ("文\n" * 10 + "文", "報表文字最多 20 個字（現在 21 個字）。"),  # a line break is a character
+        ("文" * 81, "報表文字最多 20 個字。"),  # a pasted page, refused before it is looked at
+        ("第一段\n第\u200b二段", "報表文字裡有看不見的字元（U+200B），可能是從別處貼上的；請刪除後重新輸入。"),
+        ("第一段\u2028第二段", "報表文字裡有看不見的字元（U+2028），可能是從別處貼上的；請刪除後重新輸入。"),
+        ("第一段\t第二段", "報表文字裡有看不見的字元（U+0009），可能是從別處貼上的；請刪除後重新輸入。"),
+        ("第٣段", "報表文字裡的「٣」不是 0–9 的數字；數字請用半形或全形的 0 到 9。"),
+    ],
+)
+def test_a_bad_text_is_refused_with_its_field(typed: str, message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        clean_text(typed, label="報表文字", max_length=20, field="text")
+    assert (refused.value.message, refused.value.field) == (message, "text")

@@ -316,11 +316,11 @@ def test_verify_says_each_step_as_it_begins(ledger: dict) -> None:
     assert [message for _fraction, message in reports] == [
         "正在檢查稽核紀錄的鏈結…",
         *(f"正在核對{label}…" for label in ("使用者", "設定", "問卷批次", "問卷", "服務類別", "服務紀錄", "陳情案件", "每月數據", "代收案款")),
-        *(f"正在核對{label}…" for label in ("電話禮貌測試", "訓練", "活動類別", "活動", "問卷追蹤")),
+        *(f"正在核對{label}…" for label in ("電話禮貌測試", "訓練", "活動類別", "活動", "問卷追蹤", "報表文字")),
         "正在與保留的備份核對…",
         "正在檢查資料庫檔案…",
     ]
-    assert [fraction for fraction, _message in reports] == [step / 17 for step in range(17)]
+    assert [fraction for fraction, _message in reports] == [step / 18 for step in range(18)]
 
 
 @pytest.mark.parametrize("after", [0, 4, 8])  # the first step, a table, the kept backups (before the file check)
