@@ -193,9 +193,9 @@ class _Builder:
         options = spec.options if spec else tuple(str(n) for n in range(1, len(item.counts) + 1))
         columns = (
             Column("", CellKind.TEXT, 1.1),
-            *(Column(_option_header(label, not duration), width=1.25 if duration else 1.0) for label in options),
-            Column(INVALID_HEADER, width=1.5),
-            Column("15分以內\n所占%" if duration else "滿意度\n%", CellKind.PERCENT),
+            *(Column(_option_header(label, not duration), width=1.2 if duration else 1.0) for label in options),
+            Column(INVALID_HEADER, width=2.1),
+            Column("15分以內\n所占%" if duration else "滿意度\n%", CellKind.PERCENT, 1.3 if duration else 1.0),
         )
         rows: list[tuple[Any, ...]] = [("件數", *item.counts, item.invalid, item.headline_pct)]
         before = self._previous_item(item.code)
@@ -273,7 +273,7 @@ class _Builder:
         rated = [item for item in survey.items if not isinstance(item, DurationFigures) and item.headline_pct]
         if rated:
             blocks.append(BarChart(
-                "各題滿意度（%）", tuple(item.code for item in rated),
+                "各題滿意度", tuple(item.code for item in rated),
                 tuple(float(item.headline_pct) for item in rated), "%", 100,
             ))
         return tuple(blocks)
@@ -472,7 +472,6 @@ class _Builder:
             columns = (Column(corner, CellKind.TEXT, 1.2), *(Column(name) for name in table.columns), Column("小計"))
             rows = (("件數", *table.totals, table.total), ("比率(%)", *table.pct, "※"))
             blocks.append(Table(f"{self.label}受理案件{what}分析：", columns, rows, sheet=sheet))
-        blocks.append(Paragraph("辦理時效及滿意度分析："))
         blocks += self.text("evaluation.satisfaction.2.timeliness")
         return tuple(blocks)
 
