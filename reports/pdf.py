@@ -72,7 +72,7 @@ def styles(font: str) -> Styles:
         header_line=style("header_line", BODY_SIZE),
         body=style("body", BODY_SIZE, firstLineIndent=2 * BODY_SIZE, spaceAfter=2 * mm),
         headings=tuple(
-            style(f"heading{depth}", size, leftIndent=depth * 4 * mm, spaceBefore=3 * mm, spaceAfter=1.5 * mm, keepWithNext=1)
+            style(f"heading{depth}", size, leftIndent=depth * 4 * mm, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
             for depth, size in enumerate(HEADING_SIZES)
         ),
         table_title=style("table_title", BODY_SIZE, spaceBefore=2 * mm, spaceAfter=1 * mm, keepWithNext=1),
@@ -89,7 +89,8 @@ def _text(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _table(table: doc.Table, sheet: Styles, width: float, font: str, after_heading: bool = False) -> list[Flowable]:
+def _table(table: doc.Table, sheet: Styles, width: float, font: str) -> tuple[list[Flowable], list[Flowable]]:
+    """The table as (what must stay with a heading above it, what may follow on)."""
     weights = [column.width for column in table.columns]
     widths = [width * w / sum(weights) for w in weights]
     header = [_text(column.header, sheet.cell) for column in table.columns]
@@ -111,21 +112,15 @@ def _table(table: doc.Table, sheet: Styles, width: float, font: str, after_headi
         commands.append(("BACKGROUND", (0, -table.total_rows), (-1, -1), TOTAL_FILL))
         commands.append(("LINEABOVE", (0, -table.total_rows), (-1, -table.total_rows), 1.2, colors.black))
     grid.setStyle(TableStyle(commands))
-    parts: list[Flowable] = []
-    if table.title:
-        parts.append(_text(table.title, sheet.table_title))
-    parts.append(grid)
-    if table.note:
-        parts.append(_text(table.note, sheet.note))
-    parts.append(Spacer(1, 2 * mm))  # the text after a table does not touch its last row
+    note = [_text(table.note, sheet.note)] if table.note else []
+    gap = Spacer(1, 2 * mm)  # the text after a table does not touch its last row
     if len(table.rows) <= LONG_TABLE_ROWS:  # a short table stays whole with its title
-        return [KeepTogether(parts)]
-    # A long one breaks, repeating its header: its title starts a page only when the header
-    # and a few rows would not fit under it (kept with the whole table, it would leave half
-    # a page empty).
-    if table.title:
-        parts[0] = _text(table.title, sheet.table_title_alone)
-    return parts if after_heading else [CondPageBreak(LONG_TABLE_START), *parts]
+        title = [_text(table.title, sheet.table_title)] if table.title else []
+        return [*title, grid, *note], [gap]
+    # A long one breaks, repeating its header. Kept whole with its title it would leave half a
+    # page empty: the title starts a page only when the header and a few rows would not fit.
+    title = [_text(table.title, sheet.table_title_alone)] if table.title else []
+    return [CondPageBreak(LONG_TABLE_START), *title], [grid, *note, gap]
 
 
 def bar_label(value: float, unit: str) -> str:
@@ -168,25 +163,29 @@ def flowables(report: doc.Report, font: FontChoice, width: float) -> list[Flowab
     story: list[Flowable] = [_text(report.title, sheet.title)]
     story.extend(_text(line, sheet.header_line) for line in report.header_lines)
     story.append(Spacer(1, 4 * mm))
-    after_heading = False
+    # Headings wait for what follows them and go on the page with its start (a paragraph, a
+    # short table whole, a long table's title, a chart): 四、 (一) 1. never end a page alone.
+    headings: list[Flowable] = []
+
+    def place(first: list[Flowable], rest: list[Flowable] = []) -> None:  # noqa: B006 (read only)
+        """``first`` stays on one page (with the headings waiting), ``rest`` flows on."""
+        breaks = [f for f in first if isinstance(f, CondPageBreak)]
+        kept = [*headings, *(f for f in first if not isinstance(f, CondPageBreak))]
+        if headings:
+            breaks.append(CondPageBreak(HEADING_ROOM))
+        story.extend([*breaks, KeepTogether(kept) if len(kept) > 1 else kept[0], *rest])
+        headings.clear()
+
     for heading, block in report.walk():
         if heading is not None:
-            # A heading never sits alone at a page's foot. Headings in a row keep with each
-            # other (keepWithNext), so only the first of them asks for room: a page break
-            # between them would end the chain and leave 四、 alone above (一).
-            if not after_heading:
-                story.append(CondPageBreak(HEADING_ROOM))
-            after_heading = True
-            story.append(_text(heading.text, sheet.headings[min(heading.depth, len(sheet.headings) - 1)]))
+            headings.append(_text(heading.text, sheet.headings[min(heading.depth, len(sheet.headings) - 1)]))
         elif isinstance(block, doc.Paragraph):
-            after_heading = False
-            story.append(_text(block.text, sheet.body))
+            place([_text(block.text, sheet.body)])
         elif isinstance(block, doc.Table):
-            story.extend(_table(block, sheet, width, font.name, after_heading))  # the heading keeps with its title
-            after_heading = False
+            place(*_table(block, sheet, width, font.name))
         elif isinstance(block, doc.BarChart):
-            after_heading = False
-            story.append(_chart(block, font.name, width))
+            place([_chart(block, font.name, width)])
+    story.extend(headings)  # a section with nothing in it
     if report.seal:
         story.append(_text(report.seal, sheet.seal))
     return story
