@@ -70,7 +70,8 @@ def problems(text: str, values: Values) -> list[str]:
             found.append(f"不認得的代號「{{{name}}}」")
         elif style and style not in FORMATS:
             found.append(f"「{{{name}:{style}}}」的格式「{style}」不認得（可用：{'、'.join(FORMATS)}）")
-        elif style and not isinstance(values[name], int):
+        elif style and values[name] is not None and not isinstance(values[name], int):
+            # (a sum of nothing entered is None and prints 「—」 in any style)
             found.append(f"「{{{name}:{style}}}」不是金額，不能用「{style}」格式")
     return found
 
