@@ -23,7 +23,7 @@ from models.rocdate import Period, days_in_month, format_roc, roc_year
 from models.settings import AGENCY_NAME, duration_weights, get_setting
 from models.survey.questionnaire import ItemSpec, active_questionnaire, item_specs
 from reports.default_texts import DEFAULT_TEXTS
-from reports.document import BarChart, Block, CellKind, Column, Paragraph, Report, Section, Table
+from reports.document import LATIN_CAPITALS, BarChart, Block, CellKind, Column, Paragraph, Report, Section, Table
 from reports.figures.period import PeriodFigures
 from reports.figures.petitions import MonthTable
 from reports.figures.survey import DurationFigures, ItemFigures, ItemTally, extremes_sentences
@@ -187,7 +187,7 @@ class _Builder:
     def item_label(self, code: str) -> str:
         return self.specs[code].text if code in self.specs else code
 
-    def item_table(self, item: ItemFigures, title: str) -> Table:
+    def item_table(self, item: ItemFigures, title: str, sheet: str = "問卷") -> Table:
         duration = isinstance(item, DurationFigures)
         spec = self.specs.get(item.code)
         options = spec.options if spec else tuple(str(n) for n in range(1, len(item.counts) + 1))
@@ -208,7 +208,7 @@ class _Builder:
                 _points(item.headline_pct, before.headline_pct),
             ))
         note = self.formula_note() if duration else ""
-        return Table(title, columns, tuple(rows), sheet=f"問卷{item.code}", note=note)
+        return Table(title, columns, tuple(rows), sheet=f"{sheet}{item.code}", note=note)
 
     def _previous_item(self, code: str) -> ItemFigures | None:
         if not self.previous.survey.forms:
@@ -245,7 +245,7 @@ class _Builder:
         sentence = self.highest_of(items)
         if sentence:
             blocks.append(Paragraph(sentence))
-        blocks += [self.item_table(item, f"{self.item_label(item.code)}：") for item in items]
+        blocks += [self.item_table(item, f"{self.item_label(item.code)}：", "專業度") for item in items]
         return (*blocks, *self.survey_comparison())
 
     def highest_of(self, items: Sequence[ItemFigures]) -> str:
@@ -390,7 +390,7 @@ class _Builder:
         if not events:
             return (Paragraph(f"愛心社活動：{NO_DATA}"),)
         lines = [Paragraph(f"愛心社活動：{self.label}")]
-        for letter, event in zip(_letters(), events):
+        for letter, event in zip(LATIN_CAPITALS, events):
             when = month_name(event.day) if event.month_only else _long_date(event.day)
             to = event.value("受贈單位")
             amount = event.value("金額")
@@ -403,7 +403,7 @@ class _Builder:
         if not events:
             return ()
         lines = [Paragraph("捐血活動：")]
-        for letter, event in zip(_letters(), events):
+        for letter, event in zip(LATIN_CAPITALS, events):
             people, cc = event.value("人次"), event.value("cc")
             figures = "，".join(part for part in (
                 f"合計{grouped(people)}人次" if isinstance(people, int) else "",
@@ -541,10 +541,6 @@ class _Builder:
                 Section("意見回應處理情形", t("evaluation.response")),
             )),
         )
-
-
-def _letters() -> str:
-    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _long_date(day: dt.date) -> str:
