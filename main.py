@@ -2,6 +2,7 @@
 
     python main.py [--db PATH|postgresql://…]                      start the application
     python main.py [--db …] stats --period 106H1 [--json]          print a period's figures
+    python main.py [--db …] report --period 106H1 [--pdf F] [--xlsx F]  write the half-year report
     python main.py demo --db PATH                                  create a demo database
     python main.py [--db …] verify                                 check the audit trail and file
     python main.py [--db …] verify --code CODE --period 106H1      has the period changed since its report?
@@ -118,6 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--period", required=True, metavar="期間", help="期間，例如 106H1、106、106/01-106/03")
     stats.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    report = commands.add_parser(
+        "report", parents=[common], help="產生服務躍升執行成果報告（PDF、Excel 或兩者）",
+        description="產生某期間的服務躍升執行成果報告，寫成 PDF、Excel 或兩者（至少指定一個）。",
+    )
+    report.add_argument("--period", required=True, metavar="期間", help="期間，例如 106H1、106")
+    report.add_argument("--pdf", metavar="PDF檔", help="寫出 PDF 的檔案路徑")
+    report.add_argument("--xlsx", metavar="Excel檔", help="寫出 Excel 活頁簿的檔案路徑")
+    # The monthly reports (--monthly 106/03) join here once reports/monthly_reports.py exists.
     demo = commands.add_parser(
         "demo", help="建立含參考期間資料的示範資料庫（必須指定新的檔案）",
         description="建立民國106年1–6月的示範資料庫（166 份問卷與服務人數），不會寫入辦公室的資料庫。",
@@ -189,6 +198,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "stats":
             return _print_stats(target, args.period, args.json)
+        if args.command == "report":
+            return _write_report(target, args)
         if args.command == "demo":
             # Lazy, for start-up speed: the window's start never loads the demo.
             from models.demo import DEMO_PIN, DEMO_SECRETARY, create_demo
@@ -216,6 +227,43 @@ def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
         print(compact_json(stats.to_json()))
     else:
         print(format_statistics(stats, item_specs(active_questionnaire())))
+    return 0
+
+
+def _write_report(target: str | None, args: argparse.Namespace) -> int:
+    """report --period P --pdf F --xlsx F: exit 1 with the reason for a bad period, a file that
+    cannot be written or a period without any data; nothing half written."""
+    # Lazy, for start-up speed: reportlab and openpyxl load only for this command.
+    from reports.halfyear import build_half_year, has_data
+    from reports.statistics import period_statistics
+
+    if not args.pdf and not args.xlsx:
+        print("請至少指定一個輸出檔：--pdf 檔案.pdf 或 --xlsx 檔案.xlsx。沒有產生報告。", file=sys.stderr)
+        return 1
+    try:
+        period = parse_period(args.period)
+        open_ledger(target, read_only=True)
+        if not has_data(period_statistics(period)):
+            print(f"{period.label}沒有任何資料（問卷、服務人數、登記簿都沒有），沒有產生報告。", file=sys.stderr)
+            return 1
+        report = build_half_year(period)
+        if args.pdf:
+            from reports.fonts import report_font
+            from reports.pdf import write_pdf
+
+            font = report_font()
+            if not font.embedded:
+                print(font.warning, file=sys.stderr)
+            pages = write_pdf(report, Path(args.pdf), font)
+            print(f"已寫出 PDF「{args.pdf}」，共 {pages} 頁。")
+        if args.xlsx:
+            from reports.excel import write_workbook
+
+            sheets = write_workbook(report, Path(args.xlsx))
+            print(f"已寫出 Excel 檔「{args.xlsx}」，共 {sheets} 張工作表。")
+    except LedgerError as exc:  # a bad period, a file that cannot be written, the database
+        print(str(exc), file=sys.stderr)
+        return 1
     return 0
 
 

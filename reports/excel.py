@@ -8,6 +8,7 @@ the sheet prints acceptably from Excel.
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -33,6 +34,9 @@ NUMBER_FORMATS = {
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E0E0E0")
+# A percentage in a row of shares under a table of counts (the % row of the petitions): the
+# printed figure, stored as a number like every other percentage.
+PRINTED_PERCENT = re.compile(r"-?\d+\.\d{2}")
 
 
 def sheet_names(tables: list[doc.Table]) -> list[str]:
@@ -53,7 +57,17 @@ def _value(value: doc.Cell, kind: doc.CellKind) -> object:
         return NO_FIGURE
     if kind in (doc.CellKind.PERCENT, doc.CellKind.HOURS) and isinstance(value, str):
         return Decimal(value)  # the printed figure, as a number
+    if isinstance(value, str) and PRINTED_PERCENT.fullmatch(value):
+        return Decimal(value)
     return value
+
+
+def _number_format(value: doc.Cell, kind: doc.CellKind) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and kind not in (doc.CellKind.PERCENT, doc.CellKind.HOURS):
+        return NUMBER_FORMATS[doc.CellKind.PERCENT] if PRINTED_PERCENT.fullmatch(value) else None
+    return NUMBER_FORMATS.get(kind)
 
 
 def _width(text: str) -> float:
@@ -79,8 +93,9 @@ def _fill_sheet(sheet: Worksheet, table: doc.Table, agency_line: str) -> None:
         for column, (value, spec) in enumerate(zip(row, table.columns), start=1):
             cell = sheet.cell(header_row + offset, column, _value(value, spec.kind))
             cell.border = GRID
-            if spec.kind in NUMBER_FORMATS and value is not None:
-                cell.number_format = NUMBER_FORMATS[spec.kind]
+            number_format = _number_format(value, spec.kind)
+            if number_format is not None:
+                cell.number_format = number_format
                 cell.alignment = Alignment(horizontal="right")
             else:
                 cell.alignment = Alignment(horizontal="center" if value is None else "left", wrap_text=True)

@@ -45,6 +45,9 @@ TABLE_SIZE = 10
 CELL_PADDING = 4
 HEADER_FILL = colors.Color(0.88, 0.88, 0.88)  # grey, so a black-and-white print keeps it
 TOTAL_FILL = colors.Color(0.95, 0.95, 0.95)
+LONG_TABLE_ROWS = 12  # a table of more rows may break across pages
+LONG_TABLE_START = 45 * mm  # room a long table's title needs for its header and some rows
+HEADING_ROOM = 30 * mm  # a heading never sits in less than this at a page's foot
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Styles:
     body: ParagraphStyle
     headings: tuple[ParagraphStyle, ...]
     table_title: ParagraphStyle
+    table_title_alone: ParagraphStyle
     cell: ParagraphStyle
     number_cell: ParagraphStyle
     note: ParagraphStyle
@@ -69,10 +73,11 @@ def styles(font: str) -> Styles:
         header_line=style("header_line", BODY_SIZE),
         body=style("body", BODY_SIZE, firstLineIndent=2 * BODY_SIZE, spaceAfter=2 * mm),
         headings=tuple(
-            style(f"heading{depth}", size, leftIndent=depth * 4 * mm, spaceBefore=3 * mm, spaceAfter=1.5 * mm, keepWithNext=1)
+            style(f"heading{depth}", size, leftIndent=depth * 4 * mm, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
             for depth, size in enumerate(HEADING_SIZES)
         ),
         table_title=style("table_title", BODY_SIZE, spaceBefore=2 * mm, spaceAfter=1 * mm, keepWithNext=1),
+        table_title_alone=style("table_title_alone", BODY_SIZE, spaceBefore=2 * mm, spaceAfter=1 * mm),
         cell=style("cell", TABLE_SIZE, leading=1.3, alignment=TA_CENTER),
         number_cell=style("number_cell", TABLE_SIZE, leading=1.3, alignment=TA_RIGHT),
         note=style("note", 9, spaceBefore=1 * mm, spaceAfter=2 * mm),
@@ -85,7 +90,8 @@ def _text(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _table(table: doc.Table, sheet: Styles, width: float, font: str) -> list[Flowable]:
+def _table(table: doc.Table, sheet: Styles, width: float, font: str) -> tuple[list[Flowable], list[Flowable]]:
+    """The table as (what must stay with a heading above it, what may follow on)."""
     weights = [column.width for column in table.columns]
     widths = [width * w / sum(weights) for w in weights]
     header = [_text(column.header, sheet.cell) for column in table.columns]
@@ -111,14 +117,22 @@ def _table(table: doc.Table, sheet: Styles, width: float, font: str) -> list[Flo
         commands.append(("BACKGROUND", (0, -table.total_rows), (-1, -1), TOTAL_FILL))
         commands.append(("LINEABOVE", (0, -table.total_rows), (-1, -table.total_rows), 1.2, colors.black))
     grid.setStyle(TableStyle(commands))
-    parts: list[Flowable] = []
-    if table.title:
-        parts.append(_text(table.title, sheet.table_title))
-    # A short table stays whole with its title; a long one breaks, repeating its header.
-    parts.append(grid)
-    if table.note:
-        parts.append(_text(table.note, sheet.note))
-    return [KeepTogether(parts)] if len(table.rows) <= 12 else parts
+    note = [_text(table.note, sheet.note)] if table.note else []
+    gap = Spacer(1, 2 * mm)  # the text after a table does not touch its last row
+    if len(table.rows) <= LONG_TABLE_ROWS:  # a short table stays whole with its title
+        title = [_text(table.title, sheet.table_title)] if table.title else []
+        return [*title, grid, *note], [gap]
+    # A long one breaks, repeating its header. Kept whole with its title it would leave half a
+    # page empty: the title starts a page only when the header and a few rows would not fit.
+    title = [_text(table.title, sheet.table_title_alone)] if table.title else []
+    return [CondPageBreak(LONG_TABLE_START), *title], [grid, *note, gap]
+
+
+def bar_label(value: float, unit: str) -> str:
+    """A bar's figure as the tables print it: 96.30 for a percentage, 4,438 for a count."""
+    if unit == "%":
+        return f"{value:.2f}"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 class KeepWithStart(KeepTogether):
@@ -139,26 +153,28 @@ class KeepWithStart(KeepTogether):
 
 def _chart(chart: doc.BarChart, font: str, width: float) -> Flowable:
     height = 60 * mm
-    drawing = Drawing(width, height + 10 * mm)
+    drawing = Drawing(width, height + 14 * mm)
     drawing.initialFontName = font  # the renderer's starting font, else Helvetica (not embedded)
-    drawing.add(String(width / 2, height + 4 * mm, chart.title, fontName=font, fontSize=BODY_SIZE, textAnchor="middle"))
+    title = f"{chart.title}（單位：{chart.unit}）" if chart.unit and chart.unit not in chart.title else chart.title
+    drawing.add(String(width / 2, height + 8 * mm, title, fontName=font, fontSize=BODY_SIZE, textAnchor="middle"))
     bars = VerticalBarChart()
-    bars.x, bars.y = 12 * mm, 14 * mm
-    bars.width, bars.height = width - 16 * mm, height - 16 * mm
+    bars.x, bars.y = 14 * mm, 10 * mm
+    bars.width, bars.height = width - 18 * mm, height - 12 * mm
     bars.data = [list(chart.values)]
     bars.categoryAxis.categoryNames = list(chart.labels)
     bars.categoryAxis.labels.fontName = font
-    bars.categoryAxis.labels.fontSize = 8
+    bars.categoryAxis.labels.fontSize = 9
     bars.valueAxis.labels.fontName = font
+    bars.valueAxis.labels.fontSize = 8
     bars.valueAxis.valueMin = 0
     top = chart.value_max if chart.value_max is not None else max([*chart.values, 1]) * 1.15
     bars.valueAxis.valueMax = top
     bars.bars[0].fillColor = colors.Color(0.55, 0.55, 0.55)  # grey with black edges: readable in black and white
     bars.bars[0].strokeColor = colors.black
-    bars.barLabelFormat = lambda value: f"{value:g}{chart.unit}"
+    bars.barLabelFormat = lambda value: bar_label(value, chart.unit)
     bars.barLabels.fontName = font
-    bars.barLabels.fontSize = 7
-    bars.barLabels.nudge = 6
+    bars.barLabels.fontSize = 8
+    bars.barLabels.nudge = 7
     drawing.add(bars)
     return drawing
 
@@ -168,16 +184,29 @@ def flowables(report: doc.Report, font: FontChoice, width: float) -> list[Flowab
     story: list[Flowable] = [_text(report.title, sheet.title)]
     story.extend(_text(line, sheet.header_line) for line in report.header_lines)
     story.append(Spacer(1, 4 * mm))
+    # Headings wait for what follows them and go on the page with its start (a paragraph, a
+    # short table whole, a long table's title, a chart): 四、 (一) 1. never end a page alone.
+    headings: list[Flowable] = []
+
+    def place(first: list[Flowable], rest: list[Flowable] = []) -> None:  # noqa: B006 (read only)
+        """``first`` stays on one page (with the headings waiting), ``rest`` flows on."""
+        breaks = [f for f in first if isinstance(f, CondPageBreak)]
+        kept = [*headings, *(f for f in first if not isinstance(f, CondPageBreak))]
+        if headings:
+            breaks.append(CondPageBreak(HEADING_ROOM))
+        story.extend([*breaks, KeepTogether(kept) if len(kept) > 1 else kept[0], *rest])
+        headings.clear()
+
     for heading, block in report.walk():
         if heading is not None:
-            story.append(CondPageBreak(30 * mm))  # a heading never sits alone at a page's foot
-            story.append(_text(heading.text, sheet.headings[min(heading.depth, len(sheet.headings) - 1)]))
+            headings.append(_text(heading.text, sheet.headings[min(heading.depth, len(sheet.headings) - 1)]))
         elif isinstance(block, doc.Paragraph):
-            story.append(_text(block.text, sheet.body))
+            place([_text(block.text, sheet.body)])
         elif isinstance(block, doc.Table):
-            story.extend(_table(block, sheet, width, font.name))
+            place(*_table(block, sheet, width, font.name))
         elif isinstance(block, doc.BarChart):
-            story.append(_chart(block, font.name, width))
+            place([_chart(block, font.name, width)])
+    story.extend(headings)  # a section with nothing in it
     if report.seal:
         story.append(_text(report.seal, sheet.seal))
     return story

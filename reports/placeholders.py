@@ -2,10 +2,11 @@
 
 A placeholder is a figure's name in braces, optionally with a format after a colon:
 ``{service_centre.G.amount:億萬}`` prints 172萬9,838元, ``{…:元}`` 1,729,838元, and a bare
-count 25,613. The names are the keys of ``stats --json`` with the lists of items and
-categories left out of the path (``survey.items.D.satisfaction_pct`` is
-``survey.D.satisfaction_pct``), so every figure the program computes can be named, and a
-register that adds figures adds names without a line here. ``{{`` and ``}}`` are braces.
+count 25,613. The names are the keys of ``stats --json`` with the keys that only hold a list
+of named things (items, categories, figures, kinds, channels, case types) left out of the
+path (``survey.items.D.satisfaction_pct`` is ``survey.D.satisfaction_pct``,
+``events.kinds.法拍會.figures.人次`` is ``events.法拍會.人次``), so every figure the program
+computes can be named, and a register that adds figures adds names without a line here. ``{{`` and ``}}`` are braces.
 A name that is not a figure is never printed raw: ``fill`` refuses the text and names it.
 """
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 from models.errors import ValidationError
 from reports.formats import NO_FIGURE, grouped, money, money_in_words
 
-COLLAPSED_KEYS = frozenset({"items", "categories"})  # a code (D, G) names its item or category
+# A code or a name (D, G, line_receipts, 法拍會, 便利商店) names its item, category, figure…
+COLLAPSED_KEYS = frozenset({"items", "categories", "figures", "kinds", "channels", "case_types"})
 FORMATS = {"億萬": "金額（例如 172萬9,838元）", "元": "金額（例如 1,729,838元）"}
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
@@ -68,7 +70,8 @@ def problems(text: str, values: Values) -> list[str]:
             found.append(f"不認得的代號「{{{name}}}」")
         elif style and style not in FORMATS:
             found.append(f"「{{{name}:{style}}}」的格式「{style}」不認得（可用：{'、'.join(FORMATS)}）")
-        elif style and not isinstance(values[name], int):
+        elif style and values[name] is not None and not isinstance(values[name], int):
+            # (a sum of nothing entered is None and prints 「—」 in any style)
             found.append(f"「{{{name}:{style}}}」不是金額，不能用「{style}」格式")
     return found
 

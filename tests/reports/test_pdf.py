@@ -201,3 +201,27 @@ def test_a_failed_write_says_why_and_keeps_the_old_file(
     assert str(caught.value).startswith(f"無法儲存PDF「{target}」")
     assert target.read_bytes() == b"the report printed last week"
     assert sorted(tmp_path.iterdir()) == [target]  # the temporary file is gone
+
+
+def test_headings_in_a_row_never_end_a_page(tmp_path: Path, font) -> None:
+    """四、 (一) 1. before a paragraph, pushed down a line at a time: no page ends with a heading."""
+    for filler in range(20, 44, 2):
+        chain = Section("服務評價", (Section("服務滿意情形", (Section("機關服務滿意情形", (Paragraph("內文。" * 30),)),)),))
+        report = sample((*(Paragraph(f"第{n}段文字。" * 8) for n in range(filler)),))
+        report = Report(report.title, report.header_lines, (*report.sections, chain), report.seal, report.metadata)
+        pdf = tmp_path / f"c{filler}.pdf"
+        write_pdf(report, pdf, font)
+        for text in page_texts(pdf):
+            lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("第 ")]
+            assert not lines[-1].endswith(("服務評價", "服務滿意情形", "機關服務滿意情形")), f"{filler} paragraphs"
+
+
+def test_a_long_table_starts_under_the_text_before_it(tmp_path: Path, font) -> None:
+    """A table too long for one page begins on the page of the text before it (kept whole with
+    its title it would leave that page half empty)."""
+    columns = (Column("日期", CellKind.TEXT), Column("課程", CellKind.TEXT, 4), Column("時數", CellKind.HOURS))
+    rows = tuple((f"106/06/{n % 28 + 1:02d}", f"第{n}堂課", "2") for n in range(1, 41))
+    pdf = tmp_path / "r.pdf"
+    write_pdf(sample((Paragraph("前面的文字。" * 10), Table("在職訓練：", columns, rows))), pdf, font)
+    first = page_texts(pdf)[0]
+    assert "在職訓練：" in first and "第1堂課" in first

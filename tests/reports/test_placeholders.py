@@ -66,3 +66,10 @@ def test_every_problem_is_listed_at_once(values: dict) -> None:
 
 def test_a_missing_figure_prints_a_dash() -> None:
     assert fill("{survey.D.satisfaction_pct}", {"survey.D.satisfaction_pct": None}) == "—"
+
+
+def test_a_missing_amount_prints_a_dash_in_any_money_style() -> None:
+    """A sum of months nobody entered is null: 「—」, not a refusal of the secretary's text."""
+    values = {"monthly_figures.collected_amount.total": None}
+    assert fill("徵起{monthly_figures.collected_amount.total:億萬}", values) == "徵起—"
+    assert problems("{monthly_figures.collected_amount.total:元}", values) == []
