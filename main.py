@@ -3,6 +3,8 @@
     python main.py [--db PATH|postgresql://…]                      start the application
     python main.py [--db …] stats --period 106H1 [--json]          print a period's figures
     python main.py [--db …] report --period 106H1 [--pdf F] [--xlsx F]  write the half-year report
+    python main.py [--db …] report --monthly 106/03 [--pdf F] [--xlsx F]  … a month's 服務人數月報表
+    python main.py [--db …] report --survey-month 106/03 [--pdf F] [--xlsx F]  … a month's survey figures
     python main.py demo --db PATH                                  create a demo database
     python main.py [--db …] verify                                 check the audit trail and file
     python main.py [--db …] verify --code CODE --period 106H1      has the period changed since its report?
@@ -123,10 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         "report", parents=[common], help="產生服務躍升執行成果報告（PDF、Excel 或兩者）",
         description="產生某期間的服務躍升執行成果報告，寫成 PDF、Excel 或兩者（至少指定一個）。",
     )
-    report.add_argument("--period", required=True, metavar="期間", help="期間，例如 106H1、106")
+    report.add_argument("--period", metavar="期間", help="服務躍升執行成果報告的期間，例如 106H1、106")
+    report.add_argument("--monthly", metavar="月份", help="改做某月的為民服務中心服務人數月報表，例如 106/03")
+    report.add_argument("--survey-month", metavar="月份", help="改做某月的問卷統計結果，例如 106/03")
     report.add_argument("--pdf", metavar="PDF檔", help="寫出 PDF 的檔案路徑")
     report.add_argument("--xlsx", metavar="Excel檔", help="寫出 Excel 活頁簿的檔案路徑")
-    # The monthly reports (--monthly 106/03) join here once reports/monthly_reports.py exists.
     demo = commands.add_parser(
         "demo", help="建立含參考期間資料的示範資料庫（必須指定新的檔案）",
         description="建立民國106年1–6月的示範資料庫（166 份問卷與服務人數），不會寫入辦公室的資料庫。",
@@ -230,23 +233,40 @@ def _print_stats(target: str | None, period_text: str, as_json: bool) -> int:
     return 0
 
 
+REPORT_KINDS = (("period", "--period"), ("monthly", "--monthly"), ("survey_month", "--survey-month"))
+REPORT_KIND_MISSING = "請指定報告的期間：--period 106H1（成果報告）、--monthly 106/03 或 --survey-month 106/03（月報表）。"
+REPORT_KIND_TWICE = "--period、--monthly、--survey-month 只能選一種。沒有產生報告。"
+
+
 def _write_report(target: str | None, args: argparse.Namespace) -> int:
-    """report --period P --pdf F --xlsx F: exit 1 with the reason for a bad period, a file that
-    cannot be written or a period without any data; nothing half written."""
+    """report --period P (or --monthly M, --survey-month M) --pdf F --xlsx F: exit 1 with the
+    reason for a bad period, a file that cannot be written or a period without any data;
+    nothing half written."""
     # Lazy, for start-up speed: reportlab and openpyxl load only for this command.
-    from reports.halfyear import build_half_year, has_data
+    from reports.halfyear import half_year_report, has_data
+    from reports.monthly_reports import build_monthly_service, build_monthly_survey
     from reports.statistics import period_statistics
 
+    asked = [(option, text) for option, text in REPORT_KINDS if getattr(args, option) is not None]
+    if len(asked) != 1:
+        print(REPORT_KIND_MISSING if not asked else REPORT_KIND_TWICE, file=sys.stderr)
+        return 1
     if not args.pdf and not args.xlsx:
         print("請至少指定一個輸出檔：--pdf 檔案.pdf 或 --xlsx 檔案.xlsx。沒有產生報告。", file=sys.stderr)
         return 1
+    [(kind, _label)] = asked
     try:
-        period = parse_period(args.period)
+        period = parse_period(getattr(args, kind))
         open_ledger(target, read_only=True)
-        if not has_data(period_statistics(period)):
+        if kind == "monthly":
+            report = build_monthly_service(period)
+        elif kind == "survey_month":
+            report = build_monthly_survey(period)
+        elif not has_data(period_statistics(period)):
             print(f"{period.label}沒有任何資料（問卷、服務人數、登記簿都沒有），沒有產生報告。", file=sys.stderr)
             return 1
-        report = build_half_year(period)
+        else:
+            report = half_year_report(period)
         if args.pdf:
             from reports.fonts import report_font
             from reports.pdf import write_pdf

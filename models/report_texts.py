@@ -120,10 +120,16 @@ def _texts(period: Period, key: str | None = None) -> dict[str, str]:
 
 
 def load_texts(user: User, period_key: str) -> dict[str, str]:
-    """The period's texts by block key: its own, and for blocks it lacks, the latest earlier
-    period's; blocks never stored are absent (the report uses its defaults)."""
+    """The period's texts by block key, for the secretary to edit (``report_texts``)."""
     require_secretary(user)
     _, period = _canonical(period_key)
+    return _texts(period)
+
+
+def report_texts(period: Period) -> dict[str, str]:
+    """The texts a report of ``period`` prints, by block key: its own, and for blocks it lacks,
+    the latest earlier period's; blocks never stored are absent (the report uses its
+    defaults). Read without a login, as ``stats`` and ``report`` read the figures."""
     return _texts(period)
 
 

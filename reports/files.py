@@ -3,10 +3,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from models.db import reason
 from models.errors import LedgerError
+
+
+PROGRAM = "service-ledger"
+
+
+def creator() -> str:
+    """``service-ledger 0.1.0``: which program wrote a file (a PDF's Creator)."""
+    try:
+        return f"{PROGRAM} {metadata.version(PROGRAM)}"
+    except metadata.PackageNotFoundError:  # run from a folder never installed, a bundle without it
+        return PROGRAM
 
 
 class OutputError(LedgerError):

@@ -11,13 +11,13 @@ zeros; the reference's own 0.00 (a petitions table whose replies are not known) 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from models.errors import ValidationError
+from models.report_texts import report_texts, seal_code
 from models.registers.monthly import month_name
 from models.rocdate import Period, days_in_month, format_roc, roc_year
 from models.settings import AGENCY_NAME, duration_weights, get_setting
@@ -28,6 +28,7 @@ from reports.figures.period import PeriodFigures
 from reports.figures.petitions import MonthTable
 from reports.figures.survey import DurationFigures, ItemFigures, ItemTally, extremes_sentences
 from reports.figures.training import hours_text
+from reports.files import creator
 from reports.formats import grouped, money
 from reports.placeholders import fill, figure_values, problems
 from reports.statistics import period_statistics, service_figures, survey_statistics
@@ -101,6 +102,15 @@ def check_text(key: str, text: str, values: Mapping[str, Any]) -> None:
         raise ValidationError(f"「{heading}」的文字有誤：{'；'.join(found)}。", field=key)
 
 
+def half_year_report(period: Period, texts: Mapping[str, str] | None = None) -> Report:
+    """The report of ``period`` as it prints now: the texts the period has (or ``texts``, the
+    window's edits not saved yet), sealed with the audit chain's head. The seal is read before
+    the figures: a record written in between makes ``verify --code`` say the period changed,
+    never that it did not."""
+    seal = seal_code()
+    return build_half_year(period, report_texts(period) if texts is None else texts, seal=seal)
+
+
 def build_half_year(
     period: Period,
     texts: Mapping[str, str] | None = None,
@@ -123,15 +133,8 @@ def build_half_year(
         header_lines=(f"陳報機關：{agency}", f"資料時間：{period.label}", "（註：第1次1~6月；第2次1~12月）"),
         sections=builder.sections(),
         seal=seal_line,
-        metadata={"author": agency, "subject": period.label, "creator": f"service-ledger {_version()}"},
+        metadata={"author": agency, "subject": period.label, "creator": creator()},
     )
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("service-ledger")
-    except importlib.metadata.PackageNotFoundError:  # run from a folder never installed
-        return ""
 
 
 @dataclass(frozen=True)

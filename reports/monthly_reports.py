@@ -8,7 +8,6 @@ the figures ``stats`` prints for the same month. This module only lays them out.
 from __future__ import annotations
 
 import itertools
-from importlib import metadata
 
 from models.errors import ValidationError
 from models.rocdate import WEEKDAY_NAMES, Period, days_in_month
@@ -18,6 +17,7 @@ from models.survey.questionnaire import ItemSpec, active_questionnaire, item_spe
 from reports.document import Cell, CellKind, Column, Paragraph, Report, Section, Table
 from reports.figures.service import ServiceCentreFigures, ServiceDaysFigures
 from reports.figures.survey import DurationFigures, SurveyFigures
+from reports.files import creator
 from reports.formats import category_header, money_in_words
 from reports.statistics import (
     collected_amount,
@@ -32,7 +32,6 @@ NO_DATA = "本期無資料"
 INVALID_HEADER = "未作答或\n勾選二個"  # the reference's invalid column: blank and two ticks together
 HEADLINE_HEADERS = {DURATION: "15分以內\n所占%"}  # any other kind: 滿意度%
 SATISFACTION_HEADER = "滿意度\n%"
-PROGRAM = "service-ledger"
 TEXT_WIDTH = 482  # points between the margins of a standing A4 page
 
 
@@ -43,21 +42,13 @@ def require_one_month(period: Period) -> None:
         raise ValidationError(f"月報表一次只做一個月（例如 106/03）；「{period.label}」不是單一月份。", field="period")
 
 
-def _program() -> str:
-    """``service-ledger 0.1.0``: which program wrote the file (the PDF's Creator)."""
-    try:
-        return f"{PROGRAM} {metadata.version(PROGRAM)}"
-    except metadata.PackageNotFoundError:  # a bundle without its package metadata
-        return PROGRAM
-
-
 def _report(title: str, month: Period, sections: tuple[Section, ...], *, landscape: bool = False) -> Report:
     agency = str(get_setting(AGENCY_NAME))
     return Report(
         f"{month.label}{title}",
         (f"陳報機關：{agency}", f"資料時間：{month.label}"),
         sections,
-        metadata={"author": agency, "subject": month.label, "creator": _program()},
+        metadata={"author": agency, "subject": month.label, "creator": creator()},
         landscape=landscape,
     )
 
