@@ -33,6 +33,14 @@ from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
 
 
+def beside(field: QWidget, message: QWidget) -> QHBoxLayout:
+    """A field and its message line to its right, in one row of the form."""
+    row = QHBoxLayout()
+    row.addWidget(field)
+    row.addWidget(message, 1)
+    return row
+
+
 class SettingsView(QWidget):
     def __init__(self, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +49,11 @@ class SettingsView(QWidget):
         title.setFont(heading_font(self.font(), 1.5))
         self.agency_edit = QLineEdit()
         self.agency_edit.setMaxLength(60)
+        self.agency_edit.setMinimumWidth(420)
+        # Each refusal beside its field, on the field's own row: the form never jumps.
+        self.agency_message = error_label()
+        self.confirm_message = error_label()
+        self.weights_message = error_label()
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setMaximumWidth(160)
         self.confirm_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -53,19 +66,22 @@ class SettingsView(QWidget):
         self.due_days_edit = QLineEdit()
         self.due_days_edit.setMaximumWidth(90)
         self.due_days_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.due_days_message = error_label()  # beside its field, not on the screen's line
+        self.due_days_message = error_label()
         self.band_edits: list[tuple[QLineEdit, QLineEdit]] = []  # (grade, lowest score), made by load()
         self.bands = QGridLayout()
         self.bands_message = error_label(keep_room=True)  # beside the grades; its line kept, so 儲存 never moves
         self.retention_edit = QLineEdit()
         self.retention_edit.setMaximumWidth(90)
         self.retention_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.retention_message = error_label()  # beside its field: the rule is the secretary's own
+        self.retention_message = error_label()
         self.save_button = QPushButton(tr("儲存設定"))
         self.save_button.setMinimumHeight(40)
         self.message = error_label(keep_room=True)
         # A refusal of one of these is said beside its field; any other on the screen's line.
         self.field_messages = {
+            AGENCY_NAME: self.agency_message,
+            PAYMENT_CONFIRM_ABOVE: self.confirm_message,
+            DURATION_WEIGHTS: self.weights_message,
             PETITION_DUE_DAYS: self.due_days_message,
             COURTESY_GRADE_BANDS: self.bands_message,
             PHONE_RETENTION_DAYS: self.retention_message,
@@ -78,6 +94,7 @@ class SettingsView(QWidget):
             label.setMinimumWidth(label.sizeHint().width())  # an option's name is never cut
             weights.addWidget(label, 0, column)
             weights.addWidget(edit, 1, column)
+        weights.addWidget(self.weights_message, 1, len(self.weight_edits))
         weights.setColumnStretch(len(self.weight_edits), 1)
         weights_note = QLabel(tr(
             "平均申辦時間 =（各選項件數 × 權數）的合計 ÷ 有效樣本。預設是參考報告的算法："
@@ -85,14 +102,11 @@ class SettingsView(QWidget):
         ))
         weights_note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(tr("機關名稱（報告的陳報機關）"), self.agency_edit)
-        form.addRow(tr("中午收款超過多少元要再確認"), self.confirm_edit)
+        form.addRow(tr("機關名稱（報告的陳報機關）"), beside(self.agency_edit, self.agency_message))
+        form.addRow(tr("中午收款超過多少元要再確認"), beside(self.confirm_edit, self.confirm_message))
         form.addRow(tr("第 K 題平均時間的權數（分鐘）"), weights)
         form.addRow("", weights_note)
-        due_days = QVBoxLayout()
-        due_days.addWidget(self.due_days_edit)
-        due_days.addWidget(self.due_days_message)
-        form.addRow(tr("陳情案件的辦理期限（收件後幾天）"), due_days)
+        form.addRow(tr("陳情案件的辦理期限（收件後幾天）"), beside(self.due_days_edit, self.due_days_message))
         bands_note = QLabel(tr("由高到低：成績達到最低分就是這一級；最後一級從 0 分起。整欄留空即刪去這一級，最右邊的空欄可新增一級。"))
         bands_note.setWordWrap(True)
         form.addRow(tr("電話禮貌測試的等級（名稱與最低分）"), self.bands)

@@ -54,12 +54,23 @@ def test_saving_stores_and_confirms(qtbot: QtBot, secretary: User) -> None:
         ("weight", "-1", "第 3 個權數"),
     ],
 )
-def test_bad_input_shows_why_and_stores_nothing(qtbot: QtBot, secretary: User, field: str, text: str, message: str) -> None:
+def test_bad_input_shows_why_beside_its_field_and_stores_nothing(
+    qtbot: QtBot, secretary: User, field: str, text: str, message: str
+) -> None:
     view = make_view(qtbot, secretary)
+    view.resize(1366, 700)
+    qtbot.wait(10)
+    where = [widget.mapTo(view, widget.rect().topLeft()) for widget in (view.save_button, view.retention_edit)]
     view.agency_edit.setText("新的機關名稱")  # a good change beside the bad one is not stored either
     {"agency": view.agency_edit, "confirm": view.confirm_edit, "weight": view.weight_edits[2]}[field].setText(text)
     view.save()
-    assert message in view.message.text()
+    qtbot.wait(10)
+    # nothing below moved: a click aimed at 儲存設定 still lands on it
+    assert [widget.mapTo(view, widget.rect().topLeft()) for widget in (view.save_button, view.retention_edit)] == where
+    beside = {"agency": view.agency_message, "confirm": view.confirm_message, "weight": view.weights_message}[field]
+    assert message in beside.text() and beside.isVisible()
+    assert view.message.text() == ""  # not on the screen's line, far from the field
+    assert [label for label in view.field_messages.values() if label.text()] == [beside]
     assert Setting.select().count() == 0
     assert get_setting(AGENCY_NAME) == "法務部行政執行署臺南分署"
 
@@ -142,9 +153,9 @@ def test_the_phone_retention_is_shown_saved_and_refused_beside_its_field(qtbot: 
     assert view.retention_message.isVisible() and view.message.text() == ""
     assert Setting.select().count() == 0
     view.retention_edit.setText("30")
-    view.confirm_edit.setText("abc")  # another field's message goes under the form, and clears this one
+    view.confirm_edit.setText("abc")  # another field's message goes beside that field, and clears this one
     view.save()
-    assert view.retention_message.text() == "" and "大於 0 的整數元" in view.message.text()
+    assert view.retention_message.text() == "" and "大於 0 的整數元" in view.confirm_message.text()
     view.confirm_edit.setText("200,000")
     view.save()
     assert get_setting(PHONE_RETENTION_DAYS) == 30 and view.retention_edit.text() == "30"
