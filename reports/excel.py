@@ -8,6 +8,7 @@ the sheet prints acceptably from Excel.
 from __future__ import annotations
 
 import io
+import math
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,8 @@ from reports.files import write_file
 from reports.formats import NO_FIGURE
 
 SHEET_NAME_MAX = 31  # Excel's limit
+MAX_WIDTH = 60  # a column no wider than this; longer text wraps
+LINE_HEIGHT = 15  # points per line of a wrapped cell
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
 NUMBER_FORMATS = {
     doc.CellKind.COUNT: "#,##0",
@@ -76,6 +79,11 @@ def _width(text: str) -> float:
     return sum(2.1 if ord(ch) > 0x2E80 else 1.1 for ch in longest) + 2
 
 
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` wide, wrapped."""
+    return sum(max(1, math.ceil((_width(line) - 2) / (width - 2))) for line in text.split("\n"))
+
+
 def _fill_sheet(sheet: Worksheet, table: doc.Table, agency_line: str) -> None:
     first_row = 1
     if table.title:
@@ -96,19 +104,27 @@ def _fill_sheet(sheet: Worksheet, table: doc.Table, agency_line: str) -> None:
             number_format = _number_format(value, spec.kind)
             if number_format is not None:
                 cell.number_format = number_format
-                cell.alignment = Alignment(horizontal="right")
+                cell.alignment = Alignment(horizontal="right", vertical="center")
             else:
-                cell.alignment = Alignment(horizontal="center" if value is None else "left", wrap_text=True)
+                horizontal = "center" if value is None else "left"
+                cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
             if is_total:
                 cell.font = Font(bold=True)
     if table.note:
         sheet.cell(header_row + len(table.rows) + 2, 1, table.note)
+    widths = []
     for column, spec in enumerate(table.columns, start=1):
         texts = [spec.header] + [str(row[column - 1]) for row in table.rows if row[column - 1] is not None]
-        sheet.column_dimensions[get_column_letter(column)].width = min(60, max(8, *map(_width, texts)))
+        widths.append(min(MAX_WIDTH, max(8, *map(_width, texts))))
+        sheet.column_dimensions[get_column_letter(column)].width = widths[-1]
+    for offset, row in enumerate(table.rows, start=1):
+        # Excel and LibreOffice keep a row one line high whatever its wrapped text needs
+        lines = max(_lines(str(value), width) for value, width in zip(row, widths) if value is not None) if row else 1
+        if lines > 1:
+            sheet.row_dimensions[header_row + offset].height = LINE_HEIGHT * lines
     header_lines = max(len(spec.header.split("\n")) for spec in table.columns)
     if header_lines > 1:  # 非常\n滿意: the row tall enough for the wrapped header
-        sheet.row_dimensions[header_row].height = 15 * header_lines
+        sheet.row_dimensions[header_row].height = LINE_HEIGHT * header_lines
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -39,6 +39,23 @@ def test_one_sheet_per_table_with_numbers_as_numbers(tmp_path: Path) -> None:
     assert book.properties.title == "106年度服務躍升執行成果報告"
 
 
+def test_a_long_text_wraps_in_a_row_tall_enough_for_it(tmp_path: Path) -> None:
+    """Spreadsheets keep a row one line high whatever its wrapped text needs: lines printed over
+    one another. The row is given the height of its longest cell."""
+    lecturers = "臺灣高等法院臺南分院檢察署蔡檢察官麗宜、臺南地方法院檢察署李官長淑美、研考科董科長國名"
+    table = Table(
+        "在職訓練", (Column("日期", CellKind.TEXT), Column("講座", CellKind.TEXT)),
+        (("106/03/09", lecturers), ("106/04/20", "王講師")),
+    )
+    target = tmp_path / "r.xlsx"
+    write_workbook(sample((table,)), target)
+    sheet = load_workbook(target)["在職訓練"]
+    assert sheet.column_dimensions["B"].width == 60  # as wide as a column goes
+    assert sheet["B3"].alignment.wrap_text
+    assert sheet.row_dimensions[3].height == 15 * 2  # 45 characters: two lines of 60 half-widths
+    assert sheet.row_dimensions[4].height is None  # one line: as the spreadsheet draws it
+
+
 def test_a_missing_figure_is_a_dash_not_zero(tmp_path: Path) -> None:
     table = Table("滿意度", (Column("題目", CellKind.TEXT), Column("滿意度", CellKind.PERCENT)), (("A", None),))
     target = tmp_path / "r.xlsx"
