@@ -47,7 +47,8 @@ HEADER_FILL = colors.Color(0.88, 0.88, 0.88)  # grey, so a black-and-white print
 TOTAL_FILL = colors.Color(0.95, 0.95, 0.95)
 LONG_TABLE_ROWS = 12  # a table of more rows may break across pages
 LONG_TABLE_START = 45 * mm  # room a long table's title needs for its header and some rows
-HEADING_ROOM = 30 * mm  # a heading never sits in less than this at a page's foot
+LEAD_INS = ("：", ":")  # a line ending so leads into what follows, and goes with it like a heading
+HEADING_ROOM = 20 * mm  # a heading never sits in less than this at a page's foot: itself and two lines
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,8 @@ def flowables(report: doc.Report, font: FontChoice, width: float) -> list[Flowab
     for heading, block in report.walk():
         if heading is not None:
             headings.append(_text(heading.text, sheet.headings[min(heading.depth, len(sheet.headings) - 1)]))
+        elif isinstance(block, doc.Paragraph) and block.text.rstrip().endswith(LEAD_INS):
+            headings.append(_text(block.text, sheet.body))  # 「服務流程便捷：」 waits for its first point
         elif isinstance(block, doc.Paragraph):
             place([_text(block.text, sheet.body)])
         elif isinstance(block, doc.Table):

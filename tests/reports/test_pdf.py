@@ -216,6 +216,22 @@ def test_headings_in_a_row_never_end_a_page(tmp_path: Path, font) -> None:
             assert not lines[-1].endswith(("服務評價", "服務滿意情形", "機關服務滿意情形")), f"{filler} paragraphs"
 
 
+def test_a_line_leading_into_a_list_never_ends_a_page(tmp_path: Path, font) -> None:
+    """「服務流程便捷：」 then its points: pushed down a line at a time, the lead-in always goes
+    with its first point, as a heading does."""
+    for filler in range(20, 44, 2):
+        blocks = (
+            *(Paragraph(f"第{n}段文字。" * 8) for n in range(filler)),
+            Paragraph("服務流程便捷："),
+            Paragraph("(1)單一窗口受理。"),
+        )
+        pdf = tmp_path / f"l{filler}.pdf"
+        write_pdf(sample(blocks), pdf, font)
+        for text in page_texts(pdf):
+            lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("第 ")]
+            assert not lines[-1].endswith("服務流程便捷："), f"{filler} paragraphs: the lead-in ends a page"
+
+
 def test_a_long_table_starts_under_the_text_before_it(tmp_path: Path, font) -> None:
     """A table too long for one page begins on the page of the text before it (kept whole with
     its title it would leave that page half empty)."""
