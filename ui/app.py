@@ -47,9 +47,10 @@ class PlainWords(QTranslator):
 
     def translate(  # Qt override
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         text = self.words.translate(context, source_text, disambiguation, n)
-        return _LATIN_ACCESS_KEY.sub("", text) if text else text
+        # None, not "": an empty string would be taken as the translation of the program's own words
+        return _LATIN_ACCESS_KEY.sub("", text) if text else None
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
         return self.words.isEmpty()

@@ -1,4 +1,5 @@
-"""Screens run their reads as ops on the one worker thread, shared by the whole run.
+"""Screens run their reads as ops on the one worker thread, shared by the whole run, and
+speak through the translator the program installs.
 
 After each test, before its fixtures close the database and the widgets, every op the test
 started is finished and handed over: none may reach the next test's database, or a screen
@@ -11,9 +12,17 @@ from collections.abc import Generator
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from ui.app import install_qt_translation
 from ui.ops import op_runner
 
 SETTLE_S = 30
+
+
+@pytest.fixture(scope="session", autouse=True)
+def qt_words(qapp: QApplication) -> None:
+    """Qt's own words through the program's translator, as the program has them: a translator
+    that swallowed the program's words (every label blank) fails every screen's test."""
+    install_qt_translation(qapp)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -282,9 +282,10 @@ def test_qt_s_own_buttons_read_as_plain_chinese_words(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
     from ui.app import install_qt_translation
+    from ui.i18n import tr
 
     app = QApplication.instance()
-    translator = install_qt_translation(app)
+    translator = install_qt_translation(app)  # a second one, on top of the suite's (tests/ui/conftest.py)
     try:
         standard = QDialogButtonBox.StandardButton
         every = standard.Yes | standard.No | standard.YesToAll | standard.NoToAll | standard.Ok | standard.Cancel
@@ -294,5 +295,6 @@ def test_qt_s_own_buttons_read_as_plain_chinese_words(qtbot: QtBot) -> None:
         assert texts[standard.Yes] == "是" and texts[standard.No] == "否"
         assert texts[standard.Ok] == "確定" and texts[standard.Cancel] == "取消"
         assert not [text for text in texts.values() if "(" in text or "&" in text or text.isascii()]
+        assert tr("每月數據") == "每月數據" and tr("換人") == "換人"  # the program's own words pass untouched
     finally:
         app.removeTranslator(translator)
