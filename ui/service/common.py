@@ -26,12 +26,14 @@ from models.rocdate import (
     roc_year,
 )
 from ui.i18n import tr
+from ui.style import is_large_print, scaled
 
 TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 WEEKDAY_NAMES = "一二三四五六日"
 # A category name in a column header is broken into lines of about this many characters,
 # so nine categories, their totals and the day labels fit across a 1366-pixel screen.
 HEADER_LINE_CHARS = 4
+LARGE_HEADER_LINE_CHARS = 2
 NOT_A_MONTH = "「{text}」不是單一月份：這裡一次顯示一個月，請輸入例如 {example}。"
 MONTH_PLACEHOLDER = "例：106/03"
 
@@ -106,8 +108,9 @@ def wrap_name(name: str, width: int = HEADER_LINE_CHARS) -> str:
 
 
 def category_header(code: str, name: str) -> str:
-    """Code on the first line, the (wrapped) name below: a grid or table column header."""
-    return f"{code}\n{wrap_name(name)}"
+    """Code on the first line, the (wrapped) name below: a grid or table column header. In
+    large print the lines are shorter, so a month's columns still fit 1366 pixels."""
+    return f"{code}\n{wrap_name(name, LARGE_HEADER_LINE_CHARS if is_large_print() else HEADER_LINE_CHARS)}"
 
 
 def fit_table_width(table: QTableView) -> None:
@@ -144,7 +147,7 @@ class MonthPicker(QWidget):
         self.previous_button = QPushButton(tr("◀ 上個月"))
         self.next_button = QPushButton(tr("下個月 ▶"))
         for button in (self.previous_button, self.next_button):
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the grid
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -139,7 +139,8 @@ class SurveyDesk(QWidget):
         self.edit_button = QPushButton(tr("修改"))
         self.void_button = QPushButton(tr("作廢"))
         self.history_button = QPushButton(tr("修改歷程"))
-        self.history_button.setVisible(user.is_secretary)
+        if not user.is_secretary:  # (setVisible(True) before its layout would open it as a window)
+            self.history_button.hide()
         self.actions = RecordActions(
             self, user, self.selected_response, self.message.setText,
             noun=tr("問卷"), choose_hint=tr("請先在右邊的清單選一張問卷。"),
