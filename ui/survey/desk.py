@@ -65,8 +65,8 @@ LIST_KEY = "Ctrl+L"
 # The field that has the keys wears the form's thick ring; the others a thin line in the same
 # box, so nothing moves as the focus goes round.
 FIELD_RINGS = (
-    "QLineEdit { border: 1px solid #8a8a8a; border-radius: 3px; padding: 3px; background: white; }"
-    f" QLineEdit:focus {{ border: 3px solid {FOCUS_RING}; padding: 1px; }}"
+    "QLineEdit { border: 1px solid #8a8a8a; border-radius: 3px; padding: 2px; background: white; }"
+    f" QLineEdit:focus {{ border: 3px solid {FOCUS_RING}; padding: 0px; }}"
     " QLineEdit:disabled { border-color: #c4c4c4; background: #f0f0f0; color: #8a8a8a; }"
 )
 

@@ -84,7 +84,7 @@ class SurveyFormWidget(QFrame):
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(2)
-        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setContentsMargins(2, 2, 2, 2)  # inside the 3 px ring: the rows keep the room they had
         self.row_frames: list[QFrame] = []
         self.groups: list[QButtonGroup] = []
         self.buttons: list[dict[int, QPushButton]] = []
