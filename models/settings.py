@@ -10,7 +10,7 @@ from typing import Any
 
 import peewee
 
-from models.accounts import require_secretary
+from models.accounts import User, require_role, require_secretary
 from models.audit import audited, chain_transaction
 from models.base import BaseModel
 from models.db import storage_errors
@@ -170,13 +170,46 @@ def set_settings(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     checked = {key: VALIDATORS[key](value) for key, value in values.items()}
     with storage_errors(), chain_transaction():  # queue for the audit chain before reading
         for key, value in checked.items():
-            row = Setting.get_or_none(Setting.key == key)
-            if row is None:
-                row = Setting(key=key, value=value)
-                with audited(actor, row, "insert"):
-                    row.save(force_insert=True)
-            elif row.value != value:
-                with audited(actor, row, "update"):
-                    row.value = value
-                    row.save()
+            _store(actor, key, value)
     return checked
+
+
+def _store(actor: User, key: str, value: Any) -> None:
+    """One setting written with its audit row, inside the caller's chain transaction; an
+    unchanged value writes nothing."""
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None:
+        row = Setting(key=key, value=value)
+        with audited(actor, row, "insert"):
+            row.save(force_insert=True)
+    elif row.value != value:
+        with audited(actor, row, "update"):
+            row.value = value
+            row.save()
+
+
+# --- each user's own ---------------------------------------------------------------------
+# A preference a person takes to every PC that opens this ledger (the desks' large print), kept
+# here under a key naming the user: ``print.large.user.7``. Figures never read these keys.
+
+LARGE_PRINT = "print.large"
+
+
+def user_key(name: str, user: User) -> str:
+    return f"{name}.user.{user.id}"
+
+
+def large_print(user: User) -> bool:
+    """Whether ``user`` chose large print on the desks (no choice yet: normal print)."""
+    with storage_errors():
+        row = Setting.get_or_none(Setting.key == user_key(LARGE_PRINT, user))
+    return bool(row.value) if row is not None else False
+
+
+def set_large_print(actor: User, on: bool) -> bool:
+    """Large print on or off for ``actor`` themselves, audited like any setting (the same
+    choice writes nothing). Every role chooses its own: a volunteer needs no secretary."""
+    actor = require_role(actor)
+    with storage_errors(), chain_transaction():
+        _store(actor, user_key(LARGE_PRINT, actor), bool(on))
+    return bool(on)

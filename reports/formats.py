@@ -102,6 +102,7 @@ def wrap_name(name: str, width: int = HEADER_LINE_CHARS) -> str:
     return "\n".join(name[start : start + size] for start, size in zip(starts, sizes, strict=True))
 
 
-def category_header(code: str, name: str) -> str:
-    """Code on the first line, the (wrapped) name below: a grid or table column header."""
-    return f"{code}\n{wrap_name(name)}"
+def category_header(code: str, name: str, line_chars: int = HEADER_LINE_CHARS) -> str:
+    """Code on the first line, the name below wrapped to lines of ``line_chars``: a grid or
+    table column header (a screen in large print asks for shorter lines)."""
+    return f"{code}\n{wrap_name(name, line_chars)}"

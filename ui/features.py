@@ -39,6 +39,23 @@ class ScreenPage(Protocol):
         """The screen came to the front: read again what may have changed elsewhere, and put
         the focus where typing starts."""
 
+    # A screen that holds work in hand (a form half keyed, a stack of forms, a group being
+    # typed) also answers ``hand_over() -> object`` and ``take_over(work)``: when the print
+    # changes the screens are built again, and the new copy goes on with it. A screen without
+    # them is asked ``may_leave`` first.
+
+
+def hand_over(page: QWidget) -> object | None:
+    """The work ``page`` holds that a rebuilt copy of it must go on with (the screens are built
+    again when the print changes): what its own ``hand_over()`` gives, or None."""
+    give = getattr(page, "hand_over", None)
+    return give() if give is not None else None
+
+
+def take_over(page: QWidget, work: object) -> None:
+    """Give a freshly built ``page`` the work its former copy handed over."""
+    page.take_over(work)  # type: ignore[attr-defined]
+
 
 def may_leave(page: QWidget) -> bool:
     """Whether ``page`` may go from the front (another screen, 換人, closing the window). A

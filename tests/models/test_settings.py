@@ -206,3 +206,43 @@ def test_bad_grade_bands_are_refused(secretary: User, bands: object, message: st
     assert caught.value.field == COURTESY_GRADE_BANDS
     assert stored() == before
     assert courtesy_grade_bands() == (("優", 90), ("良", 80), ("可", 70), ("差", 0))
+
+
+# --- each user's own large print --------------------------------------------------------
+
+
+def test_large_print_is_each_users_own_and_audited(boss: User) -> None:
+    from models.settings import large_print, set_large_print
+
+    volunteer = create_user(boss, "陳志工", Role.VOLUNTEER)
+    operator = create_user(boss, "王總機", Role.OPERATOR)
+    assert not large_print(volunteer) and not large_print(operator)  # nobody chose yet: normal print
+    set_large_print(volunteer, True)  # the volunteer, without the secretary
+    assert large_print(volunteer) and not large_print(operator) and not large_print(boss)
+    entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (entry.table_name, entry.action, entry.user_id, entry.after["value"]) == (
+        "app_setting", "insert", volunteer.id, True
+    )
+    before = stored()
+    set_large_print(volunteer, True)  # the same choice again writes nothing
+    assert stored() == before
+    set_large_print(volunteer, False)
+    assert not large_print(volunteer)
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).get().action == "update"
+    from models.verify import verify
+
+    assert verify().problems == []  # each row matches its trail
+
+
+def test_large_print_is_refused_to_nobody_and_to_a_retired_user(boss: User) -> None:
+    from models.settings import set_large_print
+    from models.users import update_user
+
+    gone = create_user(boss, "離職志工", Role.VOLUNTEER)
+    update_user(boss, gone, name=gone.name, role=gone.role, active=False)
+    before = stored()
+    with pytest.raises(PermissionDenied, match="已停用"):
+        set_large_print(gone, True)
+    with pytest.raises(PermissionDenied, match="請先在開始畫面選擇使用者"):
+        set_large_print(None, True)
+    assert stored() == before

@@ -40,7 +40,7 @@ from ui.errors import EXPECTED, show_problem
 from ui.features import WindowPart
 from ui.i18n import tr
 from ui.ops import BackgroundOp
-from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font
+from ui.style import ERROR_TEXT, OK_BACKGROUND, heading_font, scaled
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
 from ui.widgets.questions import ask, tell
@@ -307,7 +307,7 @@ class BackupView(QWidget):
         self.copy_button = QPushButton(tr("備份到隨身碟或其他位置…"))
         self.restore_button = QPushButton(tr("從備份還原…"))
         for button in (self.check_button, self.copy_button, self.restore_button, self.kept_button):
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.banner = ConfirmationBanner()
         self.message = error_label(keep_room=True)

@@ -41,7 +41,7 @@ from models.rocdate import DateInputError, format_roc
 from models.schema import model_for_table
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.tables import readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -317,7 +317,7 @@ class HistoryDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         self.close_button.setText(tr("關閉"))
-        self.close_button.setMinimumHeight(40)
+        self.close_button.setMinimumHeight(scaled(40))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty_label)

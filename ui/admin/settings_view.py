@@ -28,7 +28,7 @@ from models.survey.kinds import DURATION
 from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import heading_font, is_large_print, scaled
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
 
@@ -55,27 +55,27 @@ class SettingsView(QWidget):
         self.confirm_message = error_label()
         self.weights_message = error_label()
         self.confirm_edit = QLineEdit()
-        self.confirm_edit.setMaximumWidth(160)
+        self.confirm_edit.setMaximumWidth(scaled(160))
         self.confirm_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         duration = next((s for s in item_specs(active_questionnaire()) if s.kind == DURATION), None)
         self.weight_labels = list(duration.options) if duration else []
         self.weight_edits = [QLineEdit() for _ in self.weight_labels]
         for edit in self.weight_edits:
-            edit.setMaximumWidth(90)
+            edit.setMaximumWidth(scaled(90))
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.due_days_edit = QLineEdit()
-        self.due_days_edit.setMaximumWidth(90)
+        self.due_days_edit.setMaximumWidth(scaled(90))
         self.due_days_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.due_days_message = error_label()
         self.band_edits: list[tuple[QLineEdit, QLineEdit]] = []  # (grade, lowest score), made by load()
         self.bands = QGridLayout()
         self.bands_message = error_label(keep_room=True)  # beside the grades; its line kept, so 儲存 never moves
         self.retention_edit = QLineEdit()
-        self.retention_edit.setMaximumWidth(90)
+        self.retention_edit.setMaximumWidth(scaled(90))
         self.retention_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.retention_message = error_label()
         self.save_button = QPushButton(tr("儲存設定"))
-        self.save_button.setMinimumHeight(40)
+        self.save_button.setMinimumHeight(scaled(40))
         self.message = error_label(keep_room=True)
         # A refusal of one of these is said beside its field; any other on the screen's line.
         self.field_messages = {
@@ -123,13 +123,20 @@ class SettingsView(QWidget):
         form.addRow(tr("問卷聯絡電話保留天數"), retention)
         form.addRow("", retention_note)
         buttons = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        if is_large_print():  # 儲存 beside the title: below the form there is no room left at 768 pixels
+            buttons.addWidget(title)
+            buttons.addSpacing(scaled(24))
+        else:
+            layout.addWidget(title)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.banner, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        if is_large_print():
+            layout.addLayout(buttons)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        if not is_large_print():
+            layout.addLayout(buttons)
         layout.addStretch(1)
         self._connect_signals()
         self.load()
@@ -177,7 +184,7 @@ class SettingsView(QWidget):
             name_edit.setMaxLength(6)
             lowest_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             for row, edit in enumerate((name_edit, lowest_edit)):
-                edit.setMaximumWidth(90)
+                edit.setMaximumWidth(scaled(90))
                 edit.returnPressed.connect(self.save)
                 self.bands.addWidget(edit, row, column)
             self.band_edits.append((name_edit, lowest_edit))

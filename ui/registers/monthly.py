@@ -25,7 +25,7 @@ from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.registers.book import RegisterTab, register_tab
 from ui.registers.monthly_model import HALF_MONTHS, MonthlyGridModel, half_year
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import NumberGridView
 from ui.widgets.questions import ask
@@ -61,7 +61,7 @@ class HalfYearPicker(QWidget):
         self.label = QLabel()
         self.label.setFont(heading_font(self.font(), 1.15))
         for button in (self.previous_button, self.next_button):
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the grid
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,7 +103,7 @@ class MonthlyFiguresView(QWidget):
         self.discard_button = QPushButton(tr("放棄修改"))
         self.history_button = QPushButton(tr("歷程"))
         for button in (self.save_button, self.discard_button, self.history_button):
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.note = QLabel(tr(NOTE))
         self.note.setWordWrap(True)

@@ -27,6 +27,7 @@ from models.rocdate import (
     roc_year,
 )
 from ui.i18n import tr
+from ui.style import scaled
 
 TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 NOT_A_MONTH = "「{text}」不是單一月份：這裡一次顯示一個月，請輸入例如 {example}。"
@@ -94,7 +95,7 @@ class MonthPicker(QWidget):
         self.previous_button = QPushButton(tr("◀ 上個月"))
         self.next_button = QPushButton(tr("下個月 ▶"))
         for button in (self.previous_button, self.next_button):
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the grid
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

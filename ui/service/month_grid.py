@@ -27,7 +27,7 @@ from models.errors import ValidationError
 from models.rocdate import Period
 from models.service.categories import ServiceCategory, categories
 from models.service.counts import CategoryTotal, day_totals, set_day_amount, set_day_total
-from reports.formats import category_header
+from reports.formats import HEADER_LINE_CHARS, category_header
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.ops import BackgroundOp
@@ -37,7 +37,7 @@ from ui.service.common import (
     is_weekend,
     month_period,
 )
-from ui.style import heading_font
+from ui.style import heading_font, is_large_print
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import NUMBER_ALIGNMENT, NumberGridModel, NumberGridView, format_number
 from ui.widgets.questions import ask
@@ -45,6 +45,7 @@ from ui.widgets.questions import ask
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 COUNT, AMOUNT, DAY_TOTAL = "count", "amount", "day_total"
+LARGE_HEADER_LINE_CHARS = 2  # a category name in large print: lines of two characters
 WEEKEND_BACKGROUND = QColor("#e6e9ee")
 TOTAL_BACKGROUND = QColor("#dbe7f5")
 DAY_TOTAL_BACKGROUND = QColor("#f1f5fa")
@@ -346,7 +347,9 @@ class MonthGridModel(NumberGridModel):
         if column.kind == AMOUNT:
             header = tr(AMOUNT_HEADER).format(code=column.category.code)
         else:
-            header = category_header(column.category.code, column.category.name)
+            # in large print shorter lines, so a month's columns still fit 1366 pixels
+            line_chars = LARGE_HEADER_LINE_CHARS if is_large_print() else HEADER_LINE_CHARS
+            header = category_header(column.category.code, column.category.name, line_chars)
         return header if column.category.active else tr(RETIRED_HEADER).format(header=header)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -41,7 +41,7 @@ from models.settings import get_setting
 from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
@@ -121,7 +121,7 @@ class PaymentEditDialog(QDialog):
         self.payment = event  # not "self.event": that would hide QObject.event()
         self.confirm = confirm
         self.setWindowTitle(tr("修改收款"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(scaled(460))
         self.amount_edit = amount_edit()
         self.amount_edit.setText(format_number(event.amount))
         self.receipt_edit = receipt_edit()
@@ -180,7 +180,7 @@ class NoonPayments(QWidget):
         self.receipt_edit = receipt_edit()
         self.receipt_edit.setFixedWidth(self.receipt_edit.fontMetrics().horizontalAdvance("M" * 14) + 20)
         self.record_button = QPushButton(tr("記錄收款 (Enter)"))
-        self.record_button.setMinimumHeight(44)
+        self.record_button.setMinimumHeight(scaled(44))
         self.record_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the fields
         self.message = error_label(keep_room=True)
         self.banner = ConfirmationBanner()
@@ -197,7 +197,7 @@ class NoonPayments(QWidget):
         self.history_button = QPushButton(tr("修改歷程"))
         self.history_button.setVisible(user.is_secretary)
         for button in (self.edit_button, self.void_button, self.history_button):
-            button.setMinimumSize(120, 40)
+            button.setMinimumSize(scaled(120), scaled(40))
         self.list_message = error_label(keep_room=True)
         self.actions = RecordActions(
             self, user, self.selected_event, self.list_message.setText,

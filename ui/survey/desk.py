@@ -3,12 +3,20 @@
 The batch header (survey date, optional sheet count) holds for the whole stack; each
 Enter saves one form, confirms it unmistakably and lists it on the right, from where it
 can be reopened, voided, or (for the secretary) traced through its history.
+
+In large print the form takes the whole width and the list waits behind 「本疊清單 Ctrl+L」:
+at 1.35× the eleven rows and their seven answers need every pixel of 1366, and a list squeezed
+beside them would show no column whole. The form is the work in hand, so it stays in front;
+the header keeps the stack's progress and the banner says each save, so nothing needs the list
+to be seen while keying.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -40,7 +49,7 @@ from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import FOCUS_RING, heading_font, is_large_print, scaled
 from ui.survey.edit_dialog import EditResponseDialog
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
@@ -52,6 +61,27 @@ from ui.widgets.roc_date_edit import RocDateEdit
 
 
 TEXT_MARGINS = (QStyle.PixelMetric.PM_HeaderMargin, QStyle.PixelMetric.PM_FocusFrameHMargin)
+LIST_KEY = "Ctrl+L"
+# The field that has the keys wears the form's thick ring; the others a thin line in the same
+# box, so nothing moves as the focus goes round.
+FIELD_RINGS = (
+    "QLineEdit { border: 1px solid #8a8a8a; border-radius: 3px; padding: 2px; background: white; }"
+    f" QLineEdit:focus {{ border: 3px solid {FOCUS_RING}; padding: 0px; }}"
+    " QLineEdit:disabled { border-color: #c4c4c4; background: #f0f0f0; color: #8a8a8a; }"
+)
+
+
+@dataclass(frozen=True)
+class DeskWork:
+    """What the desk holds unsaved: the stack begun, the header and the form as keyed."""
+
+    batch: SurveyBatch | None
+    date_text: str
+    sheets_text: str
+    answers: dict[str, int]
+    row: int
+    extras: tuple[str, str, bool]
+    message: str
 
 
 class SurveyDesk(QWidget):
@@ -63,11 +93,11 @@ class SurveyDesk(QWidget):
 
         # A one-line header: the date's message goes to the desk's message line instead.
         self.date_edit = RocDateEdit(label=tr("問卷日期"), inline_errors=False)
-        self.date_edit.setMinimumWidth(130)
+        self.date_edit.setMinimumWidth(scaled(130))
         self.date_edit.setDate(dt.date.today())
         self.sheets_edit = QLineEdit()
         self.sheets_edit.setPlaceholderText(tr("可留空"))
-        self.sheets_edit.setFixedWidth(90)
+        self.sheets_edit.setFixedWidth(scaled(90))
         self.progress = QLabel()
         self.progress.setFont(heading_font(self.font(), 1.2))
         self.end_batch_button = QPushButton(tr("結束本疊"))
@@ -75,12 +105,22 @@ class SurveyDesk(QWidget):
 
         self.form = SurveyFormWidget(self.specs)
         self.extras = ResponseExtras()
-        self.message = error_label(keep_room=True)
+        self.large = is_large_print()
+        # In large print the message shares the banner's line under the header (see _build_layout).
+        self.message = error_label(keep_room=not self.large)
         self.save_button = QPushButton(tr("儲存 Enter"))
         self.clear_button = QPushButton(tr("清除 Esc"))
         for button in (self.save_button, self.clear_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
+        self.list_button = QPushButton(tr("本疊清單 {key}").format(key=LIST_KEY))
+        self.list_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list_button.setMinimumHeight(scaled(40))
+        if not self.large:
+            self.list_button.hide()  # beside the form in normal print, there is nothing to switch
+        self.list_shortcut = QShortcut(QKeySequence(LIST_KEY), self)
+        self.list_shortcut.setEnabled(self.large)
+        self.setStyleSheet(FIELD_RINGS)
 
         self.list_title = QLabel()
         self.list_model = ResponseListModel([spec.code for spec in self.specs], self)
@@ -99,7 +139,8 @@ class SurveyDesk(QWidget):
         self.edit_button = QPushButton(tr("修改"))
         self.void_button = QPushButton(tr("作廢"))
         self.history_button = QPushButton(tr("修改歷程"))
-        self.history_button.setVisible(user.is_secretary)
+        if not user.is_secretary:  # (setVisible(True) before its layout would open it as a window)
+            self.history_button.hide()
         self.actions = RecordActions(
             self, user, self.selected_response, self.message.setText,
             noun=tr("問卷"), choose_hint=tr("請先在右邊的清單選一張問卷。"),
@@ -117,13 +158,20 @@ class SurveyDesk(QWidget):
         header = QHBoxLayout()
         header.addWidget(QLabel(tr("問卷日期")))
         header.addWidget(self.date_edit)
-        header.addSpacing(16)
+        header.addSpacing(scaled(16))
         header.addWidget(QLabel(tr("本疊張數")))
         header.addWidget(self.sheets_edit)
-        header.addSpacing(16)
+        header.addSpacing(scaled(16))
         header.addWidget(self.progress)
-        header.addSpacing(16)
-        header.addWidget(self.banner, 1)
+        header.addSpacing(scaled(16))
+        # In large print the banner has a line of its own, beside the header it would have no
+        # room; the message says its refusals there too (the last said shows), which gives the
+        # form the height of a line.
+        banner_line = QHBoxLayout() if self.large else header
+        banner_line.addWidget(self.banner, 1)
+        if self.large:
+            banner_line.addWidget(self.message, 1)
+        banner_line.addWidget(self.list_button)
         header.addWidget(self.end_batch_button)
         header.setAlignment(Qt.AlignmentFlag.AlignTop)
 
@@ -134,7 +182,8 @@ class SurveyDesk(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.form, 1)
-        left_layout.addWidget(self.message)
+        if not self.large:
+            left_layout.addWidget(self.message)
         left_layout.addWidget(self.extras)
 
         right = QWidget()
@@ -147,19 +196,26 @@ class SurveyDesk(QWidget):
             list_actions.addWidget(button)
         right_layout.addLayout(list_actions)
 
-        self.list_panel = right
+        self.form_panel, self.list_panel = left, right
         self._fit_list_columns()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([940, 400])
+        if self.large:
+            body = self.pages = QStackedWidget()
+            body.addWidget(left)
+            body.addWidget(right)
+        else:
+            body = QSplitter(Qt.Orientation.Horizontal)
+            body.addWidget(left)
+            body.addWidget(right)
+            body.setStretchFactor(0, 3)
+            body.setStretchFactor(1, 2)
+            body.setSizes([940, 400])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
-        layout.addWidget(splitter, 1)
+        if banner_line is not header:
+            layout.addLayout(banner_line)
+        layout.addWidget(body, 1)
 
     def _stretch_column(self) -> int:
         return [column.header for column in self.list_model.columns].index(ResponseListModel.STRETCH)
@@ -190,6 +246,11 @@ class SurveyDesk(QWidget):
         self.form.clearRequested.connect(self.clear_form)
         self.form.answersChanged.connect(self.message.clear)
         self.extras.returnPressed.connect(self.save)
+        self.extras.backToForm.connect(self.form.setFocus)
+        if self.large:
+            self.message.textChanged.connect(lambda text: self.banner.setVisible(not text))
+        self.list_button.clicked.connect(self.toggle_list)
+        self.list_shortcut.activated.connect(self.toggle_list)
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear_form)
         self.end_batch_button.clicked.connect(self.end_batch)
@@ -202,7 +263,58 @@ class SurveyDesk(QWidget):
 
     def activate(self) -> None:
         self.refresh()
+        self.focus_form()
+
+    def focus_form(self) -> None:
+        """The keys to the form, shown in front if the list had its place."""
+        if self.large and self.list_shown():
+            self.show_list(False)
         self.form.setFocus()
+
+    # --- large print: the list behind its key -------------------------------------------
+
+    def list_shown(self) -> bool:
+        return self.list_panel.isVisibleTo(self)
+
+    def toggle_list(self) -> None:
+        self.show_list(not self.list_shown())
+
+    def show_list(self, shown: bool) -> None:
+        """Large print: the stack's list in the form's place, or the form back (Ctrl+L either way)."""
+        if not self.large:
+            return
+        self.pages.setCurrentWidget(self.list_panel if shown else self.form_panel)
+        self.list_button.setText(tr("回到問卷 {key}" if shown else "本疊清單 {key}").format(key=LIST_KEY))
+        if shown:
+            self.table.setFocus()
+        else:
+            self.form.setFocus()
+
+    def _focus_work(self) -> None:
+        """After a dialog: the keys back where the user was working (the list, or the form)."""
+        if self.large and self.list_shown():
+            self.table.setFocus()
+        else:
+            self.form.setFocus()
+
+    def hand_over(self) -> DeskWork:
+        return DeskWork(
+            self.batch, self.date_edit.lineEdit().text(), self.sheets_edit.text(), self.form.answers(),
+            self.form.current, self.extras.values(), self.message.text(),
+        )
+
+    def take_over(self, work: DeskWork) -> None:
+        self.batch = work.batch
+        self.date_edit.lineEdit().setText(work.date_text)
+        if work.batch is not None:
+            self.date_edit.setDate(work.batch.survey_date)
+        self.sheets_edit.setText(work.sheets_text)
+        self.form.set_answers(work.answers)
+        self.form.current = work.row
+        self.form.show_current()
+        self.extras.set_values(*work.extras)
+        self.refresh()
+        self.message.setText(work.message)
 
     # --- the stack ---------------------------------------------------------------------
 
@@ -286,6 +398,8 @@ class SurveyDesk(QWidget):
         return text
 
     def _confirm(self, text: str, ok: bool = True) -> None:
+        if self.large:
+            self.message.clear()  # one line for both: the banner's turn
         self.banner.announce(text, "ok" if ok else "error")
 
     def clear_form(self) -> None:
@@ -312,7 +426,7 @@ class SurveyDesk(QWidget):
         self.sheets_edit.clear()
         self.refresh()
         self._confirm(text, ok)
-        self.form.setFocus()
+        self.focus_form()
 
     # --- the list ----------------------------------------------------------------------
 
@@ -332,7 +446,7 @@ class SurveyDesk(QWidget):
         if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(select_id=dialog.response.id)
             self._confirm(tr("✔ 已修改並儲存"))
-        self.form.setFocus()
+        self._focus_work()
 
     def void_selected(self, reason: str | None = None) -> None:
         response = self.actions.void_selected(reason)

@@ -3,6 +3,10 @@
 Keys: 1–5 pick the option in printed order and move on; 0 or Space = 未作答; * or 9 =
 勾選二個以上; Backspace goes back a row; Enter asks to save; Esc clears. The large buttons
 do the same for the mouse. A paper form is 11 answer keys and Enter.
+
+Whether the keys reach the form is never left to a faint focus frame: with them, a thick dark
+ring and 「鍵盤輸入中」 on its key line; without (typing a comment), a grey frame and the way
+back. In large print a button reads 「1 非常滿意」 on one line, so eleven rows fit 768 pixels.
 """
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import re
 import unicodedata
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 from models.survey.forms import BLANK, MULTIPLE
 from models.survey.questionnaire import ItemSpec
 from ui.i18n import tr
-from ui.style import CURRENT_ROW
+from ui.style import CURRENT_ROW, CURRENT_ROW_BORDER, FOCUS_RING, NO_FOCUS_RING, is_large_print, scaled
 from ui.widgets.keys import is_command
 
 BLANK_KEYS = {Qt.Key.Key_0, Qt.Key.Key_Space}
@@ -37,12 +41,23 @@ CHOSEN_STYLE = (
 )
 
 
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def wrap_label(text: str, width: int = BUTTON_LINE_WIDTH) -> str:
-    """Break a long option label (「15至30分鐘以內」) into short lines, never inside a number."""
+    """Break a long option label into short lines, never inside a number: after its figures
+    when it has some (「15至30」「分鐘以內」, the figures read whole and the column stays narrow)."""
+    if display_width(text) <= width:
+        return text
+    figures = list(re.finditer(r"\d+", text))
+    cut = figures[-1].end() if figures else 0
+    if 0 < cut < len(text) and max(display_width(text[:cut]), display_width(text[cut:])) <= width:
+        return f"{text[:cut]}\n{text[cut:]}"
     tokens = re.findall(r"\d+|.", text)
     lines, line, used = [], "", 0
     for token in tokens:
-        size = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        size = display_width(token)
         if line and used + size > width:
             lines.append(line)
             line, used = "", 0
@@ -66,11 +81,10 @@ class SurveyFormWidget(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("surveyForm")
-        self.setStyleSheet(CHOSEN_STYLE)
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(2)
-        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setContentsMargins(2, 2, 2, 2)  # inside the 3 px ring: the rows keep the room they had
         self.row_frames: list[QFrame] = []
         self.groups: list[QButtonGroup] = []
         self.buttons: list[dict[int, QPushButton]] = []
@@ -80,7 +94,7 @@ class SurveyFormWidget(QFrame):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         grid.addWidget(self.hint, len(specs), 0, 1, 8)
-        self._show_current()
+        self.show_current()
 
     def _add_row(self, grid: QGridLayout, row: int, spec: ItemSpec) -> None:
         frame = QFrame()
@@ -88,7 +102,7 @@ class SurveyFormWidget(QFrame):
         grid.addWidget(frame, row, 0, 1, 8)  # the highlight sits behind the row's widgets
         label = QLabel(f"{spec.code}　{spec.text}")
         label.setWordWrap(True)
-        label.setMinimumWidth(200)  # the list beside the form keeps every column in view
+        label.setMinimumWidth(scaled(200))  # the list beside the form keeps every column in view
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         grid.addWidget(label, row, 0)
         group = QButtonGroup(self)
@@ -96,17 +110,18 @@ class SurveyFormWidget(QFrame):
         choices = [(n, str(n), text) for n, text in enumerate(spec.options, start=1)] + [
             (value, key, tr(text)) for value, key, text in EXTRA_COLUMNS
         ]
+        beside = " " if is_large_print() else "\n"  # the key before the words, or above them
         for column, (value, key, text) in enumerate(choices, start=1):
-            caption = f"{key}\n{wrap_label(text)}"
+            caption = f"{key}{beside}{wrap_label(text)}"
             button = QPushButton(caption)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             lines = caption.count("\n") + 1
-            button.setMinimumSize(92, lines * button.fontMetrics().lineSpacing() + 4)
+            button.setMinimumSize(scaled(92), lines * button.fontMetrics().lineSpacing() + 4)
             group.addButton(button, value)
             grid.addWidget(button, row, column)
             buttons[value] = button
-        group.idClicked.connect(lambda value, r=row: self._choose(r, value))
+        group.idClicked.connect(lambda value, r=row: self._click(r, value))
         self.row_frames.append(frame)
         self.groups.append(group)
         self.buttons.append(buttons)
@@ -125,7 +140,7 @@ class SurveyFormWidget(QFrame):
             self._sync_buttons(row)
         missing = self.missing()
         self.current = self._row_of(missing[0]) if missing else len(self.specs)
-        self._show_current()
+        self.show_current()
         self.answersChanged.emit()
 
     def clear(self) -> None:
@@ -133,16 +148,20 @@ class SurveyFormWidget(QFrame):
 
     def go_to(self, code: str) -> None:
         self.current = self._row_of(code)
-        self._show_current()
+        self.show_current()
 
     def _row_of(self, code: str) -> int:
         return [spec.code for spec in self.specs].index(code)
+
+    def _click(self, row: int, value: int) -> None:
+        self._choose(row, value)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)  # the keys come back with the mouse
 
     def _choose(self, row: int, value: int) -> None:
         self._answers[self.specs[row].code] = value
         self._sync_buttons(row)
         self.current = row + 1
-        self._show_current()
+        self.show_current()
         self.answersChanged.emit()
 
     def _sync_buttons(self, row: int) -> None:
@@ -153,18 +172,48 @@ class SurveyFormWidget(QFrame):
             button.setChecked(value == chosen)
         group.setExclusive(True)
 
-    def _show_current(self) -> None:
+    def show_current(self) -> None:
         for row, frame in enumerate(self.row_frames):
             frame.setStyleSheet(
-                f"QFrame#row {{ background: {CURRENT_ROW}; border: 2px solid #c9a400; border-radius: 4px; }}"
+                f"QFrame#row {{ background: {CURRENT_ROW}; border: 3px solid {CURRENT_ROW_BORDER}; border-radius: 4px; }}"
                 if row == self.current
-                else "QFrame#row { background: transparent; border: 2px solid transparent; }"
+                else "QFrame#row { background: transparent; border: 3px solid transparent; }"
             )
-        if self.current < len(self.specs):
+        self._show_keys()
+
+    def has_keys(self) -> bool:
+        return self.hasFocus()
+
+    def _show_keys(self) -> None:
+        """The ring and the key line say whether a key pressed now answers the form."""
+        ring = FOCUS_RING if self.has_keys() else NO_FOCUS_RING
+        self.setStyleSheet(f"QFrame#surveyForm {{ border: 3px solid {ring}; border-radius: 4px; }} {CHOSEN_STYLE}")
+        if not self.has_keys():
+            self.hint.setText(tr("鍵盤沒有在問卷上：按 Esc 或點題目回到作答"))
+        elif self.current < len(self.specs):
             spec = self.specs[self.current]
-            self.hint.setText(tr("第 {code} 題：按 1–5 選擇，0 未作答，9 勾選二個以上，Backspace 回上一題").format(code=spec.code))
+            self.hint.setText(
+                tr("鍵盤輸入中：第 {code} 題按 1–5 作答，0 未作答，9 勾選二個以上，Backspace 回上一題").format(code=spec.code)
+            )
         else:
-            self.hint.setText(tr("全部填好了：按 Enter 儲存，Esc 清除重填"))
+            self.hint.setText(tr("鍵盤輸入中：全部填好了，按 Enter 儲存，Esc 清除重填"))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self._show_keys()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self._show_keys()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        """A click on a question makes it the current row (and gives the form the keys)."""
+        at = event.position().toPoint()
+        row = next((r for r, frame in enumerate(self.row_frames) if frame.geometry().contains(at)), None)
+        if row is not None:
+            self.current = row
+            self.show_current()
+        super().mousePressEvent(event)
 
     # --- keyboard ----------------------------------------------------------------------
 
@@ -178,10 +227,10 @@ class SurveyFormWidget(QFrame):
             self.clearRequested.emit()
         elif key == Qt.Key.Key_Backspace or key == Qt.Key.Key_Up:
             self.current = max(self.current - 1, 0)
-            self._show_current()
+            self.show_current()
         elif key == Qt.Key.Key_Down:
             self.current = min(self.current + 1, len(self.specs))
-            self._show_current()
+            self.show_current()
         elif self.current < len(self.specs) and self._answer_key(key) is not None:
             self._choose(self.current, self._answer_key(key))
         else:

@@ -36,7 +36,8 @@ from reports.statistics import survey_statistics
 from ui.errors import show_problem
 from ui.i18n import tr
 from ui.ops import BackgroundOp
-from ui.style import heading_font
+from ui.style import heading_font, is_large_print
+from ui.survey.form import wrap_label
 from ui.widgets.period_bar import PeriodBar
 from ui.widgets.tables import content_height, readable_table
 
@@ -104,6 +105,8 @@ class SurveyFiguresModel(QAbstractTableModel):
         self._tooltips: dict[tuple[int, int], str] = {}
 
     def _make_headers(self, options: Sequence[str]) -> tuple[str, ...]:
+        if is_large_print():  # 「5至15」「分鐘以內」: the columns narrow enough for 1366 pixels
+            options = [wrap_label(option) for option in options]
         return ("題目", *options, *TAIL_HEADERS, self.layout.pct_header)
 
     def clear(self) -> None:

@@ -10,6 +10,7 @@ from ui.style import (
     OK_BACKGROUND,
     OK_FADED,
     heading_font,
+    scaled,
 )
 
 CONFIRMATION_MS = 2500
@@ -24,7 +25,7 @@ class ConfirmationBanner(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFont(heading_font(self.font(), 1.3))
-        self.setMinimumHeight(40)
+        self.setMinimumHeight(scaled(40))
         # The banner takes the room that is left; it never squeezes the inputs beside it.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.fade_timer = QTimer(self)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 
 from models.rocdate import DateInputError, Period, parse_period
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.messages import error_label
 
 
@@ -44,16 +44,16 @@ class PeriodBar(QWidget):
         self.optional = optional
         self.period_edit = QLineEdit(text)
         self.period_edit.setPlaceholderText(tr(placeholder))
-        self.period_edit.setMinimumWidth(box_width)
+        self.period_edit.setMinimumWidth(scaled(box_width))
         self.compute_button = QPushButton(tr(button_text))
-        self.compute_button.setMinimumHeight(40)
+        self.compute_button.setMinimumHeight(scaled(40))
         self.period_label = QLabel()
         self.period_label.setFont(heading_font(self.font(), label_scale))
         self.message = error_label(keep_room=True)
         self._row = QHBoxLayout()
         self._row.addWidget(self.period_edit)
         self._row.addWidget(self.compute_button)
-        self._row.addSpacing(24)
+        self._row.addSpacing(scaled(24))
         self._row.addWidget(self.period_label)
         self._row.addStretch(1)
         grid = QGridLayout(self)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import tr
+from ui.style import scaled
 
 CANCEL_TEXT = "取消"
 STOPPING_TEXT = "正在停止…"
@@ -37,7 +38,7 @@ class ProgressPanel(QFrame):
             self.setWindowTitle(tr(OWN_WINDOW_TITLE))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.setFixedWidth(PANEL_WIDTH)
+        self.setFixedWidth(scaled(PANEL_WIDTH))
         self.title = QLabel(label)
         self.title.setWordWrap(True)
         self.message = QLabel()
@@ -51,7 +52,7 @@ class ProgressPanel(QFrame):
         row.addWidget(self.bar, 1)
         if on_cancel is not None:
             self.cancel_button = QPushButton(tr(CANCEL_TEXT))
-            self.cancel_button.setMinimumHeight(36)
+            self.cancel_button.setMinimumHeight(scaled(36))
             self.cancel_button.clicked.connect(on_cancel)
             row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -85,7 +86,7 @@ class ProgressPanel(QFrame):
 
     def place(self) -> None:
         """Lower right inside the window, above any earlier panel still showing there."""
-        self.resize(PANEL_WIDTH, self.heightForWidth(PANEL_WIDTH))  # wrapped lines at this width
+        self.resize(scaled(PANEL_WIDTH), self.heightForWidth(scaled(PANEL_WIDTH)))  # wrapped lines at this width
         host = self.parentWidget()
         if host is None:
             screen = QGuiApplication.primaryScreen()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from models.rocdate import DateInputError
 from ui.i18n import tr
+from ui.style import scaled
 from ui.widgets.period_bar import PeriodBar
 
 PERIOD_PLACEHOLDER = "例：106H1（空白為全部）"
@@ -68,7 +69,7 @@ class FilterBar(QWidget):
             combo = QComboBox()
             for value, words in declared.choices:
                 combo.addItem(tr(words), value)
-            combo.setMinimumHeight(36)
+            combo.setMinimumHeight(scaled(36))
             label = QLabel(tr(declared.label))
             label.setMinimumHeight(combo.minimumHeight())  # on the line of the period's box
             label.setAlignment(Qt.AlignmentFlag.AlignVCenter)

@@ -47,7 +47,7 @@ from models.rocdate import DateInputError, parse_date
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.ops import BackgroundOp
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.messages import MessageLabel, error_label
 from ui.widgets.record_actions import RecordActions, ShowHistory
 from ui.widgets.record_filters import FilterBar, ListFilter
@@ -409,7 +409,7 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         buttons = QHBoxLayout()
         shown = (self.add_button, self.edit_button, *self.extra_buttons(), self.void_button, self.history_button)
         for button in (b for b in shown if b is not None):
-            button.setMinimumSize(110, 44)
+            button.setMinimumSize(scaled(110), scaled(44))
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)

@@ -4,12 +4,19 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-TABLE_STYLE = (
-    "QTableView { alternate-background-color: #f1f4f8; gridline-color: #c8c8c8; }"
-    "QTableView::item { padding: 4px 10px; }"
-    "QHeaderView::section { padding: 4px 10px; background: #e8e8e8; border: 0;"
-    " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
-)
+from ui.style import scaled
+
+
+def table_style() -> str:
+    """The cells' padding: above and below it follows the print; beside the text it stays,
+    the width being what 1366 pixels lack in large print (a register's dozen columns)."""
+    padding = f"{scaled(4)}px 10px"
+    return (
+        "QTableView { alternate-background-color: #f1f4f8; gridline-color: #c8c8c8; }"
+        f"QTableView::item {{ padding: {padding}; }}"
+        f"QHeaderView::section {{ padding: {padding}; background: #e8e8e8; border: 0;"
+        " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
+    )
 
 
 def readable_table(model: QAbstractTableModel, stretch_column: int | None = None) -> QTableView:
@@ -20,7 +27,7 @@ def readable_table(model: QAbstractTableModel, stretch_column: int | None = None
     """
     table = QTableView()
     table.setModel(model)
-    table.setStyleSheet(TABLE_STYLE)
+    table.setStyleSheet(table_style())
     table.setWordWrap(True)
     table.setTabKeyNavigation(False)  # Tab moves on to the screen's buttons
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -64,6 +71,6 @@ def long_list_table(model: QAbstractTableModel, stretch_column: int | None = Non
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     rows = table.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 16)  # the cells' padding, as readable_table's
+    rows.setDefaultSectionSize(table.fontMetrics().height() + scaled(16))  # the cells' padding, as readable_table's
     table.horizontalHeader().setResizeContentsPrecision(LONG_LIST_SAMPLE_ROWS)
     return table

@@ -20,7 +20,7 @@ from ui.i18n import tr
 from ui.service.counter.compact import CompactCounter
 from ui.service.counter.pad import CategoryPad
 from ui.service.counter.state import GROUP_MAX_CHARS, Action, CounterState, Outcome, key_press
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.banner import ConfirmationBanner
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import format_number
@@ -93,7 +93,7 @@ class CounterDesk(QWidget):
         self.compact_button.setToolTip(tr("縮成一個永遠在最上層的小視窗，可以一邊用其他程式一邊計數"))
         for button in (self.undo_button, self.compact_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(44)
+            button.setMinimumHeight(scaled(44))
         self.hint = QLabel(key_hint())
         self.hint.setStyleSheet("color: #555555;")
         self.hint.setWordWrap(True)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from models.service.categories import ServiceCategory
 from ui.i18n import tr
 from ui.service.counter.state import Action, CounterState, Outcome, category_label
-from ui.style import OK_BACKGROUND, heading_font
+from ui.style import OK_BACKGROUND, heading_font, scaled
 from ui.widgets.number_grid import format_number
 
 FLASH_MS = 150  # how long a button looks pressed after its key
@@ -93,7 +93,7 @@ class CategoryButton(QPushButton):
         layout.addWidget(self.name_label)
         layout.addLayout(count_row)
         layout.addStretch(1)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(scaled(150))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def _lay_out_compact(self) -> None:
@@ -108,7 +108,7 @@ class CategoryButton(QPushButton):
         layout.addWidget(self.key_label)
         layout.addWidget(self.name_label, 1)
         layout.addWidget(self.count_label)
-        self.setMinimumHeight(36)
+        self.setMinimumHeight(scaled(36))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override): the labels decide, not the empty text
         return self.layout().sizeHint().expandedTo(self.minimumSize())

@@ -1,0 +1,132 @@
+"""What a screen looks like to its user, measured: the window at 1366×768 stays that size, no
+text on a button or label is cut, no list scrolls sideways, and the print is the size it should be.
+
+Used by the large-print tests for every desk screen of every role; each check returns the
+problems it found as sentences naming the widget and its text, so a failure says what to look at.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QTabBar,
+    QWidget,
+)
+
+SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768
+TEXT_WIDGETS = (QLabel, QAbstractButton, QLineEdit, QComboBox, QHeaderView, QTabBar, QAbstractScrollArea)
+
+
+def shown(root: QWidget, kind: type[QWidget]) -> list[QWidget]:
+    """The widgets of ``kind`` under ``root`` that are on the screen now."""
+    return [w for w in root.findChildren(kind) if w.isVisible() and w.width() > 0 and w.height() > 0]
+
+
+def settle(window: QWidget) -> None:
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def size_problems(window: QWidget) -> list[str]:
+    """A layout that needs more than the screen makes the window larger than it: say so."""
+    settle(window)
+    if (window.width(), window.height()) == (SCREEN_WIDTH, SCREEN_HEIGHT):
+        return []
+    hint = window.minimumSizeHint()
+    return [f"the window is {window.width()}×{window.height()} (it needs {hint.width()}×{hint.height()})"]
+
+
+def _name(widget: QWidget, text: str) -> str:
+    return f"{type(widget).__name__} 「{text}」"
+
+
+def _button_room(button: QPushButton) -> tuple[int, int]:
+    """The width and height a push button's text is drawn in (its bevel and margin taken off)."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    style = button.style()
+    rect = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button)
+    return rect.width(), rect.height()
+
+
+def text_problems(root: QWidget) -> list[str]:
+    """Buttons, check boxes and one-line labels whose text is wider than the room they have;
+    wrapping labels and buttons taller than their room; placeholders cut in empty fields."""
+    problems = []
+    for button in shown(root, QAbstractButton):
+        text = button.text().replace("&&", "&")
+        if not text or isinstance(button, QTabBar):
+            continue
+        metrics = button.fontMetrics()
+        widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        lines = text.count("\n") + 1
+        if isinstance(button, QPushButton):
+            width, height = _button_room(button)
+        elif isinstance(button, QCheckBox):
+            indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+            width, height = button.width() - indicator - 4, button.height()
+        else:
+            width, height = button.contentsRect().width(), button.contentsRect().height()
+        if widest > width or lines * metrics.height() > height + 2:
+            problems.append(f"{_name(button, text)} needs {widest}×{lines * metrics.height()}, has {width}×{height}")
+    for label in shown(root, QLabel):
+        text = label.text()
+        if not text or label.pixmap() is not None and not label.pixmap().isNull():
+            continue
+        if label.textFormat() == Qt.TextFormat.RichText or (
+            label.textFormat() == Qt.TextFormat.AutoText and GuiQt.mightBeRichText(text)
+        ):
+            continue
+        room = label.contentsRect()
+        metrics = label.fontMetrics()
+        if label.wordWrap():
+            needed = label.heightForWidth(label.width())
+            if needed > label.height() + 1:
+                problems.append(f"{_name(label, text)} needs {needed} high, has {label.height()}")
+            continue
+        widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        if widest > room.width():
+            problems.append(f"{_name(label, text)} needs {widest} wide, has {room.width()}")
+    for edit in shown(root, QLineEdit):
+        hint = edit.placeholderText()
+        if hint and not edit.text() and type(edit.parentWidget()).__name__ != "QComboBox":
+            room = edit.width() - 2 * edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) - 4
+            if edit.fontMetrics().horizontalAdvance(hint) > room:
+                problems.append(f"the placeholder {_name(edit, hint)} is cut ({room} wide)")
+    return problems
+
+
+def scroll_problems(root: QWidget) -> list[str]:
+    return [
+        f"{type(area).__name__} {area.objectName() or ''} scrolls sideways"
+        for area in shown(root, QAbstractScrollArea)
+        if area.horizontalScrollBar().isVisible()
+    ]
+
+
+def print_problems(root: QWidget, at_least: float) -> list[str]:
+    """Text widgets whose font is smaller than ``at_least`` points."""
+    problems = []
+    for widget in shown(root, QWidget):
+        if isinstance(widget, TEXT_WIDGETS) and widget.font().pointSizeF() < at_least - 0.01:
+            text = getattr(widget, "text", lambda: "")()
+            problems.append(f"{_name(widget, text)} is in {widget.font().pointSizeF():g} pt")
+    return problems
+
+
+def fit_problems(window: QWidget) -> list[str]:
+    """Everything above for what ``window`` shows now."""
+    problems = size_problems(window)
+    return problems + text_problems(window) + scroll_problems(window)
