@@ -246,3 +246,26 @@ def test_the_secretarys_bar_with_eleven_screens_fits_in_large_print(
 ])
 def test_option_labels_break_after_their_figures(option: str, shown: str) -> None:
     assert wrap_label(option) == shown
+
+
+@pytest.mark.parametrize("large", [True, False], ids=["large print", "normal print"])
+def test_the_survey_desk_s_longest_messages_are_never_cut(
+    qtbot: QtBot, app_font: QApplication, volunteer: User, large: bool
+) -> None:
+    """The last sheet's banner and the end of a short stack, said in full at 1366 pixels."""
+    from tests.ui.survey.test_desk import ALL_ONES, key_form
+
+    set_large_print(volunteer, large)
+    window = open_window(qtbot)
+    window.log_in(User.get_by_id(volunteer.id))
+    desk = window.workspace.stack.currentWidget()
+    assert isinstance(desk, SurveyDesk)
+    desk.sheets_edit.setText("3")
+    for _ in range(3):
+        key_form(qtbot, desk, ALL_ONES)
+    assert desk.banner.text() == "✔ 已儲存第 3 張　本疊 3 張已全部輸入，張數相符，按 Ctrl+E 結束"
+    assert fit_problems(window) == []
+    desk.batch.expected_sheets = 1000  # as if the stack had been counted 1,000: the longest shortfall
+    desk.end_batch()
+    assert desk.banner.text() == "本疊結束：輸入 3 張，登記 1000 張，少 997 張，請清點紙本"
+    assert fit_problems(window) == []

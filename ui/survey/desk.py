@@ -62,6 +62,7 @@ from ui.widgets.roc_date_edit import RocDateEdit
 
 TEXT_MARGINS = (QStyle.PixelMetric.PM_HeaderMargin, QStyle.PixelMetric.PM_FocusFrameHMargin)
 LIST_KEY = "Ctrl+L"
+END_BATCH_KEY = "Ctrl+E"
 # The field that has the keys wears the form's thick ring; the others a thin line in the same
 # box, so nothing moves as the focus goes round.
 FIELD_RINGS = (
@@ -100,7 +101,8 @@ class SurveyDesk(QWidget):
         self.sheets_edit.setFixedWidth(scaled(90))
         self.progress = QLabel()
         self.progress.setFont(heading_font(self.font(), 1.2))
-        self.end_batch_button = QPushButton(tr("結束本疊"))
+        self.end_batch_button = QPushButton(tr("結束本疊 {key}").format(key=END_BATCH_KEY))
+        self.end_batch_shortcut = QShortcut(QKeySequence(END_BATCH_KEY), self)
         self.banner = ConfirmationBanner()
 
         self.form = SurveyFormWidget(self.specs)
@@ -254,6 +256,7 @@ class SurveyDesk(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear_form)
         self.end_batch_button.clicked.connect(self.end_batch)
+        self.end_batch_shortcut.activated.connect(self.end_batch_button.click)  # as the button: not while it is off
         self.date_edit.dateChanged.connect(lambda _date: self.refresh())
         self.date_edit.errorChanged.connect(self.message.setText)
         self.table.activated.connect(lambda _index: self.edit_selected())  # a double click, or Enter on a row
@@ -392,7 +395,7 @@ class SurveyDesk(QWidget):
         expected = self.batch.expected_sheets
         text = tr("✔ 已儲存第 {n} 張").format(n=done)
         if expected and done == expected:
-            text += tr("　本疊 {n} 張已全部輸入，張數相符，請按「結束本疊」").format(n=expected)
+            text += tr("　本疊 {n} 張已全部輸入，張數相符，按 {key} 結束").format(n=expected, key=END_BATCH_KEY)
         elif expected and done > expected:
             text += tr("　注意：已超過本疊登記的 {n} 張").format(n=expected)
         return text

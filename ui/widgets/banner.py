@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from ui.style import (
@@ -15,7 +16,9 @@ from ui.style import (
 
 CONFIRMATION_MS = 2500
 BACKGROUNDS = {"ok": OK_BACKGROUND, "info": INFO_BACKGROUND, "error": ERROR_BACKGROUND}
-SHAPE = "border-radius: 6px; padding: 4px;"
+PADDING = 4
+SHAPE = f"border-radius: 6px; padding: {PADDING}px;"
+BANNER_SCALE = 1.3  # the print of a short message
 
 
 class ConfirmationBanner(QLabel):
@@ -24,7 +27,8 @@ class ConfirmationBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFont(heading_font(self.font(), 1.3))
+        self.plain_size = self.font().pointSizeF()  # the smallest it goes when a text is long
+        self.setFont(heading_font(self.font(), BANNER_SCALE))
         self.setMinimumHeight(scaled(40))
         # The banner takes the room that is left; it never squeezes the inputs beside it.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -32,6 +36,37 @@ class ConfirmationBanner(QLabel):
         self.fade_timer.setSingleShot(True)
         self.fade_timer.setInterval(CONFIRMATION_MS)
         self.fade_timer.timeout.connect(self.fade)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _sized(self, points: float) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(points)
+        return font
+
+    def _fit(self) -> None:
+        """The text at the banner's size if it fits the room it has; else smaller, down to the
+        plain size (the desks' messages fit so at 1366 pixels); else, as a last resort, in
+        lines of the plain size, the banner growing. Never cut."""
+        room = self.contentsRect().width() - 2 * PADDING
+        if room <= 0:
+            return
+        size = self.plain_size * BANNER_SCALE
+        while size > self.plain_size and QFontMetrics(self._sized(size)).horizontalAdvance(self.text()) > room:
+            size = max(self.plain_size, size - 0.5)
+        if abs(self.font().pointSizeF() - size) > 0.01:
+            self.setFont(self._sized(size))
+        wrap = QFontMetrics(self.font()).horizontalAdvance(self.text()) > room
+        self.setWordWrap(wrap)
+        # as high as its lines need (the banner's layout does not ask a label of this policy)
+        needed = self.heightForWidth(self.width()) if wrap else 0
+        self.setMinimumHeight(max(scaled(40), needed))
 
     def announce(self, text: str, kind: str = "ok") -> None:
         self.setText(text)

@@ -392,3 +392,19 @@ def test_a_key_with_alt_or_ctrl_is_no_answer(qtbot: QtBot, secretary: User, modi
     assert desk.form.current == 0 and "A" not in desk.form.answers()
     qtbot.keyClick(desk.form, Qt.Key.Key_3, Qt.KeyboardModifier.KeypadModifier)  # the keypad's 3 is an answer
     assert desk.form.current == 1 and desk.form.answers()["A"] == 3
+
+
+def test_the_stack_is_ended_by_its_key_shown_on_its_button(qtbot: QtBot, volunteer: User) -> None:
+    """結束本疊 needs no mouse: its key is on the button and in the last sheet's banner."""
+    desk = make_desk(qtbot, volunteer)
+    with qtbot.waitActive(desk):  # a shortcut works in the window that has the keyboard
+        desk.activateWindow()
+    desk.sheets_edit.setText("2")
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, ALL_ONES)
+    assert desk.end_batch_button.text() == "結束本疊 Ctrl+E"
+    assert "按 Ctrl+E 結束" in desk.banner.text()
+    qtbot.keyClick(desk.form, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert "與登記的 2 張相符 ✔" in desk.banner.text() and desk.batch is None
+    qtbot.keyClick(desk.form, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # no stack: nothing happens
+    assert desk.batch is None and "相符 ✔" in desk.banner.text()
