@@ -642,7 +642,8 @@ class ReportWindow(QWidget):
         font = self.report_font
 
         def work(progress: Any, abort: Any) -> tuple[Built, int]:
-            built = build_pdf(kind, period, texts, font, progress, abort)
+            # 取消 while the pages are laid out is heard by the printing, before its first page.
+            built = build_pdf(kind, period, texts, font, progress)
             return built, print_pdf(built.pdf, printer, progress, abort)
 
         def printed(outcome: tuple[Built, int]) -> None:

@@ -179,10 +179,13 @@ def test_a_placeholder_is_inserted_at_the_cursor_by_double_click_or_enter(qtbot:
     assert panel.proxy.rowCount() == 1 and panel.proxy.index(0, 1).data() == "172萬9,838元"
     panel.table.setCurrentIndex(panel.proxy.index(0, 0))
     rect = panel.table.visualRect(panel.proxy.index(0, 0))
+    # (Qt's test double-click alone has no press before it, which a view needs, as a real one has)
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.editor.toPlainText() == "收款：{service_centre.G.amount:億萬}。"
     assert window.editor.hasFocus() or not window.isActiveWindow()
     panel.filter_edit.setText("survey.forms")
+    panel.format_box.setCurrentIndex(0)  # 數字原樣
     panel.table.setFocus()
     panel.table.setCurrentIndex(panel.proxy.index(0, 0))
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
@@ -312,35 +315,35 @@ def test_the_preview_is_built_on_the_worker_while_the_window_answers(
 # --- print and save ---------------------------------------------------------------------------------
 
 
+class SaveAs:
+    """QFileDialog.getSaveFileName answering with ``target``; what it was asked is kept."""
+
+    def __init__(self) -> None:
+        self.target = Path()
+        self.asked: list[tuple[str, str]] = []
+
+    def __call__(self, parent, title, default, kinds):  # noqa: ANN001 (Qt's static signature)
+        self.asked.append((title, default))
+        return str(self.target), kinds
+
+
 @pytest.fixture
-def save_as(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """QFileDialog.getSaveFileName answering with ``save_as.target``; what it was asked is kept."""
-    asked: list[tuple[str, str]] = []
-
-    def answer(parent, title, default, kinds):  # noqa: ANN001 (Qt's static signature)
-        asked.append((title, default))
-        return str(asked_target[0]), kinds
-
-    asked_target: list[Path] = [Path()]
+def save_as(monkeypatch: pytest.MonkeyPatch) -> SaveAs:
+    answer = SaveAs()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
-    asked.target = asked_target  # type: ignore[attr-defined]
-    return asked
-
-
-def aim(save_as: list[tuple[str, str]], target: Path) -> None:
-    save_as.target[0] = target  # type: ignore[attr-defined]
+    return answer
 
 
 def test_save_pdf_writes_the_previewed_report(
-    qtbot: QtBot, window: ReportWindow, save_as: list[tuple[str, str]], tmp_path: Path
+    qtbot: QtBot, window: ReportWindow, save_as: SaveAs, tmp_path: Path
 ) -> None:
     assert window.choose_block(BLOCK)
     typed(window, NOON_SENTENCE)
-    aim(save_as, tmp_path / "成果報告")  # typed without its .pdf
+    save_as.target = tmp_path / "成果報告"  # typed without its .pdf
     window.pdf_button.click()
     settled(qtbot, window)
     target = tmp_path / "成果報告.pdf"
-    [(title, default)] = save_as
+    [(title, default)] = save_as.asked
     assert title == "存成 PDF" and Path(default).name == "106年度服務躍升執行成果報告.pdf"
     assert target.is_file() and pdf_pages(target) == window.preview.pages()
     assert NOON_PRINTED in pdf_text(target.read_bytes(), tmp_path)
@@ -349,13 +352,13 @@ def test_save_pdf_writes_the_previewed_report(
 
 
 def test_save_excel_writes_the_workbook(
-    qtbot: QtBot, window: ReportWindow, save_as: list[tuple[str, str]], tmp_path: Path
+    qtbot: QtBot, window: ReportWindow, save_as: SaveAs, tmp_path: Path
 ) -> None:
     target = tmp_path / "成果報告.xlsx"
-    aim(save_as, target)
+    save_as.target = target
     window.excel_button.click()
     settled(qtbot, window)
-    [(title, default)] = save_as
+    [(title, default)] = save_as.asked
     assert title == "存成 Excel" and Path(default).name == "106年度服務躍升執行成果報告.xlsx"
     book = openpyxl.load_workbook(target)
     assert len(book.sheetnames) > 5
@@ -365,7 +368,7 @@ def test_save_excel_writes_the_workbook(
 @pytest.mark.parametrize("button", ["pdf_button", "excel_button"])
 @pytest.mark.parametrize("where", ["missing-folder", "a-folder"])
 def test_an_unwritable_target_is_said_beside_the_buttons_and_nothing_written(
-    qtbot: QtBot, window: ReportWindow, save_as: list[tuple[str, str]], tmp_path: Path, button: str, where: str
+    qtbot: QtBot, window: ReportWindow, save_as: SaveAs, tmp_path: Path, button: str, where: str
 ) -> None:
     suffix = ".pdf" if button == "pdf_button" else ".xlsx"
     if where == "missing-folder":
@@ -373,7 +376,7 @@ def test_an_unwritable_target_is_said_beside_the_buttons_and_nothing_written(
     else:
         target = tmp_path / f"已是資料夾{suffix}"
         target.mkdir()
-    aim(save_as, target)
+    save_as.target = target
     getattr(window, button).click()
     settled(qtbot, window)
     message = window.output_message.text()
@@ -405,6 +408,27 @@ def test_print_goes_through_the_print_dialog_and_prints_every_page(
     assert seen and printed.is_file()
     assert pdf_pages(printed) == window.preview.pages() > 10
     assert window.output_info.text() == f"已送去列印，共 {window.preview.pages()} 頁。"
+
+
+def test_cancel_while_printing_stops_and_says_so_beside_the_buttons(
+    qtbot: QtBot, window: ReportWindow, monkeypatch: pytest.MonkeyPatch, held_build: Gate, tmp_path: Path
+) -> None:
+    printed = tmp_path / "printed.pdf"
+
+    def accept(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    op = window.print_report()
+    assert op is not None
+    qtbot.waitUntil(held_build.reached.is_set, timeout=RELEASE_S * 1000)
+    op.cancel()  # what the panel's 取消 does
+    held_build.open()
+    settled(qtbot, window)
+    assert window.output_message.text() == "已取消列印；已送出的頁可能仍會印出。"
+    assert not window.output_info.text()
 
 
 def test_print_cancelled_in_the_dialog_prints_nothing(
