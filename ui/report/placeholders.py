@@ -23,8 +23,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 HEADERS = ("代號", "目前的值")
 PLAIN = ""  # the format choice that inserts a bare {name}
-PLAIN_TEXT = "數字原樣（例如 25,613）"
-FILTER_HINT = "搜尋代號或數值，例如 中午、survey.D"
+PLAIN_TEXT = "數字（例如 25,613）"
+FILTER_HINT = "搜尋，例如 中午"
 INSERT_HINT = "按兩下或 Enter 把代號插入文字的游標處。"
 
 
@@ -107,7 +107,7 @@ class PlaceholderPanel(QWidget):
         self.format_box = QComboBox()
         self.format_box.addItem(tr(PLAIN_TEXT), PLAIN)
         for style, meaning in FORMATS.items():
-            self.format_box.addItem(f"{style}：{tr(meaning)}", style)
+            self.format_box.addItem(tr(meaning), style)
         self.table: QTableView = long_list_table(self.proxy, stretch_column=1)
         self.table.horizontalHeader().setSectionResizeMode(0, self.table.horizontalHeader().ResizeMode.Interactive)
         self.table.setColumnWidth(0, 230)
@@ -115,9 +115,9 @@ class PlaceholderPanel(QWidget):
         self.hint.setWordWrap(True)
         title = QLabel(tr("可用的代號（數字由資料計算，不必打）"))
         top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 3)
+        top.addWidget(self.filter_edit, 1)
         top.addWidget(QLabel(tr("格式")))
-        top.addWidget(self.format_box, 2)
+        top.addWidget(self.format_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)

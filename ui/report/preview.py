@@ -95,8 +95,20 @@ class PdfPreview(QWidget):
         self._update_bar()
 
     def zoom(self, factor: float) -> None:
+        """縮小/放大 one step from what is shown now (from 符合寬度 too)."""
+        shown = self.shown_zoom()
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, self.view.zoomFactor() * factor)))
+        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, shown * factor)))
+
+    def shown_zoom(self) -> float:
+        """The zoom the page is shown at: QPdfView keeps its factor unchanged while it fits
+        the width, so the fitted one is worked out as QPdfView lays the page out."""
+        if self.view.zoomMode() != QPdfView.ZoomMode.FitToWidth or not self.pages():
+            return self.view.zoomFactor()
+        margins = self.view.documentMargins()
+        width = self.view.viewport().width() - margins.left() - margins.right()
+        page = self.document.pagePointSize(self.current_page()).width() * self.view.logicalDpiX() / 72
+        return width / page if page > 0 else self.view.zoomFactor()
 
     def fit_width(self) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)

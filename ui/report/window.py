@@ -23,7 +23,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
-    QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.accounts import User
@@ -49,7 +49,7 @@ YEAR_WAIT_MS = 500
 LOAD_KEY, PREVIEW_KEY = "report-period", "report-preview"
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
 PERIOD_HINT = "或輸入：106H1、106、106/01-106/03"
-TERMS = (("第1次（1–6月）", 6), ("第2次（1–12月）", 12))
+TERMS = (("第1次（1～6月）", 6), ("第2次（1～12月）", 12))
 NO_DATA_LINE = "{period}沒有任何資料（問卷、服務人數、登記簿都沒有）：報告中缺資料之處印「本期無資料」。"
 NO_TEXTS = "這份月報表沒有要編輯的文字：內容全部由資料計算。"
 SECTION_ONLY = "這一節沒有自己的文字；請選下面的段落。"
@@ -230,13 +230,13 @@ class ReportWindow(QWidget):
         self.no_texts = QLabel(tr(NO_TEXTS))
         self.no_texts.setWordWrap(True)
         self.no_texts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.texts_side = QStackedWidget()
-        self.texts_side.addWidget(self.text_splitter)
-        self.texts_side.addWidget(self.no_texts)
+        self.no_texts.hide()
+        self.texts_side = self.text_splitter  # hidden for a monthly report: its preview takes the width
 
         preview_column = QWidget()
         preview_layout = QVBoxLayout(preview_column)
         preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self.no_texts)
         preview_layout.addWidget(self.preview_state)
         preview_layout.addWidget(self.preview_message)
         preview_layout.addWidget(self.preview, 1)
@@ -311,7 +311,8 @@ class ReportWindow(QWidget):
             return
         period = self.asked[1] if self.asked is not None else None
         self.kind = kind
-        self.texts_side.setCurrentWidget(self.text_splitter if kind.has_texts else self.no_texts)
+        self.texts_side.setVisible(kind.has_texts)
+        self.no_texts.setVisible(not kind.has_texts)
         last_month = period.start.month if period is not None and kind.one_month else (
             period.end.month if period is not None else default_period()[1]
         )

@@ -312,6 +312,28 @@ def test_the_preview_is_built_on_the_worker_while_the_window_answers(
     assert NOON_PRINTED + "又一句。" in pdf_text(window.preview.pdf_bytes, tmp_path)  # the newest build shows
 
 
+def test_the_preview_turns_pages_and_zooms_from_fit_width(window: ReportWindow) -> None:
+    preview = window.preview
+    pages = preview.pages()
+    assert pages > 10 and preview.page_label.text() == f"第 1 / {pages} 頁"
+    assert not preview.previous_button.isEnabled()
+    preview.next_button.click()
+    preview.next_button.click()
+    assert preview.current_page() == 2 and preview.page_label.text() == f"第 3 / {pages} 頁"
+    fitted = preview.shown_zoom()
+    assert 0.3 < fitted < 2
+    preview.zoom_in_button.click()
+    assert preview.view.zoomFactor() == pytest.approx(fitted * 1.25)
+    preview.zoom_out_button.click()
+    preview.zoom_out_button.click()
+    assert preview.view.zoomFactor() == pytest.approx(fitted / 1.25)
+    preview.fit_button.click()
+    assert preview.shown_zoom() == pytest.approx(fitted)
+    window.refresh_preview()  # a new build keeps the page being read
+    assert op_runner().wait_idle(RELEASE_S)
+    assert preview.current_page() == 2
+
+
 # --- print and save ---------------------------------------------------------------------------------
 
 
@@ -446,7 +468,7 @@ def test_print_cancelled_in_the_dialog_prints_nothing(
 def test_a_monthly_report_has_no_texts_and_is_one_month(qtbot: QtBot, window: ReportWindow, tmp_path: Path) -> None:
     window.kind_box.setCurrentIndex(1)  # 服務人數月報表
     settled(qtbot, window)
-    assert window.texts_side.currentWidget() is window.no_texts
+    assert not window.texts_side.isVisible() and window.no_texts.isVisible()
     window.term_box.setCurrentIndex(2)
     window.term_box.activated.emit(2)
     settled(qtbot, window)
