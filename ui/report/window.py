@@ -18,11 +18,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
+    QComboBox, QDialog, QFileDialog, QHBoxLayout, QStyledItemDelegate, QStyleOptionViewItem, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -64,6 +64,30 @@ UPDATING = "正在更新預覽…"
 UPDATED = "預覽（與列印、存檔相同）：共 {pages} 頁"
 NOT_PREVIEWED = "文字有誤，預覽仍是修改前的內容。"
 CHOOSE_PERIOD = "請先選擇期間。"
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """A tree entry as tall as its heading wrapped in the column's width: QTreeView itself
+    measures every row one line high, and a long heading (「(1)各項為民服務業務整合成果」)
+    would be cut at the edge."""
+
+    PADDING = 6
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        hint = super().sizeHint(option, index)
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.columnWidth(0) - depth * self.tree.indentation() - self.PADDING
+        if width <= 0:
+            return hint
+        text = str(index.data() or "")
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), bounds.height() + self.PADDING))
 
 
 def default_period(today: dt.date | None = None) -> tuple[int, int]:
@@ -121,9 +145,13 @@ class ReportWindow(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabel(tr("報告的段落"))
         self.tree.setIndentation(14)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # scrolled sideways, never cut off
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setStretchLastSection(False)
+        # A long heading wraps onto a second line: never cut off, never scrolled sideways.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         self._fill_tree()
         self.block_title = QLabel(tr(CHOOSE_BLOCK))
         self.block_title.setWordWrap(True)
@@ -272,6 +300,7 @@ class ReportWindow(QWidget):
         self.term_box.activated.connect(lambda _n: self._term_chosen())
         self.period_bar.period_chosen.connect(self.choose_period)
         self.tree.currentItemChanged.connect(self._item_chosen)
+        self.tree.header().sectionResized.connect(lambda *_sizes: self.tree.doItemsLayout())  # rows rewrapped
         self.editor.textChanged.connect(self._edited)
         self.placeholders.chosen.connect(self.insert_placeholder)
         self.save_button.clicked.connect(self.save_block)
