@@ -35,6 +35,11 @@ class ReportKind:
     build: Callable[[Period, Texts], Report]
     has_texts: bool  # the half-year report's text blocks are edited here; the monthly ones have none
     one_month: bool
+    choice: str = ""  # what the choice of report says, when shorter than the title
+
+    @property
+    def label(self) -> str:
+        return self.choice or self.title
 
     def file_stem(self, period: Period) -> str:
         """The file name offered when saving (「106年度服務躍升執行成果報告」)."""
@@ -50,7 +55,9 @@ class ReportKind:
 HALF_YEAR = ReportKind("half_year", "服務躍升執行成果報告", lambda period, texts: half_year_report(period, texts), True, False)
 KINDS: tuple[ReportKind, ...] = (
     HALF_YEAR,
-    ReportKind("monthly_service", SERVICE_TITLE, lambda period, _texts: build_monthly_service(period), False, True),
+    ReportKind(
+        "monthly_service", SERVICE_TITLE, lambda period, _texts: build_monthly_service(period), False, True, "服務人數月報表"
+    ),
     ReportKind("monthly_survey", "問卷統計月報", lambda period, _texts: build_monthly_survey(period), False, True),
 )
 

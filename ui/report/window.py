@@ -48,7 +48,7 @@ DEBOUNCE_MS = 600  # the preview is rebuilt this long after the last key
 YEAR_WAIT_MS = 500
 LOAD_KEY, PREVIEW_KEY = "report-period", "report-preview"
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
-PERIOD_HINT = "或輸入：106H1、106、106/01-106/03"
+PERIOD_HINT = "或輸入 106/01-106/03"
 TERMS = (("第1次（1～6月）", 6), ("第2次（1～12月）", 12))
 NO_DATA_LINE = "{period}沒有任何資料（問卷、服務人數、登記簿都沒有）：報告中缺資料之處印「本期無資料」。"
 NO_TEXTS = "這份月報表沒有要編輯的文字：內容全部由資料計算。"
@@ -127,7 +127,8 @@ class ReportWindow(QWidget):
         year, last_month = default_period(today)
         self.kind_box = QComboBox()
         for kind in KINDS:
-            self.kind_box.addItem(tr(kind.title), kind.key)
+            self.kind_box.addItem(tr(kind.label), kind.key)
+            self.kind_box.setItemData(self.kind_box.count() - 1, tr(kind.title), Qt.ItemDataRole.ToolTipRole)
         self.year_box = QSpinBox()
         self.year_box.setRange(1, 999)
         self.year_box.setPrefix(tr("民國 "))
@@ -135,7 +136,7 @@ class ReportWindow(QWidget):
         self.year_box.setValue(year)
         self.term_box = QComboBox()
         self._fill_terms(last_month)
-        self.period_bar = PeriodBar("", PERIOD_HINT, box_width=220, label_scale=1.15, button_text="顯示")
+        self.period_bar = PeriodBar("", PERIOD_HINT, box_width=190, label_scale=1.15, button_text="顯示")
         self.period_edit = self.period_bar.period_edit
         self.notice = QLabel()
         self.notice.setWordWrap(True)
