@@ -126,6 +126,21 @@ def load_texts(user: User, period_key: str) -> dict[str, str]:
     return _texts(period)
 
 
+def text_record(user: User, period_key: str, key: str) -> ReportText | None:
+    """The stored row the period reads ``key`` from — its own, else the latest earlier
+    period's —, for the history of the text shown; None while the block has its default."""
+    require_secretary(user)
+    _, period = _canonical(period_key)
+    block = _block_key(key)
+    with storage_errors():
+        return (
+            ReportText.select()
+            .where(ReportText.voided_at.is_null(), _up_to(period), ReportText.key == block)
+            .order_by(ReportText.period_end.desc(), ReportText.period_start.desc())
+            .first()
+        )
+
+
 def report_texts(period: Period) -> dict[str, str]:
     """The texts a report of ``period`` prints, by block key: its own, and for blocks it lacks,
     the latest earlier period's; blocks never stored are absent (the report uses its

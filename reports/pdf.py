@@ -195,7 +195,8 @@ def flowables(report: doc.Report, font: FontChoice, width: float) -> list[Flowab
         kept = [*headings, *(f for f in first if not isinstance(f, CondPageBreak))]
         if headings:
             breaks.append(CondPageBreak(HEADING_ROOM))
-        story.extend([*breaks, KeepTogether(kept) if len(kept) > 1 else kept[0], *rest])
+        together = [KeepTogether(kept)] if len(kept) > 1 else kept  # (none: a long untitled table, flowing on)
+        story.extend([*breaks, *together, *rest])
         headings.clear()
 
     for heading, block in report.walk():

@@ -16,7 +16,7 @@ from models.errors import PermissionDenied, ValidationError
 from models.registers.courtesy import correct_courtesy_test, record_courtesy_test
 from models.registers.petitions import PetitionInput, register_petition, update_petition
 from models.report_texts import (
-    TEXT_MAX_LENGTH, ReportText, check_seal, load_texts, period_key, period_of_key, save_text, seal_code,
+    TEXT_MAX_LENGTH, ReportText, check_seal, load_texts, period_key, period_of_key, save_text, seal_code, text_record,
 )
 from models.rocdate import parse_period
 from models.settings import BACKUPS_KEPT, set_settings
@@ -169,6 +169,26 @@ def test_only_the_secretary_reads_or_writes_the_texts(people: People, who: str) 
         load_texts(user, "106H1")
     assert written() == before
     assert load_texts(people.secretary, "106H1") == {BLOCK: "研考寫的"}
+
+
+def test_the_record_a_period_reads_a_block_from_is_its_own_else_the_latest_earlier(people: People) -> None:
+    """The history of the text shown: the period's own row, or the earlier period's it takes."""
+    boss = people.secretary
+    assert text_record(boss, "106H1", BLOCK) is None  # never stored: the default, no history
+    save_text(boss, "105H2", BLOCK, "105年全年")
+    inherited = text_record(boss, "106H1", BLOCK)
+    assert inherited is not None and (inherited.period_key, inherited.text) == ("105H2", "105年全年")
+    save_text(boss, "106H1", BLOCK, "106年上半年")
+    own = text_record(boss, "106/01-106/06", BLOCK)  # the same period however it is written
+    assert own is not None and (own.period_key, own.text) == ("106H1", "106年上半年")
+    assert text_record(boss, "105H1", BLOCK) is None  # a later period's text is not an earlier one's
+
+
+@pytest.mark.parametrize("who", ["volunteer", "duty", "operator"])
+def test_only_the_secretary_reads_a_texts_record(people: People, who: str) -> None:
+    save_text(people.secretary, "106H1", BLOCK, "研考寫的")
+    with pytest.raises(PermissionDenied, match=SECRETARY_ONLY):
+        text_record(getattr(people, who), "106H1", BLOCK)
 
 
 def test_a_second_pc_saving_the_same_block_first_gets_no_second_row(people: People) -> None:

@@ -241,3 +241,13 @@ def test_a_long_table_starts_under_the_text_before_it(tmp_path: Path, font) -> N
     write_pdf(sample((Paragraph("前面的文字。" * 10), Table("在職訓練：", columns, rows))), pdf, font)
     first = page_texts(pdf)[0]
     assert "在職訓練：" in first and "第1堂課" in first
+
+
+def test_a_long_table_without_a_title_after_the_text_before_it_prints(tmp_path: Path, font) -> None:
+    """The whole year's (第2次) report has one: nothing waits to go with it, and it flows on."""
+    columns = (Column("月份", CellKind.TEXT), Column("件數"))
+    rows = tuple((f"{n}月", n) for n in range(1, 25))
+    pdf = tmp_path / "r.pdf"
+    write_pdf(sample((Paragraph("前面的文字。"), Table("", columns, rows))), pdf, font)
+    text = "".join(page_texts(pdf))
+    assert "前面的文字。" in text and "24月" in text

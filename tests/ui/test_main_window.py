@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
@@ -45,8 +45,8 @@ def test_first_run_creates_the_secretary_says_so_and_logs_in(
     assert title == "已建立研考" and "已建立研考「林秘書」" in text and "PIN" in text and "使用者" in text
     assert window.workspace is not None and window.workspace.user.id == user.id
     assert screen_titles(window) == [
-        "survey", "payments", "statistics", "summary", "month_grid", "categories", "users", "settings", "backup",
-        "registers",
+        "survey", "report", "payments", "statistics", "summary", "month_grid", "categories", "users", "settings",
+        "backup", "registers",
     ]
 
 
@@ -188,19 +188,12 @@ def test_a_window_saved_too_small_opens_at_a_usable_size(qtbot: QtBot, database)
 
 
 def test_a_twenty_character_name_keeps_the_secretarys_workspace_within_1366_pixels(
-    qtbot: QtBot, secretary: User, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, secretary: User
 ) -> None:
-    """With the report's screen to come (on the counter's F2) as well: eleven screens."""
-    import ui.features
+    """With the report's screen (成果報告, on the counter's F2) as well: eleven screens."""
     from models.accounts import NAME_MAX_LENGTH
     from models.users import update_user
-    from ui.features import Registry, Screen, load_features
 
-    with_report = Registry()
-    for declared in load_features().screens():
-        with_report.add_screen(declared)
-    with_report.add_screen(Screen("report", "成果報告", frozenset({Role.SECRETARY}), 2, lambda context: QLabel("報告")))
-    monkeypatch.setattr(ui.features, "REGISTRY", with_report)
     longest = "歐陽" * (NAME_MAX_LENGTH // 2)
     update_user(secretary, secretary, name=longest, role=Role.SECRETARY, active=True)
     app = QApplication.instance()
