@@ -609,3 +609,17 @@ def test_a_refresh_that_fails_says_so_and_keeps_the_figures_shown(
     assert [(b.category.shortcut, b.count_text()) for b in desk.pad.buttons] == before  # nothing half-drawn
     assert [(b.category.shortcut, b.count_text()) for b in compact.pad.buttons] == before
     assert QApplication.activeModalWidget() is None  # quietly: no dialog at the counter
+
+
+def test_the_compact_counter_shows_the_digits_of_a_group_being_typed(qtbot: QtBot, operator: User) -> None:
+    """As the full desk does: 1, 2 → 「一批 +12 人」, then the category's key counts 12."""
+    desk = make_desk(qtbot, operator)
+    compact = desk.enter_compact_mode()
+    qtbot.keyClick(compact, "1")
+    assert compact.status.text().startswith("一批 +1 人")
+    qtbot.keyClick(compact, "2")
+    assert compact.status.text() == "一批 +12 人：按類別鍵，Esc 清除"
+    qtbot.keyClick(compact, "c")
+    refreshed()
+    assert compact.pad.button_for("C").count_text() == "12"
+    assert "12" in compact.status.text() and "一批" not in compact.status.text()
