@@ -25,6 +25,15 @@ class OutputError(LedgerError):
     """An output file could not be written; the message names it and says why."""
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it: once, at import, before any thread
+    os.umask(mask)
+    return mask
+
+
+UMASK = _read_umask()
+
+
 def write_file(target: Path, data: bytes, what: str) -> Path:
     """Write ``data`` to ``target`` through a temporary file beside it, then put it in place:
     a full disk or a file held open elsewhere leaves the old file (or none), never a torn one."""
@@ -36,6 +45,8 @@ def write_file(target: Path, data: bytes, what: str) -> Path:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+            # mkstemp makes it the owner's alone; a saved report reads as any file saved there
+            os.chmod(temporary, 0o666 & ~UMASK)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
