@@ -143,7 +143,8 @@ def workbook_bytes(report: doc.Report, progress: Progress = NO_PROGRESS, abort: 
     book.properties.title = report.title
     book.properties.creator = report.metadata.get("author", "")
     book.properties.subject = report.metadata.get("subject", "")
-    agency_line = " ".join(report.header_lines[:1])
+    # 陳報機關 and 資料時間 over every printed sheet: a page of the workbook says whose and when
+    agency_line = "　".join(report.header_lines[:2])
     for n, (name, table) in enumerate(zip(sheet_names(tables), tables)):
         stop_if_asked(abort, "已取消，沒有寫出 Excel 檔。")
         progress(n / max(1, len(tables)), f"第 {n + 1} 張表，共 {len(tables)} 張")

@@ -37,6 +37,9 @@ def test_one_sheet_per_table_with_numbers_as_numbers(tmp_path: Path) -> None:
     assert sheet["C5"].font.bold and not sheet["C4"].font.bold
     assert sheet.column_dimensions["A"].width >= 14  # 郵局・金融機構 fits
     assert book.properties.title == "106年度服務躍升執行成果報告"
+    # each printed page of a sheet says whose and when
+    assert desk.oddHeader.left.text == "　".join(sample(()).header_lines[:2])
+    assert "資料時間" in desk.oddHeader.left.text
 
 
 def test_a_long_text_wraps_in_a_row_tall_enough_for_it(tmp_path: Path) -> None:
