@@ -114,6 +114,7 @@ class ReportWindow(QWidget):
         self.block: TextBlock | None = None
         self.report_font: FontChoice | None = None
         self._generation = 0  # a new period's load: previews of the period before are dropped
+        self._from_first_page = False  # the next preview opens on page 1 (another report or period)
         self._shown_once = False
         self._asked_text = self._shown_text = ""  # the period as typed: asked for, and shown
         self._blocks = {block.key: block for block in TEXT_BLOCKS}
@@ -401,6 +402,9 @@ class ReportWindow(QWidget):
         typed = self.texts.get(kept, "") if kept else ""
         if not same:
             self._generation += 1
+            self._from_first_page = True  # another report: read from its start
+            self.output_message.clear()  # what was said of the last file saved was of that report
+            self.output_info.clear()
         self.loaded = found
         self._shown_text = self._asked_text
         self.period_bar.show_message("")
@@ -609,6 +613,9 @@ class ReportWindow(QWidget):
         self.font_warning.setText(tr(built.font.warning) if built.font.warning else "")
         self.preview_message.clear()
         self.preview.show_pdf(built.pdf)
+        if self._from_first_page:
+            self.preview.go_to(0)
+            self._from_first_page = False
         self.preview_state.setText(tr(UPDATED).format(pages=built.pages))
 
     def _preview_refused(self, problem: Exception) -> None:

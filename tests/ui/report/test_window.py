@@ -481,6 +481,26 @@ def test_a_monthly_report_has_no_texts_and_is_one_month(qtbot: QtBot, window: Re
     assert window.loaded is not None and window.loaded.kind is KINDS[2]
 
 
+def test_another_report_or_period_starts_on_its_first_page_without_the_last_one_s_outcome(
+    qtbot: QtBot, window: ReportWindow, save_as: SaveAs, tmp_path: Path
+) -> None:
+    """What was said of the last file saved belongs to that report; a new one is read from page 1."""
+    save_as.target = tmp_path / "r.xlsx"
+    window.excel_button.click()
+    settled(qtbot, window)
+    assert window.output_info.text().startswith("已存成 Excel")
+    window.preview.go_to(window.preview.pages() - 1)
+    window.kind_box.setCurrentIndex(1)  # 服務人數月報表
+    settled(qtbot, window)
+    assert window.preview.current_page() == 0 and window.preview.pages() > 1
+    assert window.output_info.text() == "" and window.output_message.text() == ""
+    window.preview.go_to(1)
+    typed_page = window.preview.current_page()
+    window.refresh_preview()  # the same report built again (after typing): the page stays
+    settled(qtbot, window)
+    assert window.preview.current_page() == typed_page
+
+
 def test_a_period_without_data_previews_the_report_saying_so(qtbot: QtBot, window: ReportWindow, tmp_path: Path) -> None:
     show_period(qtbot, window, "100H1")
     assert window.notice.isVisible()
