@@ -55,7 +55,8 @@ NO_TEXTS = "這份月報表沒有要編輯的文字：內容全部由資料計�
 SECTION_ONLY = "這一節沒有自己的文字；請選下面的段落。"
 CHOOSE_BLOCK = "請在左邊選一個段落。"
 UNSAVED = "尚未儲存（Ctrl+S 儲存文字）"
-SAVED = "已儲存。"
+SAVED = "已儲存為{period}的文字，之後的期間也沿用。"
+NOT_SAVED = "沒有儲存：請先改正上面紅字說的地方。"
 NOTHING_TO_SAVE = "沒有要儲存的修改。"
 NO_HISTORY = "這段文字還沒有存過（印的是預設文字），沒有修改歷程。"
 LEAVE_TITLE = "文字無法儲存"
@@ -164,6 +165,7 @@ class ReportWindow(QWidget):
         self.save_button = QPushButton(tr("儲存文字"))
         self.history_button = QPushButton(tr("修改歷程"))
         self.editor_info = QLabel()
+        self.editor_info.setWordWrap(True)  # a long word is never cut
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.placeholders = PlaceholderPanel()
 
@@ -536,6 +538,7 @@ class ReportWindow(QWidget):
         problem = self.text_problem()
         if problem:
             self.editor_message.setText(problem)
+            self.editor_info.setText(tr(NOT_SAVED))
             return False
         stored_key = period_key(self.loaded.period)
         try:
@@ -543,6 +546,7 @@ class ReportWindow(QWidget):
             tidied = load_texts(self.user, stored_key).get(key, text)
         except LedgerError as exc:
             self.editor_message.setText(str(exc))
+            self.editor_info.setText(tr(NOT_SAVED))
             return False
         self.stored[key] = self.texts[key] = tidied
         if self.editor.toPlainText() != tidied:  # stored as tidied (spaces at the ends, line ends)
@@ -550,7 +554,7 @@ class ReportWindow(QWidget):
             self.editor.setPlainText(tidied)
             self.editor.blockSignals(False)
         self.editor_message.clear()
-        self.editor_info.setText(tr(SAVED))
+        self.editor_info.setText(tr(SAVED).format(period=self.loaded.period.label))
         self._debounce.start()  # the 稽核碼 moved on: the preview follows
         return True
 

@@ -217,6 +217,7 @@ def test_a_broken_placeholder_is_said_beside_the_editor_and_nothing_is_saved(
     assert not window.save_block()
     assert written() == before
     assert said in window.editor_message.text()
+    assert window.editor_info.text() == "沒有儲存：請先改正上面紅字說的地方。"  # Ctrl+S was heard, and refused
 
 
 def test_a_broken_text_is_not_left_unless_the_secretary_discards_it(
@@ -253,7 +254,7 @@ def test_ctrl_s_saves_the_block_as_one_audited_row(qtbot: QtBot, window: ReportW
     assert (entry.table_name, entry.action, entry.user_id) == ("report_text", "insert", secretary.id)
     assert load_texts(secretary, "106H1")[BLOCK] == NOON_SENTENCE
     assert window.editor.toPlainText() == NOON_SENTENCE  # as stored, tidied
-    assert window.editor_info.text() == ui.report.window.SAVED
+    assert window.editor_info.text() == "已儲存為106年1月至6月的文字，之後的期間也沿用。"
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert written() == (before[0] + 1, before[1] + 1)  # nothing new: nothing written
     settled(qtbot, window)
