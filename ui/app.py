@@ -36,6 +36,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 # Qt's Chinese appends a Latin access key to some words (「是(&Y)」): an elderly user reads the
 # (Y) as part of the word, and the desks say their own keys on their buttons.
 _LATIN_ACCESS_KEY = re.compile(r"\(&[A-Za-z0-9]\)")
+# Qt's own words its Chinese lacks (the file dialog's two labels with their access keys)
+MISSING_WORDS = {("QFileDialog", "&Look in:"): "尋找於：", ("QFileDialog", "Files of &type:"): "檔案類型："}
 
 
 class PlainWords(QTranslator):
@@ -49,6 +51,7 @@ class PlainWords(QTranslator):
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         text = self.words.translate(context, source_text, disambiguation, n)
+        text = text or MISSING_WORDS.get((context, source_text))
         # None, not "": an empty string would be taken as the translation of the program's own words
         return _LATIN_ACCESS_KEY.sub("", text) if text else None
 

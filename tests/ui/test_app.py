@@ -296,5 +296,12 @@ def test_qt_s_own_buttons_read_as_plain_chinese_words(qtbot: QtBot) -> None:
         assert texts[standard.Ok] == "確定" and texts[standard.Cancel] == "取消"
         assert not [text for text in texts.values() if "(" in text or "&" in text or text.isascii()]
         assert tr("每月數據") == "每月數據" and tr("換人") == "換人"  # the program's own words pass untouched
+        from PySide6.QtWidgets import QFileDialog, QLabel
+
+        dialog = QFileDialog(None, "存成 PDF")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # the dialog a Linux desk gets
+        qtbot.addWidget(dialog)
+        labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+        assert labels == ["尋找於：", "檔名：", "檔案類型："]
     finally:
         app.removeTranslator(translator)
