@@ -42,7 +42,7 @@ from models.schema import model_for_table
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.style import heading_font, scaled
-from ui.widgets.tables import readable_table
+from ui.widgets.tables import header_data, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -290,13 +290,7 @@ class HistoryModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HISTORY_COLUMNS):
-            return tr(HISTORY_COLUMNS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
+        return header_data(HISTORY_COLUMNS, len(self._rows), section, orientation, role)
 
 
 class HistoryDialog(QDialog):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableV
 
 from reports.placeholders import FORMATS, fill
 from ui.i18n import tr
-from ui.widgets.tables import long_list_table
+from ui.widgets.tables import header_data, long_list_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -80,13 +80,7 @@ class PlaceholderModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._names):
-            return str(section + 1)
-        return None
+        return header_data(HEADERS, len(self._names), section, orientation, role)
 
 
 class PlaceholderPanel(QWidget):

@@ -32,7 +32,7 @@ from ui.service.common import (
 from ui.style import heading_font
 from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
 from ui.widgets.period_bar import PeriodBar
-from ui.widgets.tables import content_height, readable_table
+from ui.widgets.tables import content_height, header_data, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -98,15 +98,7 @@ class ServiceSummaryModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(SUMMARY_COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return tr(SUMMARY_COLUMNS[section])
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignCenter
-            return None
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1) if 0 <= section <= self.total_row else None
-        return None
+        return header_data(SUMMARY_COLUMNS, self.total_row + 1, section, orientation, role, centred=True)
 
 
 class ServiceSummary(QWidget):

@@ -39,7 +39,7 @@ from ui.ops import BackgroundOp
 from ui.style import heading_font, is_large_print
 from ui.survey.form import wrap_label
 from ui.widgets.period_bar import PeriodBar
-from ui.widgets.tables import content_height, readable_table
+from ui.widgets.tables import content_height, header_data, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -171,15 +171,7 @@ class SurveyFiguresModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return tr(self._headers[section])
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignCenter
-            return None
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1) if 0 <= section < len(self._rows) else None
-        return None
+        return header_data(self._headers, len(self._rows), section, orientation, role, centred=True)
 
 
 class StatisticsView(QWidget):

@@ -1,9 +1,13 @@
 """The one look every read-only table of the desk shares."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ui.i18n import tr
 from ui.style import scaled
 
 
@@ -46,6 +50,22 @@ def readable_table(model: QAbstractTableModel, stretch_column: int | None = None
     else:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def header_data(
+    headers: Sequence[str], rows: int, section: int, orientation: Qt.Orientation, role: int, *, centred: bool = False
+) -> Any:
+    """``headerData`` of a read-only table: the column's header (translated, centred if asked)
+    across, the row's number down; nothing for any other role or section."""
+    if orientation == Qt.Orientation.Horizontal and 0 <= section < len(headers):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(headers[section])
+        if role == Qt.ItemDataRole.TextAlignmentRole and centred:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+    if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and 0 <= section < rows:
+        return str(section + 1)
+    return None
 
 
 def content_height(table: QTableView) -> int:
