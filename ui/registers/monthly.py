@@ -145,6 +145,7 @@ class MonthlyFiguresView(QWidget):
         self.table.bottom_reached.connect(self._month_done)
         self.table.selectionModel().currentChanged.connect(self._moved)
         self.model.refused.connect(self._refused)
+        self.table.read_only_typed.connect(self.message.setText)
         self.model.saved.connect(self._saved)
         self.model.modelReset.connect(self.table.fit_columns)
         self.model.dataChanged.connect(lambda *_args: self.table.fit_columns())

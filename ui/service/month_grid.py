@@ -440,6 +440,7 @@ class MonthGrid(QWidget):
         self.picker.monthChanged.connect(self.show_month)
         self.picker.refused.connect(self.message.setText)
         self.model.refused.connect(self.message.setText)
+        self.table.read_only_typed.connect(self.message.setText)
         self.model.saved.connect(self.message.clear)
         self.model.saved.connect(self._load)
         # Numbers grow (1,000 → 10,000) and categories change: keep every figure readable.

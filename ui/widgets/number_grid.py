@@ -21,9 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import tr
+from ui.widgets.keys import is_command
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+READ_ONLY = "這一格不能輸入。"  # said for a cell that takes no number and has no hover text of its own
 EDITOR_MAX_LENGTH = 15  # room for "100,000,000" and a typing slip that deserves a message
 # Row padding is small on purpose: a 31-day month should need as little scrolling as possible.
 GRID_STYLE = (
@@ -110,10 +114,12 @@ class NumberGridView(QTableView):
     """Enter stores the cell and moves to the cell below that the model names.
 
     ``bottom_reached`` says Enter was pressed where the model names no cell below (after a
-    value was stored there, or on a cell not being edited).
+    value was stored there, or on a cell not being edited). ``read_only_typed`` says why a cell
+    takes no number (its hover text) when one is typed there: a day still to come, a sum.
     """
 
     bottom_reached = Signal(QModelIndex)
+    read_only_typed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +158,12 @@ class NumberGridView(QTableView):
         editing = self.state() == QAbstractItemView.State.EditingState
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
             self.move_down(self.currentIndex())
+            event.accept()
+            return
+        current = self.currentIndex()
+        typed = event.text().strip() and not is_command(event)
+        if typed and not editing and current.isValid() and not current.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.read_only_typed.emit(current.data(Qt.ItemDataRole.ToolTipRole) or tr(READ_ONLY))
             event.accept()
             return
         super().keyPressEvent(event)

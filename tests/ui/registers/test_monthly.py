@@ -391,3 +391,15 @@ def test_the_monthly_figures_are_the_sixth_tab_of_the_book() -> None:
 
     tab = next(tab for tab in load_registers().tabs() if tab.key == "monthly")
     assert (tab.title, tab.position) == ("每月數據", 6)
+
+
+@pytest.mark.parametrize("column, why", [(3, "還沒到的月份不能輸入。"), (6, "由各項自動加總，不能輸入。")])
+def test_typing_on_a_cell_that_takes_no_number_says_why(qtbot, secretary: User, column: int, why: str) -> None:
+    widget = MonthlyFiguresView(secretary, today=dt.date(2017, 3, 10))  # April to June still to come
+    qtbot.addWidget(widget)
+    widget.show()
+    loaded()
+    before = written()
+    widget.table.setCurrentIndex(widget.model.index(0, column))
+    qtbot.keyClicks(widget.table, "7")
+    assert widget.message.text() == why and written() == before

@@ -721,3 +721,28 @@ def test_keys_typed_ahead_of_the_grid_go_to_the_next_day(qtbot, grid: MonthGrid)
     loaded()
     assert march_totals() == {(day(6), "A"): (7, 0), (day(7), "A"): (8, 0), (day(8), "A"): (9, 0), (day(9), "A"): (1, 0)}
     assert table.currentIndex() == cell(grid, "A", 10)
+
+
+
+def read_only_cell(qtbot, grid: MonthGrid, which: str) -> QModelIndex:
+    model = grid.model
+    if which == "a day still to come":
+        show_month(qtbot, grid, month_text(dt.date.today().replace(day=1) + dt.timedelta(days=40)))
+        return model.index(0, model.column_of("A"))
+    if which == "合計 row":
+        return model.index(model.total_row, model.column_of("A"))
+    return model.index(0, model.day_total_column)
+
+
+@pytest.mark.parametrize("which, why", [
+    ("a day still to come", "還沒到的日期不能輸入。"),
+    ("合計 row", "合計由各格自動加總，不能輸入。"),
+    ("日合計 column", "合計由各格自動加總，不能輸入。"),
+])
+def test_typing_on_a_cell_that_takes_no_number_says_why(qtbot, grid: MonthGrid, which: str, why: str) -> None:
+    """A digit typed where no number goes (F6 on a day still to come) used to vanish without a word."""
+    before = written()
+    grid.table.setCurrentIndex(read_only_cell(qtbot, grid, which))
+    qtbot.keyClicks(grid.table, "5")
+    assert grid.message.text() == why and grid.message.isVisible()
+    assert grid.table.state() != QAbstractItemView.State.EditingState and written() == before
