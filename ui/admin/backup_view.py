@@ -297,7 +297,7 @@ class BackupView(QWidget):
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.kept_edit = QLineEdit()
-        self.kept_edit.setMaximumWidth(80)
+        self.kept_edit.setMaximumWidth(scaled(80))
         self.kept_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.kept_button = QPushButton(tr("儲存份數"))
         self.kept_message = error_label(keep_room=True)
@@ -313,7 +313,7 @@ class BackupView(QWidget):
         self.message = error_label(keep_room=True)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
-        self.report.setMaximumHeight(170)
+        self.report.setMaximumHeight(scaled(170))
         self.check_op: BackgroundOp[VerifyResult] | None = None
 
         kept = QHBoxLayout()

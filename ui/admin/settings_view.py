@@ -49,7 +49,7 @@ class SettingsView(QWidget):
         title.setFont(heading_font(self.font(), 1.5))
         self.agency_edit = QLineEdit()
         self.agency_edit.setMaxLength(60)
-        self.agency_edit.setMinimumWidth(420)
+        self.agency_edit.setMinimumWidth(scaled(420))
         # Each refusal beside its field, on the field's own row: the form never jumps.
         self.agency_message = error_label()
         self.confirm_message = error_label()

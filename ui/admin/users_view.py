@@ -18,6 +18,7 @@ from models.users import create_user, unlock_pin, update_user
 from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.style import scaled
 from ui.widgets.pin_edit import pin_edit
 from ui.widgets.record_list import (
     Column,
@@ -100,7 +101,7 @@ class UserDialog(RecordDialog[User]):
         self.form.addRow(tr("PIN"), self.pin_edit)
         self.form.addRow(tr("再輸入一次 PIN"), self.confirm_edit)
         self.form.addRow("", self.pin_hint)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(scaled(520))
         self._load()
         self.role_combo.currentIndexChanged.connect(self._update_pin_rows)
         self._update_pin_rows()

@@ -23,7 +23,8 @@ from models.accounts import PinRequired, PinWait, User, active_users
 from models.errors import LedgerError
 from models.users import Login, create_first_secretary, log_in
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import heading_font, scaled
+from ui.widgets.dialog_room import make_room
 from ui.widgets.messages import error_label
 from ui.widgets.pin_edit import pin_edit
 from ui.widgets.questions import tell
@@ -102,7 +103,7 @@ class PinDialog(QDialog):
         self.user = user
         self.login: Login | None = None
         self.setWindowTitle(tr("研考登入"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(scaled(420))
         self.pin_edit = pin_edit()
         self.message = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -117,6 +118,7 @@ class PinDialog(QDialog):
         layout.addWidget(self.pin_edit)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        make_room(self)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         self.countdown.timeout.connect(self._tick)
@@ -124,10 +126,9 @@ class PinDialog(QDialog):
             self.show_wait(wait)
 
     def _say(self, text: str) -> None:
-        """A message under the PIN; the dialog grows to show all of it (a lock says until when
-        and who can unlock), never squashing the PIN box."""
+        """A message under the PIN (a lock says until when and who can unlock): the dialog
+        grows to show all of it (``make_room``)."""
         self.message.setText(text)
-        self.adjustSize()
 
     def show_wait(self, wait: PinWait) -> None:
         """No PIN is looked at until the wait is over: 登入 is off and the seconds count down."""
@@ -202,7 +203,7 @@ class ChooseUserPage(QWidget):
         columns = 4
         for index, user in enumerate(active_users()):
             button = QPushButton(f"{user.name}\n{user.role_enum.label}")
-            button.setMinimumSize(220, 96)
+            button.setMinimumSize(scaled(220), scaled(96))
             button.setFont(heading_font(self.font(), 1.3))
             button.clicked.connect(lambda _=False, u=user: self.choose(u))
             self.grid.addWidget(button, index // columns, index % columns)

@@ -34,6 +34,7 @@ from ui.admin.history_dialog import show_history
 from ui.features import ScreenContext
 from ui.i18n import tr
 from ui.registers.book import RegisterTab, register_tab
+from ui.style import scaled
 from ui.widgets.record_filters import PeriodFilter
 from ui.widgets.record_list import Column, ListQuery, RecordDialog, RecordListPage, RecordTableModel
 
@@ -98,7 +99,7 @@ class CourtesyDialog(RecordDialog[CourtesyTest]):
         self.add_field("受測單位或人員", self.tested_edit, "tested", note=f"最多 {TESTED_MAX_LENGTH} 個字")
         self.score_edit = QLineEdit()
         self.score_edit.setMaxLength(BARE_NUMBER_MAX_LENGTH * 2)
-        self.score_edit.setMaximumWidth(160)
+        self.score_edit.setMaximumWidth(scaled(160))
         self.add_field("成績", self.score_edit, "score", note=f"0 到 {MAX_SCORE} 的整數；等級依「設定」的級距自動算出")
         if test is not None:
             self.day_edit.setDate(test.day)

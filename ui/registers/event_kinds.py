@@ -39,6 +39,7 @@ from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.registers.petitions import choice_combo, choose
+from ui.style import scaled
 from ui.widgets.messages import MessageLabel
 from ui.widgets.record_list import Column, RecordDialog, RecordListPage, RecordTableModel
 
@@ -180,7 +181,7 @@ class EventKindDialog(RecordDialog[EventKind]):
         self.figures = FiguresEditor()
         note = tr(IN_USE_NOTE).format(n=f"{live_events:,}") if live_events else tr(FREE_NOTE)
         self.add_field("項目", self.figures, "figures", note=note)
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(scaled(720))
         self._connect_signals()
         self._load()
 

@@ -40,6 +40,7 @@ from ui.features import ScreenContext
 from ui.i18n import tr
 from ui.registers.book import RegisterTab, register_tab
 from ui.registers.event_kinds import EventKindsDialog
+from ui.style import scaled
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
 from ui.widgets.record_list import (
     Column,
@@ -112,7 +113,7 @@ class EventDialog(RecordDialog[Event]):
         self.kinds = {row.kind.id: row.kind for row in event_kinds(actor)}
         self.date_edit = QLineEdit()
         self.date_edit.setPlaceholderText(tr("例：106/01/25，或只填月份 106/03"))
-        self.date_edit.setMaximumWidth(300)
+        self.date_edit.setMaximumWidth(scaled(300))
         self.add_field("日期", self.date_edit, "date", note=DATE_NOTE)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem(tr("（請選擇）"), None)
@@ -124,7 +125,7 @@ class EventDialog(RecordDialog[Event]):
         self.add_field("活動名稱", self.title_edit, "title")
         self.value_edits: dict[str, QLineEdit] = {}  # figure name → its field, as the kind declares them
         self.typed: dict[str, str] = {}  # what was typed under each figure name, kept across kinds
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(scaled(720))
         self._load()
         self._connect_signals()
 
@@ -164,7 +165,7 @@ class EventDialog(RecordDialog[Event]):
             if figure.type == FIGURE_TEXT:
                 edit.setMaxLength(TEXT_VALUE_MAX_LENGTH * 2)
             else:
-                edit.setMaximumWidth(260)
+                edit.setMaximumWidth(scaled(260))
                 edit.setAlignment(Qt.AlignmentFlag.AlignRight)
                 edit.editingFinished.connect(lambda figure=figure, edit=edit: self._tidy(figure, edit))
             note = NOTES.get(figure.type, COUNT_NOTE) + (ADDED_LATER if figure.name in added_later else "")

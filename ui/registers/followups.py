@@ -49,7 +49,7 @@ from ui.features import ScreenContext
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.registers.book import RegisterNotice, RegisterTab, register_tab
-from ui.style import OK_BACKGROUND, heading_font
+from ui.style import OK_BACKGROUND, heading_font, scaled
 from ui.widgets.messages import MessageLabel
 from ui.widgets.questions import ask
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
@@ -180,7 +180,7 @@ class FollowUpDialog(RecordDialog[FollowUp]):
         self.closing_label = MessageLabel(self)
         self.closing_label.setStyleSheet("color: #5f6b7a;")
         self.layout().insertWidget(self.layout().indexOf(self.buttons), self.closing_label)
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(scaled(760))
         self._load()
         self._connect_signals()
 

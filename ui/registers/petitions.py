@@ -38,7 +38,7 @@ from ui.admin.history_dialog import show_history
 from ui.features import ScreenContext
 from ui.i18n import tr
 from ui.registers.book import RegisterNotice, RegisterTab, register_tab
-from ui.style import ERROR_TEXT
+from ui.style import ERROR_TEXT, scaled
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
 from ui.widgets.record_list import (
     Column,
@@ -155,7 +155,7 @@ class PetitionDialog(RecordDialog[Petition]):
         self.add_field("信箱", self.mailbox_combo, "mailbox")
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setTabChangesFocus(True)  # Tab goes on to the next field, as everywhere
-        self.summary_edit.setFixedHeight(self.summary_edit.fontMetrics().lineSpacing() * 4 + 14)
+        self.summary_edit.setFixedHeight(self.summary_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.add_field("摘要", self.summary_edit, "summary", note=f"最多 {SUMMARY_MAX_LENGTH} 個字")
         self.unit_edit = QLineEdit()
         self.unit_edit.setMaxLength(UNIT_MAX_LENGTH * 2)  # a little room, so too long is said, not cut
@@ -172,7 +172,7 @@ class PetitionDialog(RecordDialog[Petition]):
         self.satisfaction_combo = choice_combo(SATISFACTIONS, "（還不知道）")
         satisfaction_note = "民眾對答復的感受；還不知道可留空" if closing else "結案後才能填"
         self.add_field("答復滿意度", self.satisfaction_combo, "reply_satisfaction", note=satisfaction_note)
-        self.setMinimumWidth(680)
+        self.setMinimumWidth(scaled(680))
         self._load()
         self._connect_signals()
 

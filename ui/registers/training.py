@@ -31,6 +31,7 @@ from ui.features import ScreenContext
 from ui.i18n import tr
 from ui.registers.book import RegisterTab, register_tab
 from ui.registers.petitions import choice_combo, choose
+from ui.style import scaled
 from ui.widgets.record_filters import ChoiceFilter, PeriodFilter
 from ui.widgets.record_list import (
     Column,
@@ -73,12 +74,12 @@ class TrainingDialog(RecordDialog[TrainingSession]):
         self.title_edit.setMaxLength(TITLE_MAX_LENGTH * 2)  # a little room, so too long is said, not cut
         self.add_field("課程名稱", self.title_edit, "title")
         self.hours_edit = QLineEdit()
-        self.hours_edit.setMaximumWidth(160)
+        self.hours_edit.setMaximumWidth(scaled(160))
         self.add_field("時數", self.hours_edit, "hours", note=HOURS_NOTE)
         self.lecturer_edit = QLineEdit()
         self.lecturer_edit.setMaxLength(LECTURER_MAX_LENGTH * 2)
         self.add_field("講座", self.lecturer_edit, "lecturer", note=LECTURER_NOTE)
-        self.setMinimumWidth(860)
+        self.setMinimumWidth(scaled(860))
         self._load()
 
     def _load(self) -> None:

@@ -39,7 +39,7 @@ from ui.report.jobs import HALF_YEAR, KINDS, Built, PeriodTexts, ReportKind, bui
 from ui.report.placeholders import PlaceholderPanel
 from ui.report.preview import PdfPreview
 from ui.report.printing import print_pdf
-from ui.style import heading_font, is_large_print
+from ui.style import heading_font, is_large_print, scaled
 from ui.widgets.messages import error_label
 from ui.widgets.period_bar import PeriodBar
 from ui.widgets.questions import ask
@@ -176,7 +176,7 @@ class ReportWindow(QWidget):
         self.pdf_button = QPushButton(tr("存成 PDF…"))
         self.excel_button = QPushButton(tr("存成 Excel…"))
         for button in (self.save_button, self.history_button, self.print_button, self.pdf_button, self.excel_button):
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(scaled(40))
         self.output_message = error_label()
         self.output_info = QLabel()
         self.output_info.setWordWrap(True)

@@ -35,6 +35,7 @@ from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.service.common import fit_table_width
+from ui.style import scaled
 from ui.widgets.questions import ask
 from ui.widgets.record_list import (
     Column,
@@ -95,7 +96,7 @@ class CategoryDialog(RecordDialog[ServiceCategory]):
         self.name_edit.setMaxLength(NAME_MAX_LENGTH)
         self.key_edit = QLineEdit()
         self.key_edit.setMaxLength(KEY_MAX_LENGTH)
-        self.key_edit.setMaximumWidth(120)
+        self.key_edit.setMaximumWidth(scaled(120))
         self.key_hint = QLabel(tr("櫃台上按這個鍵記一筆（一個英文字母，可留空）"))
         self.key_hint.setWordWrap(True)
         self.role_checks = {role: QCheckBox(tr(role.label)) for role in Role}
@@ -118,7 +119,7 @@ class CategoryDialog(RecordDialog[ServiceCategory]):
         self.form.addRow(tr("金額"), self.amount_label)
         self.form.addRow("", self.amount_check)
         self.form.addRow("", self.active_check)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(scaled(560))
         self._load()
         self.name_edit.setFocus()
 

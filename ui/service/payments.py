@@ -43,6 +43,7 @@ from ui.errors import EXPECTED
 from ui.i18n import tr
 from ui.style import heading_font, scaled
 from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.dialog_room import make_room
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
 from ui.widgets.questions import ask
@@ -138,6 +139,7 @@ class PaymentEditDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        make_room(self)
         self._connect_signals()
         self.amount_edit.setFocus()
         self.amount_edit.selectAll()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -23,9 +23,10 @@ from models.survey.forms import (
 from models.survey.questionnaire import item_specs
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
+from ui.widgets.dialog_room import make_room
 from ui.widgets.messages import error_label
 from ui.widgets.roc_date_edit import RocDateEdit
 
@@ -54,16 +55,24 @@ class EditResponseDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("儲存修改"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        header = QFormLayout()
-        header.addRow(tr("問卷日期"), self.date_edit)
+        # Three lines around the paper form, so that it keeps its full height on a 1366×768
+        # screen in large print too: what this is and its date; the form; the extras with the buttons.
+        header = QHBoxLayout()
+        header.setSpacing(scaled(16))
+        header.addWidget(title)
+        header.addWidget(QLabel(tr("修改後按 Enter 儲存；修改紀錄會保留。")), 1)
+        header.addWidget(QLabel(tr("問卷日期")))
+        header.addWidget(self.date_edit)
+        self.extras.button_row.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(QLabel(tr("修改後按 Enter 儲存；修改紀錄會保留。")))
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(2)
         layout.addLayout(header)
         layout.addWidget(self.form)
         layout.addWidget(self.extras)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addStretch(1)  # room left when a message goes stays at the foot: the buttons stay put
+        make_room(self)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         self.form.saveRequested.connect(self.try_accept)

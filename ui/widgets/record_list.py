@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -48,6 +49,7 @@ from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.style import heading_font, scaled
+from ui.widgets.dialog_room import FormArea, make_room
 from ui.widgets.messages import MessageLabel, error_label
 from ui.widgets.record_actions import RecordActions, ShowHistory
 from ui.widgets.record_filters import FilterBar, ListFilter
@@ -224,10 +226,12 @@ class RecordDialog(QDialog, Generic[Record]):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(tr("儲存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.form_area = FormArea(self.form)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(self.form_area)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        make_room(self)  # a message under a field makes the dialog taller, never the fields smaller
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -317,6 +321,9 @@ class RecordDialog(QDialog, Generic[Record]):
         beside = self.field_messages.get(field or "")
         (beside if beside is not None else self.message).setText(str(exc))
         self._focus_field(field)
+        if beside is not None:
+            # In a form taller than the screen, the field and its message are scrolled into sight.
+            QTimer.singleShot(0, beside, lambda: self.form_area.show_whole(beside.parentWidget()))
 
     def _reload_record(self) -> None:
         """A refused save may have touched our copy: take the stored one again."""
