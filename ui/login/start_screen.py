@@ -23,7 +23,7 @@ from models.accounts import PinRequired, PinWait, User, active_users
 from models.errors import LedgerError
 from models.users import Login, create_first_secretary, log_in
 from ui.i18n import tr
-from ui.style import heading_font, scaled
+from ui.style import FOCUS_RING, heading_font, scaled
 from ui.widgets.dialog_room import make_room
 from ui.widgets.messages import error_label
 from ui.widgets.pin_edit import pin_edit
@@ -166,6 +166,16 @@ class PinDialog(QDialog):
         self.accept()
 
 
+# The names are tiles; the one Enter would choose wears a thick dark ring (Qt's own focus
+# frame is a faint line a volunteer cannot find).
+NAME_BUTTONS = (
+    "QPushButton { background: #f4f6f9; border: 1px solid #9aa4b1; border-radius: 8px; padding: 6px; }"
+    "QPushButton:hover { background: #e8eef7; }"
+    f"QPushButton:focus {{ background: #e3ecfa; border: 4px solid {FOCUS_RING}; }}"
+    "QPushButton:pressed { background: #cfdcf3; }"
+)
+
+
 class ChooseUserPage(QWidget):
     """Large buttons with names: one press and the volunteer is at work."""
 
@@ -177,6 +187,7 @@ class ChooseUserPage(QWidget):
         title.setFont(heading_font(self.font(), 1.8))
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid_host = QWidget()
+        self.grid_host.setStyleSheet(NAME_BUTTONS)
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(16)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)

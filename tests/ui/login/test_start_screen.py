@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from models.accounts import LOCK_AFTER, Role, User
 from models.audit import AuditEntry
 from models.base import now
 from models.users import create_user
-from ui.login.start_screen import PinDialog
+from ui.login.start_screen import ChooseUserPage, PinDialog
 from ui.main_window import MainWindow
+from ui.style import FOCUS_RING
 
 ROOT = Path(__file__).resolve().parents[3]
 PIN = "246813"  # the conftest secretary's PIN
@@ -247,3 +249,30 @@ def test_the_pin_dialog_grows_to_show_the_whole_lock_message(qtbot: QtBot, secre
     label = dialog.message
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line shows
     assert dialog.pin_edit.height() >= dialog.pin_edit.sizeHint().height()  # the input is not squashed
+
+
+def ring_pixels(button: QPushButton) -> int:
+    """How many pixels of the button's edge (4 px deep) are drawn in the focus ring's colour."""
+    image = button.grab().toImage()
+    ring = QColor(FOCUS_RING)
+    width, height = image.width(), image.height()
+    edge = [(x, y) for x in range(width) for y in range(height) if min(x, y, width - 1 - x, height - 1 - y) < 4]
+    return sum(1 for x, y in edge if image.pixelColor(x, y) == ring)
+
+
+def test_the_name_that_has_the_keyboard_wears_a_thick_dark_ring(qtbot: QtBot, volunteer: User) -> None:
+    """A faint frame on the start screen left a volunteer guessing which name Enter would choose."""
+    page = ChooseUserPage()
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.refresh()
+    page.show()
+    qtbot.waitExposed(page)
+    page.focus_first()
+    qtbot.waitUntil(page.buttons[0].hasFocus)
+    focused, other = page.buttons[0], page.buttons[1]
+    around = 2 * (focused.width() + focused.height())
+    assert ring_pixels(focused) >= 3 * around * 0.9  # three pixels deep, all the way round (rounded corners aside)
+    assert ring_pixels(other) == 0
+    qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert other.hasFocus() and ring_pixels(other) >= 3 * around * 0.9 and ring_pixels(focused) == 0
