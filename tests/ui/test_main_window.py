@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
@@ -208,3 +208,34 @@ def test_a_twenty_character_name_keeps_the_secretarys_workspace_within_1366_pixe
         assert longest in window.workspace.who.toolTip()  # the whole name is one hover away
     finally:
         app.setFont(saved)
+
+
+class WindowsShown(QObject):
+    """Every window (a widget with no parent) shown while it listens: a widget made visible
+    before it is in a layout flashes up as a window of its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.shown.append(f"{type(watched).__name__} 「{getattr(watched, 'text', lambda: '')()}」")
+        return False
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.OPERATOR, Role.DUTY, Role.SECRETARY])
+def test_no_stray_window_flashes_up_at_login_or_on_any_screen(qtbot: QtBot, secretary: User, role: Role) -> None:
+    user = secretary if role == Role.SECRETARY else create_user(secretary, "某某", role)
+    window = make_window(qtbot)
+    qtbot.waitExposed(window)
+    listener = WindowsShown()
+    QApplication.instance().installEventFilter(listener)
+    try:
+        window.log_in(user)
+        for index in range(len(window.workspace.screens)):
+            window.workspace.buttons.button(index).click()
+            qtbot.wait(10)
+    finally:
+        QApplication.instance().removeEventFilter(listener)
+    assert listener.shown == []

@@ -197,7 +197,8 @@ class NoonPayments(QWidget):
         self.edit_button = QPushButton(tr("修改"))
         self.void_button = QPushButton(tr("作廢"))
         self.history_button = QPushButton(tr("修改歷程"))
-        self.history_button.setVisible(user.is_secretary)
+        if not user.is_secretary:  # (setVisible(True) before its layout would open it as a window)
+            self.history_button.hide()
         for button in (self.edit_button, self.void_button, self.history_button):
             button.setMinimumSize(scaled(120), scaled(40))
         self.list_message = error_label(keep_room=True)
