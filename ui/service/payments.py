@@ -149,7 +149,8 @@ class PaymentEditDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.amount_edit.returnPressed.connect(self.try_accept)
         self.receipt_edit.returnPressed.connect(self.try_accept)
-        self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
+        for edit in (self.amount_edit, self.receipt_edit):  # a refusal goes once a field is typed again
+            edit.textEdited.connect(lambda _text: self.message.clear())
 
     def try_accept(self) -> None:
         try:
@@ -253,7 +254,10 @@ class NoonPayments(QWidget):
         self.record_button.clicked.connect(self.record)
         self.amount_edit.returnPressed.connect(self.record)
         self.receipt_edit.returnPressed.connect(self.record)
+        # A refusal goes once what it was about is typed again, or a row is chosen.
         self.amount_edit.textEdited.connect(lambda _text: self.message.clear())
+        self.receipt_edit.textEdited.connect(lambda _text: self.message.clear())
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self.list_message.clear())
         self.table.activated.connect(lambda _index: self.edit_selected())  # a double click, or Enter on a row
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())

@@ -288,3 +288,52 @@ def test_a_day_the_secretary_set_says_why_the_clerk_cannot_change_it(qtbot: QtBo
     page.void_selected(reason="打錯")
     assert page.list_message.text() == refused  # beside the list
     assert written() == before
+
+
+@pytest.mark.parametrize("amount, receipt, field", [
+    ("abc", "", "amount"),  # the amount is corrected
+    ("1500", "A001\u200b", "receipt"),  # the receipt number is corrected (an invisible character)
+])
+def test_a_refusal_goes_once_the_field_it_is_about_is_typed_in(
+    qtbot: QtBot, duty: User, amount: str, receipt: str, field: str
+) -> None:
+    page = make_page(qtbot, duty)
+    qtbot.keyClicks(page.amount_edit, amount)
+    page.receipt_edit.setText(receipt)  # (QTest cannot type an invisible character)
+    qtbot.keyClick(page.amount_edit, Qt.Key.Key_Return)
+    assert page.message.text() and ServiceEvent.select().count() == 0
+    edit = page.amount_edit if field == "amount" else page.receipt_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    assert page.message.text() == ""
+
+
+def test_the_list_message_goes_when_a_row_is_chosen_or_a_payment_taken(qtbot: QtBot, duty: User) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    page.table.clearSelection()
+    page.edit_selected()
+    assert page.list_message.text() == "請先在清單中選一筆收款。"
+    page.table.selectRow(0)  # what it asked for is done
+    assert page.list_message.text() == ""
+    page.table.clearSelection()
+    page.void_selected(reason="打錯")
+    assert page.list_message.text() == "請先在清單中選一筆收款。"
+    take(qtbot, page, "800")  # the next payment: the old words are about nothing on the screen
+    assert page.list_message.text() == ""
+
+
+@pytest.mark.parametrize("field", ["amount", "receipt"])
+def test_the_correction_dialogs_refusal_goes_once_a_field_is_typed_in(qtbot: QtBot, duty: User, field: str) -> None:
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.receipt_edit.setText("A001\u200b")  # (QTest cannot type an invisible character)
+    dialog.try_accept()
+    assert dialog.message.text().startswith("收據號碼裡有看不見的字元")
+    edit = dialog.amount_edit if field == "amount" else dialog.receipt_edit
+    qtbot.keyClick(edit, Qt.Key.Key_End)
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    assert dialog.message.text() == ""
