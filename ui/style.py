@@ -63,6 +63,9 @@ def set_large_print(app: QApplication, on: bool) -> None:
     font.setPointSize(math.ceil(normal * LARGE_PRINT_SCALE) if on else normal)
     app.setProperty(_LARGE, on)
     app.setFont(font)
+    # Qt posts the change to the widgets: delivered now, the screens built next take the new
+    # print from their parents at once (a moment in the old print had grown the window off the screen).
+    QApplication.sendPostedEvents()
 
 
 def is_large_print(app: QApplication | None = None) -> bool:

@@ -248,3 +248,18 @@ def test_the_survey_desk_s_longest_messages_are_never_cut(
     desk.end_batch()
     assert desk.banner.text() == "本疊結束：輸入 3 張，登記 1000 張，少 997 張，請清點紙本"
     assert fit_problems(window) == []
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.SECRETARY])
+def test_changing_print_back_and_forth_keeps_the_window_on_the_screen(
+    qtbot: QtBot, app_font: QApplication, secretary: User, role: Role
+) -> None:
+    """The window grew to 1484 px after 大字 then 一般字, taking 換人 and the grid's last
+    column off a 1366-pixel screen: the new screens met the old print for a moment."""
+    window = open_window(qtbot)
+    window.resize(1366, 740)  # not maximised, as it first opens
+    window.log_in(User.get_by_id(user_of(secretary, role).id))
+    for large in (True, False, True, False):
+        window.workspace.choose_print(large)
+        qtbot.wait(20)
+        assert (window.width(), window.height()) == (1366, 740), f"after {'大字' if large else '一般字'}"
