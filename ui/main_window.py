@@ -24,6 +24,7 @@ from ui import settings
 from ui.i18n import tr
 from ui.login.start_screen import ChooseUserPage, FirstRunPage
 from ui.style import ERROR_TEXT, heading_font, is_large_print, scaled, set_large_print
+from ui.widgets.dialog_room import screen_room
 
 if TYPE_CHECKING:
     from ui.features import ScreenPage, WindowPart
@@ -241,12 +242,17 @@ class MainWindow(QMainWindow):
         return next((part for part in self.parts if isinstance(part, kind)), None)
 
     def _place(self) -> None:
-        """Where it was last time; otherwise, or if that was too small to work in (another
-        screen, a half-closed window), as large as the screen allows."""
+        """Where it was last time; otherwise, or if that was too small to work in or will not
+        lie on this screen (another screen, a half-closed window), maximised: at 1366×768 the
+        window with its title bar is taller than the room above the task bar."""
         geometry = settings.window_geometry()
         restored = geometry is not None and self.restoreGeometry(geometry)
-        if not restored or self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT:
-            self.resize(self.screen().availableGeometry().size().boundedTo(DEFAULT_SIZE))
+        room = screen_room(self)
+        if self.isMaximized():
+            return
+        if not restored or self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT or not room.contains(self.geometry()):
+            self.resize(room.size().boundedTo(DEFAULT_SIZE))  # the size it takes when un-maximised
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _connect_signals(self) -> None:
         self.first_run.created.connect(self.log_in)

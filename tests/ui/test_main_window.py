@@ -239,3 +239,19 @@ def test_no_stray_window_flashes_up_at_login_or_on_any_screen(qtbot: QtBot, secr
     finally:
         QApplication.instance().removeEventFilter(listener)
     assert listener.shown == []
+
+
+def test_the_first_start_opens_maximised(qtbot: QtBot, database) -> None:
+    """At 1366×768, 740 pixels and a title bar ran under the task bar: the bottom row was cut."""
+    window = make_window(qtbot)
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_a_window_left_where_this_screen_has_no_room_opens_maximised(qtbot: QtBot, database) -> None:
+    window = make_window(qtbot)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.setGeometry(5000, 5000, 1200, 700)  # on a screen no longer there
+    window.close()
+    again = make_window(qtbot)
+    assert again.windowState() & Qt.WindowState.WindowMaximized
+
