@@ -30,12 +30,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -197,6 +200,21 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
         return None
 
 
+def user_change(widget: QWidget) -> Any:
+    """The signal an input gives when the user changes it (typing, choosing, ticking), or None."""
+    if isinstance(widget, RocDateEdit):
+        return widget.lineEdit().textEdited
+    if isinstance(widget, QLineEdit):
+        return widget.textEdited
+    if isinstance(widget, QComboBox):
+        return widget.activated
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QAbstractButton):
+        return widget.toggled
+    return None
+
+
 class RecordDialog(QDialog, Generic[Record]):
     """Add (``record`` None) or change one record; stays open with the reason when refused.
 
@@ -259,6 +277,9 @@ class RecordDialog(QDialog, Generic[Record]):
                     shown.show()
         self.field_messages[field] = message
         self._field_inputs[field] = widget
+        changed = user_change(widget)
+        if changed is not None:
+            changed.connect(message.clear)  # once the field is put right, its refusal goes
         return message
 
     def remove_field(self, field: str) -> None:

@@ -8,14 +8,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.accounts import User, users
 from models.errors import ValidationError
 from tests.ui.op_gate import RELEASE_S
 from ui.ops import op_runner
+from ui.widgets.roc_date_edit import RocDateEdit
 from ui.widgets.record_list import (
     Column,
     ListQuery,
@@ -165,3 +167,51 @@ def test_a_list_with_a_query_is_read_as_an_op_and_keeps_the_selection(qtbot: QtB
     assert page.selected().id == volunteer.id and page.count_label.text() == "共 2 筆"
     assert UsersList.reads == [{}, {}]  # no filter row: nothing to filter by
     assert page.void_button is None  # no void function given: no 作廢
+
+
+class EveryInput(RecordDialog[Any]):
+    """One field of each kind a register's form has, each refused in turn."""
+
+    def __init__(self, actor: User) -> None:
+        super().__init__(actor, None, ("新增", "修改"))
+        self.inputs: dict[str, QWidget] = {
+            "line": QLineEdit(), "choice": QComboBox(), "text": QPlainTextEdit(), "box": QCheckBox("密件"),
+        }
+        self.inputs["choice"].addItems(["（請選擇）", "口頭", "書面"])
+        for field, widget in self.inputs.items():
+            self.add_field(field, widget, field)
+        self.inputs["date"] = self.add_date_field("日期", "date")
+        self.refusal: ValidationError | None = None
+
+    def save(self) -> Any:
+        assert self.refusal is not None
+        raise self.refusal
+
+
+def change(qtbot: QtBot, widget: QWidget) -> None:
+    """What the secretary does to put a refused field right: types in it, or chooses."""
+    if isinstance(widget, QComboBox):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Down)
+    elif isinstance(widget, QCheckBox):
+        qtbot.keyClick(widget, Qt.Key.Key_Space)
+    elif isinstance(widget, RocDateEdit):
+        qtbot.keyClicks(widget.lineEdit(), "1")
+    else:
+        qtbot.keyClicks(widget, "a")
+
+
+@pytest.mark.parametrize("field", ["line", "choice", "text", "box", "date"])
+def test_a_refusal_goes_once_its_field_is_changed_and_the_others_stay(qtbot: QtBot, secretary: User, field: str) -> None:
+    """「請選擇陳情方式。」 stayed under the box after 口頭 was chosen."""
+    form = EveryInput(secretary)
+    qtbot.addWidget(form)
+    form.show()
+    other = "line" if field != "line" else "text"
+    form.refusal = ValidationError("另一欄的說明。", field=other)
+    form.try_accept()
+    form.refusal = ValidationError("這一欄的說明。", field=field)
+    form.show_refusal(form.refusal)
+    change(qtbot, form.inputs[field])
+    assert form.field_messages[field].text() == ""
+    assert form.field_messages[other].text() == "另一欄的說明。"
