@@ -140,10 +140,14 @@ def offer_restore(damaged: DatabaseDamaged, path: Path) -> bool:
 
 
 def ask_to_create(missing: DatabaseMissing) -> bool:
+    """Enter ends the program (a mistyped --db must not start an empty ledger); the buttons
+    say so, since 否 closed the program without a word."""
     return ask(
         None,
         tr("建立新的資料庫"),
         tr("{found}\n\n要在「{path}」建立新的資料庫嗎？").format(found=missing.message, path=missing.path),
+        yes=tr("建立新的資料庫"),
+        no=tr("不建立，結束程式"),
     )
 
 

@@ -128,6 +128,7 @@ def test_a_missing_path_is_created_only_after_a_yes(tmp_path: Path, boxes, empty
     [question] = answered.seen
     assert ("是空的" if empty_file else "找不到資料庫檔案") in question.text
     assert f"要在「{target}」建立新的資料庫嗎？" in question.text
+    assert question.buttons == sorted(["建立新的資料庫", "不建立，結束程式"])  # what each does, not 是／否
     assert folder_state(tmp_path) == before
     answered.stop()
     answered = boxes(QMessageBox.StandardButton.Yes)
