@@ -248,6 +248,26 @@ def close_follow_up(actor: User, response: SurveyResponse, entry: CallInput, tod
     return Closed(follow_up, erased, _scrub(xid) if erased else True)
 
 
+def check_call(
+    entry: CallInput, *, closing: bool, survey_date: dt.date | None = None, today: dt.date | None = None
+) -> tuple[dt.date, str, str]:
+    """What the call's input says, checked without the database (the screen asks 結案's
+    question only about a call that can be saved): the date, the reason, the improvement."""
+    call_date = validate_entry_date(entry.call_date, "聯絡日期", today)
+    reason = _note(entry.reason, "民眾反映原因", "reason")
+    improvement = _note(entry.improvement, "告知改善情形", "improvement")
+    if closing and not reason:
+        raise ValidationError("結案前請寫下民眾反映的原因。", field="reason")
+    if survey_date is not None:
+        _require_after_survey(call_date, survey_date)
+    return call_date, reason, improvement
+
+
+def _require_after_survey(call_date: dt.date, survey_date: dt.date) -> None:
+    if call_date < survey_date:
+        raise ValidationError(f"聯絡日期不能早於問卷日期（{format_roc(survey_date)}）。", field="date")
+
+
 def _note(text: str | None, label: str, field: str) -> str:
     text = (text or "").strip()
     if len(text) > NOTE_MAX_LENGTH:
@@ -261,17 +281,12 @@ def _save_call(
     """The call saved; whether a number was erased with it, and the transaction's id
     (PostgreSQL's; None on SQLite), which the scrub afterwards needs."""
     actor = require_role(actor, Role.SECRETARY, message=SECRETARY_ONLY)
-    call_date = validate_entry_date(entry.call_date, "聯絡日期", today)
-    reason = _note(entry.reason, "民眾反映原因", "reason")
-    improvement = _note(entry.improvement, "告知改善情形", "improvement")
-    if close and not reason:
-        raise ValidationError("結案前請寫下民眾反映的原因。", field="reason")
+    call_date, reason, improvement = check_call(entry, closing=close, today=today)
     with storage_errors(), chain_transaction():  # queued for the chain before anything is read
         form = SurveyResponse.select().where(SurveyResponse.id == response.id, _on_list()).first()
         if form is None:
             raise ValidationError(NOT_ON_LIST)
-        if call_date < form.survey_date:
-            raise ValidationError(f"聯絡日期不能早於問卷日期（{format_roc(form.survey_date)}）。", field="date")
+        _require_after_survey(call_date, form.survey_date)
         follow_up = _live(FollowUp.select().where(FollowUp.response == form.id)).first()
         if follow_up is not None and follow_up.is_closed:
             raise ValidationError(ALREADY_CLOSED)

@@ -35,6 +35,7 @@ from models.registers.followups import (
     Closed,
     FollowUp,
     FollowUpRow,
+    check_call,
     close_follow_up,
     follow_up_list,
     record_call,
@@ -213,6 +214,7 @@ class FollowUpDialog(RecordDialog[FollowUp]):
         self.clear_messages()
         try:
             entry = self.entry()
+            check_call(entry, closing=True, survey_date=self.response.survey_date)  # refused before it is asked
         except EXPECTED as exc:
             self.show_refusal(exc)
             return

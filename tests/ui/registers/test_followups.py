@@ -250,13 +250,14 @@ BAD_CALLS = [
 
 @pytest.mark.parametrize("typed, closing, field, message", BAD_CALLS)
 def test_bad_input_is_said_beside_its_field_and_nothing_is_written(
-    qtbot, page: FollowUpsPage, forms: dict[str, SurveyResponse], typed: dict[str, str], closing: bool, field: str,
-    message: str | None,
+    qtbot, page: FollowUpsPage, forms: dict[str, SurveyResponse], boxes: AnsweredBoxes, typed: dict[str, str],
+    closing: bool, field: str, message: str | None,
 ) -> None:
     dialog = open_call(qtbot, page, forms["unhappy"])
     fill(qtbot, dialog, **typed)
     assert_refused_beside(qtbot, dialog, field, message, written, dialog.close_button if closing else None)
     assert all(button.isEnabled() for button in dialog.buttons.buttons())  # ready to be tried again
+    assert boxes.questions == []  # 結案's question is asked only of a call that can be saved
 
 
 # ---------------------------------------------------------------- 結案, as an op
@@ -327,7 +328,7 @@ def test_closing_asks_first_and_going_back_changes_nothing(
     qtbot, page: FollowUpsPage, forms: dict[str, SurveyResponse], boxes: AnsweredBoxes, form: str, question: str
 ) -> None:
     dialog = open_call(qtbot, page, forms[form])
-    fill(qtbot, dialog)
+    fill(qtbot, dialog, day=format_roc(forms[form].survey_date + dt.timedelta(days=2)))  # a call that can be saved
     boxes.reply = QMessageBox.StandardButton.No  # 返回
     before = written()
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
