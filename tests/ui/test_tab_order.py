@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLayout,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QWidget,
 )
+from pytestqt.exceptions import TimeoutError as WaitedInVain
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
@@ -46,11 +49,12 @@ from tests.ui.op_gate import RELEASE_S
 from tests.ui.service.test_payments import take
 from tests.ui.survey.test_desk import ALL_ONES as ALL_ONES_KEYS
 from tests.ui.survey.test_desk import key_form
-from tests.ui.test_large_print import open_window, user_of
+from tests.ui.test_large_print import app_font, open_window, user_of  # noqa: F401 (a fixture)
 from ui.features import load_features
 from ui.main_window import MainWindow
 from ui.ops import op_runner
 from ui.registers.book import load_registers
+from ui.style import is_large_print
 from ui.widgets.record_list import RecordListPage
 
 MAX_PRESSES = 2000  # more Tab presses than any screen has stops, and a grid cells
@@ -289,31 +293,74 @@ def role_screens() -> list[tuple[Role, str]]:
 
 
 def settled(qtbot: QtBot, window: QWidget) -> None:
-    """The screen's reads done and shown, its window the one with the keys."""
+    """The screen's reads done and shown, its window the one with the keys (if it gets them:
+    the walk says so when it has not)."""
     assert op_runner().wait_idle(RELEASE_S)
     QApplication.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the program's loop does at once
-    qtbot.waitUntil(window.isActiveWindow)
+    try:
+        qtbot.waitUntil(window.isActiveWindow, timeout=1000)
+    except WaitedInVain:
+        pass
+
+
+class StrayWindows(QObject):
+    """Controls shown as windows of their own while a screen is built: a widget made visible
+    before it is in its layout opens as a window for a moment, and takes the keys from the
+    program's window with it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            if not isinstance(watched, (QMainWindow, QDialog)) and watched.windowType() not in LITTLE_WINDOWS:
+                self.shown.append(f"{name_of(watched)} opened as a window of its own")
+        return False
+
+
+LITTLE_WINDOWS = (Qt.WindowType.ToolTip, Qt.WindowType.Popup, Qt.WindowType.Tool)  # hints, lists, the compact counter
+
+
+@contextmanager
+def no_stray_windows() -> Iterator[None]:
+    """What runs inside shows no control as a window of its own."""
+    stray = StrayWindows()
+    QApplication.instance().installEventFilter(stray)
+    try:
+        yield
+    finally:
+        QApplication.instance().removeEventFilter(stray)
+    assert_none(stray.shown)
 
 
 def show_screen(qtbot: QtBot, window: MainWindow, key: str) -> QWidget:
     workspace = window.workspace
     index = [screen.key for screen in workspace.screens].index(key)
-    workspace.buttons.button(index).click()
-    settled(qtbot, window)
+    with no_stray_windows():
+        workspace.buttons.button(index).click()
+        settled(qtbot, window)
     return workspace.stack.currentWidget()
 
 
-def logged_in(qtbot: QtBot, secretary: User, role: Role) -> MainWindow:
+def logged_in(qtbot: QtBot, user: User) -> MainWindow:
     window = open_window(qtbot)
-    window.log_in(User.get_by_id(user_of(secretary, role).id))
-    settled(qtbot, window)
+    with no_stray_windows():
+        window.log_in(User.get_by_id(user.id))  # read again: the print chosen
+        settled(qtbot, window)
     return window
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
 @pytest.mark.parametrize("role, key", role_screens(), ids=[f"{r.value}-{k}" for r, k in role_screens()])
-def test_tab_alone_goes_round_every_desk_screen(qtbot: QtBot, secretary: User, role: Role, key: str) -> None:
-    window = logged_in(qtbot, secretary, role)
+def test_tab_alone_goes_round_every_desk_screen(
+    qtbot: QtBot, app_font: QApplication, secretary: User, role: Role, key: str, large: bool
+) -> None:
+    user = user_of(secretary, role)
+    set_large_print(user, large)
+    window = logged_in(qtbot, user)
+    assert is_large_print() is large
     show_screen(qtbot, window, key)
     assert_none(screen_problems(qtbot, window))
 
@@ -323,7 +370,7 @@ REGISTER_TABS = [tab.key for tab in load_registers().tabs()]
 
 @pytest.mark.parametrize("tab", REGISTER_TABS)
 def test_tab_alone_goes_round_every_register_tab(qtbot: QtBot, secretary: User, tab: str) -> None:
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     show_register(qtbot, window, tab)
     assert_none(screen_problems(qtbot, window))
 
@@ -340,7 +387,7 @@ def show_register(qtbot: QtBot, window: MainWindow, tab: str) -> QWidget:
 
 def survey_stack_begun(qtbot: QtBot, secretary: User) -> QWidget:
     """A stack begun (結束本疊 takes the keys too) and a phone consented to (its field shown)."""
-    window = logged_in(qtbot, secretary, Role.VOLUNTEER)
+    window = logged_in(qtbot, user_of(secretary, Role.VOLUNTEER))
     desk = window.workspace.stack.currentWidget()
     key_form(qtbot, desk, ALL_ONES_KEYS)
     desk.extras.consent_box.setChecked(True)
@@ -349,17 +396,11 @@ def survey_stack_begun(qtbot: QtBot, secretary: User) -> QWidget:
     return window
 
 
-def survey_in_large_print(qtbot: QtBot, secretary: User) -> QWidget:
+def survey_list_in_large_print(qtbot: QtBot, secretary: User) -> QWidget:
+    """In large print the stack's list takes the form's place (Ctrl+L)."""
     volunteer = user_of(secretary, Role.VOLUNTEER)
     set_large_print(volunteer, True)
-    window = open_window(qtbot)
-    window.log_in(User.get_by_id(volunteer.id))
-    settled(qtbot, window)
-    return window
-
-
-def survey_list_in_large_print(qtbot: QtBot, secretary: User) -> QWidget:
-    window = survey_in_large_print(qtbot, secretary)
+    window = logged_in(qtbot, volunteer)
     desk = window.workspace.stack.currentWidget()
     key_form(qtbot, desk, ALL_ONES_KEYS)
     desk.show_list(True)
@@ -368,7 +409,7 @@ def survey_list_in_large_print(qtbot: QtBot, secretary: User) -> QWidget:
 
 
 def counter_compact(qtbot: QtBot, secretary: User) -> QWidget:
-    window = logged_in(qtbot, secretary, Role.OPERATOR)
+    window = logged_in(qtbot, user_of(secretary, Role.OPERATOR))
     compact = show_screen(qtbot, window, "counter").enter_compact_mode()
     qtbot.waitUntil(compact.isActiveWindow)
     return compact
@@ -376,7 +417,7 @@ def counter_compact(qtbot: QtBot, secretary: User) -> QWidget:
 
 def report_text_open(qtbot: QtBot, secretary: User) -> QWidget:
     """成果報告 with a text block chosen: its text and the 代號 list beside it."""
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     report = show_screen(qtbot, window, "report")
     tree = report.tree
     block = next(item for item in iter_tree(tree) if item.childCount() == 0)
@@ -404,7 +445,6 @@ def choose_user(qtbot: QtBot, secretary: User) -> QWidget:
 
 STATES: dict[str, Callable[[QtBot, User], QWidget]] = {
     "survey-stack-begun": survey_stack_begun,
-    "survey-large-print": survey_in_large_print,
     "survey-list-large-print": survey_list_in_large_print,
     "counter-compact": counter_compact,
     "report-text-open": report_text_open,
@@ -489,7 +529,7 @@ def list_page_dialogs(qtbot: QtBot, page: RecordListPage, dialogs: Dialogs, *, a
 
 
 def survey_edit(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
-    window = logged_in(qtbot, secretary, Role.VOLUNTEER)
+    window = logged_in(qtbot, user_of(secretary, Role.VOLUNTEER))
     desk = window.workspace.stack.currentWidget()
     key_form(qtbot, desk, ALL_ONES_KEYS)
     desk.table.selectRow(0)
@@ -497,7 +537,7 @@ def survey_edit(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
 
 
 def payment_edit(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
-    window = logged_in(qtbot, secretary, Role.DUTY)
+    window = logged_in(qtbot, user_of(secretary, Role.DUTY))
     page = show_screen(qtbot, window, "payments")
     take(qtbot, page, "1500")
     page.table.selectRow(0)
@@ -505,17 +545,17 @@ def payment_edit(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
 
 
 def users_dialogs(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     list_page_dialogs(qtbot, show_screen(qtbot, window, "users"), dialogs)
 
 
 def categories_dialogs(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     list_page_dialogs(qtbot, show_screen(qtbot, window, "categories"), dialogs)
 
 
 def history(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     page = show_screen(qtbot, window, "users")
     page.table.selectRow(0)
     click(qtbot, page.history_button)
@@ -531,7 +571,7 @@ def pin(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
 def register_dialogs(tab: str, make: Callable[[User], object], *, add: bool = True) -> Callable[[QtBot, User, Dialogs], None]:
     def opened(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
         make(secretary)
-        window = logged_in(qtbot, secretary, Role.SECRETARY)
+        window = logged_in(qtbot, secretary)
         list_page_dialogs(qtbot, show_register(qtbot, window, tab), dialogs, add=add)
     return opened
 
@@ -560,7 +600,7 @@ def an_event(secretary: User) -> object:
 
 
 def event_kinds(qtbot: QtBot, secretary: User, dialogs: Dialogs) -> None:
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     page = show_register(qtbot, window, "events")
     click(qtbot, page.kinds_button)
     dialogs.check_opened()
@@ -597,7 +637,7 @@ def test_tab_alone_goes_round_every_dialog(qtbot: QtBot, secretary: User, dialog
 
 def grid_screen(qtbot: QtBot, secretary: User, screen: str) -> tuple[MainWindow, QWidget]:
     """The window (kept, or the screen goes with it) and the grid screen ``screen`` in it."""
-    window = logged_in(qtbot, secretary, Role.SECRETARY)
+    window = logged_in(qtbot, secretary)
     page = show_register(qtbot, window, "monthly") if screen == "monthly" else show_screen(qtbot, window, screen)
     return window, page
 
