@@ -7,13 +7,15 @@ that pytest-qt already closed. A test that leaves the worker busy fails here.
 """
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from ui.app import install_qt_translation
 from ui.ops import op_runner
+from ui.settings import DEFAULT_FONT_POINT_SIZE
+from ui.style import apply_app_font
 
 SETTLE_S = 30
 
@@ -23,6 +25,17 @@ def qt_words(qapp: QApplication) -> None:
     """Qt's own words through the program's translator, as the program has them: a translator
     that swallowed the program's words (every label blank) fails every screen's test."""
     install_qt_translation(qapp)
+
+
+@pytest.fixture
+def app_font() -> Iterator[QApplication]:
+    """The font the program starts with; afterwards the test run's own, in normal print."""
+    app = QApplication.instance()
+    saved = app.font()
+    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)
+    yield app
+    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)  # normal print again
+    app.setFont(saved)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -2,8 +2,6 @@
 still 1366×768 with nothing cut; the survey form says plainly whether it has the keys."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -15,22 +13,11 @@ from models.users import create_user
 from tests.ui.fit_checks import fit_problems, print_problems, settle, text_problems
 from ui.main_window import MainWindow
 from ui.settings import DEFAULT_FONT_POINT_SIZE
-from ui.style import FOCUS_RING, LARGE_PRINT_SCALE, NO_FOCUS_RING, apply_app_font, is_large_print
+from ui.style import FOCUS_RING, LARGE_PRINT_SCALE, NO_FOCUS_RING, is_large_print
 from ui.survey.desk import SurveyDesk
 from ui.survey.form import wrap_label
 
 LARGE_AT_LEAST = DEFAULT_FONT_POINT_SIZE * LARGE_PRINT_SCALE
-
-
-@pytest.fixture
-def app_font() -> Iterator[QApplication]:
-    """The font the program starts with; afterwards the test run's own, in normal print."""
-    app = QApplication.instance()
-    saved = app.font()
-    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)
-    yield app
-    apply_app_font(app, DEFAULT_FONT_POINT_SIZE)  # normal print again
-    app.setFont(saved)
 
 
 def open_window(qtbot: QtBot) -> MainWindow:

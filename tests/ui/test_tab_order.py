@@ -49,7 +49,7 @@ from tests.ui.op_gate import RELEASE_S
 from tests.ui.service.test_payments import take
 from tests.ui.survey.test_desk import ALL_ONES as ALL_ONES_KEYS
 from tests.ui.survey.test_desk import key_form
-from tests.ui.test_large_print import app_font, open_window, user_of  # noqa: F401 (a fixture)
+from tests.ui.test_large_print import open_window, user_of
 from ui.features import load_features
 from ui.main_window import MainWindow
 from ui.ops import op_runner
