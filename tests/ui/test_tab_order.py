@@ -288,24 +288,12 @@ def dialog_problems(qtbot: QtBot, dialog: QDialog) -> list[str]:
 ROLES = (Role.VOLUNTEER, Role.OPERATOR, Role.DUTY, Role.SECRETARY)
 
 
-# Waiting for ui/service/payments.py to hide 修改歷程 instead of showing it before its layout
-# (`if not user.is_secretary: self.history_button.hide()`, as the survey desk does); strict, so the
-# run fails the day it passes, and this mark goes.
-PAYMENTS_SHOWS_A_WINDOW = pytest.mark.xfail(
-    strict=True, reason="中午收款 shows 修改歷程 as a window of its own for 研考 (ui/service/payments.py)"
-)
-
-
 def role_screens() -> list[tuple[Role, str]]:
     return [(role, screen.key) for role in ROLES for screen in load_features().screens_for(role)]
 
 
 def role_screen_params() -> list[object]:
-    return [
-        pytest.param(role, key, id=f"{role.value}-{key}",
-                     marks=[PAYMENTS_SHOWS_A_WINDOW] if (role, key) == (Role.SECRETARY, "payments") else [])
-        for role, key in role_screens()
-    ]
+    return [pytest.param(role, key, id=f"{role.value}-{key}") for role, key in role_screens()]
 
 
 def settled(qtbot: QtBot, window: QWidget) -> None:
