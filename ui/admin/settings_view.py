@@ -189,6 +189,12 @@ class SettingsView(QWidget):
                 self.bands.addWidget(edit, row, column)
             self.band_edits.append((name_edit, lowest_edit))
         self.bands.setColumnStretch(len(self.band_edits), 1)
+        # Made after 儲存設定, they would come after it: Tab reads them in their rows, between
+        # the due days above and the retention days below.
+        names, lowest = zip(*self.band_edits)
+        chain = (self.due_days_edit, *names, *lowest, self.retention_edit)
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     def _typed_bands(self) -> list[list[str]]:
         """The grades as typed, a column left empty left out."""

@@ -135,7 +135,6 @@ class FiguresEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.setFocusProxy(self.add_button)  # a refusal about the whole list brings the focus here
         self.add_button.clicked.connect(lambda: self.add_row().setFocus())
 
     def add_row(self, name: str = "", type_: str | None = None, kept: str | None = None) -> FigureRow:
@@ -144,6 +143,7 @@ class FiguresEditor(QWidget):
         self.rows.append(row)
         self.row_area.addWidget(row)
         row.show()  # now, not at the next turn of the loop, so the window can fit it at once
+        QWidget.setTabOrder(row.remove_button, self.add_button)  # Tab reads the rows, then 新增項目 under them
         self._renumber()
         return row
 
@@ -221,7 +221,9 @@ class EventKindDialog(RecordDialog[EventKind]):
 
     def field_widgets(self) -> Mapping[str, QWidget]:
         rows = {figure_field(number): row for number, row in enumerate(self.figures.rows, start=1)}
-        return {**super().field_widgets(), **rows}
+        # A refusal about the whole list brings the focus to 新增項目. Not as the list's focus
+        # proxy: Tab into the list would land there and pass over the rows above it.
+        return {**super().field_widgets(), "figures": self.figures.add_button, **rows}
 
     def remove_figure(self, row: FigureRow) -> None:
         """移除: a figure the kind keeps in the ledger is asked about first; a kind in use keeps

@@ -33,7 +33,8 @@ from ui.widgets.questions import ask
 OP_KEY = "monthly-figures"
 LOADING = "正在讀取每月數據…"
 NOTE = (
-    "每個月一欄：照各單位的月報由上往下輸入，按 Enter 到下一項；最後一項按 Enter、按「儲存這個月」"
+    "每個月一欄：照各單位的月報由上往下輸入，按 Enter 到下一項、Tab 到右邊一格（最後一格再按 Tab 離開表格）；"
+    "最後一項按 Enter、按「儲存這個月」"
     "（Ctrl+S）或改到別的月份時，整個月一次存入。留空是「未輸入」，和 0 不同。小計、總計與合計自動計算。"
 )
 SAVED = "已儲存{month}（{changed} 項有變更）。"

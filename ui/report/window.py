@@ -160,6 +160,7 @@ class ReportWindow(QWidget):
         self.block_title.setWordWrap(True)
         self.block_title.setFont(heading_font(self.font(), 1.1))
         self.editor = QPlainTextEdit()
+        self.editor.setTabChangesFocus(True)  # Tab goes on to 儲存文字, as everywhere; a report's text has no tabs
         self.editor.setEnabled(False)
         self.editor_message = error_label()
         self.save_button = QPushButton(tr("儲存文字"))

@@ -2,7 +2,9 @@
 
 Each cell is a plain line edit (the model, not the editor, judges what was typed); Enter
 stores the cell at once and moves down the same column to the cell the model names; a value
-the model refused keeps the cursor where it is, for another try. Columns are as wide as their
+the model refused keeps the cursor where it is, for another try. Tab moves one cell across,
+and from the last cell on to the screen's next control (Shift+Tab from the first, back), never
+round the grid again. Columns are as wide as their
 headers and numbers need, and the spare width is shared out, so the grid reads across the
 screen and a narrow window scrolls instead of clipping a header.
 """
@@ -153,6 +155,22 @@ class NumberGridView(QTableView):
         submitted = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
         if submitted and model is not None and not model.stays_after_edit():
             self.move_down(current)
+
+    def moveCursor(  # noqa: N802 (Qt override)
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab past the last cell (Shift+Tab before the first) leaves the grid: Qt's table
+        would wrap round to the other end and keep Tab in the grid for ever."""
+        moved = super().moveCursor(action, modifiers)
+        current = self.currentIndex()
+        if not current.isValid() or not moved.isValid():
+            return moved
+        step = (moved.row(), moved.column()), (current.row(), current.column())
+        if action == QAbstractItemView.CursorAction.MoveNext and step[0] <= step[1]:
+            return QModelIndex()
+        if action == QAbstractItemView.CursorAction.MovePrevious and step[0] >= step[1]:
+            return QModelIndex()
+        return moved
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         editing = self.state() == QAbstractItemView.State.EditingState
