@@ -33,8 +33,15 @@ def shown(root: QWidget, kind: type[QWidget]) -> list[QWidget]:
     return [w for w in root.findChildren(kind) if w.isVisible() and w.width() > 0 and w.height() > 0]
 
 
-def settle(window: QWidget) -> None:
+def at_screen_size(window: QWidget) -> None:
+    """The program's window as large as the branch's screen, not maximised (this machine's
+    screen is another size, and a maximised window would take that)."""
+    window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+
+
+def settle(window: QWidget) -> None:
+    at_screen_size(window)
     for _ in range(3):
         QApplication.processEvents()
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from models.accounts import Role, User
 from models.settings import large_print, set_large_print
 from models.users import create_user
-from tests.ui.fit_checks import fit_problems, print_problems, settle, text_problems
+from tests.ui.fit_checks import at_screen_size, fit_problems, print_problems, settle, text_problems
 from ui.main_window import MainWindow
 from ui.settings import DEFAULT_FONT_POINT_SIZE
 from ui.style import FOCUS_RING, LARGE_PRINT_SCALE, NO_FOCUS_RING, is_large_print
@@ -23,7 +23,7 @@ LARGE_AT_LEAST = DEFAULT_FONT_POINT_SIZE * LARGE_PRINT_SCALE
 def open_window(qtbot: QtBot) -> MainWindow:
     window = MainWindow()
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    at_screen_size(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
@@ -257,7 +257,7 @@ def test_changing_print_back_and_forth_keeps_the_window_on_the_screen(
     """The window grew to 1484 px after 大字 then 一般字, taking 換人 and the grid's last
     column off a 1366-pixel screen: the new screens met the old print for a moment."""
     window = open_window(qtbot)
-    window.resize(1366, 740)  # not maximised, as it first opens
+    window.resize(1366, 740)  # not maximised: the size it takes when a user un-maximises it
     window.log_in(User.get_by_id(user_of(secretary, role).id))
     for large in (True, False, True, False):
         window.workspace.choose_print(large)

@@ -11,6 +11,7 @@ from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.survey.forms import BLANK, MULTIPLE, SurveyAnswer, SurveyBatch, SurveyResponse, answers_of
 from models.users import create_user
+from tests.ui.fit_checks import at_screen_size
 from ui.admin.history_dialog import HistoryDialog
 from ui.survey.desk import SurveyDesk
 
@@ -348,7 +349,7 @@ def desk_at_full_size(qtbot: QtBot, secretary: User) -> SurveyDesk:
     apply_app_font(app, DEFAULT_FONT_POINT_SIZE)
     window = MainWindow()
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    at_screen_size(window)
     window.show()
     typist = create_user(secretary, "歐陽志工(週三上午班)", Role.VOLUNTEER)
     window.log_in(User.get_by_id(typist.id))
