@@ -64,7 +64,8 @@ LOWER_QUESTION = "這一天櫃台已記錄 {recorded} 人次，確定改成 {tot
 LOADING = "正在讀取這個月的資料…"
 OP_KEY = "month-grid"  # the newest request for the month is the one read
 GRID_NOTE = (
-    "照紙本工作日誌輸入每天的人次（收款另有金額欄），按 Enter 會跳到下一天；留空等於 0。"
+    "照紙本工作日誌輸入每天的人次（收款另有金額欄），按 Enter 會跳到下一天、Tab 到右邊一格"
+    "（最後一格再按 Tab 離開表格）；留空等於 0。"
     "輸入的是當天的總數：程式記一筆「調整」補足差額，櫃台已經按鍵記錄的人次都保留、不會被刪除。"
     "合計與日合計自動計算。"
 )
@@ -412,7 +413,7 @@ class MonthGrid(QWidget):
         self.month_label.setFont(heading_font(self.font(), 1.15))
         self.note = QLabel(tr(GRID_NOTE))
         self.note.setWordWrap(True)
-        self.message = error_label()
+        self.message = error_label(keep_room=True)  # its line kept: the grid never moves under the typing
         self.model = MonthGridModel(user, self)
         self.model.confirm_lower = self._confirm_lower
         self.table = NumberGridView()
