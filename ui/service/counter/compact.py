@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -21,32 +21,34 @@ COMPACT_WINDOW_FLAGS = (
 )
 
 
+COMPACT_KEY = "Ctrl+M"  # 精簡模式 and back: no letter, digit, F-key, Ctrl+Z or Ctrl++/- of the desks
+SWITCH_USER_KEY = "F12"  # 換人, as on the program's window
+STATUS_LINES = 2  # kept free under the strip's buttons
+
+
 def group_prompt(pending: str) -> str:
     return tr("一批 +{n} 人：按類別鍵，Esc 清除").format(n=pending or "…")
 
 
-class OneLineLabel(QLabel):
-    """A status line that never wraps or grows: cut with … when narrow, the whole text as tooltip."""
+class StatusLine(QLabel):
+    """What the strip says, whole: in as many lines as its width needs, under the buttons.
+
+    Two lines are kept free, so the strip keeps its size for most messages; a longer one makes
+    it grow downwards (the buttons above stay where the hand is).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        # Ignored: a long message takes the width there is instead of widening the window.
+        # Ignored: a long message wraps in the strip's width instead of widening the strip.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(self.fontMetrics().height() + 4)
+        self.fit(0)
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
-        super().setText(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QPainter(self)
-        area = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, area.width())
-        self.style().drawItemText(
-            painter, area, int(self.alignment().value), self.palette(), self.isEnabled(), shown, self.foregroundRole()
-        )
+    def fit(self, width: int) -> None:
+        """As high as the text needs at ``width`` pixels, never less than the lines kept free."""
+        kept = STATUS_LINES * self.fontMetrics().lineSpacing() + 4
+        self.setFixedHeight(max(kept, self.heightForWidth(width) if self.text() and width > 0 else 0))
 
 
 class CompactCounter(QWidget):
@@ -54,10 +56,11 @@ class CompactCounter(QWidget):
 
     Keys mean what they mean on the full desk (the same CounterState reads them): a letter
     counts one person, digits typed first make a group (shown on the status line), Esc drops
-    it, Ctrl+Z takes back.
+    it, Ctrl+Z takes back; Ctrl+M goes back to the full desk and F12 switches user there.
     """
 
     backRequested = Signal()
+    switchUserRequested = Signal()  # F12 here: back to the full window, and 換人 there
 
     def __init__(self, state: CounterState, parent: QWidget | None = None) -> None:
         super().__init__(parent, COMPACT_WINDOW_FLAGS)
@@ -69,10 +72,14 @@ class CompactCounter(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pad = CategoryPad(state, compact=True)
-        self.status = OneLineLabel()
+        self.status = StatusLine()
         self.undo_button = QPushButton(tr("取消上一筆"))
         self.undo_button.setToolTip(tr("Ctrl+Z"))
         self.back_button = QPushButton(tr("回到完整畫面"))
+        self.back_button.setToolTip(COMPACT_KEY)
+        # Its own window: the keys of the program's window do not reach it.
+        self.back_shortcut = QShortcut(QKeySequence(COMPACT_KEY), self)
+        self.switch_shortcut = QShortcut(QKeySequence(SWITCH_USER_KEY), self)
         for button in (self.undo_button, self.back_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         actions = QHBoxLayout()
@@ -82,8 +89,8 @@ class CompactCounter(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addWidget(self.pad)
-        layout.addWidget(self.status)
         layout.addLayout(actions)
+        layout.addWidget(self.status)  # last: when it grows, nothing under the hand moves
         self._connect_signals()
         self.adjustSize()
 
@@ -94,6 +101,8 @@ class CompactCounter(QWidget):
         self.state.refreshProblem.connect(self._show_refresh_problem)
         self.undo_button.clicked.connect(self.state.undo)
         self.back_button.clicked.connect(self.backRequested)
+        self.back_shortcut.activated.connect(self.backRequested)
+        self.switch_shortcut.activated.connect(self.switchUserRequested)
 
     def place_near_corner(self) -> None:
         """First time only: top-right of the screen, clear of the title bars of other programs."""
@@ -141,6 +150,19 @@ class CompactCounter(QWidget):
         self.status.setStyleSheet(f"color: {colour};")
         self.status.setText(text)
         self.refresh_note = ""
+        self._fit_status()
+        self.layout().activate()  # the strip's least height follows the message now, not later
+        self.resize(self.width(), self.sizeHint().height())  # grown for a long message, back for a short one
+
+    def _fit_status(self) -> None:
+        margins = self.layout().contentsMargins()
+        self.status.fit(self.width() - margins.left() - margins.right())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Made wider or narrower by hand: the message takes the lines it needs at the new width."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_status()
 
     def _show_refresh_problem(self, text: str) -> None:
         if text:

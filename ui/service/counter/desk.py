@@ -10,20 +10,28 @@ which group is waiting or what today's counts are.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from models.accounts import User
 from models.numbers import MAX_GROUP
 from ui.i18n import tr
-from ui.service.counter.compact import CompactCounter
+from ui.service.counter.compact import COMPACT_KEY, CompactCounter
 from ui.service.counter.pad import CategoryPad
 from ui.service.counter.state import GROUP_MAX_CHARS, Action, CounterState, Outcome, key_press
 from ui.style import heading_font, scaled
-from ui.widgets.banner import ConfirmationBanner
+from ui.widgets.banner import PADDING, ConfirmationBanner
 from ui.widgets.messages import error_label
 from ui.widgets.number_grid import format_number
+
+
+# The room kept for what the desk says, in lines: the longest message (a refused group of the
+# longest category name) takes two at 1366 pixels in either print; nothing moves when it comes.
+MESSAGE_LINES = 2
+BANNER_LINES = 2  # "F <a 40-character name> +500" in large print
 
 
 def key_hint() -> str:
@@ -53,11 +61,16 @@ class GroupEdit(QLineEdit):
 
 
 class CounterDesk(QWidget):
-    """The counter as a whole screen: large buttons, the +N field, undo, the compact switch."""
+    """The counter as a whole screen: large buttons, the +N field, undo, the compact switch.
 
-    def __init__(self, user: User, parent: QWidget | None = None) -> None:
+    ``switch_user``: 換人, asked for by F12 in the compact window (whose keys the program's
+    window never hears).
+    """
+
+    def __init__(self, user: User, parent: QWidget | None = None, *, switch_user: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.user = user
+        self.switch_user = switch_user
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # letter keys arrive here
         self.state = CounterState(user, self)
         # No Qt parent (an owned window would vanish with a minimised main window): it is
@@ -87,9 +100,11 @@ class CounterDesk(QWidget):
         self.group_label = QLabel(tr("一批人 +N"))
         self.group_help = QLabel(tr("Esc 清除"))
         self.group_help.setStyleSheet("color: #555555;")
-        self.message = error_label()
+        self.message = error_label(keep_room=True)
+        self.message.setMinimumHeight(MESSAGE_LINES * self.message.fontMetrics().lineSpacing() + 4)
         self.undo_button = QPushButton(tr("取消上一筆 (Ctrl+Z)"))
-        self.compact_button = QPushButton(tr("精簡模式"))
+        self.compact_button = QPushButton(tr("精簡模式 ({key})").format(key=COMPACT_KEY))
+        self.compact_shortcut = QShortcut(QKeySequence(COMPACT_KEY), self)
         self.compact_button.setToolTip(tr("縮成一個永遠在最上層的小視窗，可以一邊用其他程式一邊計數"))
         for button in (self.undo_button, self.compact_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -110,6 +125,7 @@ class CounterDesk(QWidget):
         header.addWidget(self.total_label)
         header.addSpacing(24)
         header.addWidget(self.banner, 1)
+        header.addStrut(self._banner_room())  # a message in two lines does not push the buttons down
 
         controls = QHBoxLayout()
         controls.addWidget(self.group_label)
@@ -128,6 +144,12 @@ class CounterDesk(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
 
+    def _banner_room(self) -> int:
+        """The height of BANNER_LINES lines in the banner's smallest print (where a long one wraps)."""
+        font = QFont(self.banner.font())
+        font.setPointSizeF(self.banner.plain_size)
+        return max(self.banner.minimumHeight(), BANNER_LINES * QFontMetrics(font).lineSpacing() + 2 * PADDING + 4)
+
     def _connect_signals(self) -> None:
         self.state.countsChanged.connect(self._show_total)
         self.state.pendingChanged.connect(self._show_pending)
@@ -137,7 +159,9 @@ class CounterDesk(QWidget):
         self.group_edit.textChanged.connect(self.state.set_pending)
         self.undo_button.clicked.connect(self.state.undo)
         self.compact_button.clicked.connect(self.enter_compact_mode)
+        self.compact_shortcut.activated.connect(self.compact_button.click)  # as if it were pressed
         self.compact.backRequested.connect(self.leave_compact_mode)
+        self.compact.switchUserRequested.connect(self._switch_user_from_compact)
         self.destroyed.connect(self.compact.deleteLater)
 
     def activate(self) -> None:
@@ -166,6 +190,7 @@ class CounterDesk(QWidget):
         self.empty_label.setVisible(not has_any)
         for widget in (self.group_label, self.group_edit, self.group_help, self.undo_button, self.compact_button, self.hint):
             widget.setVisible(has_any)
+        self.compact_shortcut.setEnabled(has_any)  # no strip without a button to press in it
 
     def _show_total(self) -> None:
         total = self.state.centre_total
@@ -222,3 +247,9 @@ class CounterDesk(QWidget):
         self.message.clear()
         self.refresh_note = ""
         self.setFocus()
+
+    def _switch_user_from_compact(self) -> None:
+        """F12 in the compact window: what it does on the desk, in the full window again."""
+        self.leave_compact_mode()
+        if self.switch_user is not None:
+            self.switch_user()

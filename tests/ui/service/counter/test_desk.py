@@ -8,24 +8,29 @@ import ast
 import datetime as dt
 import inspect
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
 import peewee
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
 from models.audit import AuditEntry
-from models.db import storage_errors
+from models.db import CONNECTION_CUT, storage_errors
 from models.errors import StorageError
 from models.service.categories import ServiceCategory, update_category
 from models.service.counts import SOURCE_GROUP, SOURCE_PRESS, ServiceEvent, record_payment, record_press, set_day_total
+from models.settings import set_large_print
 from models.users import create_user
+from tests.ui.fit_checks import fit_problems, settle, text_problems
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs
+from tests.ui.test_large_print import open_window
+from ui.main_window import MainWindow
 from ui.ops import op_runner
 import ui.service.counter.compact as counter_compact
 from ui.service.counter.compact import CompactCounter
@@ -321,6 +326,10 @@ def test_a_role_without_categories_gets_a_friendly_message(qtbot: QtBot, secreta
     before = written()
     qtbot.keyClick(desk, "a")
     assert written() == before
+    desk.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desk)
+    qtbot.keyClick(desk, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert not desk.compact.isVisible()  # an empty strip is no use either
 
 
 def test_counts_are_everyones_and_activate_refreshes_them(qtbot: QtBot, secretary: User, operator: User, volunteer: User) -> None:
@@ -448,7 +457,7 @@ def test_leaving_compact_mode_clears_stale_messages(qtbot: QtBot, operator: User
     qtbot.keyClick(compact, "b")
     qtbot.mouseClick(compact.back_button, Qt.MouseButton.LeftButton)
     assert desk.banner.text() == ""
-    assert desk.message.text() == "" and not desk.message.isVisible()
+    assert desk.message.text() == ""
     assert desk.pad.button_for("B").count_text() == "1"
 
 
@@ -507,25 +516,6 @@ def test_background_refresh_reports_a_lost_database_quietly(
     assert compact.status.text() == ""
     qtbot.keyClick(desk, "a")
     assert desk.pad.button_for("A").count_text() == "1"
-
-
-def test_compact_status_stays_on_one_line(qtbot: QtBot, secretary: User, operator: User) -> None:
-    desk = make_desk(qtbot, operator)
-    compact = desk.enter_compact_mode()
-    compact.layout().activate()
-    button_height = compact.pad.button_for("C").height()
-    retired = ServiceCategory.get(ServiceCategory.code == "C")
-    update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="C", active=False)
-    width = compact.width()
-    qtbot.keyClick(compact, "c")  # refused: a long message
-    full = compact.status.text()
-    assert "已停用" in full
-    compact.layout().activate()
-    assert not compact.status.wordWrap()
-    assert compact.status.height() <= compact.status.fontMetrics().height() + 8
-    assert compact.status.toolTip() == full
-    assert compact.width() == width
-    assert all(b.height() >= button_height for b in compact.pad.buttons)
 
 
 COUNTER_MODULES = [counter_state, counter_pad, counter_desk, counter_compact]
@@ -623,3 +613,147 @@ def test_the_compact_counter_shows_the_digits_of_a_group_being_typed(qtbot: QtBo
     refreshed()
     assert compact.pad.button_for("C").count_text() == "12"
     assert "12" in compact.status.text() and "一批" not in compact.status.text()
+
+
+# --- every message, the longest category name, at 1366×768 in both prints --------------
+
+# A name as long as a category's may be (40 characters), with the note in brackets that the
+# compact window's buttons leave out; the messages name it in full.
+LONGEST_NAME = "其他服務(殘障人士服務、高齡長者陪同洽公、輪椅與老花眼鏡借用及代填各類申請表單)"
+SET_BY_SECRETARY = (
+    f"研考已在「日誌補登」填好這一天「{LONGEST_NAME}」的合計，櫃台不能再增減；要更正請研考在「日誌補登」修改這一格。"
+)
+GROUP_PROMPT = "一批 +999999 人：按類別鍵，Esc 清除"
+Press = Callable[..., None]
+
+
+def counter_window(qtbot: QtBot, secretary: User, user: User, large: bool) -> tuple[MainWindow, CounterDesk]:
+    """The program's window at 1366×768 with ``user`` at the counter, F named as long as a name may be."""
+    update_category(secretary, category("F"), name=LONGEST_NAME, roles=[Role.OPERATOR], shortcut="F", active=True)
+    set_large_print(user, large)
+    window = open_window(qtbot)
+    window.log_in(User.get_by_id(user.id))
+    desk = window.workspace.screen_widget("counter")
+    window.workspace.show_screen(window.workspace.screens.index(next(s for s in window.workspace.screens if s.key == "counter")))
+    assert isinstance(desk, CounterDesk) and desk.isVisible()
+    refreshed()
+    settle(window)
+    return window, desk
+
+
+def every_kind_of_message(
+    press: Press, desk: CounterDesk, secretary: User, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Each kind of thing a counter says, the longest of its kind, made by the keys ``press``
+    sends: yields the words then on show (the group being typed as the compact window says it)."""
+    press("f")
+    yield f"F {LONGEST_NAME} +1"
+    for key in "500":
+        press(key)
+    yield "一批 +500 人：按類別鍵，Esc 清除"
+    press("f")
+    yield f"F {LONGEST_NAME} +500"
+    press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    yield f"已取消：F {LONGEST_NAME} 500 人次"
+    press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    yield f"已取消：F {LONGEST_NAME} 1 人次"
+    press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    yield "今天沒有可以取消的紀錄"
+    press("h")  # the duty clerk's key
+    yield "「H」鍵沒有對應的服務項目。"
+    for key in "999999":
+        press(key)
+    yield GROUP_PROMPT
+    press("f")
+    yield "一批人「999999」沒有記錄：人次最多 500，請確認是否打錯。"
+    with monkeypatch.context() as patch:
+        patch.setattr(counter_state, "read_figures", lambda role, day: (_ for _ in ()).throw(StorageError(CONNECTION_CUT)))
+        desk.state.refresh()
+        refreshed()
+        yield f"今日人次暫時無法更新：{CONNECTION_CUT}"
+    desk.state.refresh()
+    refreshed()
+    press("f")
+    set_day_total(secretary, category("F"), dt.date.today(), "2")  # she counted one more than was pressed
+    press("f")
+    yield SET_BY_SECRETARY
+    for key in "123f":
+        press(key)
+    yield f"一批人「123」沒有記錄：{SET_BY_SECRETARY}"
+    press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    yield SET_BY_SECRETARY
+    retired = category("F")
+    update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="F", active=False)
+    press("f")
+    refreshed()
+    yield f"「{LONGEST_NAME}」已停用，不能再記錄；要補登請先在「類別」中恢復使用。"
+
+
+def elided(root: QWidget, said: str) -> list[str]:
+    """Labels that end in … where what was said does not: cut short by hand or by Qt."""
+    return [
+        label.text() for label in root.findChildren(QLabel)
+        if label.isVisible() and label.text().endswith("…") and not said.endswith("…")
+    ]
+
+
+def desk_places(window: MainWindow, desk: CounterDesk) -> dict[str, QRect]:
+    """Where the desk's buttons are in the window: what a hand aims at."""
+    widgets = {"精簡模式": desk.compact_button, "取消上一筆": desk.undo_button, "+N": desk.group_edit}
+    widgets.update({button.category.shortcut: button for button in desk.pad.buttons})
+    return {name: QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()) for name, widget in widgets.items()}
+
+
+@pytest.mark.parametrize("large", [True, False], ids=["large print", "normal print"])
+def test_every_message_of_the_desk_shows_whole_and_moves_nothing(
+    qtbot: QtBot, app_font: QApplication, secretary: User, operator: User, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    window, desk = counter_window(qtbot, secretary, operator, large)
+    before = desk_places(window, desk)
+    keys = len(desk.pad.buttons)
+
+    def press(key: object, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        qtbot.keyClick(desk.focusWidget() or desk, key, modifier)
+
+    said = []
+    for text in every_kind_of_message(press, desk, secretary, monkeypatch):
+        settle(window)
+        said.append(text)
+        if text.startswith("一批 +"):  # the desk shows the digits in the +N field
+            assert desk.group_edit.text() == text.split("+")[1].split(" ")[0]
+        else:
+            assert text in (desk.message.text(), desk.banner.text())
+        assert fit_problems(window) == [], text
+        assert elided(window, text) == [], text
+        if len(desk.pad.buttons) == keys:  # (the last one retires F: a button fewer)
+            assert desk_places(window, desk) == before, text
+    assert len(said) == 14  # every kind was said
+    press(Qt.Key.Key_Escape)
+    desk.state.refresh()  # said and gone: F comes back with its button
+    retired = category("F")
+    update_category(secretary, retired, name=retired.name, roles=[Role.OPERATOR], shortcut="F", active=True)
+    desk.activate()
+    refreshed()
+    press("1")  # a group begun takes the message away
+    press(Qt.Key.Key_Escape)
+    settle(window)
+    assert desk.message.text() == ""
+    assert desk_places(window, desk) == before
+
+
+@pytest.mark.parametrize("large", [True, False], ids=["large print", "normal print"])
+def test_the_compact_mode_button_says_its_key_and_the_key_opens_it(
+    qtbot: QtBot, app_font: QApplication, secretary: User, operator: User, large: bool
+) -> None:
+    window, desk = counter_window(qtbot, secretary, operator, large)
+    assert desk.compact_button.text() == "精簡模式 (Ctrl+M)"
+    assert text_problems(window) == []
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(desk.focusWidget() or desk, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert desk.compact.isVisible()
+    assert live_events() == []  # a command, never a person counted
+    desk.leave_compact_mode()
+    window.workspace.show_screen(0)  # 問卷輸入: the key is the counter's alone
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert not desk.compact.isVisible()
