@@ -162,6 +162,8 @@ class ReportWindow(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setTabChangesFocus(True)  # Tab goes on to 儲存文字, as everywhere; a report's text has no tabs
         self.editor.setEnabled(False)
+        # Eight lines, kept when a message comes under it (the 代號 list below gives way).
+        self.editor.setMinimumHeight(8 * self.editor.fontMetrics().lineSpacing() + 2 * self.editor.frameWidth() + 8)
         self.editor_message = error_label()
         self.save_button = QPushButton(tr("儲存文字"))
         self.history_button = QPushButton(tr("修改歷程"))
@@ -257,10 +259,10 @@ class ReportWindow(QWidget):
         text_layout = QVBoxLayout(text_column)
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_layout.addWidget(self.block_title)
-        text_layout.addWidget(self.editor, 3)
+        text_layout.addWidget(self.editor)
         text_layout.addWidget(self.editor_message)
         text_layout.addLayout(save_row)
-        text_layout.addWidget(self.placeholders, 2)
+        text_layout.addWidget(self.placeholders, 1)
         self.text_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.text_splitter.addWidget(self.tree)
         self.text_splitter.addWidget(text_column)

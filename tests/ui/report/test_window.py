@@ -205,12 +205,14 @@ def test_a_broken_placeholder_is_said_beside_the_editor_and_nothing_is_saved(
     qtbot: QtBot, window: ReportWindow, text: str, said: str
 ) -> None:
     assert window.choose_block(BLOCK)
-    shown, before = window.preview.pdf_bytes, written()
+    shown, before, editor_height = window.preview.pdf_bytes, written(), window.editor.height()
     typed(window, text)
     settled(qtbot, window)
     message = window.editor_message.text()
     assert said in message and "三、服務量能 / (一)內部作業簡化" in message
     assert window.editor_message.isVisible()
+    # The text being put right keeps its room (it shrank to 3½ lines): the 代號 list gives way.
+    assert window.editor.height() == editor_height >= 8 * window.editor.fontMetrics().lineSpacing()
     assert window.preview.pdf_bytes == shown  # the preview stays as it was
     assert window.preview_state.text() == ui.report.window.NOT_PREVIEWED
     qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
