@@ -11,16 +11,19 @@ A name that is not a figure is never printed raw: ``fill`` refuses the text and 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from models.errors import ValidationError
+from models.rocdate import format_roc
 from reports.formats import NO_FIGURE, grouped, money, money_in_words
 
 # A code or a name (D, G, line_receipts, 法拍會, 便利商店) names its item, category, figure…
 COLLAPSED_KEYS = frozenset({"items", "categories", "figures", "kinds", "channels", "case_types"})
 FORMATS = {"億萬": "金額（例如 172萬9,838元）", "元": "金額（例如 1,729,838元）"}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 Values = Mapping[str, Any]
@@ -36,15 +39,24 @@ def figure_values(figures_json: Mapping[str, Any]) -> dict[str, Any]:
             for key, child in node.items():
                 walk(child, path if key in COLLAPSED_KEYS else (*path, str(key)))
         elif not isinstance(node, (list, tuple)) and path:
-            values[".".join(path)] = node
+            values[".".join(path)] = _dated(node)
 
     walk(figures_json, ())
     return values
 
 
+def _dated(value: Any) -> Any:
+    """The JSON's ISO dates (the period's bounds) as dates, to be printed in ROC form."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
 def _printed(value: Any, style: str) -> str:
     if value is None:
         return NO_FIGURE
+    if isinstance(value, dt.date):
+        return format_roc(value)
     if style == "億萬":
         return money_in_words(value)
     if style == "元":

@@ -37,6 +37,7 @@ def test_names_follow_stats_json_without_the_item_lists(values: dict) -> None:
         ("共{service_centre.G.count}人次", f"共{STATS['service_centre']['categories']['G']['count']:,}人次"),
         ("大括號{{照印}}", "大括號{照印}"),
         ("沒有代號的文字", "沒有代號的文字"),
+        ("統計期間{period.from}至{period.to}", "統計期間106/01/01至106/06/30"),  # ROC dates, as the report prints them
     ],
 )
 def test_fill(values: dict, text: str, filled: str) -> None:
