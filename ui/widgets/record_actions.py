@@ -6,6 +6,7 @@ record's history is shown is the screen's to say (``ShowHistory``): a widget ope
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -17,6 +18,7 @@ from models.base import BaseModel
 from models.errors import PermissionDenied
 from ui.errors import EXPECTED
 from ui.i18n import tr
+from ui.style import ERROR_TEXT
 
 Record = TypeVar("Record", bound=AccountableModel)
 # Opens the history of ``record`` for ``actor`` over ``parent`` (ui.admin.history_dialog.show_history).
@@ -97,7 +99,10 @@ class RecordActions(Generic[Record]):
                 return None
             if reason.strip():
                 return reason
-            prompt = tr("要作廢的是：{what}\n請寫下作廢原因，不能空白：").format(what=self.describe(record))
+            # Said again in red (black, it read as the same question): rich text, the record's words escaped.
+            prompt = tr("要作廢的是：{what}<br><span style='color: {red};'>請寫下作廢原因，不能空白：</span>").format(
+                what=html.escape(self.describe(record)), red=ERROR_TEXT
+            )
 
     def show_history(self) -> None:
         record = self.selected()

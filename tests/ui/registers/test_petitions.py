@@ -36,6 +36,7 @@ from tests.ui.registers.register_checks import (
 )
 from ui.ops import op_runner
 from ui.registers.petitions import PetitionDialog, PetitionsModel, PetitionsPage
+from ui.style import ERROR_TEXT
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=45)  # received then, due 15 days ago
@@ -262,6 +263,7 @@ def test_voiding_asks_for_the_reason(qtbot, page: PetitionsPage, cases: dict[str
     asked = answer_void(monkeypatch, "登記錯誤")
     qtbot.mouseClick(page.void_button, Qt.MouseButton.LeftButton)
     assert "查封車輛何時發還" in asked[0] and "不能空白" in asked[1]  # asked again until a reason is given
+    assert f"color: {ERROR_TEXT}" in asked[1] and "color" not in asked[0]  # the second time in red
     stored = Petition.get_by_id(cases["overdue"].id)
     assert stored.is_voided and stored.void_reason == "登記錯誤"
     listed()
