@@ -325,6 +325,7 @@ class NoonPayments(QWidget):
         self.amount_edit.selectAll()
 
     def _confirm(self, text: str) -> None:
+        self.message.clear()  # no "not saved" beside "saved": the banner says what was done last
         self.banner.announce(text)
 
     # --- corrections -------------------------------------------------------------------

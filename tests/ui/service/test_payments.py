@@ -337,3 +337,19 @@ def test_the_correction_dialogs_refusal_goes_once_a_field_is_typed_in(qtbot: QtB
     qtbot.keyClick(edit, Qt.Key.Key_End)
     qtbot.keyClick(edit, Qt.Key.Key_Backspace)
     assert dialog.message.text() == ""
+
+
+def test_a_refusal_does_not_stay_beside_the_next_success(qtbot: QtBot, duty: User) -> None:
+    """A refused amount left in the field, then a payment corrected: 「已修改並儲存」 in green
+    beside the red refusal."""
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500")
+    qtbot.keyClicks(page.amount_edit, "99999999999")
+    qtbot.keyClick(page.amount_edit, Qt.Key.Key_Return)
+    assert page.message.text().startswith("金額最多")
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    qtbot.addWidget(dialog)
+    dialog.amount_edit.setText("1,600")
+    dialog.try_accept()
+    assert page.banner.text() == "✔ 已修改並儲存" and page.message.text() == ""
