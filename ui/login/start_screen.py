@@ -23,7 +23,7 @@ from models.accounts import PinRequired, PinWait, User, active_users
 from models.errors import LedgerError
 from models.users import Login, create_first_secretary, log_in
 from ui.i18n import tr
-from ui.style import FOCUS_RING, heading_font, scaled
+from ui.style import ERROR_TEXT, FOCUS_RING, OK_BACKGROUND, heading_font, scaled
 from ui.widgets.dialog_room import make_room
 from ui.widgets.messages import error_label
 from ui.widgets.pin_edit import pin_edit
@@ -125,9 +125,10 @@ class PinDialog(QDialog):
         if wait is not None:
             self.show_wait(wait)
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, good: bool = False) -> None:
         """A message under the PIN (a lock says until when and who can unlock): the dialog
-        grows to show all of it (``make_room``)."""
+        grows to show all of it (``make_room``). Red, unless it is good news."""
+        self.message.setStyleSheet(f"color: {OK_BACKGROUND if good else ERROR_TEXT};")
         self.message.setText(text)
 
     def show_wait(self, wait: PinWait) -> None:
@@ -136,6 +137,10 @@ class PinDialog(QDialog):
         self.wait_until = time.monotonic() + wait.seconds
         self.locked = wait.locked
         self.ok_button.setEnabled(False)
+        # Nothing typed now would be looked at: the box takes no typing (still the focus, so
+        # Enter there checks nothing, where on 取消 it would close the dialog).
+        self.pin_edit.clear()
+        self.pin_edit.setReadOnly(True)
         self.countdown.start()
 
     def _tick(self) -> None:
@@ -146,7 +151,8 @@ class PinDialog(QDialog):
             return
         self.countdown.stop()
         self.ok_button.setEnabled(True)
-        self._say(tr("現在可以再輸入 PIN 了。"))
+        self.pin_edit.setReadOnly(False)
+        self._say(tr("現在可以再輸入 PIN 了。"), good=True)
         self.pin_edit.setFocus()
 
     def try_accept(self) -> None:

@@ -23,7 +23,7 @@ from models.base import now
 from models.users import create_user
 from ui.login.start_screen import ChooseUserPage, PinDialog
 from ui.main_window import MainWindow
-from ui.style import FOCUS_RING
+from ui.style import ERROR_TEXT, FOCUS_RING
 
 ROOT = Path(__file__).resolve().parents[3]
 PIN = "246813"  # the conftest secretary's PIN
@@ -227,11 +227,13 @@ def test_while_a_pin_must_wait_login_is_off_and_the_seconds_count_down(qtbot: Qt
     assert not dialog.ok_button.isEnabled()
     assert dialog.message.text() == "PIN 已經連續錯誤 3 次，請等 2 秒後再試。"
     qtbot.waitUntil(lambda: "請等 1 秒後再試" in dialog.message.text(), timeout=3000)
-    dialog.pin_edit.setText("246813")
+    qtbot.keyClicks(dialog.pin_edit, "246813")
+    assert dialog.pin_edit.text() == ""  # a PIN typed now would be dropped: the box takes none
     qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)  # Enter while waiting checks nothing
     assert dialog.login is None and dialog.isVisible()
     qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=3000)
-    assert dialog.message.text() == "現在可以再輸入 PIN 了。"
+    assert dialog.message.text() == "現在可以再輸入 PIN 了。" and ERROR_TEXT not in dialog.message.styleSheet()
+    assert not dialog.pin_edit.isReadOnly() and dialog.focusWidget() is dialog.pin_edit
 
 
 def test_the_pin_dialog_grows_to_show_the_whole_lock_message(qtbot: QtBot, secretary: User) -> None:
