@@ -18,6 +18,7 @@ from models.service.categories import ServiceCategory
 from models.service.counts import record_payment, record_press, set_day_total
 from models.users import create_user
 from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled  # noqa: F401 (fixtures)
+from tests.ui.fit_checks import cut_cells
 from tests.ui.widgets.test_period_bar import beside_the_box
 from ui.service.common import month_text
 import ui.service.summary
@@ -208,7 +209,7 @@ def test_a_to_j_of_106h1_are_in_sight_at_1366_by_768(
     window, summary = demo_summary(qtbot, demo_secretary, large=large)
     assert summary.model.rowCount() == 10
     assert not summary.table.verticalScrollBar().isVisible()
-    assert hidden_rows(summary.table) == []
+    assert hidden_rows(summary.table) == [] and cut_cells(summary.table) == []
     assert summary.note.visibleRegion().boundingRect() == summary.note.rect()  # the note whole, too
     assert (window.width(), window.height()) == (1366, 768)
 

@@ -22,6 +22,7 @@ from models.survey.forms import ResponseInput, save_response, start_batch
 from models.survey.questionnaire import STANDARD_ITEMS
 from tests.ui.widgets.test_period_bar import beside_the_box
 from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled  # noqa: F401 (fixtures)
+from tests.ui.fit_checks import cut_cells
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.main_window import MainWindow
 from ui.ops import op_runner
@@ -385,6 +386,7 @@ def test_every_row_of_106h1_is_in_sight_at_1366_by_768(
     assert [table.model().rowCount() for table in tables] == [10, 2]
     assert not any(table.verticalScrollBar().isVisible() for table in tables)
     assert hidden_rows(view.satisfaction_table) == []
+    assert [cut_cells(table) for table in tables] == [[], []]  # and no cell's last line cut
     if large:
         view.figures_area.ensureWidgetVisible(view.duration_table, 0, 0)
         settled(window)
