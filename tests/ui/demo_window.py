@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
@@ -81,6 +82,16 @@ def open_screen(window: MainWindow, key: str) -> QWidget:
     workspace.buttons.button([screen.key for screen in workspace.screens].index(key)).click()
     settled(window)
     return workspace.stack.currentWidget()
+
+
+def show_period(qtbot: QtBot, secretary: User, key: str, *, large: bool) -> tuple[MainWindow, QWidget]:
+    """The window with the figures screen ``key`` showing 106H1, typed and confirmed with Enter."""
+    window = open_demo_window(qtbot, secretary, large=large)
+    page = open_screen(window, key)
+    page.period_edit.setText("106H1")
+    qtbot.keyClick(page.period_edit, Qt.Key.Key_Return)
+    settled(window)
+    return window, page
 
 
 def hidden_rows(table: QTableView) -> list[int]:

@@ -17,7 +17,7 @@ from models.audit import void_record
 from models.service.categories import ServiceCategory
 from models.service.counts import record_payment, record_press, set_day_total
 from models.users import create_user
-from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled  # noqa: F401 (fixtures)
+from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled, show_period  # noqa: F401 (fixtures)
 from tests.ui.fit_checks import cut_cells
 from tests.ui.widgets.test_period_bar import beside_the_box
 from ui.service.common import month_text
@@ -193,12 +193,8 @@ def test_the_summary_loads_no_other_screen() -> None:
 
 
 def demo_summary(qtbot: QtBot, secretary: User, *, large: bool) -> tuple[MainWindow, ServiceSummary]:
-    window = open_demo_window(qtbot, secretary, large=large)
-    summary = open_screen(window, "summary")
-    assert isinstance(summary, ServiceSummary)
-    compute(qtbot, summary, "106H1")
-    settled(window)
-    assert rows(summary)[-1][0] == "J　總計服務人數"
+    window, summary = show_period(qtbot, secretary, "summary", large=large)
+    assert isinstance(summary, ServiceSummary) and rows(summary)[-1][0] == "J　總計服務人數"
     return window, summary
 
 

@@ -21,7 +21,7 @@ from models.rocdate import DateInputError, parse_period
 from models.survey.forms import ResponseInput, save_response, start_batch
 from models.survey.questionnaire import STANDARD_ITEMS
 from tests.ui.widgets.test_period_bar import beside_the_box
-from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled  # noqa: F401 (fixtures)
+from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled, show_period  # noqa: F401 (fixtures)
 from tests.ui.fit_checks import cut_cells
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.main_window import MainWindow
@@ -366,12 +366,8 @@ def test_a_storage_problem_is_said_and_nothing_is_half_drawn(
 
 
 def demo_statistics(qtbot: QtBot, secretary: User, *, large: bool) -> tuple[MainWindow, StatisticsView]:
-    window = open_demo_window(qtbot, secretary, large=large)
-    view = open_screen(window, "statistics")
-    assert isinstance(view, StatisticsView)
-    type_period(qtbot, view, "106H1")
-    settled(window)
-    assert view.forms_label.text() == "問卷回收 166 份"
+    window, view = show_period(qtbot, secretary, "statistics", large=large)
+    assert isinstance(view, StatisticsView) and view.forms_label.text() == "問卷回收 166 份"
     return window, view
 
 
