@@ -6,7 +6,7 @@ problems it found as sentences naming the widget and its text, so a failure says
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionViewItem,
     QTabBar,
+    QTableView,
     QWidget,
 )
 
@@ -137,3 +139,31 @@ def fit_problems(window: QWidget) -> list[str]:
     """Everything above for what ``window`` shows now."""
     problems = size_problems(window)
     return problems + text_problems(window) + scroll_problems(window)
+
+
+def cut_cells(table: QTableView) -> list[str]:
+    """Cells of a wrapping table whose text needs more lines than its row shows (the last one
+    cut off): measured in the room the style leaves the text, its padding taken off."""
+    problems = []
+    model, delegate, style = table.model(), table.itemDelegate(), table.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = model.data(index)
+            if not text or table.isColumnHidden(column):
+                continue
+            option = QStyleOptionViewItem()
+            option.initFrom(table.viewport())
+            option.rect = table.visualRect(index)
+            option.font = table.font()
+            option.fontMetrics = table.fontMetrics()
+            delegate.initStyleOption(option, index)
+            if table.wordWrap():
+                option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+            room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, table)
+            bounds = QRect(0, 0, room.width() - 2 * margin, 100_000)
+            needed = option.fontMetrics.boundingRect(bounds, Qt.TextFlag.TextWordWrap, str(text)).height()
+            if needed > room.height():
+                problems.append(f"row {row}, column {column} 「{text}」 needs {needed} high, has {room.height()}")
+    return problems

@@ -32,6 +32,7 @@ from models import backup, restore
 from models.accounts import User
 from models.db import db
 from models.progress import Cancelled
+from models.rocdate import DateInputError, format_roc
 from models.settings import BACKUPS_KEPT, get_setting, set_settings
 from models.storage import open_ledger
 from models.verify import VerifyResult, verify
@@ -86,6 +87,15 @@ def restored_text(restored: restore.Restored) -> str:
     return tr("已從備份還原。") + kept
 
 
+def roc_day(iso_day: str) -> str:
+    """A day stored as 2026-12-01 (a backup's name, a check's day) as the program says dates:
+    115/12/01; anything that is no such day, as it is."""
+    try:
+        return format_roc(dt.date.fromisoformat(iso_day))
+    except (ValueError, DateInputError):
+        return iso_day
+
+
 def database_key(database: peewee.Database) -> str:
     """Which database a stored check belongs to (never a password)."""
     path = backup.sqlite_path(database)
@@ -118,7 +128,7 @@ class DailyOutcome:
 
     @property
     def line(self) -> str:
-        when = tr("今日") if self.day == dt.date.today().isoformat() else self.day
+        when = tr("今日") if self.day == dt.date.today().isoformat() else roc_day(self.day)
         worth_saying = self.backup_message and not self.backup_message.startswith("今天已經")
         backup_part = f"　{self.backup_message}" if worth_saying else ""
         text = self.text
@@ -260,7 +270,7 @@ class BackupFile:
 
 class BackupTableModel(RecordTableModel[BackupFile]):
     columns = (
-        Column("日期", lambda b: b.path.stem[-10:]),  # service-ledger-2026-12-01
+        Column("日期", lambda b: roc_day(b.path.stem[-10:])),  # service-ledger-2026-12-01: 115/12/01
         Column("大小", lambda b: b.size, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
         Column("檔案", lambda b: str(b.path)),
     )

@@ -42,6 +42,7 @@ from models.schema import model_for_table
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.style import heading_font, scaled
+from ui.widgets.dialog_room import TITLE_BAR, screen_room
 from ui.widgets.tables import header_data, readable_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -317,7 +318,8 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(1000, 560)
+        room = screen_room(self)  # in large print as much larger as the screen allows
+        self.resize(min(scaled(1000), room.width()), min(scaled(560), room.height() - TITLE_BAR))
         self.close_button.setFocus()  # Enter or Esc closes; no stray focus box in the table
         self._connect_signals()
 

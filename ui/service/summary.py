@@ -1,7 +1,9 @@
 """為民服務中心服務人數月報表 on screen: each category's 人次 (and G's 金額) for a period, and J.
 
 The figures, J included, come from ``reports.statistics.service_figures`` — the function the
-printed report uses — so what the secretary checks here is what will be printed.
+printed report uses — so what the secretary checks here is what will be printed. A–J show
+whole at 1366×768 in either print: the note stands beside the table, the period's message
+beside its box, and the height is the table's.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from ui.service.common import (
     fit_table_width,
     month_text,
 )
-from ui.style import heading_font
+from ui.style import heading_font, scaled
 from ui.widgets.number_grid import NUMBER_ALIGNMENT, format_number
 from ui.widgets.period_bar import PeriodBar
 from ui.widgets.tables import content_height, header_data, readable_table
@@ -111,7 +113,8 @@ class ServiceSummary(QWidget):
         self.title = QLabel(tr("為民服務中心服務人數月報表"))
         self.title.setFont(heading_font(self.font(), 1.3))
         self.period_bar = PeriodBar(
-            month_text(today or dt.date.today()), PERIOD_PLACEHOLDER, box_width=360, label_scale=1.15
+            month_text(today or dt.date.today()), PERIOD_PLACEHOLDER, box_width=360, label_scale=1.15,
+            message_beside=True,
         )
         bar = self.period_bar  # its parts, as the screen's tests and its own code reach them
         self.period_edit, self.compute_button, self.message = bar.period_edit, bar.compute_button, bar.message
@@ -127,13 +130,13 @@ class ServiceSummary(QWidget):
     def _build_layout(self) -> None:
         table_row = QHBoxLayout()
         table_row.addWidget(self.table)
-        table_row.addStretch(1)
+        table_row.addSpacing(scaled(24))
+        table_row.addWidget(self.note, 1, Qt.AlignmentFlag.AlignTop)  # the width the table leaves
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.period_bar)
         layout.addLayout(table_row, 100)  # up to its rows; the stretch below takes the rest
-        layout.addWidget(self.note)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
@@ -142,6 +145,15 @@ class ServiceSummary(QWidget):
         self.model.modelReset.connect(self._fit_table)
 
     def activate(self) -> None:
+        self.compute()
+        self.period_bar.focus_box()
+
+    def hand_over(self) -> str:
+        """The period as typed: the copy built for the other print shows it again."""
+        return self.period_edit.text()
+
+    def take_over(self, work: str) -> None:
+        self.period_edit.setText(work)
         self.compute()
 
     def compute(self) -> None:
@@ -167,6 +179,6 @@ class ServiceSummary(QWidget):
         self.model.clear()
 
     def _fit_table(self) -> None:
-        """The table just holds its rows, so the note stays right below J."""
+        """The table just holds its rows (J without scrolling); the note beside takes the rest."""
         fit_table_width(self.table)
         self.table.setMaximumHeight(content_height(self.table))

@@ -4,6 +4,10 @@ Every number comes from ``reports.statistics.survey_statistics`` — the same fu
 report and ``main.py stats`` use — so what the secretary checks here is what gets printed.
 The reading runs as an op (``ui/ops.py``): the window answers meanwhile, and the figures
 already shown stay until the new ones arrive.
+
+At 1366×768 the tables show every row whole: in normal print the whole screen fits at once; in
+large print A–J does, and the page below the period scrolls to K and the sentences (the screen
+cannot hold both tables and the sentences at 1.35×); a table itself never scrolls.
 """
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -37,7 +43,7 @@ from ui.errors import show_problem
 from ui.i18n import tr
 from ui.ops import BackgroundOp
 from ui.style import heading_font, is_large_print
-from ui.survey.form import wrap_label
+from ui.survey.form import display_width, wrap_label
 from ui.widgets.period_bar import PeriodBar
 from ui.widgets.tables import content_height, header_data, readable_table
 
@@ -89,6 +95,17 @@ INVALID_COLUMN = 1 + 5  # after 題目 and the five options
 SHARE_ROW = "　各時段所占%"  # under K: each bucket's share of the valid answers
 
 
+def narrow_header(text: str) -> str:
+    """Large print: a header on two short lines (「非常\n不滿意」「有效\n樣本」「15分以內\n所占%」),
+    so that at 1366 pixels each item's text keeps one line and A–J fits the screen's height."""
+    if "\n" in text or display_width(text) <= 6:
+        return text
+    if any(ch.isdigit() for ch in text):  # never inside a number; 「5分鐘以內」 stays whole
+        return wrap_label(text, 8) if display_width(text) > 10 else text
+    half = len(text) // 2
+    return f"{text[:half]}\n{text[half:]}"
+
+
 def _pct(figure: str | None) -> str:
     return figure if figure is not None else NO_FIGURE
 
@@ -105,9 +122,10 @@ class SurveyFiguresModel(QAbstractTableModel):
         self._tooltips: dict[tuple[int, int], str] = {}
 
     def _make_headers(self, options: Sequence[str]) -> tuple[str, ...]:
+        headers = (*options, *TAIL_HEADERS, self.layout.pct_header)
         if is_large_print():  # 「5至15」「分鐘以內」: the columns narrow enough for 1366 pixels
-            options = [wrap_label(option) for option in options]
-        return ("題目", *options, *TAIL_HEADERS, self.layout.pct_header)
+            headers = tuple(narrow_header(header) for header in headers)
+        return ("題目", *headers)
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -182,7 +200,9 @@ class StatisticsView(QWidget):
         self.user = user
         self.period: Period | None = None
         self.asked: Period | None = None  # the period last sent to be computed
-        self.period_bar = PeriodBar(default_period_text(), PERIOD_PLACEHOLDER, box_width=320, label_scale=1.3)
+        self.period_bar = PeriodBar(
+            default_period_text(), PERIOD_PLACEHOLDER, box_width=320, label_scale=1.3, message_beside=True
+        )
         bar = self.period_bar  # its parts, as the screen's tests and its own code reach them
         self.period_edit, self.compute_button, self.message = bar.period_edit, bar.compute_button, bar.message
         self.period_label = bar.period_label
@@ -193,7 +213,6 @@ class StatisticsView(QWidget):
         self.duration_model = SurveyFiguresModel(DURATION_LAYOUT, self)
         self.satisfaction_table = readable_table(self.satisfaction_model, stretch_column=0)
         self.duration_table = readable_table(self.duration_model, stretch_column=0)
-        self.duration_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.average_label = QLabel()
         self.highest_label = QLabel()
         self.lowest_label = QLabel()
@@ -201,16 +220,32 @@ class StatisticsView(QWidget):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        for table in (self.satisfaction_table, self.duration_table):
+            table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.figures_area = self._figures_area()
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the workspace has its margin: the width is the tables'
         layout.addWidget(self.period_bar)
-        layout.addWidget(self.satisfaction_table, 100)  # up to its rows; the stretch below gets the rest
-        layout.addWidget(self.duration_table)
-        layout.addWidget(self.average_label)
-        layout.addWidget(self.highest_label)
-        layout.addWidget(self.lowest_label)
-        layout.addStretch(1)
+        layout.addWidget(self.figures_area, 1)
         self._fit_tables()
         self._connect_signals()
+
+    def _figures_area(self) -> QScrollArea:
+        """The tables at their full height and the sentences, scrolling (in large print) as one."""
+        body = QWidget()
+        figures = QVBoxLayout(body)
+        figures.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.satisfaction_table, self.duration_table, self.average_label, self.highest_label):
+            figures.addWidget(widget)
+        figures.addWidget(self.lowest_label)
+        figures.addStretch(1)
+        area = QScrollArea()
+        area.setWidget(body)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the tables (and scrolls to them)
+        return area
 
     def _connect_signals(self) -> None:
         self.period_bar.period_chosen.connect(self.compute_period)
@@ -223,15 +258,23 @@ class StatisticsView(QWidget):
 
     def activate(self) -> None:
         self.compute()
+        self.period_bar.focus_box()
+
+    def hand_over(self) -> str:
+        """The period as typed: the copy built for the other print shows it again."""
+        return self.period_edit.text()
+
+    def take_over(self, work: str) -> None:
+        self.period_edit.setText(work)  # computed when shown (activate)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         self._fit_tables()  # row heights are only final once laid out
 
     def _fit_tables(self) -> None:
-        """The A–J table may shrink (and scroll) on a small screen; the one-row K table may not."""
-        self.satisfaction_table.setMaximumHeight(content_height(self.satisfaction_table))
-        self.duration_table.setFixedHeight(content_height(self.duration_table))
+        """Each table as tall as its rows: where the screen is short, the page scrolls."""
+        for table in (self.satisfaction_table, self.duration_table):
+            table.setFixedHeight(content_height(table))
 
     def compute(self) -> BackgroundOp[PeriodSurvey] | None:
         """Read the period; on a bad one only the message under the box changes (at once)."""

@@ -3,12 +3,16 @@
 統計 and 服務人數 read a report period the same way: Enter or 計算 parses the box with
 ``parse_period``; a bad period is said under the box at once and nothing is computed; a good
 one is sent on as a ``Period``. The message keeps its line while empty, so the figures
-below do not jump when it comes and goes. A list's filter row uses it too: there the box may
-be left empty (``optional``) for every period, sent on as None.
+below do not jump when it comes and goes; a figures screen that needs every line of its height
+for its tables has it beside the box instead (``message_beside``), on the period's own line.
+A list's filter row uses it too: there the box may be left empty (``optional``) for every
+period, sent on as None. The box's text is selected when the keys come to it, so a period
+typed replaces the one it holds (「115」 and 「106H1」 do not make 「115106H1」).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from models.rocdate import DateInputError, Period, parse_period
@@ -18,6 +22,15 @@ from ui.widgets.messages import error_label
 
 
 ALL_PERIODS = "全部期間"  # what an optional bar says it shows while its box is empty
+# How the keys come to the box when its text is selected: not back from a dialog or a menu
+# (ActiveWindow, Popup), where the cursor stays where the typing was.
+SELECTING = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+    Qt.FocusReason.OtherFocusReason,
+)
 
 
 class PeriodBar(QWidget):
@@ -38,6 +51,7 @@ class PeriodBar(QWidget):
         label_scale: float,
         button_text: str = "計算",
         optional: bool = False,
+        message_beside: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -50,26 +64,44 @@ class PeriodBar(QWidget):
         self.period_label = QLabel()
         self.period_label.setFont(heading_font(self.font(), label_scale))
         self.message = error_label(keep_room=True)
+        self.message_beside = message_beside
         self._row = QHBoxLayout()
         self._row.addWidget(self.period_edit)
         self._row.addWidget(self.compute_button)
         self._row.addSpacing(scaled(24))
+        if message_beside:  # in the period's place (a refused box shows none), two lines' room
+            self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
+            self._row.addWidget(self.message)
         self._row.addWidget(self.period_label)
         self._row.addStretch(1)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(QLabel(tr("期間")), 0, 0)
         grid.addLayout(self._row, 0, 1)
-        grid.addWidget(self.message, 1, 1)  # under the box, to the screen's right edge
+        if not message_beside:
+            grid.addWidget(self.message, 1, 1)  # under the box, to the screen's right edge
+        self.period_edit.installEventFilter(self)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.compute_button.clicked.connect(self._confirmed)
         self.period_edit.returnPressed.connect(self._confirmed)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.period_edit and event.type() == QEvent.Type.FocusIn:
+            if isinstance(event, QFocusEvent) and event.reason() in SELECTING:
+                # After the click that gave the focus has placed the cursor.
+                QTimer.singleShot(0, self.period_edit, self.period_edit.selectAll)
+        return super().eventFilter(watched, event)
+
+    def focus_box(self) -> None:
+        """The keys to the box, its text selected: the screen came to the front."""
+        self.period_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.period_edit.selectAll()
+
     def add_beside(self, widget: QWidget) -> None:
         """A figure that belongs on the period's line (統計's 問卷回收 N 份), after the period."""
-        self._row.insertSpacing(self._row.count() - 1, 24)
+        self._row.insertSpacing(self._row.count() - 1, scaled(24))
         self._row.insertWidget(self._row.count() - 1, widget)
 
     def parsed(self) -> Period | None:
@@ -90,6 +122,10 @@ class PeriodBar(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        if self.message_beside:  # a message takes the line's width; none, and the period follows the button
+            self._row.setStretchFactor(self.message, 1 if text else 0)
+            self._row.setStretch(self._row.count() - 1, 0 if text else 1)
+            self.layout().activate()  # the message has its width now, not after the next turn
 
     def show_period(self, period: Period | None) -> None:
         self.period_label.setText(period.label if period is not None else tr(ALL_PERIODS))

@@ -4,23 +4,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from ui.i18n import tr
 from ui.style import scaled
 
 
+SIDE_PADDING = 10  # pixels beside a cell's text, in either print
+
+
 def table_style() -> str:
     """The cells' padding: above and below it follows the print; beside the text it stays,
     the width being what 1366 pixels lack in large print (a register's dozen columns)."""
-    padding = f"{scaled(4)}px 10px"
+    padding = f"{scaled(4)}px {SIDE_PADDING}px"
     return (
         "QTableView { alternate-background-color: #f1f4f8; gridline-color: #c8c8c8; }"
         f"QTableView::item {{ padding: {padding}; }}"
         f"QHeaderView::section {{ padding: {padding}; background: #e8e8e8; border: 0;"
         " border-right: 1px solid #c0c0c0; border-bottom: 1px solid #c0c0c0; }"
     )
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text is where it is painted: Qt measures a cell's lines at
+    its whole width, while the text is drawn inside the style sheet's padding, so a long
+    history change lost its last line (the row one line short)."""
+
+    def sizeHint(  # noqa: N802 (Qt override)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        if option.rect.width() > 2 * SIDE_PADDING:  # measuring a row at its column's width
+            option = QStyleOptionViewItem(option)
+            option.rect.setWidth(option.rect.width() - 2 * SIDE_PADDING)
+        return super().sizeHint(option, index)
 
 
 def readable_table(model: QAbstractTableModel, stretch_column: int | None = None) -> QTableView:
@@ -32,6 +49,7 @@ def readable_table(model: QAbstractTableModel, stretch_column: int | None = None
     table = QTableView()
     table.setModel(model)
     table.setStyleSheet(table_style())
+    table.setItemDelegate(WrappingDelegate(table))
     table.setWordWrap(True)
     table.setTabKeyNavigation(False)  # Tab moves on to the screen's buttons
     table.setTextElideMode(Qt.TextElideMode.ElideNone)

@@ -507,3 +507,22 @@ def test_the_daily_work_started_again_while_it_runs_runs_once(
         release.set()
     daily.wait()
     assert not daily.isRunning() and len(calls) == 1 and daily.outcome is not None and daily.outcome.ok
+
+
+def test_the_backups_are_listed_by_their_roc_date(qtbot: QtBot, secretary: User, db_path: Path) -> None:
+    """The program says dates the ROC way everywhere: 115/12/01, not 2026-12-01."""
+    folder = backups_folder(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for day in (dt.date(2026, 12, 1), dt.date(2026, 11, 30)):
+        (folder / daily_name(db_path, day)).write_bytes(b"")
+    view = make_view(qtbot, secretary)
+    model = view.table_model
+    shown = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert shown == ["115/12/01", "115/11/30"]
+    assert view.table_model.data(model.index(0, 2)).endswith("-2026-12-01.db")  # the file keeps its name
+
+
+def test_a_check_of_another_day_says_its_roc_date() -> None:
+    outcome = DailyOutcome("2026-11-30", True, "稽核紀錄完整")
+    assert outcome.line == "115/11/30稽核檢查：稽核紀錄完整"
+    assert DailyOutcome(dt.date.today().isoformat(), True, "稽核紀錄完整").line == "今日稽核檢查：稽核紀錄完整"

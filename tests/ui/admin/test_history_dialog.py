@@ -6,7 +6,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from models.accounts import Role, User
 from models.audit import history, void_record
@@ -24,6 +24,8 @@ from models.survey.forms import ResponseInput, SurveyResponse, correct_response,
 from models.survey.questionnaire import STANDARD_ITEMS
 from models.users import create_user, update_user
 from models.labels import EntryWords
+from tests.ui.fit_checks import cut_cells
+from ui.style import set_large_print
 from ui.admin.history_dialog import HistoryDialog, HistoryModel, Lookups, describe_change
 
 CODES = [code for code, _text, _kind in STANDARD_ITEMS]
@@ -345,3 +347,26 @@ def test_a_follow_up_and_its_form_s_erased_phone(qtbot, secretary: User, volunte
     _dialog, table = opened(qtbot, secretary, "survey_response", form.id)
     assert [row[1:] for row in table[-1:]] == [["林秘書", "清除個資", "已清除：聯絡電話"]]
     assert not any("345" in cell for row in table for cell in row)
+
+
+LONG_COMMENT = "承辦人很親切，說明清楚，但是等候的時間太長了，希望可以多開一個櫃台，也希望停車位可以再多一些，謝謝。"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_every_line_of_a_long_change_shows_whole(
+    qtbot, app_font: QApplication, secretary: User, volunteer: User, large: bool
+) -> None:
+    """The change itself (「洽公環境…：非常滿意 → 無意見」, a long comment) is never cut at its last line."""
+    set_large_print(app_font, large)
+    batch = start_batch(volunteer, dt.date(2017, 3, 1), 5)
+    response = save_response(volunteer, batch, ResponseInput(answers()))
+    changed = ResponseInput(answers(A=3, B=2, C=3, D=2, E=3, F=2, G=3, H=2, I=3, J=2, K=3), comment=LONG_COMMENT)
+    correct_response(secretary, response, changed)
+    dialog = HistoryDialog(secretary, "survey_response", response.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(20)
+    assert len(rows(dialog.model)[1][3].splitlines()) == 12  # the comment and the eleven answers
+    assert cut_cells(dialog.table) == []
+    assert not dialog.table.horizontalScrollBar().isVisible()

@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
 from models.audit import void_record
 from models.service.categories import ServiceCategory
 from models.service.counts import record_payment, record_press, set_day_total
 from models.users import create_user
+from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled, show_period  # noqa: F401 (fixtures)
+from tests.ui.fit_checks import cut_cells
+from tests.ui.widgets.test_period_bar import beside_the_box
 from ui.service.common import month_text
 import ui.service.summary
+from ui.main_window import MainWindow
 from ui.service.summary import ServiceSummary, ServiceSummaryModel
 from ui.widgets.tables import content_height
 
@@ -117,7 +123,7 @@ def test_a_bad_period_clears_the_table_of_the_period_before(
     monkeypatch.setattr(ui.service.summary, "service_figures", lambda period: read.append(period) or held(period))
     compute(qtbot, summary, text)
     assert message in summary.message.text() and summary.message.isVisible()
-    assert summary.message.geometry().left() == summary.period_edit.geometry().left()  # under the box
+    assert beside_the_box(summary.period_bar)
     assert read == []  # nothing computed
     assert rows(summary) == []  # 106/03's figures are not left under a message about another period
     assert summary.table.geometry().top() == table_top  # the room was kept: nothing jumps
@@ -162,13 +168,14 @@ def test_empty_model_passes_modeltester(qtmodeltester, database) -> None:
     qtmodeltester.check(model)
 
 
-def test_the_table_holds_its_rows_and_the_note_follows(qtbot, summary: ServiceSummary, recorded: None) -> None:
+def test_the_table_holds_its_rows_and_the_note_stands_beside(qtbot, summary: ServiceSummary, recorded: None) -> None:
     compute(qtbot, summary, "106/03")
     table = summary.table
     assert table.maximumHeight() == content_height(table)
     qtbot.waitUntil(lambda: table.height() == table.maximumHeight())
     assert not table.verticalScrollBar().isVisible()  # J is on screen without scrolling
-    assert summary.note.geometry().top() >= table.geometry().bottom()
+    note = summary.note.geometry()
+    assert note.left() > table.geometry().right() and note.top() == table.geometry().top()  # the height is the table's
 
 
 def test_the_summary_loads_no_other_screen() -> None:
@@ -180,3 +187,44 @@ def test_the_summary_loads_no_other_screen() -> None:
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+# --- in the program's window, on the demo's 106H1, at 1366×768 --------------------------------
+
+
+def demo_summary(qtbot: QtBot, secretary: User, *, large: bool) -> tuple[MainWindow, ServiceSummary]:
+    window, summary = show_period(qtbot, secretary, "summary", large=large)
+    assert isinstance(summary, ServiceSummary) and rows(summary)[-1][0] == "J　總計服務人數"
+    return window, summary
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_a_to_j_of_106h1_are_in_sight_at_1366_by_768(
+    qtbot: QtBot, app_font: QApplication, demo_secretary: User, large: bool
+) -> None:
+    window, summary = demo_summary(qtbot, demo_secretary, large=large)
+    assert summary.model.rowCount() == 10
+    assert not summary.table.verticalScrollBar().isVisible()
+    assert hidden_rows(summary.table) == [] and cut_cells(summary.table) == []
+    assert summary.note.visibleRegion().boundingRect() == summary.note.rect()  # the note whole, too
+    assert (window.width(), window.height()) == (1366, 768)
+
+
+def test_the_period_shown_stays_when_the_print_changes(qtbot: QtBot, app_font: QApplication, demo_secretary: User) -> None:
+    window, _summary = demo_summary(qtbot, demo_secretary, large=False)
+    window.workspace.choose_print(True)
+    settled(window)
+    summary = window.workspace.stack.currentWidget()
+    assert isinstance(summary, ServiceSummary) and summary.isVisible()
+    assert (summary.period_edit.text(), summary.period_label.text()) == ("106H1", "106年1月至6月")
+    assert rows(summary)[-1][0] == "J　總計服務人數" and rows(summary)[0][1] == "7,458"
+
+
+def test_the_box_opens_with_its_text_selected(qtbot: QtBot, app_font: QApplication, demo_secretary: User) -> None:
+    window = open_demo_window(qtbot, demo_secretary, large=False)
+    summary = open_screen(window, "summary")
+    assert summary.period_edit.hasFocus()
+    assert summary.period_edit.selectedText() == summary.period_edit.text() != ""
+    qtbot.keyClicks(summary.period_edit, "106H1")
+    qtbot.keyClick(summary.period_edit, Qt.Key.Key_Return)
+    assert summary.period_edit.text() == "106H1" and summary.period_label.text() == "106年1月至6月"

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 import ui.survey.statistics_view
 
@@ -18,7 +20,11 @@ from models.errors import DatabaseLocked
 from models.rocdate import DateInputError, parse_period
 from models.survey.forms import ResponseInput, save_response, start_batch
 from models.survey.questionnaire import STANDARD_ITEMS
+from tests.ui.widgets.test_period_bar import beside_the_box
+from tests.ui.demo_window import demo_file, demo_secretary, hidden_rows, open_demo_window, open_screen, settled, show_period  # noqa: F401 (fixtures)
+from tests.ui.fit_checks import cut_cells
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
+from ui.main_window import MainWindow
 from ui.ops import op_runner
 from ui.survey.statistics_view import (
     DURATION_LAYOUT,
@@ -194,7 +200,7 @@ def test_bad_period_shows_message_and_clears_the_figures_of_before(
     assert view.message.text() == str(expected.value)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in view.message.text())
     assert view.message.isVisible()
-    assert view.message.geometry().left() == view.period_edit.geometry().left()  # under the box
+    assert beside_the_box(view.period_bar)
     assert read == []  # nothing computed
     assert (cells(view.satisfaction_model), cells(view.duration_model)) == ([], [])  # not 106H1's under the message
     assert (view.period_label.text(), view.forms_label.text(), view.average_label.text()) == ("", "", "")
@@ -354,3 +360,78 @@ def test_a_storage_problem_is_said_and_nothing_is_half_drawn(
     assert shown == [(view, problem)]
     assert on_screen(view) == before
     assert view.message.text() == ""  # a storage problem is not about the field
+
+
+# --- in the program's window, on the demo's 106H1, at 1366×768 --------------------------------
+
+
+def demo_statistics(qtbot: QtBot, secretary: User, *, large: bool) -> tuple[MainWindow, StatisticsView]:
+    window, view = show_period(qtbot, secretary, "statistics", large=large)
+    assert isinstance(view, StatisticsView) and view.forms_label.text() == "問卷回收 166 份"
+    return window, view
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_every_row_of_106h1_is_in_sight_at_1366_by_768(
+    qtbot: QtBot, app_font: QApplication, demo_secretary: User, large: bool
+) -> None:
+    """A–J and K with its share row, each whole; in large print, where the screen cannot hold
+    both tables and the sentences, A–J is in sight at once and the page scrolls to K, never a table."""
+    window, view = demo_statistics(qtbot, demo_secretary, large=large)
+    tables = view.satisfaction_table, view.duration_table
+    assert [table.model().rowCount() for table in tables] == [10, 2]
+    assert not any(table.verticalScrollBar().isVisible() for table in tables)
+    assert hidden_rows(view.satisfaction_table) == []
+    assert [cut_cells(table) for table in tables] == [[], []]  # and no cell's last line cut
+    if large:
+        view.figures_area.ensureWidgetVisible(view.duration_table, 0, 0)
+        settled(window)
+    assert hidden_rows(view.duration_table) == []
+    assert (window.width(), window.height()) == (1366, 768)
+    if not large:  # everything at once: nothing scrolls, the sentences included
+        assert not view.figures_area.verticalScrollBar().isVisible()
+        assert view.lowest_label.visibleRegion().boundingRect() == view.lowest_label.rect()
+
+
+def test_the_period_shown_stays_when_the_print_changes(
+    qtbot: QtBot, app_font: QApplication, demo_secretary: User
+) -> None:
+    window, _view = demo_statistics(qtbot, demo_secretary, large=False)
+    window.workspace.choose_print(True)
+    settled(window)
+    view = window.workspace.stack.currentWidget()
+    assert isinstance(view, StatisticsView) and view.isVisible()
+    assert view.period_edit.text() == "106H1"
+    assert (view.period_label.text(), view.forms_label.text()) == ("106年1月至6月", "問卷回收 166 份")
+    window.workspace.choose_print(False)
+    settled(window)
+    assert window.workspace.stack.currentWidget().period_edit.text() == "106H1"
+
+
+def test_typing_replaces_the_period_the_box_opens_with(
+    qtbot: QtBot, app_font: QApplication, demo_secretary: User
+) -> None:
+    """The box opens with 115 (or whatever it held) selected: typing a period replaces it,
+    when the screen opens and when Tab or a click comes back to the box."""
+    window = open_demo_window(qtbot, demo_secretary, large=False)
+    view = open_screen(window, "statistics")
+    assert view.period_edit.hasFocus()
+    assert view.period_edit.selectedText() == view.period_edit.text() == default_period_text()
+    type_period_over(qtbot, view, "106H1")
+    assert view.period_edit.text() == "106H1" and view.message.text() == ""
+    view.compute_button.setFocus()
+    qtbot.keyClick(view.compute_button, Qt.Key.Key_Backtab)
+    assert view.period_edit.hasFocus() and view.period_edit.selectedText() == "106H1"
+    view.compute_button.setFocus()
+    qtbot.mouseClick(view.period_edit, Qt.MouseButton.LeftButton)
+    settled(window)
+    assert view.period_edit.selectedText() == "106H1"
+    type_period_over(qtbot, view, "106")
+    assert view.period_edit.text() == "106" and view.period_label.text() == "106年1月至12月"
+
+
+def type_period_over(qtbot: QtBot, view: StatisticsView, text: str) -> None:
+    """Type into the box as it is (no clearing first), then Enter."""
+    qtbot.keyClicks(view.period_edit, text)
+    qtbot.keyClick(view.period_edit, Qt.Key.Key_Return)
+    computed()
