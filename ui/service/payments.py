@@ -65,7 +65,7 @@ def amount_edit() -> QLineEdit:
 
 def receipt_edit() -> QLineEdit:
     edit = QLineEdit()
-    edit.setMaxLength(RECEIPT_MAX_LENGTH)
+    edit.setMaxLength(RECEIPT_MAX_LENGTH * 2)  # a little room, so too long is said, not cut
     edit.setPlaceholderText(tr("可留空"))
     return edit
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.service.categories import payment_category
-from models.service.counts import SOURCE_PAYMENT, ServiceEvent, set_day_amount
+from models.service.counts import RECEIPT_MAX_LENGTH, SOURCE_PAYMENT, ServiceEvent, set_day_amount
 from models.users import create_user
 from ui.admin.history_dialog import HistoryDialog
 from ui.service.payments import NoonPayments, PaymentListModel
@@ -353,3 +353,10 @@ def test_a_refusal_does_not_stay_beside_the_next_success(qtbot: QtBot, duty: Use
     dialog.amount_edit.setText("1,600")
     dialog.try_accept()
     assert page.banner.text() == "✔ 已修改並儲存" and page.message.text() == ""
+
+
+def test_a_receipt_number_too_long_is_said_not_cut(qtbot: QtBot, duty: User) -> None:
+    """It was cut at 30 characters without a word, and saved so."""
+    page = make_page(qtbot, duty)
+    take(qtbot, page, "1500", "1" * (RECEIPT_MAX_LENGTH + 1))
+    assert str(RECEIPT_MAX_LENGTH) in page.message.text() and ServiceEvent.select().count() == 0
