@@ -83,15 +83,15 @@ PETITION_COLUMNS: tuple[Column[Petition], ...] = (
     Column("收件日期", lambda p: format_roc(p.received_on)),
     Column("方式", lambda p: words(CHANNELS, p.channel)),
     Column("類別", lambda p: words(CATEGORIES, p.category)),
-    Column("信箱", lambda p: words(MAILBOXES, p.mailbox)),
+    Column("信箱", lambda p: words(MAILBOXES, p.mailbox), in_large_print=False),
     Column("摘要", _first_line, tooltip=lambda p: p.summary),
     Column("承辦單位", lambda p: p.handling_unit),
     Column("辦理期限", lambda p: format_roc(p.due_on)),
     Column("結案日期", lambda p: format_roc(p.closed_on) if p.closed_on else ""),
     Column("答復滿意度", lambda p: words(SATISFACTIONS, p.reply_satisfaction)),
     Column("狀態", status_text, tooltip=_void_tip),
-    Column("密件", lambda p: tr("密") if p.confidential else "", CENTRED),
-    Column("登記者", lambda p: p.created_by.name),
+    Column("密件", lambda p: tr("密") if p.confidential else "", CENTRED, in_large_print=False),
+    Column("登記者", lambda p: p.created_by.name, in_large_print=False),
 )
 SUMMARY_COLUMN = 4
 

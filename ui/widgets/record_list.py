@@ -51,7 +51,7 @@ from models.rocdate import DateInputError, parse_date
 from ui.errors import EXPECTED, show_problem
 from ui.i18n import tr
 from ui.ops import BackgroundOp
-from ui.style import heading_font, scaled
+from ui.style import heading_font, is_large_print, scaled
 from ui.widgets.dialog_room import FormArea, make_room
 from ui.widgets.messages import MessageLabel, error_label
 from ui.widgets.record_actions import RecordActions, ShowHistory
@@ -77,6 +77,7 @@ class Column(Generic[Record]):
     alignment: Qt.AlignmentFlag | None = None
     tooltip: Callable[[Record], str | None] | None = None  # what hovering over a cell explains
     align_header: bool = False  # the header sits like its cells (a column of amounts)
+    in_large_print: bool = True  # False: left out in large print, for the room of the column that stretches
 
 
 def first_line(text: str, shown: int) -> str:
@@ -420,6 +421,9 @@ class RecordListPage(QWidget, Generic[Record, Dialog]):
         self.model: RecordTableModel[Record] = self.create_model()
         self.model.setParent(self)
         self.table = long_list_table(self.model, stretch_column) if long_list else readable_table(self.model, stretch_column)
+        if is_large_print():  # what the record's dialog still shows
+            for number, column in enumerate(self.model.columns):
+                self.table.setColumnHidden(number, not column.in_large_print)
         self.message = error_label()
         self.count_label = QLabel()
         self.add_button = QPushButton(tr(add_text))

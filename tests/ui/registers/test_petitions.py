@@ -35,8 +35,8 @@ from tests.ui.registers.register_checks import (
     type_date,
 )
 from ui.ops import op_runner
-from ui.registers.petitions import PetitionDialog, PetitionsModel, PetitionsPage
-from ui.style import ERROR_TEXT
+from ui.registers.petitions import SUMMARY_COLUMN, PetitionDialog, PetitionsModel, PetitionsPage
+from ui.style import ERROR_TEXT, set_large_print
 
 TODAY = dt.date.today()
 LONG_AGO = TODAY - dt.timedelta(days=45)  # received then, due 15 days ago
@@ -421,3 +421,19 @@ def test_a_confidential_case_s_history_refused_by_its_model_is_said_not_shown(
     qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
     assert said == ["這件陳情案件是密件，只有研考可以查看它的修改歷程。"]
     assert [d for d in page.findChildren(HistoryDialog) if d.isVisible()] == []
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_the_summary_column_keeps_room_to_be_read_at_1366(
+    qtbot, app_font, secretary: User, cases: dict[str, Petition], large: bool
+) -> None:
+    """In large print 摘要 was left a sliver showing 「…」 on every row."""
+    set_large_print(app_font, large)
+    try:
+        page = shown(qtbot, PetitionsPage(secretary))
+        table = page.table
+        room = table.columnWidth(SUMMARY_COLUMN)
+        assert room >= 8 * table.fontMetrics().horizontalAdvance("摘"), f"摘要 has {room} px"
+        assert not table.horizontalScrollBar().isVisible()
+    finally:
+        set_large_print(app_font, False)
