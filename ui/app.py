@@ -18,6 +18,7 @@ from ui.i18n import tr
 from ui.qt_binding import keep_singletons_alive
 from ui.style import apply_app_font
 from ui.widgets.questions import ask, tell
+from ui.widgets.keys import install_enter_for_buttons
 
 if TYPE_CHECKING:
     import peewee  # only named here: models/ imports it first, without the PostgreSQL driver
@@ -30,6 +31,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(settings.APPLICATION)
     apply_app_font(app, settings.font_point_size())
     install_qt_translation(app)
+    install_enter_for_buttons(app)
     return app
 
 

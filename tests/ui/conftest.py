@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.app import install_qt_translation
 from ui.ops import op_runner
+from ui.widgets.keys import install_enter_for_buttons
 from ui.settings import DEFAULT_FONT_POINT_SIZE
 from ui.style import apply_app_font
 
@@ -25,6 +26,7 @@ def qt_words(qapp: QApplication) -> None:
     """Qt's own words through the program's translator, as the program has them: a translator
     that swallowed the program's words (every label blank) fails every screen's test."""
     install_qt_translation(qapp)
+    install_enter_for_buttons(qapp)  # Enter presses a button that has the keys, as in the program
 
 
 @pytest.fixture

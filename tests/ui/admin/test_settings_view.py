@@ -160,3 +160,13 @@ def test_the_phone_retention_is_shown_saved_and_refused_beside_its_field(qtbot: 
     view.save()
     assert get_setting(PHONE_RETENTION_DAYS) == 30 and view.retention_edit.text() == "30"
     assert view.retention_message.text() == view.message.text() == ""
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
+def test_a_button_that_has_the_keys_is_pressed_by_enter_as_by_space(qtbot: QtBot, secretary: User, key: Qt.Key) -> None:
+    """Tab to 儲存設定 and Enter did nothing (only Space pressed it), on every screen's buttons."""
+    view = make_view(qtbot, secretary)
+    view.confirm_edit.setText("80000")
+    view.save_button.setFocus()
+    qtbot.keyClick(view.save_button, key)
+    qtbot.waitUntil(lambda: get_setting(PAYMENT_CONFIRM_ABOVE) == 80000, timeout=1000)
