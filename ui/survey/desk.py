@@ -387,23 +387,25 @@ class SurveyDesk(QWidget):
         self.extras.clear()
         self.message.clear()
         self.refresh(select_id=response.id)
-        self._confirm(self._saved_text())
+        self._confirm(*self._saved_text())
         self.form.setFocus()
 
-    def _saved_text(self) -> str:
+    def _saved_text(self) -> tuple[str, str]:
+        """What the banner says of a save, and in which colour: a sheet beyond the stack's
+        count is saved but wrong, so it is said as information, never in a clean save's green."""
         done = kept_count(self.batch)
         expected = self.batch.expected_sheets
         text = tr("✔ 已儲存第 {n} 張").format(n=done)
         if expected and done == expected:
             text += tr("　本疊 {n} 張已全部輸入，張數相符，按 {key} 結束").format(n=expected, key=END_BATCH_KEY)
         elif expected and done > expected:
-            text += tr("　注意：已超過本疊登記的 {n} 張").format(n=expected)
-        return text
+            return text + tr("　注意：已超過本疊登記的 {n} 張").format(n=expected), "info"
+        return text, "ok"
 
-    def _confirm(self, text: str, ok: bool = True) -> None:
+    def _confirm(self, text: str, kind: str = "ok") -> None:
         if self.large:
             self.message.clear()  # one line for both: the banner's turn
-        self.banner.announce(text, "ok" if ok else "error")
+        self.banner.announce(text, kind)
 
     def clear_form(self) -> None:
         self.form.clear()
@@ -416,19 +418,19 @@ class SurveyDesk(QWidget):
             return
         done, expected = kept_count(self.batch), self.batch.expected_sheets
         if expected is None:
-            text, ok = tr("本疊結束：共輸入 {done} 張").format(done=done), True
+            text, kind = tr("本疊結束：共輸入 {done} 張").format(done=done), "ok"
         elif done == expected:
-            text, ok = tr("本疊結束：輸入 {done} 張，與登記的 {expected} 張相符 ✔").format(done=done, expected=expected), True
+            text, kind = tr("本疊結束：輸入 {done} 張，與登記的 {expected} 張相符 ✔").format(done=done, expected=expected), "ok"
         else:
             diff = tr("少 {n} 張").format(n=expected - done) if done < expected else tr("多 {n} 張").format(n=done - expected)
             text = tr("本疊結束：輸入 {done} 張，登記 {expected} 張，{diff}，請清點紙本").format(
                 done=done, expected=expected, diff=diff
             )
-            ok = False
+            kind = "error"
         self.batch = None
         self.sheets_edit.clear()
         self.refresh()
-        self._confirm(text, ok)
+        self._confirm(text, kind)
         self.focus_form()
 
     # --- the list ----------------------------------------------------------------------

@@ -408,3 +408,19 @@ def test_the_stack_is_ended_by_its_key_shown_on_its_button(qtbot: QtBot, volunte
     assert "與登記的 2 張相符 ✔" in desk.banner.text() and desk.batch is None
     qtbot.keyClick(desk.form, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # no stack: nothing happens
     assert desk.batch is None and "相符 ✔" in desk.banner.text()
+
+
+def test_a_sheet_beyond_the_stack_s_count_is_a_warning_not_a_success(qtbot: QtBot, volunteer: User) -> None:
+    """「注意：已超過」 is saved but wrong: it never wears the green of a clean save, nor fades to it."""
+    from ui.style import OK_BACKGROUND, OK_FADED
+
+    desk = make_desk(qtbot, volunteer)
+    desk.sheets_edit.setText("2")
+    key_form(qtbot, desk, ALL_ONES)
+    assert OK_BACKGROUND in desk.banner.styleSheet()  # a clean save is green
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, ALL_ONES)
+    assert "注意：已超過本疊登記的 2 張" in desk.banner.text()
+    assert OK_BACKGROUND not in desk.banner.styleSheet()
+    desk.banner.fade()
+    assert OK_FADED not in desk.banner.styleSheet() and "注意" in desk.banner.text()
