@@ -124,7 +124,7 @@ def test_bad_batch_header_saves_nothing(
     before = counts()
     desk.form.setFocus()
     key_form(qtbot, desk, ALL_ONES)
-    assert message in desk.message.text()
+    assert message in desk.field_message.text()
     assert counts() == before
     assert desk.batch is None
     assert desk.form.answers() != {}  # the typed sheet is kept for a retry
@@ -424,3 +424,175 @@ def test_a_sheet_beyond_the_stack_s_count_is_a_warning_not_a_success(qtbot: QtBo
     assert OK_BACKGROUND not in desk.banner.styleSheet()
     desk.banner.fade()
     assert OK_FADED not in desk.banner.styleSheet() and "注意" in desk.banner.text()
+
+
+@pytest.fixture
+def desk_in_window(qtbot: QtBot, app_font, volunteer: User):
+    """The desk in the program's window at 1366×768, in the print asked for, with the keys."""
+    from models.settings import set_large_print
+
+    from ui.main_window import MainWindow
+
+    windows = []  # held here: pytest-qt keeps only a weak reference
+
+    def open_desk(large: bool) -> SurveyDesk:
+        set_large_print(volunteer, large)
+        window = MainWindow()
+        windows.append(window)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.log_in(User.get_by_id(volunteer.id))
+        desk = window.workspace.stack.currentWidget()
+        assert isinstance(desk, SurveyDesk) and desk.large is large
+        qtbot.waitUntil(desk.form.hasFocus)
+        return desk
+
+    return open_desk
+
+
+def places(desk: SurveyDesk) -> list[tuple[int, int, int, int]]:
+    """Where everything a hand or an eye aims at lies in the window."""
+    from PySide6.QtCore import QPoint
+
+    # (in large print the banner gives its line to a refusal: the last said shows)
+    banner = [] if desk.large else [desk.banner]
+    widgets = [desk.date_edit, desk.sheets_edit, desk.progress, *banner, desk.end_batch_button, desk.form,
+               *desk.form.buttons[0].values(), *desk.form.buttons[-1].values(), desk.extras, desk.save_button]
+    return [(*w.mapTo(desk.window(), QPoint(0, 0)).toTuple(), w.width(), w.height()) if w.isVisible() else None
+            for w in widgets]
+
+
+def header_field(desk: SurveyDesk, field: str):
+    return desk.date_edit.lineEdit() if field == "date" else desk.sheets_edit
+
+
+def assert_told_under(desk: SurveyDesk, edit, said: str) -> None:
+    """The refusal is on screen right under the box it is about: it begins under the box's name
+    and reaches under the box."""
+    from PySide6.QtCore import QPoint
+
+    label = desk.field_message
+    assert said in label.text() and label.isVisible()
+    box_left, box_top = edit.mapTo(desk.window(), QPoint(0, 0)).toTuple()
+    box_bottom, box_right = box_top + edit.height(), box_left + edit.width()
+    left, top = label.mapTo(desk.window(), QPoint(0, 0)).toTuple()
+    text_right = left + label.contentsMargins().left() + min(label.fontMetrics().horizontalAdvance(label.text()),
+                                                             label.contentsRect().width())
+    assert box_bottom - 2 <= top <= box_bottom + label.fontMetrics().lineSpacing(), (top, box_bottom)
+    text_left = left + label.contentsMargins().left()
+    assert text_left <= box_left < text_right, (text_left, text_right, box_left)  # from under its name, under it
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+@pytest.mark.parametrize(
+    "field, typed, said",
+    [
+        ("date", "115/13/40", "月份必須是1到12"),
+        ("date", "abc", "無法辨識為日期"),
+        ("date", "999/01/01", "問卷日期不能晚於今天"),
+        ("date", "", "請輸入日期"),
+        ("sheets", "abc", "本疊張數請輸入數字"),
+        ("sheets", "0", "本疊張數必須在 1 到 1000 之間"),
+        ("sheets", "1001", "本疊張數必須在 1 到 1000 之間"),
+    ],
+)
+def test_a_bad_header_field_is_told_under_its_box_which_keeps_the_keys(
+    qtbot: QtBot, desk_in_window, large: bool, field: str, typed: str, said: str
+) -> None:
+    """Enter or Tab on a bad 問卷日期 or 本疊張數: the reason right under the box, the keys stay
+    in it, and nothing else on the screen moves as the reason comes and goes."""
+    desk = desk_in_window(large)
+    edit = header_field(desk, field)
+    before, stored = places(desk), counts()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, typed)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Enter):
+        qtbot.keyClick(edit, key)
+        assert edit.hasFocus(), key
+        assert_told_under(desk, edit, said)
+        assert places(desk) == before
+    assert desk.batch is None and counts() == stored
+    edit.selectAll()
+    qtbot.keyClicks(edit, "3" if field == "sheets" else "106/01/25")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert desk.field_message.text() == "" and places(desk) == before
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_a_sheet_saved_with_a_bad_header_sends_the_keys_to_the_box_at_fault(
+    qtbot: QtBot, desk_in_window, large: bool
+) -> None:
+    desk = desk_in_window(large)
+    desk.sheets_edit.setText("abc")
+    before = places(desk)
+    key_form(qtbot, desk, ALL_ONES)
+    assert_told_under(desk, desk.sheets_edit, "本疊張數請輸入數字")
+    assert desk.sheets_edit.hasFocus() and desk.form.answers() != {} and places(desk) == before
+
+
+def test_enter_goes_on_from_the_date_to_the_count_to_the_form_and_begins_the_stack(
+    qtbot: QtBot, desk_in_window
+) -> None:
+    desk = desk_in_window(False)
+    date = desk.date_edit.lineEdit()
+    date.setFocus()
+    qtbot.waitUntil(date.hasFocus)
+    qtbot.keyClick(date, Qt.Key.Key_Return)
+    assert desk.sheets_edit.hasFocus() and desk.batch is None
+    qtbot.keyClicks(desk.sheets_edit, "2")
+    qtbot.keyClick(desk.sheets_edit, Qt.Key.Key_Return)
+    assert desk.form.hasFocus()
+    assert desk.batch is not None and desk.progress.text() == "本疊進度 0 / 2" and not desk.date_edit.isEnabled()
+    assert counts()[0] == 0  # no empty stack on file: it is saved with its first sheet
+    key_form(qtbot, desk, ALL_ONES)
+    assert desk.progress.text() == "本疊進度 1 / 2" and SurveyBatch.get().expected_sheets == 2
+
+
+@pytest.mark.parametrize("field", ["date", "sheets"])
+def test_escape_in_the_header_goes_back_to_the_form_as_its_line_says(qtbot: QtBot, desk_in_window, field: str) -> None:
+    desk = desk_in_window(False)
+    key_form(qtbot, desk, "12", save=False)
+    edit = header_field(desk, field)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    assert "按 Esc" in desk.form.hint.text()
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert desk.form.hasFocus() and desk.form.answers() == {"A": 1, "B": 2}
+
+
+def test_after_ending_a_stack_the_keys_are_where_the_next_one_begins(qtbot: QtBot, desk_in_window) -> None:
+    desk = desk_in_window(False)
+    desk.sheets_edit.setText("1")
+    key_form(qtbot, desk, ALL_ONES)
+    qtbot.keyClick(desk.form, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert "與登記的 1 張相符" in desk.banner.text()
+    date = desk.date_edit.lineEdit()
+    assert date.hasFocus() and date.selectedText() == date.text()  # typing replaces the date
+    assert "Enter" in desk.progress.text() and "新的一疊" in desk.progress.text()  # said on the screen
+    qtbot.keyClick(date, Qt.Key.Key_Return)
+    qtbot.keyClick(desk.sheets_edit, Qt.Key.Key_Return)  # no count this time
+    assert desk.form.hasFocus() and desk.batch is not None
+    key_form(qtbot, desk, ALL_ONES)
+    assert SurveyBatch.select().count() == 2
+
+
+def test_the_list_shows_where_its_keys_are(qtbot: QtBot, desk_in_window) -> None:
+    """Tabbed into, the list has a current row, selected, and wears the ring the fields wear."""
+    from ui.style import FOCUS_RING
+
+    desk = desk_in_window(False)
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, ALL_ONES)
+    desk.table.clearSelection()
+    desk.table.setCurrentIndex(desk.list_model.index(-1, -1))
+    desk.table.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(desk.table.hasFocus)
+    current = desk.table.currentIndex()
+    assert current.isValid() and desk.table.selectionModel().isRowSelected(current.row())
+    assert f"QTableView:focus {{ border: 3px solid {FOCUS_RING}" in desk.styleSheet()
