@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QFrame,
     QPushButton,
-    QSplitter,
+    QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QStyle,
     QTableView,
@@ -113,8 +115,19 @@ class SurveyDesk(QWidget):
         self.banner = ConfirmationBanner()
 
         self.form = SurveyFormWidget(self.specs)
-        self.extras = ResponseExtras()
         self.large = is_large_print()
+        # The form takes the height the desk has left, its rows sharing it; where lines above
+        # every screen (the secretary's notices) leave less than its rows need in large print,
+        # it scrolls, the current row always in sight, rather than cutting its questions.
+        # (Normal print always has the room.)
+        self.form_area = QScrollArea()
+        if self.large:
+            self.form_area.setWidget(self.form)
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the form, not its frame
+        self.extras = ResponseExtras()
         # In large print the message shares the banner's line under the header (see _build_layout).
         self.message = error_label(keep_room=not self.large)
         # What is wrong with 問卷日期 or 本疊張數, right under the box; its line kept, so nothing
@@ -207,7 +220,8 @@ class SurveyDesk(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.form, 1)
+        left_layout.setSpacing(scaled(3))
+        left_layout.addWidget(self.form_area if self.large else self.form, 1)
         if not self.large:
             left_layout.addWidget(self.message)
         left_layout.addWidget(self.extras)
@@ -238,6 +252,7 @@ class SurveyDesk(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(scaled(3))  # every pixel of 768 the lines need not goes to the answers
         layout.addLayout(header)
         if banner_line is not None:
             layout.addLayout(banner_line)
@@ -271,6 +286,7 @@ class SurveyDesk(QWidget):
         self.form.saveRequested.connect(self.save)
         self.form.clearRequested.connect(self.clear_form)
         self.form.answersChanged.connect(self.message.clear)
+        self.form.rowShown.connect(self._keep_row_in_sight)
         self.extras.returnPressed.connect(self.save)
         self.extras.backToForm.connect(self.form.setFocus)
         if self.large:
@@ -368,6 +384,11 @@ class SurveyDesk(QWidget):
         rows = self.list_model.rowCount()
         if rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.list_model.index(rows - 1, 0))
+
+    def _keep_row_in_sight(self, row: int) -> None:
+        shown = self.form.row_frames[row] if row < len(self.form.row_frames) else self.form.hint
+        if self.large:
+            self.form_area.ensureWidgetVisible(shown, 0, 0)
 
     def activate(self) -> None:
         self.refresh()

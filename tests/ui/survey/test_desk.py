@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
@@ -596,3 +597,117 @@ def test_the_list_shows_where_its_keys_are(qtbot: QtBot, desk_in_window) -> None
     current = desk.table.currentIndex()
     assert current.isValid() and desk.table.selectionModel().isRowSelected(current.row())
     assert f"QTableView:focus {{ border: 3px solid {FOCUS_RING}" in desk.styleSheet()
+
+
+def test_a_question_s_lines_are_even_and_part_where_a_reader_pauses(qtbot: QtBot) -> None:
+    """At the width where 「F　行政執行事件有關規定獲知管道」 left 「道」 alone on a line."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.survey.form import balanced_lines
+
+    metrics = QLabel().fontMetrics()
+    text = "F　行政執行事件有關規定獲知管道"
+    width = metrics.horizontalAdvance(text) - 2  # one character too narrow
+    assert balanced_lines(text, metrics, width) == "F　行政執行事件\n有關規定獲知管道"
+    assert balanced_lines("H　申請案件時，承辦人員對規定解說是否詳細", metrics, width) == "H　申請案件時，\n承辦人員對規定解說是否詳細"
+    assert balanced_lines("C　電話禮貌", metrics, width) == "C　電話禮貌"
+    narrow = balanced_lines(text, metrics, metrics.horizontalAdvance(text) // 3).split("\n")
+    assert len(narrow) > 2 and min(len(line) for line in narrow) >= 3
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_no_question_leaves_a_character_alone_on_a_line(qtbot: QtBot, desk_in_window, large: bool) -> None:
+    from ui.survey.form import QuestionLabel
+
+    desk = desk_in_window(large)
+    labels = desk.form.findChildren(QuestionLabel)
+    assert len(labels) == 11
+    for label in labels:
+        lines = label.text().split("\n")
+        assert all(len(line) > 1 for line in lines), label.text()
+        assert all(label.fontMetrics().horizontalAdvance(line) <= label.contentsRect().width() for line in lines), label.text()
+        assert label.height() >= len(lines) * label.fontMetrics().lineSpacing(), label.text()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_the_answers_take_all_the_height_the_form_has(qtbot: QtBot, desk_in_window, large: bool) -> None:
+    """An answer is as tall as its row and the rows share the form's height: in large print a
+    one-line caption no longer makes its row the shortest on the screen (30 px against 44).
+    Eleven rows of 1.35 × 44 px do not fit 768 pixels under the desk's lines, so the rule is
+    "as tall as the room allows", never shorter than the answer's own two lines of print would be
+    in normal print's rows less the room the large print's longer questions take."""
+    desk = desk_in_window(large)
+    form = desk.form
+    for row, buttons in enumerate(form.buttons):
+        frame = form.row_frames[row]
+        for button in buttons.values():
+            assert button.height() >= frame.height() - 8, (row, button.text())  # it fills its row
+    rows = sum(frame.height() for frame in form.row_frames)
+    slack = form.contentsRect().height() - rows - form.hint.height()
+    assert slack <= 11 * 2 + 12  # only the spacing between rows is left over
+    one_line = max(button.sizeHint().height() for button in form.buttons[2].values())
+    tallest_words = [form.buttons[row][1].height() for row in range(10)]
+    assert min(tallest_words) > one_line  # more than a one-line button's own height
+    if not large:
+        assert min(tallest_words) >= 44
+
+
+def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
+    qtbot: QtBot, app_font, secretary: User
+) -> None:
+    """Her daily check (two lines in large print) and a register's notice above every screen:
+    the form's questions are never cut; where the rows need more height than is left, the form
+    scrolls and the row being answered is always whole in sight."""
+    from PySide6.QtCore import QObject, QPoint
+
+    from models.settings import set_large_print
+    from models.users import Login
+    from tests.ui.fit_checks import fit_problems
+    from ui.features import WindowPart
+    from ui.main_window import MainWindow
+    from ui.registers.book import NoticeLine, RegisterNotices
+
+    check_text = ("今日稽核檢查：稽核紀錄完整（1,610 筆稽核紀錄、1,606 筆資料相符，資料庫檔案完好）"
+                  "　今天的自動備份已完成：demo-2026-12-01.db")
+
+    class CheckSaid(WindowPart):
+        def banner(self, user: User) -> QWidget:
+            from ui.admin.backup_view import CheckLine
+
+            line = CheckLine()
+            line.setText(check_text)
+            return line
+
+    owner = QObject()
+    notices = RegisterNotices(owner)
+    notices.lines = ["有 7 張問卷等待電話追蹤：按 F11 登記簿的「問卷追蹤」，狀態選「待聯絡」"]
+
+    class Notices(WindowPart):
+        def banner(self, user: User) -> QWidget:
+            line = NoticeLine()
+            line.follow(notices)
+            return line
+
+    set_large_print(secretary, True)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.parts = [CheckSaid(window), Notices(window)]
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.log_in(Login(User.get_by_id(secretary.id), failures_since_last_login=2))
+    desk = window.workspace.stack.currentWidget()
+    assert isinstance(desk, SurveyDesk) and desk.large
+    assert window.workspace.notice.isVisible()
+    assert fit_problems(window) == []
+    area = desk.form_area.viewport()
+    qtbot.waitUntil(desk.form.hasFocus)
+    for row in range(11):
+        frame = desk.form.row_frames[row]
+        top = frame.mapTo(area, QPoint(0, 0)).y()
+        assert 0 <= top and top + frame.height() <= area.height(), row  # the current row whole
+        qtbot.keyClick(desk.form, "1")
+    hint = desk.form.hint
+    assert hint.mapTo(area, QPoint(0, 0)).y() + hint.height() <= area.height()  # 「全部填好了，按 Enter 儲存」
+    qtbot.keyClick(desk.form, Qt.Key.Key_Return)
+    assert SurveyResponse.select().count() == 1 and fit_problems(window) == []
