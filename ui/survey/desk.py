@@ -15,16 +15,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QFrame,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -44,12 +48,13 @@ from models.survey.forms import (
     new_batch,
     parse_sheet_count,
     save_response,
+    validate_survey_date,
 )
 from models.survey.questionnaire import active_questionnaire, item_specs
 from ui.admin.history_dialog import show_history
 from ui.errors import EXPECTED
 from ui.i18n import tr
-from ui.style import FOCUS_RING, heading_font, is_large_print, scaled
+from ui.style import FOCUS_RING, NO_FOCUS_RING, heading_font, is_large_print, scaled
 from ui.survey.edit_dialog import EditResponseDialog
 from ui.survey.extras import ResponseExtras
 from ui.survey.form import SurveyFormWidget
@@ -63,12 +68,16 @@ from ui.widgets.roc_date_edit import RocDateEdit
 TEXT_MARGINS = (QStyle.PixelMetric.PM_HeaderMargin, QStyle.PixelMetric.PM_FocusFrameHMargin)
 LIST_KEY = "Ctrl+L"
 END_BATCH_KEY = "Ctrl+E"
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+TAB_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 # The field that has the keys wears the form's thick ring; the others a thin line in the same
-# box, so nothing moves as the focus goes round.
+# box, so nothing moves as the focus goes round. The list too: tabbed into, it wears the ring.
 FIELD_RINGS = (
     "QLineEdit { border: 1px solid #8a8a8a; border-radius: 3px; padding: 2px; background: white; }"
     f" QLineEdit:focus {{ border: 3px solid {FOCUS_RING}; padding: 0px; }}"
     " QLineEdit:disabled { border-color: #c4c4c4; background: #f0f0f0; color: #8a8a8a; }"
+    f" QTableView {{ border: 3px solid {NO_FOCUS_RING}; }}"
+    f" QTableView:focus {{ border: 3px solid {FOCUS_RING}; }}"
 )
 
 
@@ -92,7 +101,7 @@ class SurveyDesk(QWidget):
         self.batch: SurveyBatch | None = None
         self.specs = item_specs(active_questionnaire())
 
-        # A one-line header: the date's message goes to the desk's message line instead.
+        # The header's refusals go to a line of their own under its two boxes (field_message).
         self.date_edit = RocDateEdit(label=tr("問卷日期"), inline_errors=False)
         self.date_edit.setMinimumWidth(scaled(130))
         self.date_edit.setDate(dt.date.today())
@@ -106,10 +115,27 @@ class SurveyDesk(QWidget):
         self.banner = ConfirmationBanner()
 
         self.form = SurveyFormWidget(self.specs)
-        self.extras = ResponseExtras()
         self.large = is_large_print()
+        # The form takes the height the desk has left, its rows sharing it; where lines above
+        # every screen (the secretary's notices) leave less than its rows need in large print,
+        # it scrolls, the current row always in sight, rather than cutting its questions.
+        # (Normal print always has the room.)
+        self.form_area = QScrollArea()
+        if self.large:
+            self.form_area.setWidget(self.form)
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the form, not its frame
+        self.extras = ResponseExtras()
         # In large print the message shares the banner's line under the header (see _build_layout).
         self.message = error_label(keep_room=not self.large)
+        # What is wrong with 問卷日期 or 本疊張數, right under the box; its line kept, so nothing
+        # moves as it comes and goes. In large print it is the banner's line, which is there.
+        self.field_message = error_label(keep_room=not self.large)
+        self.field_message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.date_label, self.sheets_label = QLabel(tr("問卷日期")), QLabel(tr("本疊張數"))
+        self._told: QWidget | None = None  # the header box field_message speaks of
         self.save_button = QPushButton(tr("儲存 Enter"))
         self.clear_button = QPushButton(tr("清除 Esc"))
         for button in (self.save_button, self.clear_button):
@@ -157,25 +183,36 @@ class SurveyDesk(QWidget):
         self.refresh()
 
     def _build_layout(self) -> None:
-        header = QHBoxLayout()
-        header.addWidget(QLabel(tr("問卷日期")))
-        header.addWidget(self.date_edit)
-        header.addSpacing(scaled(16))
-        header.addWidget(QLabel(tr("本疊張數")))
-        header.addWidget(self.sheets_edit)
-        header.addSpacing(scaled(16))
-        header.addWidget(self.progress)
-        header.addSpacing(scaled(16))
+        # The boxes on a line, the line under them for what is wrong with them (field_message).
+        boxes = QHBoxLayout()
+        boxes.setSpacing(scaled(6))  # (a layout in a grid would take none of its own)
+        boxes.addWidget(self.date_label)
+        boxes.addWidget(self.date_edit)
+        boxes.addSpacing(scaled(16))
+        boxes.addWidget(self.sheets_label)
+        boxes.addWidget(self.sheets_edit)
+        boxes.addSpacing(scaled(16))
+        boxes.addWidget(self.progress)
+        boxes.addStretch(1)
+        header = QGridLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setVerticalSpacing(0)
+        header.addLayout(boxes, 0, 0)
         # In large print the banner has a line of its own, beside the header it would have no
         # room; the message says its refusals there too (the last said shows), which gives the
-        # form the height of a line.
-        banner_line = QHBoxLayout() if self.large else header
-        banner_line.addWidget(self.banner, 1)
-        if self.large:
+        # form the height of a line. It starts under the date box, so a date's refusal is under it.
+        banner_line = QHBoxLayout() if self.large else None
+        if banner_line is not None:
+            banner_line.addWidget(self.field_message, 1)
             banner_line.addWidget(self.message, 1)
-        banner_line.addWidget(self.list_button)
-        header.addWidget(self.end_batch_button)
-        header.setAlignment(Qt.AlignmentFlag.AlignTop)
+            banner_line.addWidget(self.banner, 1)
+            banner_line.addWidget(self.list_button)
+            header.addWidget(self.end_batch_button, 0, 1)
+        else:
+            header.addWidget(self.field_message, 1, 0)
+            header.addWidget(self.banner, 0, 1, 2, 1)
+            header.addWidget(self.end_batch_button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
+            header.setColumnStretch(1, 1)
 
         self.extras.button_row.addWidget(self.clear_button)
         self.extras.button_row.addWidget(self.save_button)
@@ -183,7 +220,8 @@ class SurveyDesk(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.form, 1)
+        left_layout.setSpacing(scaled(3))
+        left_layout.addWidget(self.form_area if self.large else self.form, 1)
         if not self.large:
             left_layout.addWidget(self.message)
         left_layout.addWidget(self.extras)
@@ -214,8 +252,9 @@ class SurveyDesk(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(scaled(3))  # every pixel of 768 the lines need not goes to the answers
         layout.addLayout(header)
-        if banner_line is not header:
+        if banner_line is not None:
             layout.addLayout(banner_line)
         layout.addWidget(body, 1)
 
@@ -247,10 +286,12 @@ class SurveyDesk(QWidget):
         self.form.saveRequested.connect(self.save)
         self.form.clearRequested.connect(self.clear_form)
         self.form.answersChanged.connect(self.message.clear)
+        self.form.rowShown.connect(self._keep_row_in_sight)
         self.extras.returnPressed.connect(self.save)
         self.extras.backToForm.connect(self.form.setFocus)
         if self.large:
-            self.message.textChanged.connect(lambda text: self.banner.setVisible(not text))
+            for line in (self.message, self.field_message):
+                line.textChanged.connect(lambda _text: self.banner.setVisible(not self.message.text() and not self.field_message.text()))
         self.list_button.clicked.connect(self.toggle_list)
         self.list_shortcut.activated.connect(self.toggle_list)
         self.save_button.clicked.connect(self.save)
@@ -258,11 +299,96 @@ class SurveyDesk(QWidget):
         self.end_batch_button.clicked.connect(self.end_batch)
         self.end_batch_shortcut.activated.connect(self.end_batch_button.click)  # as the button: not while it is off
         self.date_edit.dateChanged.connect(lambda _date: self.refresh())
-        self.date_edit.errorChanged.connect(self.message.setText)
+        self.date_edit.errorChanged.connect(lambda text: self._tell(self.date_edit, text))
+        for box in (self.date_edit.lineEdit(), self.sheets_edit):
+            box.installEventFilter(self)  # Enter goes on, Esc back to the form, a bad value keeps Tab
+        self.table.installEventFilter(self)  # tabbed into, the list shows its current row
         self.table.activated.connect(lambda _index: self.edit_selected())  # a double click, or Enter on a row
         self.edit_button.clicked.connect(self.edit_selected)
         self.void_button.clicked.connect(lambda: self.void_selected())
         self.history_button.clicked.connect(self.actions.show_history)
+
+    # --- the header's keys -------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table and event.type() == QEvent.Type.FocusIn:
+            self._show_current_row()
+        elif watched in (self.date_edit.lineEdit(), self.sheets_edit) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier & ~Qt.KeyboardModifier.ShiftModifier:
+                return super().eventFilter(watched, event)
+            box = self.date_edit if watched is self.date_edit.lineEdit() else self.sheets_edit
+            if event.key() in ENTER_KEYS:
+                self._header_enter(box)
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.form.setFocus()  # as the form's line says: what was typed stays
+                return True
+            if event.key() in TAB_KEYS and not self._header_ok(box):
+                return True  # the keys stay with the refused value, its reason under it
+        return super().eventFilter(watched, event)
+
+    def _tell(self, box: QWidget, text: str) -> None:
+        """Say under the header what is wrong with ``box`` ('' when it is right again)."""
+        if text:
+            # from under the box's name: the count's reason under the count
+            label = self.date_label if box is self.date_edit else self.sheets_label
+            self.field_message.setContentsMargins(max(0, label.x() - self.field_message.x()), 0, 0, 0)
+            self.field_message.setText(text)
+            self._told = box
+        elif self._told is box:
+            self.field_message.clear()
+            self._told = None
+
+    def _header_ok(self, box: QWidget) -> bool:
+        """Whether the box's value may begin a stack; if not, its reason under the header and
+        the keys in the box, its text chosen so that typing replaces it."""
+        try:
+            if box is self.date_edit:
+                self.date_edit.lineEdit().editingFinished.emit()  # its own reading: shown as 106/01/25, the list of the day
+                validate_survey_date(self.date_edit.required_date())
+            else:
+                parse_sheet_count(self.sheets_edit.text())
+        except EXPECTED as exc:
+            self._tell(box, str(exc))
+            edit = self.date_edit.lineEdit() if box is self.date_edit else self.sheets_edit
+            edit.setFocus()
+            edit.selectAll()
+            return False
+        self._tell(box, "")
+        return True
+
+    def _header_ready(self) -> bool:
+        return self._header_ok(self.date_edit) and self._header_ok(self.sheets_edit)
+
+    def _header_enter(self, box: QWidget) -> None:
+        """Enter goes on: from the date to the count; from the count the stack begins, as the
+        first Enter on the form would, and the keys go to the form."""
+        if box is self.date_edit:
+            if self._header_ok(self.date_edit):
+                self.sheets_edit.setFocus()
+                self.sheets_edit.selectAll()
+            return
+        if not self._header_ready():
+            return
+        try:
+            self._ensure_batch()
+        except EXPECTED as exc:  # checked just now; said all the same rather than lost
+            self.message.setText(str(exc))
+            return
+        self.refresh()
+        self.form.setFocus()
+
+    def _show_current_row(self) -> None:
+        """A list with the keys has a current row, chosen, so the keys are seen to be there."""
+        rows = self.list_model.rowCount()
+        if rows and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.list_model.index(rows - 1, 0))
+
+    def _keep_row_in_sight(self, row: int) -> None:
+        shown = self.form.row_frames[row] if row < len(self.form.row_frames) else self.form.hint
+        if self.large:
+            self.form_area.ensureWidgetVisible(shown, 0, 0)
 
     def activate(self) -> None:
         self.refresh()
@@ -344,7 +470,7 @@ class SurveyDesk(QWidget):
         self.sheets_edit.setEnabled(not locked)
         self.end_batch_button.setEnabled(locked)
         if not locked:
-            self.progress.setText(tr("新的一疊：輸入日期（和張數）後開始輸入"))
+            self.progress.setText(tr("新的一疊：日期和張數填好後按 Enter"))
             return
         done = kept_count(self.batch)
         expected = self.batch.expected_sheets
@@ -361,6 +487,9 @@ class SurveyDesk(QWidget):
         return self.batch
 
     def save(self) -> None:
+        if self.batch is None and not self._header_ready():
+            self.banner.withdraw()
+            return  # said under the box at fault, which has the keys; the sheet is kept
         missing = self.form.missing()
         if missing:
             self.message.setText(
@@ -374,10 +503,11 @@ class SurveyDesk(QWidget):
             return
         comment, phone, consent = self.extras.values()
         entry = ResponseInput(self.form.answers(), comment, phone, consent)
+        begun_here = self.batch is None
         try:
             response = save_response(self.user, self._ensure_batch(), entry)
         except EXPECTED as exc:
-            if self.batch is not None and self.batch.get_id() is None:
+            if begun_here and self.batch is not None and self.batch.get_id() is None:
                 self.batch = None  # the stack never really started
             self.message.setText(str(exc))
             self.banner.withdraw()
@@ -387,23 +517,25 @@ class SurveyDesk(QWidget):
         self.extras.clear()
         self.message.clear()
         self.refresh(select_id=response.id)
-        self._confirm(self._saved_text())
+        self._confirm(*self._saved_text())
         self.form.setFocus()
 
-    def _saved_text(self) -> str:
+    def _saved_text(self) -> tuple[str, str]:
+        """What the banner says of a save, and in which colour: a sheet beyond the stack's
+        count is saved but wrong, so it is said as information, never in a clean save's green."""
         done = kept_count(self.batch)
         expected = self.batch.expected_sheets
         text = tr("✔ 已儲存第 {n} 張").format(n=done)
         if expected and done == expected:
             text += tr("　本疊 {n} 張已全部輸入，張數相符，按 {key} 結束").format(n=expected, key=END_BATCH_KEY)
         elif expected and done > expected:
-            text += tr("　注意：已超過本疊登記的 {n} 張").format(n=expected)
-        return text
+            return text + tr("　注意：已超過本疊登記的 {n} 張").format(n=expected), "info"
+        return text, "ok"
 
-    def _confirm(self, text: str, ok: bool = True) -> None:
+    def _confirm(self, text: str, kind: str = "ok") -> None:
         if self.large:
             self.message.clear()  # one line for both: the banner's turn
-        self.banner.announce(text, "ok" if ok else "error")
+        self.banner.announce(text, kind)
 
     def clear_form(self) -> None:
         self.form.clear()
@@ -416,20 +548,25 @@ class SurveyDesk(QWidget):
             return
         done, expected = kept_count(self.batch), self.batch.expected_sheets
         if expected is None:
-            text, ok = tr("本疊結束：共輸入 {done} 張").format(done=done), True
+            text, kind = tr("本疊結束：共輸入 {done} 張").format(done=done), "ok"
         elif done == expected:
-            text, ok = tr("本疊結束：輸入 {done} 張，與登記的 {expected} 張相符 ✔").format(done=done, expected=expected), True
+            text, kind = tr("本疊結束：輸入 {done} 張，與登記的 {expected} 張相符 ✔").format(done=done, expected=expected), "ok"
         else:
             diff = tr("少 {n} 張").format(n=expected - done) if done < expected else tr("多 {n} 張").format(n=done - expected)
             text = tr("本疊結束：輸入 {done} 張，登記 {expected} 張，{diff}，請清點紙本").format(
                 done=done, expected=expected, diff=diff
             )
-            ok = False
+            kind = "error"
         self.batch = None
         self.sheets_edit.clear()
         self.refresh()
-        self._confirm(text, ok)
-        self.focus_form()
+        self._confirm(text, kind)
+        # The keys where the next stack begins (its date, chosen: typing replaces it, Enter keeps
+        # it); the header's line says what to do, the form's that Esc goes back to answering.
+        if self.large and self.list_shown():
+            self.show_list(False)
+        self.date_edit.lineEdit().setFocus()
+        self.date_edit.lineEdit().selectAll()
 
     # --- the list ----------------------------------------------------------------------
 

@@ -10,17 +10,19 @@ back. In large print a button reads 「1 非常滿意」 on one line, so eleven 
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -66,10 +68,81 @@ def wrap_label(text: str, width: int = BUTTON_LINE_WIDTH) -> str:
     return "\n".join([*lines, line])
 
 
+# A line does not begin with these: they stay at the end of the line before.
+CLOSING_MARKS = set("，、。；：）」』？！")
+
+
+def _greedy_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if line and metrics.horizontalAdvance(line + ch) > width and ch not in CLOSING_MARKS:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line]
+
+
+def balanced_lines(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` in as few lines as ``width`` allows, of about equal length: a question never
+    leaves one character alone on its last line (「…獲知管」「道」), nor begins a line with a comma;
+    two lines part where a reader pauses when they can."""
+    if width <= 0 or metrics.horizontalAdvance(text) <= width:
+        return text
+    fewest = len(_greedy_lines(text, metrics, width))
+    paused = _two_lines_at_a_pause(text, metrics, width) if fewest == 2 else None
+    if paused is not None:
+        return paused
+    target = math.ceil(metrics.horizontalAdvance(text) / fewest)
+    while target < width and len(_greedy_lines(text, metrics, target)) > fewest:
+        target += max(1, metrics.averageCharWidth() // 4)
+    return "\n".join(_greedy_lines(text, metrics, min(target, width)))
+
+
+BREAK_AFTER, BREAK_BEFORE = set("，、；："), set("及與和")
+
+
+def _two_lines_at_a_pause(text: str, metrics: QFontMetrics, width: int) -> str | None:
+    """Two lines broken where a reader pauses (after 「，」「、」, before 「及」), if both fit."""
+    cuts = [i + 1 for i, ch in enumerate(text) if ch in BREAK_AFTER] + [i for i, ch in enumerate(text) if ch in BREAK_BEFORE]
+    fitting = [
+        cut for cut in cuts
+        if 1 < cut < len(text) - 1 and max(metrics.horizontalAdvance(text[:cut]), metrics.horizontalAdvance(text[cut:])) <= width
+    ]
+    if not fitting:
+        return None
+    cut = min(fitting, key=lambda c: max(metrics.horizontalAdvance(text[:c]), metrics.horizontalAdvance(text[c:])))
+    return f"{text[:cut]}\n{text[cut:]}"
+
+
+class QuestionLabel(QLabel):
+    """A question's words, broken into even lines for the width it is given."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.words = text
+        self.setWordWrap(True)  # (the lines are ours; a label that wraps also says how high it must be)
+
+    def _lines(self, width: int) -> str:
+        margins = self.contentsMargins()
+        return balanced_lines(self.words, self.fontMetrics(), width - margins.left() - margins.right())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        lines = self._lines(event.size().width())
+        if lines != self.text():
+            self.setText(lines)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        margins = self.contentsMargins()
+        rows = self._lines(width).count("\n") + 1
+        return rows * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+
+
 class SurveyFormWidget(QFrame):
     """Eleven rows like the paper; keeps the answers until saved or cleared."""
 
     answersChanged = Signal()
+    rowShown = Signal(int)  # the current row, made so (a form that scrolls keeps it in sight)
     saveRequested = Signal()
     clearRequested = Signal()
 
@@ -83,7 +156,7 @@ class SurveyFormWidget(QFrame):
         self.setObjectName("surveyForm")
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(4)
-        grid.setVerticalSpacing(2)
+        grid.setVerticalSpacing(1)
         grid.setContentsMargins(2, 2, 2, 2)  # inside the 3 px ring: the rows keep the room they had
         self.row_frames: list[QFrame] = []
         self.groups: list[QButtonGroup] = []
@@ -91,6 +164,8 @@ class SurveyFormWidget(QFrame):
         for row, spec in enumerate(specs):
             self._add_row(grid, row, spec)
         grid.setColumnStretch(0, 1)
+        for row in range(len(specs)):
+            grid.setRowStretch(row, 1)  # the height the form is given goes to the answers, row by row
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         grid.addWidget(self.hint, len(specs), 0, 1, 8)
@@ -100,8 +175,7 @@ class SurveyFormWidget(QFrame):
         frame = QFrame()
         frame.setObjectName("row")
         grid.addWidget(frame, row, 0, 1, 8)  # the highlight sits behind the row's widgets
-        label = QLabel(f"{spec.code}　{spec.text}")
-        label.setWordWrap(True)
+        label = QuestionLabel(f"{spec.code}　{spec.text}")
         label.setMinimumWidth(scaled(200))  # the list beside the form keeps every column in view
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         grid.addWidget(label, row, 0)
@@ -118,6 +192,9 @@ class SurveyFormWidget(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             lines = caption.count("\n") + 1
             button.setMinimumSize(scaled(92), lines * button.fontMetrics().lineSpacing() + 4)
+            # As tall as its row: in large print an answer is one line of words, and a button
+            # only as high as that would be shorter than in normal print (two lines).
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
             group.addButton(button, value)
             grid.addWidget(button, row, column)
             buttons[value] = button
@@ -180,6 +257,7 @@ class SurveyFormWidget(QFrame):
                 else "QFrame#row { background: transparent; border: 3px solid transparent; }"
             )
         self._show_keys()
+        self.rowShown.emit(self.current)
 
     def has_keys(self) -> bool:
         return self.hasFocus()

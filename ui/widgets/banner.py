@@ -16,6 +16,8 @@ from ui.style import (
 
 CONFIRMATION_MS = 2500
 BACKGROUNDS = {"ok": OK_BACKGROUND, "info": INFO_BACKGROUND, "error": ERROR_BACKGROUND}
+# Calmed down, each keeps its own hue: a warning faded to green would read as a clean save.
+FADED = {"ok": (OK_FADED, "#1b4d2a"), "info": ("#e3e7ec", "#2f3a47"), "error": ("#f6d5da", "#7a0015")}
 PADDING = 4
 SHAPE = f"border-radius: 6px; padding: {PADDING}px;"
 BANNER_SCALE = 1.3  # the print of a short message
@@ -32,6 +34,7 @@ class ConfirmationBanner(QLabel):
         self.setMinimumHeight(scaled(40))
         # The banner takes the room that is left; it never squeezes the inputs beside it.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.kind = "ok"
         self.fade_timer = QTimer(self)
         self.fade_timer.setSingleShot(True)
         self.fade_timer.setInterval(CONFIRMATION_MS)
@@ -69,12 +72,14 @@ class ConfirmationBanner(QLabel):
         self.setMinimumHeight(max(scaled(40), needed))
 
     def announce(self, text: str, kind: str = "ok") -> None:
+        self.kind = kind
         self.setText(text)
         self.setStyleSheet(f"background: {BACKGROUNDS[kind]}; color: white; {SHAPE}")
         self.fade_timer.start()
 
     def fade(self) -> None:
-        self.setStyleSheet(f"background: {OK_FADED}; color: #1b4d2a; {SHAPE}")
+        background, colour = FADED[self.kind]
+        self.setStyleSheet(f"background: {background}; color: {colour}; {SHAPE}")
 
     def withdraw(self) -> None:
         """A refusal takes the last confirmation away, so 'saved' never stands beside 'not saved'."""

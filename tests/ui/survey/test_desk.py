@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from models.accounts import Role, User
@@ -125,7 +126,7 @@ def test_bad_batch_header_saves_nothing(
     before = counts()
     desk.form.setFocus()
     key_form(qtbot, desk, ALL_ONES)
-    assert message in desk.message.text()
+    assert message in desk.field_message.text()
     assert counts() == before
     assert desk.batch is None
     assert desk.form.answers() != {}  # the typed sheet is kept for a retry
@@ -409,3 +410,305 @@ def test_the_stack_is_ended_by_its_key_shown_on_its_button(qtbot: QtBot, volunte
     assert "與登記的 2 張相符 ✔" in desk.banner.text() and desk.batch is None
     qtbot.keyClick(desk.form, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # no stack: nothing happens
     assert desk.batch is None and "相符 ✔" in desk.banner.text()
+
+
+def test_a_sheet_beyond_the_stack_s_count_is_a_warning_not_a_success(qtbot: QtBot, volunteer: User) -> None:
+    """「注意：已超過」 is saved but wrong: it never wears the green of a clean save, nor fades to it."""
+    from ui.style import OK_BACKGROUND, OK_FADED
+
+    desk = make_desk(qtbot, volunteer)
+    desk.sheets_edit.setText("2")
+    key_form(qtbot, desk, ALL_ONES)
+    assert OK_BACKGROUND in desk.banner.styleSheet()  # a clean save is green
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, ALL_ONES)
+    assert "注意：已超過本疊登記的 2 張" in desk.banner.text()
+    assert OK_BACKGROUND not in desk.banner.styleSheet()
+    desk.banner.fade()
+    assert OK_FADED not in desk.banner.styleSheet() and "注意" in desk.banner.text()
+
+
+@pytest.fixture
+def desk_in_window(qtbot: QtBot, app_font, volunteer: User):
+    """The desk in the program's window at 1366×768, in the print asked for, with the keys."""
+    from models.settings import set_large_print
+
+    from ui.main_window import MainWindow
+
+    windows = []  # held here: pytest-qt keeps only a weak reference
+
+    def open_desk(large: bool) -> SurveyDesk:
+        set_large_print(volunteer, large)
+        window = MainWindow()
+        windows.append(window)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.log_in(User.get_by_id(volunteer.id))
+        desk = window.workspace.stack.currentWidget()
+        assert isinstance(desk, SurveyDesk) and desk.large is large
+        qtbot.waitUntil(desk.form.hasFocus)
+        return desk
+
+    return open_desk
+
+
+def places(desk: SurveyDesk) -> list[tuple[int, int, int, int]]:
+    """Where everything a hand or an eye aims at lies in the window."""
+    from PySide6.QtCore import QPoint
+
+    # (in large print the banner gives its line to a refusal: the last said shows)
+    banner = [] if desk.large else [desk.banner]
+    widgets = [desk.date_edit, desk.sheets_edit, desk.progress, *banner, desk.end_batch_button, desk.form,
+               *desk.form.buttons[0].values(), *desk.form.buttons[-1].values(), desk.extras, desk.save_button]
+    return [(*w.mapTo(desk.window(), QPoint(0, 0)).toTuple(), w.width(), w.height()) if w.isVisible() else None
+            for w in widgets]
+
+
+def header_field(desk: SurveyDesk, field: str):
+    return desk.date_edit.lineEdit() if field == "date" else desk.sheets_edit
+
+
+def assert_told_under(desk: SurveyDesk, edit, said: str) -> None:
+    """The refusal is on screen right under the box it is about: it begins under the box's name
+    and reaches under the box."""
+    from PySide6.QtCore import QPoint
+
+    label = desk.field_message
+    assert said in label.text() and label.isVisible()
+    box_left, box_top = edit.mapTo(desk.window(), QPoint(0, 0)).toTuple()
+    box_bottom, box_right = box_top + edit.height(), box_left + edit.width()
+    left, top = label.mapTo(desk.window(), QPoint(0, 0)).toTuple()
+    text_right = left + label.contentsMargins().left() + min(label.fontMetrics().horizontalAdvance(label.text()),
+                                                             label.contentsRect().width())
+    assert box_bottom - 2 <= top <= box_bottom + label.fontMetrics().lineSpacing(), (top, box_bottom)
+    text_left = left + label.contentsMargins().left()
+    assert text_left <= box_left < text_right, (text_left, text_right, box_left)  # from under its name, under it
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+@pytest.mark.parametrize(
+    "field, typed, said",
+    [
+        ("date", "115/13/40", "月份必須是1到12"),
+        ("date", "abc", "無法辨識為日期"),
+        ("date", "999/01/01", "問卷日期不能晚於今天"),
+        ("date", "", "請輸入日期"),
+        ("sheets", "abc", "本疊張數請輸入數字"),
+        ("sheets", "0", "本疊張數必須在 1 到 1000 之間"),
+        ("sheets", "1001", "本疊張數必須在 1 到 1000 之間"),
+    ],
+)
+def test_a_bad_header_field_is_told_under_its_box_which_keeps_the_keys(
+    qtbot: QtBot, desk_in_window, large: bool, field: str, typed: str, said: str
+) -> None:
+    """Enter or Tab on a bad 問卷日期 or 本疊張數: the reason right under the box, the keys stay
+    in it, and nothing else on the screen moves as the reason comes and goes."""
+    desk = desk_in_window(large)
+    edit = header_field(desk, field)
+    before, stored = places(desk), counts()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, typed)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Enter):
+        qtbot.keyClick(edit, key)
+        assert edit.hasFocus(), key
+        assert_told_under(desk, edit, said)
+        assert places(desk) == before
+    assert desk.batch is None and counts() == stored
+    edit.selectAll()
+    qtbot.keyClicks(edit, "3" if field == "sheets" else "106/01/25")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert desk.field_message.text() == "" and places(desk) == before
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_a_sheet_saved_with_a_bad_header_sends_the_keys_to_the_box_at_fault(
+    qtbot: QtBot, desk_in_window, large: bool
+) -> None:
+    desk = desk_in_window(large)
+    desk.sheets_edit.setText("abc")
+    before = places(desk)
+    key_form(qtbot, desk, ALL_ONES)
+    assert_told_under(desk, desk.sheets_edit, "本疊張數請輸入數字")
+    assert desk.sheets_edit.hasFocus() and desk.form.answers() != {} and places(desk) == before
+
+
+def test_enter_goes_on_from_the_date_to_the_count_to_the_form_and_begins_the_stack(
+    qtbot: QtBot, desk_in_window
+) -> None:
+    desk = desk_in_window(False)
+    date = desk.date_edit.lineEdit()
+    date.setFocus()
+    qtbot.waitUntil(date.hasFocus)
+    qtbot.keyClick(date, Qt.Key.Key_Return)
+    assert desk.sheets_edit.hasFocus() and desk.batch is None
+    qtbot.keyClicks(desk.sheets_edit, "2")
+    qtbot.keyClick(desk.sheets_edit, Qt.Key.Key_Return)
+    assert desk.form.hasFocus()
+    assert desk.batch is not None and desk.progress.text() == "本疊進度 0 / 2" and not desk.date_edit.isEnabled()
+    assert counts()[0] == 0  # no empty stack on file: it is saved with its first sheet
+    key_form(qtbot, desk, ALL_ONES)
+    assert desk.progress.text() == "本疊進度 1 / 2" and SurveyBatch.get().expected_sheets == 2
+
+
+@pytest.mark.parametrize("field", ["date", "sheets"])
+def test_escape_in_the_header_goes_back_to_the_form_as_its_line_says(qtbot: QtBot, desk_in_window, field: str) -> None:
+    desk = desk_in_window(False)
+    key_form(qtbot, desk, "12", save=False)
+    edit = header_field(desk, field)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    assert "按 Esc" in desk.form.hint.text()
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert desk.form.hasFocus() and desk.form.answers() == {"A": 1, "B": 2}
+
+
+def test_after_ending_a_stack_the_keys_are_where_the_next_one_begins(qtbot: QtBot, desk_in_window) -> None:
+    desk = desk_in_window(False)
+    desk.sheets_edit.setText("1")
+    key_form(qtbot, desk, ALL_ONES)
+    qtbot.keyClick(desk.form, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert "與登記的 1 張相符" in desk.banner.text()
+    date = desk.date_edit.lineEdit()
+    assert date.hasFocus() and date.selectedText() == date.text()  # typing replaces the date
+    assert "Enter" in desk.progress.text() and "新的一疊" in desk.progress.text()  # said on the screen
+    qtbot.keyClick(date, Qt.Key.Key_Return)
+    qtbot.keyClick(desk.sheets_edit, Qt.Key.Key_Return)  # no count this time
+    assert desk.form.hasFocus() and desk.batch is not None
+    key_form(qtbot, desk, ALL_ONES)
+    assert SurveyBatch.select().count() == 2
+
+
+def test_the_list_shows_where_its_keys_are(qtbot: QtBot, desk_in_window) -> None:
+    """Tabbed into, the list has a current row, selected, and wears the ring the fields wear."""
+    from ui.style import FOCUS_RING
+
+    desk = desk_in_window(False)
+    key_form(qtbot, desk, ALL_ONES)
+    key_form(qtbot, desk, ALL_ONES)
+    desk.table.clearSelection()
+    desk.table.setCurrentIndex(desk.list_model.index(-1, -1))
+    desk.table.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(desk.table.hasFocus)
+    current = desk.table.currentIndex()
+    assert current.isValid() and desk.table.selectionModel().isRowSelected(current.row())
+    assert f"QTableView:focus {{ border: 3px solid {FOCUS_RING}" in desk.styleSheet()
+
+
+def test_a_question_s_lines_are_even_and_part_where_a_reader_pauses(qtbot: QtBot) -> None:
+    """At the width where 「F　行政執行事件有關規定獲知管道」 left 「道」 alone on a line."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.survey.form import balanced_lines
+
+    metrics = QLabel().fontMetrics()
+    text = "F　行政執行事件有關規定獲知管道"
+    width = metrics.horizontalAdvance(text) - 2  # one character too narrow
+    assert balanced_lines(text, metrics, width) == "F　行政執行事件\n有關規定獲知管道"
+    assert balanced_lines("H　申請案件時，承辦人員對規定解說是否詳細", metrics, width) == "H　申請案件時，\n承辦人員對規定解說是否詳細"
+    assert balanced_lines("C　電話禮貌", metrics, width) == "C　電話禮貌"
+    narrow = balanced_lines(text, metrics, metrics.horizontalAdvance(text) // 3).split("\n")
+    assert len(narrow) > 2 and min(len(line) for line in narrow) >= 3
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_no_question_leaves_a_character_alone_on_a_line(qtbot: QtBot, desk_in_window, large: bool) -> None:
+    from ui.survey.form import QuestionLabel
+
+    desk = desk_in_window(large)
+    labels = desk.form.findChildren(QuestionLabel)
+    assert len(labels) == 11
+    for label in labels:
+        lines = label.text().split("\n")
+        assert all(len(line) > 1 for line in lines), label.text()
+        assert all(label.fontMetrics().horizontalAdvance(line) <= label.contentsRect().width() for line in lines), label.text()
+        assert label.height() >= len(lines) * label.fontMetrics().lineSpacing(), label.text()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal print", "large print"])
+def test_the_answers_take_all_the_height_the_form_has(qtbot: QtBot, desk_in_window, large: bool) -> None:
+    """An answer is as tall as its row and the rows share the form's height: in large print a
+    one-line caption no longer makes its row the shortest on the screen (30 px against 44).
+    Eleven rows of 1.35 × 44 px do not fit 768 pixels under the desk's lines, so the rule is
+    "as tall as the room allows", never shorter than the answer's own two lines of print would be
+    in normal print's rows less the room the large print's longer questions take."""
+    desk = desk_in_window(large)
+    form = desk.form
+    for row, buttons in enumerate(form.buttons):
+        frame = form.row_frames[row]
+        for button in buttons.values():
+            assert button.height() >= frame.height() - 8, (row, button.text())  # it fills its row
+    rows = sum(frame.height() for frame in form.row_frames)
+    slack = form.contentsRect().height() - rows - form.hint.height()
+    assert slack <= 11 * 2 + 12  # only the spacing between rows is left over
+    one_line = max(button.sizeHint().height() for button in form.buttons[2].values())
+    tallest_words = [form.buttons[row][1].height() for row in range(10)]
+    assert min(tallest_words) > one_line  # more than a one-line button's own height
+    if not large:
+        assert min(tallest_words) >= 44
+
+
+def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
+    qtbot: QtBot, app_font, secretary: User
+) -> None:
+    """Her daily check (two lines in large print) and a register's notice above every screen:
+    the form's questions are never cut; where the rows need more height than is left, the form
+    scrolls and the row being answered is always whole in sight."""
+    from PySide6.QtCore import QObject, QPoint
+
+    from models.settings import set_large_print
+    from models.users import Login
+    from tests.ui.fit_checks import fit_problems
+    from ui.features import WindowPart
+    from ui.main_window import MainWindow
+    from ui.registers.book import NoticeLine, RegisterNotices
+
+    check_text = ("今日稽核檢查：稽核紀錄完整（1,610 筆稽核紀錄、1,606 筆資料相符，資料庫檔案完好）"
+                  "　今天的自動備份已完成：demo-2026-12-01.db")
+
+    class CheckSaid(WindowPart):
+        def banner(self, user: User) -> QWidget:
+            from ui.admin.backup_view import CheckLine
+
+            line = CheckLine()
+            line.setText(check_text)
+            return line
+
+    owner = QObject()
+    notices = RegisterNotices(owner)
+    notices.lines = ["有 7 張問卷等待電話追蹤：按 F11 登記簿的「問卷追蹤」，狀態選「待聯絡」"]
+
+    class Notices(WindowPart):
+        def banner(self, user: User) -> QWidget:
+            line = NoticeLine()
+            line.follow(notices)
+            return line
+
+    set_large_print(secretary, True)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.parts = [CheckSaid(window), Notices(window)]
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.log_in(Login(User.get_by_id(secretary.id), failures_since_last_login=2))
+    desk = window.workspace.stack.currentWidget()
+    assert isinstance(desk, SurveyDesk) and desk.large
+    assert window.workspace.notice.isVisible()
+    assert fit_problems(window) == []
+    area = desk.form_area.viewport()
+    qtbot.waitUntil(desk.form.hasFocus)
+    for row in range(11):
+        frame = desk.form.row_frames[row]
+        top = frame.mapTo(area, QPoint(0, 0)).y()
+        assert 0 <= top and top + frame.height() <= area.height(), row  # the current row whole
+        qtbot.keyClick(desk.form, "1")
+    hint = desk.form.hint
+    assert hint.mapTo(area, QPoint(0, 0)).y() + hint.height() <= area.height()  # 「全部填好了，按 Enter 儲存」
+    qtbot.keyClick(desk.form, Qt.Key.Key_Return)
+    assert SurveyResponse.select().count() == 1 and fit_problems(window) == []
