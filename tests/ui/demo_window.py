@@ -20,9 +20,8 @@ from pytestqt.qtbot import QtBot
 from models.accounts import User
 from models.db import db
 from models.demo import DEMO_SECRETARY, create_demo
-from models.settings import set_large_print
 from models.storage import open_ledger
-from tests.ui.fit_checks import settle
+from tests.ui.fit_checks import open_logged_in, settle
 from ui import settings
 from ui.admin.backup_view import DailyOutcome, database_key
 from ui.main_window import MainWindow
@@ -57,14 +56,7 @@ def demo_secretary(demo_file: Path, tmp_path: Path) -> Iterator[User]:
 
 def open_demo_window(qtbot: QtBot, secretary: User, *, large: bool) -> MainWindow:
     """The window with the day's parts, the secretary logged in, in the print asked for."""
-    set_large_print(secretary, large)
-    window = MainWindow(daily_work=True)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.log_in(User.get_by_id(secretary.id))
+    window = open_logged_in(qtbot, secretary, large=large, daily_work=True)
     settled(window)
     return window
 

@@ -25,6 +25,11 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
+
+from models.accounts import User
+from models.settings import set_large_print
+from ui.main_window import MainWindow
 
 SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768
 TEXT_WIDGETS = (QLabel, QAbstractButton, QLineEdit, QComboBox, QHeaderView, QTabBar, QAbstractScrollArea)
@@ -167,3 +172,17 @@ def cut_cells(table: QTableView) -> list[str]:
             if needed > room.height():
                 problems.append(f"row {row}, column {column} 「{text}」 needs {needed} high, has {room.height()}")
     return problems
+
+
+def open_logged_in(qtbot: QtBot, user: User, *, large: bool, daily_work: bool = False) -> MainWindow:
+    """The program's window at 1366×768 with ``user`` logged in, in the print asked for (stored
+    as theirs, as 大字 does), the keys in the window."""
+    set_large_print(user, large)
+    window = MainWindow(daily_work=daily_work)
+    qtbot.addWidget(window)
+    at_screen_size(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.log_in(User.get_by_id(user.id))
+    return window

@@ -21,7 +21,7 @@ import ui.report.jobs
 import ui.report.window
 from models.accounts import Role, User
 from models.audit import AuditEntry
-from models.demo import DEMO_SECRETARY, create_demo
+from models.demo import DEMO_SECRETARY
 from models.errors import PermissionDenied
 from models.report_texts import ReportText, load_texts, save_text
 from models.rocdate import parse_period
@@ -29,6 +29,7 @@ from models.storage import open_ledger
 from models.users import create_user
 from reports.fonts import resolve_font
 from reports.halfyear import TEXT_BLOCKS
+from tests.ui.demo_window import demo_file  # noqa: F401 (the demo ledger, made once per run)
 from tests.ui.message_boxes import AnsweredBoxes
 from tests.ui.op_gate import RELEASE_S, Gate, assert_the_loop_runs, hold_read
 from ui.admin.history_dialog import HistoryDialog
@@ -43,15 +44,6 @@ OTHER = "basic.friendly.2"
 DEFAULTS = {block.key: block.default for block in TEXT_BLOCKS}
 NOON_SENTENCE = "本期中午收款{service_centre.G.amount:億萬}。"
 NOON_PRINTED = "本期中午收款172萬9,838元。"  # the reference's 1,729,838元 in prose
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("report-window") / "demo.db"
-    database = open_ledger(path, create=True)
-    create_demo()
-    database.close()
-    return path
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from models.service.categories import payment_category
 from models.service.counts import RECEIPT_MAX_LENGTH, SOURCE_PAYMENT, ServiceEvent, set_day_amount
 from models.users import create_user
 from ui.admin.history_dialog import HistoryDialog
-from ui.service.payments import NoonPayments, PaymentListModel
+from ui.service.payments import NoonPayments, PaymentEditDialog, PaymentListModel
 from ui.widgets.number_grid import NUMBER_ALIGNMENT
 
 
@@ -36,6 +36,15 @@ def take(qtbot: QtBot, page: NoonPayments, amount: str, receipt: str = "", enter
     if receipt:
         qtbot.keyClicks(page.receipt_edit, receipt)
     qtbot.keyClick(page.receipt_edit if enter_in_receipt else page.amount_edit, Qt.Key.Key_Return)
+
+
+def correct_first(qtbot: QtBot, page: NoonPayments) -> PaymentEditDialog:
+    """修改 on the list's first payment, as a double click opens it."""
+    page.table.selectRow(0)
+    dialog = page.open_edit_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    return dialog
 
 
 def written() -> tuple[int, int]:
@@ -128,10 +137,7 @@ def test_correct_a_payment_through_the_dialog(qtbot: QtBot, duty: User) -> None:
     page = make_page(qtbot, duty)
     take(qtbot, page, "1500", "A001")
     take(qtbot, page, "800")
-    page.table.selectRow(0)
-    dialog = page.open_edit_dialog()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    dialog = correct_first(qtbot, page)
     assert dialog.amount_edit.text() == "1,500" and dialog.receipt_edit.text() == "A001"
     dialog.amount_edit.setText("abc")
     dialog.try_accept()
@@ -153,9 +159,7 @@ def test_correcting_to_a_large_amount_asks_too(qtbot: QtBot, duty: User, monkeyp
     monkeypatch.setattr(NoonPayments, "confirm_large_amount", lambda _self, _amount: False)
     page = make_page(qtbot, duty)
     take(qtbot, page, "1500")
-    page.table.selectRow(0)
-    dialog = page.open_edit_dialog()
-    qtbot.addWidget(dialog)
+    dialog = correct_first(qtbot, page)
     dialog.amount_edit.setText("300000")
     dialog.try_accept()
     assert ServiceEvent.get().amount == 1500 and dialog.result() != dialog.DialogCode.Accepted
@@ -164,9 +168,7 @@ def test_correcting_to_a_large_amount_asks_too(qtbot: QtBot, duty: User, monkeyp
 def test_a_payment_voided_at_another_desk_is_not_brought_back(qtbot: QtBot, secretary: User, duty: User) -> None:
     page = make_page(qtbot, duty)
     take(qtbot, page, "1500")
-    page.table.selectRow(0)
-    dialog = page.open_edit_dialog()
-    qtbot.addWidget(dialog)
+    dialog = correct_first(qtbot, page)
     boss = make_page(qtbot, secretary)
     boss.table.selectRow(0)
     boss.void_selected(reason="重複收款")
@@ -222,10 +224,7 @@ def test_secretary_may_correct_anyones(qtbot: QtBot, secretary: User, duty: User
     take(qtbot, make_page(qtbot, duty), "1500")
     page = make_page(qtbot, secretary)
     assert page.history_button.isVisible()
-    page.table.selectRow(0)
-    dialog = page.open_edit_dialog()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    dialog = correct_first(qtbot, page)
     dialog.amount_edit.setText("1000")
     dialog.try_accept()
     assert ServiceEvent.get().amount == 1000
@@ -327,9 +326,7 @@ def test_the_list_message_goes_when_a_row_is_chosen_or_a_payment_taken(qtbot: Qt
 def test_the_correction_dialogs_refusal_goes_once_a_field_is_typed_in(qtbot: QtBot, duty: User, field: str) -> None:
     page = make_page(qtbot, duty)
     take(qtbot, page, "1500")
-    page.table.selectRow(0)
-    dialog = page.open_edit_dialog()
-    qtbot.addWidget(dialog)
+    dialog = correct_first(qtbot, page)
     dialog.receipt_edit.setText("A001\u200b")  # (QTest cannot type an invisible character)
     dialog.try_accept()
     assert dialog.message.text().startswith("收據號碼裡有看不見的字元")
@@ -347,9 +344,7 @@ def test_a_refusal_does_not_stay_beside_the_next_success(qtbot: QtBot, duty: Use
     qtbot.keyClicks(page.amount_edit, "99999999999")
     qtbot.keyClick(page.amount_edit, Qt.Key.Key_Return)
     assert page.message.text().startswith("金額最多")
-    page.table.selectRow(0)
-    dialog = page.open_edit_dialog()
-    qtbot.addWidget(dialog)
+    dialog = correct_first(qtbot, page)
     dialog.amount_edit.setText("1,600")
     dialog.try_accept()
     assert page.banner.text() == "✔ 已修改並儲存" and page.message.text() == ""

@@ -12,7 +12,7 @@ from models.accounts import Role, User
 from models.audit import AuditEntry
 from models.survey.forms import BLANK, MULTIPLE, SurveyAnswer, SurveyBatch, SurveyResponse, answers_of
 from models.users import create_user
-from tests.ui.fit_checks import at_screen_size
+from tests.ui.fit_checks import at_screen_size, open_logged_in
 from ui.admin.history_dialog import HistoryDialog
 from ui.survey.desk import SurveyDesk
 
@@ -431,22 +431,11 @@ def test_a_sheet_beyond_the_stack_s_count_is_a_warning_not_a_success(qtbot: QtBo
 @pytest.fixture
 def desk_in_window(qtbot: QtBot, app_font, volunteer: User):
     """The desk in the program's window at 1366×768, in the print asked for, with the keys."""
-    from models.settings import set_large_print
-
-    from ui.main_window import MainWindow
-
     windows = []  # held here: pytest-qt keeps only a weak reference
 
     def open_desk(large: bool) -> SurveyDesk:
-        set_large_print(volunteer, large)
-        window = MainWindow()
+        window = open_logged_in(qtbot, volunteer, large=large)
         windows.append(window)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        window.log_in(User.get_by_id(volunteer.id))
         desk = window.workspace.stack.currentWidget()
         assert isinstance(desk, SurveyDesk) and desk.large is large
         qtbot.waitUntil(desk.form.hasFocus)
@@ -479,7 +468,7 @@ def assert_told_under(desk: SurveyDesk, edit, said: str) -> None:
     label = desk.field_message
     assert said in label.text() and label.isVisible()
     box_left, box_top = edit.mapTo(desk.window(), QPoint(0, 0)).toTuple()
-    box_bottom, box_right = box_top + edit.height(), box_left + edit.width()
+    box_bottom = box_top + edit.height()
     left, top = label.mapTo(desk.window(), QPoint(0, 0)).toTuple()
     text_right = left + label.contentsMargins().left() + min(label.fontMetrics().horizontalAdvance(label.text()),
                                                              label.contentsRect().width())
@@ -693,7 +682,7 @@ def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
     window = MainWindow()
     qtbot.addWidget(window)
     window.parts = [CheckSaid(window), Notices(window)]
-    window.resize(1366, 768)
+    at_screen_size(window)
     window.show()
     qtbot.waitExposed(window)
     window.log_in(Login(User.get_by_id(secretary.id), failures_since_last_login=2))
