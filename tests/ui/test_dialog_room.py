@@ -188,3 +188,4 @@ def test_the_longest_message_under_each_field_gets_room_and_moves_nothing_when_i
         buttons, focus = buttons_at(dialog), dialog.focusWidget()
         say(dialog, message, "")
         assert buttons_at(dialog) == buttons and dialog.focusWidget() is focus
+

@@ -349,6 +349,7 @@ class NoonPayments(QWidget):
         dialog = self.open_edit_dialog()
         if dialog is not None:
             dialog.exec()
+            dialog.deleteLater()  # one per correction: none left behind, hidden, to the desk's end
         self.amount_edit.setFocus()
 
     def void_selected(self, reason: str | None = None) -> None:

@@ -583,9 +583,11 @@ class SurveyDesk(QWidget):
 
     def edit_selected(self) -> None:
         dialog = self.open_edit_dialog()
-        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh(select_id=dialog.response.id)
-            self._confirm(tr("✔ 已修改並儲存"))
+        if dialog is not None:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.refresh(select_id=dialog.response.id)
+                self._confirm(tr("✔ 已修改並儲存"))
+            dialog.deleteLater()  # one per correction: none left behind, hidden, to the desk's end
         self._focus_work()
 
     def void_selected(self, reason: str | None = None) -> None:

@@ -78,23 +78,32 @@ class FormArea(QScrollArea):
 
 
 class _Room(QObject):
-    """Watches one dialog: on showing and whenever its layout changes, grows it to fit."""
+    """Watches one dialog, its parent: on showing and whenever its layout changes, grows it to
+    fit. It keeps nothing on its Python side (the dialog is its parent, the pending growth a
+    timer child): a Qt child outlives its Python wrapper, and a lost wrapper lost its attributes
+    (「'_Room' object has no attribute 'dialog'」, and the program crashed)."""
 
     def __init__(self, dialog: QDialog) -> None:
         super().__init__(dialog)
-        self.dialog = dialog
-        self.pending = False
+        soon = QTimer(self)
+        soon.setSingleShot(True)
+        soon.setInterval(0)  # once the layout has taken its new sizes
+        soon.timeout.connect(self.grow)
         dialog.installEventFilter(self)
 
+    @property
+    def dialog(self) -> QDialog:
+        return self.parent()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.dialog and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show):
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show) and watched is self.parent():
             self.grow_soon()
         return False
 
     def grow_soon(self) -> None:
-        if not self.pending:
-            self.pending = True
-            QTimer.singleShot(0, self, self.grow)  # once the layout has taken its new sizes
+        soon = self.findChild(QTimer)
+        if soon is not None and not soon.isActive():
+            soon.start()
 
     def cut_short(self) -> int:
         """The pixels the most squeezed wrapped text lacks: Qt's sum of a form's rows can come
@@ -103,8 +112,8 @@ class _Room(QObject):
         return max((label.heightForWidth(label.width()) - label.height() for label in labels), default=0)
 
     def grow(self) -> None:
-        self.pending = False
-        dialog, layout = self.dialog, self.dialog.layout()
+        dialog = self.dialog
+        layout = dialog.layout()
         if layout is None or not dialog.isVisible():
             return
         room = screen_room(dialog)

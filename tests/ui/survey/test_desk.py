@@ -701,3 +701,33 @@ def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
     assert hint.mapTo(area, QPoint(0, 0)).y() + hint.height() <= area.height()  # 「全部填好了，按 Enter 儲存」
     qtbot.keyClick(desk.form, Qt.Key.Key_Return)
     assert SurveyResponse.select().count() == 1 and fit_problems(window) == []
+
+
+def test_corrections_then_other_screens_raise_nothing(qtbot: QtBot, app_font, secretary: User) -> None:
+    """After a 修改問卷 saved, F2 or F6 brought 「程式發生未預期的錯誤」 again and again, then
+    the program crashed: the dialog's watcher had lost its Python side (ui/widgets/dialog_room.py)."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = open_logged_in(qtbot, secretary, large=False)
+    desk = window.workspace.stack.currentWidget()
+    qtbot.waitUntil(desk.form.hasFocus)
+    key_form(qtbot, desk, "11111111111")
+    workspace = window.workspace
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        qtbot.keyClick(dialog.form, "2")
+        qtbot.keyClick(dialog.form, Qt.Key.Key_Return)
+
+    for _ in range(2):
+        desk.table.selectRow(0)
+        QTimer.singleShot(100, answer)
+        desk.edit_selected()
+        gc.collect()  # what Python let go of goes now, not at some later turn
+        for key in ("report", "month_grid", "survey"):
+            workspace.buttons.button([screen.key for screen in workspace.screens].index(key)).click()
+            qtbot.wait(20)
+    assert SurveyResponse.select().count() == 1 and answers_of(SurveyResponse.get())["A"] == 2
