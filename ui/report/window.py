@@ -162,8 +162,10 @@ class ReportWindow(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setTabChangesFocus(True)  # Tab goes on to 儲存文字, as everywhere; a report's text has no tabs
         self.editor.setEnabled(False)
-        # Eight lines, kept when a message comes under it (the 代號 list below gives way).
-        self.editor.setMinimumHeight(8 * self.editor.fontMetrics().lineSpacing() + 2 * self.editor.frameWidth() + 8)
+        # Its lines kept when a message comes under it (the 代號 list below gives way): eight, or
+        # five in large print, where the screen has room for no more.
+        lines = 5 if is_large_print() else 8
+        self.editor.setMinimumHeight(lines * self.editor.fontMetrics().lineSpacing() + 2 * self.editor.frameWidth() + 8)
         self.editor_message = error_label()
         self.save_button = QPushButton(tr("儲存文字"))
         self.history_button = QPushButton(tr("修改歷程"))
