@@ -128,8 +128,9 @@ class SurveyDesk(QWidget):
         self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the form, not its frame
         self.extras = ResponseExtras()
-        # In large print the message shares the banner's line under the header (see _build_layout).
-        self.message = error_label(keep_room=not self.large)
+        # The message takes the banner's place while it has something to say (see _build_layout):
+        # a line of its own under the form took the height three notice lines above the desk need.
+        self.message = error_label()
         # What is wrong with 問卷日期 or 本疊張數, right under the box; its line kept, so nothing
         # moves as it comes and goes. In large print it is the banner's line, which is there.
         self.field_message = error_label(keep_room=not self.large)
@@ -211,6 +212,7 @@ class SurveyDesk(QWidget):
         else:
             header.addWidget(self.field_message, 1, 0)
             header.addWidget(self.banner, 0, 1, 2, 1)
+            header.addWidget(self.message, 0, 1, 2, 1)  # the banner's place, the banner hidden meanwhile
             header.addWidget(self.end_batch_button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
             header.setColumnStretch(1, 1)
 
@@ -222,8 +224,6 @@ class SurveyDesk(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(scaled(3))
         left_layout.addWidget(self.form_area if self.large else self.form, 1)
-        if not self.large:
-            left_layout.addWidget(self.message)
         left_layout.addWidget(self.extras)
 
         right = QWidget()
@@ -289,9 +289,9 @@ class SurveyDesk(QWidget):
         self.form.rowShown.connect(self._keep_row_in_sight)
         self.extras.returnPressed.connect(self.save)
         self.extras.backToForm.connect(self.form.setFocus)
-        if self.large:
-            for line in (self.message, self.field_message):
-                line.textChanged.connect(lambda _text: self.banner.setVisible(not self.message.text() and not self.field_message.text()))
+        speaking = (self.message, self.field_message) if self.large else (self.message,)
+        for line in speaking:
+            line.textChanged.connect(lambda _text: self.banner.setVisible(not any(said.text() for said in speaking)))
         self.list_button.clicked.connect(self.toggle_list)
         self.list_shortcut.activated.connect(self.toggle_list)
         self.save_button.clicked.connect(self.save)

@@ -642,7 +642,7 @@ def test_the_answers_take_all_the_height_the_form_has(qtbot: QtBot, desk_in_wind
         assert min(tallest_words) >= 44
 
 
-def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
+def test_the_secretary_s_desk_fits_in_either_print_under_her_notice_lines(
     qtbot: QtBot, app_font, secretary: User
 ) -> None:
     """Her daily check (two lines in large print) and a register's notice above every screen:
@@ -652,7 +652,7 @@ def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
 
     from models.settings import set_large_print
     from models.users import Login
-    from tests.ui.fit_checks import fit_problems
+    from tests.ui.fit_checks import fit_problems, text_problems
     from ui.features import WindowPart
     from ui.main_window import MainWindow
     from ui.registers.book import NoticeLine, RegisterNotices
@@ -701,6 +701,10 @@ def test_the_secretary_s_desk_fits_in_large_print_under_her_notice_lines(
     assert hint.mapTo(area, QPoint(0, 0)).y() + hint.height() <= area.height()  # 「全部填好了，按 Enter 儲存」
     qtbot.keyClick(desk.form, Qt.Key.Key_Return)
     assert SurveyResponse.select().count() == 1 and fit_problems(window) == []
+    window.workspace.choose_print(False)  # and in normal print, maximised under a title bar: 1366×740
+    window.resize(1366, 740)
+    qtbot.wait(20)
+    assert window.height() == 740 and text_problems(window) == []
 
 
 def test_corrections_then_other_screens_raise_nothing(qtbot: QtBot, app_font, secretary: User) -> None:
