@@ -106,10 +106,12 @@ class _Room(QObject):
             soon.start()
 
     def cut_short(self) -> int:
-        """The pixels the most squeezed wrapped text lacks: Qt's sum of a form's rows can come
-        short of what a label needs at the width it was given."""
-        labels = [label for label in self.dialog.findChildren(QLabel) if label.wordWrap() and label.isVisible()]
-        return max((label.heightForWidth(label.width()) - label.height() for label in labels), default=0)
+        """The pixels the most squeezed part lacks: Qt's sum of a form's rows can come short of
+        what a wrapped label needs at the width it was given, or of a field's own minimum."""
+        shown = [widget for widget in self.dialog.findChildren(QWidget) if widget.isVisible()]
+        wrapped = (w.heightForWidth(w.width()) - w.height() for w in shown if isinstance(w, QLabel) and w.wordWrap())
+        fields = (w.minimumSizeHint().height() - w.height() for w in shown if w.layout() is not None)
+        return max(*wrapped, *fields, 0)
 
     def grow(self) -> None:
         dialog = self.dialog
