@@ -176,6 +176,8 @@ def test_fixing_the_input_then_saves(qtbot, view: UsersView, volunteer: User) ->
     type_name(dialog, "陳志工")
     click_ok(qtbot, dialog)
     assert "已經有名為" in dialog.message.text()
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Backspace)  # putting the name right
+    assert dialog.message.text() == ""  # the refusal goes (it stayed, about a name no longer there)
     type_name(dialog, "陳志工二號")
     click_ok(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
