@@ -247,10 +247,11 @@ class MainWindow(QMainWindow):
         window with its title bar is taller than the room above the task bar."""
         geometry = settings.window_geometry()
         restored = geometry is not None and self.restoreGeometry(geometry)
-        room = screen_room(self)
         if self.isMaximized():
             return
-        if not restored or self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT or not room.contains(self.geometry()):
+        room = screen_room(self)
+        too_small = self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT
+        if not restored or too_small or not room.contains(self.geometry()):
             self.resize(room.size().boundedTo(DEFAULT_SIZE))  # the size it takes when un-maximised
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 

@@ -105,8 +105,9 @@ class UserDialog(RecordDialog[User]):
         self._load()
         self.role_combo.currentIndexChanged.connect(self._update_pin_rows)
         # Its refusals are said on the dialog's line: they go once a field is put right.
-        edited = (self.name_edit.textEdited, self.role_combo.activated, self.pin_edit.textEdited, self.confirm_edit.textEdited)
-        for changed in edited:
+        for changed in (
+            self.name_edit.textEdited, self.role_combo.activated, self.pin_edit.textEdited, self.confirm_edit.textEdited
+        ):
             changed.connect(lambda *_args: self.message.clear())
         self._update_pin_rows()
         self.name_edit.setFocus()
