@@ -304,13 +304,13 @@ class NoonPayments(QWidget):
             if payment_needs_confirmation(amount) and not self.confirm_large_amount(amount):
                 self.message.setText(tr("沒有記錄。請核對金額後再按 Enter。"))
                 self.banner.withdraw()
-                self._retype_amount()
+                self._retype(self.amount_edit)
                 return
             event = record_payment(self.user, amount, self.receipt_edit.text())
         except EXPECTED as exc:
             self.message.setText(str(exc))
             self.banner.withdraw()  # no "saved" beside "not saved"
-            self._retype_amount()
+            self._retype(self.receipt_edit if getattr(exc, "field", None) == "receipt_no" else self.amount_edit)
             return
         self.amount_edit.clear()
         self.receipt_edit.clear()
@@ -320,9 +320,10 @@ class NoonPayments(QWidget):
         self._confirm(tr("✔ 已記錄收款 {amount} 元{receipt}").format(amount=format_number(event.amount), receipt=receipt))
         self.amount_edit.setFocus()
 
-    def _retype_amount(self) -> None:
-        self.amount_edit.setFocus()
-        self.amount_edit.selectAll()
+    def _retype(self, edit: QLineEdit) -> None:
+        """The keys to the field a refusal is about, its text selected to be typed again."""
+        edit.setFocus()
+        edit.selectAll()
 
     def _confirm(self, text: str) -> None:
         self.message.clear()  # no "not saved" beside "saved": the banner says what was done last

@@ -355,3 +355,5 @@ def test_a_receipt_number_too_long_is_said_not_cut(qtbot: QtBot, duty: User) -> 
     page = make_page(qtbot, duty)
     take(qtbot, page, "1500", "1" * (RECEIPT_MAX_LENGTH + 1))
     assert str(RECEIPT_MAX_LENGTH) in page.message.text() and ServiceEvent.select().count() == 0
+    # the keys go to what the message is about, its text selected for retyping (they went to 金額)
+    assert page.focusWidget() is page.receipt_edit and page.receipt_edit.selectedText() == page.receipt_edit.text()
